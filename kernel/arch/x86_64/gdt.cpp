@@ -1,0 +1,108 @@
+// GDT with kernel and user segments and one TSS whose IST stacks catch #DF,
+// NMI and #MC on known-good stacks (Intel SDM vol. 3A §6.14.5).
+#include "kernel/arch/x86_64/gdt.h"
+
+#include <stddef.h>
+
+extern "C" char boot_stack_bottom[], boot_stack_top[];
+extern "C" char double_fault_stack_bottom[], double_fault_stack_top[];
+extern "C" char nmi_stack_top[], machine_check_stack_top[];
+
+namespace arch {
+namespace {
+
+// 64-bit TSS (Intel SDM vol. 3A §7.7, figure 7-11).
+struct [[gnu::packed]] TaskStateSegment {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3;
+  uint16_t io_map_base;
+};
+static_assert(sizeof(TaskStateSegment) == 104);
+
+struct [[gnu::packed]] DescriptorPointer {
+  uint16_t limit;
+  uint64_t base;
+};
+
+// Segment descriptor bits (Intel SDM vol. 3A §3.4.5).
+constexpr uint64_t kPresent = 1ull << 47;
+constexpr uint64_t kCodeOrData = 1ull << 44;  // S flag
+constexpr uint64_t kExecutable = 1ull << 43;
+constexpr uint64_t kReadWrite = 1ull << 41;
+constexpr uint64_t kLongMode = 1ull << 53;    // L flag, code segments only
+constexpr uint64_t kDplUser = 3ull << 45;
+constexpr uint64_t kTssAvailable = 0x9ull << 40;
+
+constexpr uint64_t kKernelCode = kPresent | kCodeOrData | kExecutable | kReadWrite | kLongMode;
+constexpr uint64_t kKernelData = kPresent | kCodeOrData | kReadWrite;
+constexpr uint64_t kUserCode = kKernelCode | kDplUser;
+constexpr uint64_t kUserData = kKernelData | kDplUser;
+
+TaskStateSegment tss;
+uint64_t gdt[7];  // null, kcode, kdata, udata, ucode, tss (two slots)
+
+void set_tss_descriptor(uint64_t* slot, const TaskStateSegment* segment) {
+  uint64_t base = reinterpret_cast<uint64_t>(segment);
+  uint64_t limit = sizeof(TaskStateSegment) - 1;
+  slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kTssAvailable | kPresent |
+            (((base >> 24) & 0xff) << 56);
+  slot[1] = base >> 32;
+}
+
+}  // namespace
+
+void gdt_init() {
+  gdt[0] = 0;
+  gdt[kKernelCodeSelector / 8] = kKernelCode;
+  gdt[kKernelDataSelector / 8] = kKernelData;
+  gdt[kUserDataSelector / 8] = kUserData;
+  gdt[kUserCodeSelector / 8] = kUserCode;
+
+  tss.ist[kIstDoubleFault - 1] = reinterpret_cast<uint64_t>(double_fault_stack_top);
+  tss.ist[kIstNmi - 1] = reinterpret_cast<uint64_t>(nmi_stack_top);
+  tss.ist[kIstMachineCheck - 1] = reinterpret_cast<uint64_t>(machine_check_stack_top);
+  tss.rsp[0] = reinterpret_cast<uint64_t>(boot_stack_top);
+  // An I/O map base beyond the segment limit means "no bitmap": every ring-3
+  // in/out faults until a task is granted ports (§19.5.2).
+  tss.io_map_base = sizeof(TaskStateSegment);
+  set_tss_descriptor(&gdt[kTssSelector / 8], &tss);
+
+  DescriptorPointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
+  asm volatile(
+      "lgdt %0\n\t"
+      "pushq %1\n\t"
+      "leaq 1f(%%rip), %%rax\n\t"
+      "pushq %%rax\n\t"
+      "lretq\n"  // reload CS with a far return
+      "1:\n\t"
+      "movw %w2, %%ax\n\t"
+      "movw %%ax, %%ds\n\t"
+      "movw %%ax, %%es\n\t"
+      "movw %%ax, %%ss\n\t"
+      "xorl %%eax, %%eax\n\t"
+      "movw %%ax, %%fs\n\t"
+      "movw %%ax, %%gs\n\t"
+      "ltr %w3"
+      :
+      : "m"(pointer), "i"(static_cast<uint64_t>(kKernelCodeSelector)),
+        "r"(static_cast<uint64_t>(kKernelDataSelector)), "r"(static_cast<uint64_t>(kTssSelector))
+      : "rax", "memory");
+}
+
+void tss_set_kernel_stack(uint64_t stack_top) { tss.rsp[0] = stack_top; }
+
+StackBounds double_fault_stack() {
+  return {reinterpret_cast<uint64_t>(double_fault_stack_bottom),
+          reinterpret_cast<uint64_t>(double_fault_stack_top)};
+}
+
+StackBounds boot_stack() {
+  return {reinterpret_cast<uint64_t>(boot_stack_bottom),
+          reinterpret_cast<uint64_t>(boot_stack_top)};
+}
+
+}  // namespace arch

@@ -1,0 +1,36 @@
+// Global descriptor table and task-state segment (Intel SDM vol. 3A §3.4.5,
+// §7.7). The selector order is fixed by syscall/sysret (§5.8.8): user data
+// must sit 8 bytes below user code.
+#pragma once
+
+#include <stdint.h>
+
+namespace arch {
+
+constexpr uint16_t kKernelCodeSelector = 0x08;
+constexpr uint16_t kKernelDataSelector = 0x10;
+constexpr uint16_t kUserDataSelector = 0x18 | 3;
+constexpr uint16_t kUserCodeSelector = 0x20 | 3;
+constexpr uint16_t kTssSelector = 0x28;
+
+// Interrupt stack table slots (1-based as in the IDT gate's IST field).
+constexpr uint8_t kIstDoubleFault = 1;
+constexpr uint8_t kIstNmi = 2;
+constexpr uint8_t kIstMachineCheck = 3;
+
+// Loads the GDT and TSS; reloads every segment register.
+void gdt_init();
+
+// The stack the CPU switches to on entry from ring 3 (TSS.RSP0).
+void tss_set_kernel_stack(uint64_t stack_top);
+
+// Bounds of the IST stacks, so handlers and tests can tell where they run.
+struct StackBounds {
+  uint64_t bottom;
+  uint64_t top;
+  bool contains(uint64_t address) const { return address >= bottom && address < top; }
+};
+StackBounds double_fault_stack();
+StackBounds boot_stack();
+
+}  // namespace arch

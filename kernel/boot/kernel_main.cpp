@@ -1,0 +1,69 @@
+// The kernel's first C++ code: brings up each part of the core in
+// dependency order and prints what it found.
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/exceptions.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/arch/x86_64/pic.h"
+#include "kernel/arch/x86_64/pit.h"
+#include "kernel/debug/build_config.h"
+#include "kernel/debug/kernel_test.h"
+#include "kernel/debug/log.h"
+#include "kernel/debug/panic.h"
+#include "kernel/mm/kernel_heap.h"
+#include "kernel/mm/kernel_paging.h"
+#include "kernel/mm/physical_memory.h"
+#include "lib/mb2/multiboot2.h"
+
+extern "C" uint8_t boot_cpu_has_nx;
+
+namespace {
+
+constexpr uint32_t kMultiboot2BootloaderMagic = 0x36d76289;
+// The boot tables map the first 4 GiB, so that is all the parser may read.
+constexpr uint64_t kBootDirectMapEnd = 4ull << 30;
+
+bm::mb2::BootInfo boot_info;
+
+void read_boot_information(uint32_t magic, uint32_t info_physical) {
+  if (magic != kMultiboot2BootloaderMagic) {
+    kernel::panic("bad Multiboot2 magic %#x", magic);
+  }
+  auto parsed = bm::mb2::parse(kernel::physical_to_virtual(info_physical),
+                               kBootDirectMapEnd - info_physical, &boot_info);
+  if (!parsed) {
+    kernel::panic("Multiboot2 information at %#x is unusable: %s", info_physical,
+                  bm::error_name(parsed.error()));
+  }
+  kernel::kprintf("Boot loader: %s; command line: \"%s\"; %zu module(s)\n",
+                  boot_info.bootloader_name[0] ? boot_info.bootloader_name : "(unnamed)",
+                  boot_info.command_line, boot_info.module_count);
+}
+
+}  // namespace
+
+extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical) {
+  kernel::log_init();
+  kernel::kprintf("BareMetal-OS %s (x86_64 microkernel)%s\n", BM_VERSION,
+                  kernel::config::kTestBuild ? " - kernel test image" : "");
+  arch::gdt_init();
+  arch::idt_init();
+  arch::exceptions_init();
+
+  read_boot_information(magic, info_physical);
+  kernel::physical_memory_init(boot_info, info_physical);
+  kernel::print_memory_map(boot_info);
+  kernel::kernel_paging_init(boot_cpu_has_nx != 0);
+  kernel::kernel_heap_init();
+
+  arch::pic_init();
+  arch::pit_init(kernel::config::kTimerHz);
+  arch::enable_interrupts();
+  kernel::kprintf("Timer: PIT at %u Hz; PIC at vectors %u-%u, only IRQ 0 unmasked\n",
+                  arch::pit_frequency_hz(), arch::kIrqBaseVector, arch::kIrqBaseVector + 15);
+  kernel::kprintf("BareMetal-OS ready.\n");
+
+  if (kernel::config::kTestBuild) kernel::run_kernel_tests(boot_info.command_line);
+  for (;;) arch::enable_interrupts_and_halt();
+}

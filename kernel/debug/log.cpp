@@ -1,0 +1,56 @@
+// Fan-out of log text to every kernel output plus the in-memory ring.
+#include "kernel/debug/log.h"
+
+#include "kernel/arch/x86_64/layout.h"
+#include "kernel/arch/x86_64/port_io.h"
+#include "kernel/arch/x86_64/serial_port.h"
+#include "kernel/debug/vga_text_console.h"
+#include "lib/containers/log_ring.h"
+#include "lib/fmt/format.h"
+
+namespace kernel {
+namespace {
+
+// QEMU/Bochs debug console: a byte written here appears on -debugcon.
+constexpr uint16_t kDebugConsolePort = 0xe9;
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
+constexpr uint8_t kPanicAttribute = 0x4f;  // white on red
+
+arch::SerialPort com1;
+VgaTextConsole screen;
+bm::LogRing<16384> recent;
+
+void write_to_outputs(void*, const char* text, size_t length) {
+  com1.write(text, length);
+  for (size_t i = 0; i < length; ++i) arch::out8(kDebugConsolePort, static_cast<uint8_t>(text[i]));
+  screen.write(text, length);
+  recent.append(text, length);
+}
+
+}  // namespace
+
+void log_init() {
+  com1.init(arch::kCom1Base);
+  // The boot page tables and the final ones both map low memory at the
+  // direct-map base, so this pointer stays valid across the switch.
+  screen.init(reinterpret_cast<volatile uint16_t*>(PHYSICAL_MAP_BASE + kVgaTextPhysical));
+}
+
+void log_write(const char* text, size_t length) { write_to_outputs(nullptr, text, length); }
+
+void kvprintf(const char* format, va_list arguments) {
+  bm::vformat(write_to_outputs, nullptr, format, arguments);
+}
+
+void kprintf(const char* format, ...) {
+  va_list arguments;
+  va_start(arguments, format);
+  kvprintf(format, arguments);
+  va_end(arguments);
+}
+
+size_t log_copy_recent(char* buffer, size_t size) { return recent.copy_out(buffer, size); }
+
+void log_enter_panic_mode() { screen.set_colour(kPanicAttribute); }
+
+}  // namespace kernel

@@ -1,0 +1,24 @@
+// The kernel log: printf-style lines to COM1, the QEMU debug console (port
+// 0xE9), the VGA text screen (until a console server exists) and a ring of
+// recent text that `dmesg` can read back.
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+
+namespace kernel {
+
+// Programs COM1 and clears the screen. Safe to call before the heap exists.
+void log_init();
+
+void kprintf(const char* format, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char* format, va_list arguments);
+void log_write(const char* text, size_t length);
+
+// Copies the recent log, oldest first, NUL-terminated; returns its length.
+size_t log_copy_recent(char* buffer, size_t size);
+
+// Panic path: red screen attribute from now on.
+void log_enter_panic_mode();
+
+}  // namespace kernel

@@ -1,0 +1,61 @@
+// Text-mode writer: each cell is a character byte plus an attribute byte
+// (foreground in bits 0-3, background in bits 4-6).
+#include "kernel/debug/vga_text_console.h"
+
+namespace kernel {
+
+void VgaTextConsole::init(volatile uint16_t* buffer) {
+  buffer_ = buffer;
+  clear();
+}
+
+void VgaTextConsole::clear() {
+  if (buffer_ == nullptr) return;
+  for (int i = 0; i < kColumns * kRows; ++i) {
+    buffer_[i] = static_cast<uint16_t>(attribute_ << 8 | ' ');
+  }
+  row_ = 0;
+  column_ = 0;
+}
+
+void VgaTextConsole::scroll() {
+  for (int i = 0; i < kColumns * (kRows - 1); ++i) buffer_[i] = buffer_[i + kColumns];
+  for (int i = kColumns * (kRows - 1); i < kColumns * kRows; ++i) {
+    buffer_[i] = static_cast<uint16_t>(attribute_ << 8 | ' ');
+  }
+  row_ = kRows - 1;
+}
+
+void VgaTextConsole::put(char c) {
+  switch (c) {
+    case '\n':
+      column_ = 0;
+      ++row_;
+      break;
+    case '\r':
+      column_ = 0;
+      break;
+    case '\t':
+      column_ = (column_ + 8) & ~7;
+      break;
+    case '\b':
+      if (column_ > 0) --column_;
+      break;
+    default:
+      buffer_[row_ * kColumns + column_] =
+          static_cast<uint16_t>(attribute_ << 8 | static_cast<uint8_t>(c));
+      ++column_;
+  }
+  if (column_ >= kColumns) {
+    column_ = 0;
+    ++row_;
+  }
+  if (row_ >= kRows) scroll();
+}
+
+void VgaTextConsole::write(const char* text, size_t length) {
+  if (buffer_ == nullptr) return;
+  for (size_t i = 0; i < length; ++i) put(text[i]);
+}
+
+}  // namespace kernel

@@ -1,0 +1,84 @@
+// FixedBlockAllocator: power-of-two size classes (16..2048 bytes) served from 16 KiB slabs, with
+// larger or over-aligned requests going straight to a LinkedListAllocator that owns the range.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/alloc/alloc_stats.h"
+#include "lib/alloc/linked_list_allocator.h"
+#include "lib/core/result.h"
+
+namespace bm {
+
+namespace alloc_internal {
+struct Slab;  // defined in fixed_block_allocator.cpp
+}  // namespace alloc_internal
+
+// Slabs: the inner LinkedListAllocator hands out 16 KiB chunks aligned to 16 KiB, its own block
+// header first, so any slot pointer finds its slab by rounding down. A chunk holds
+//   [list header 16 B][Slab header][requested size per slot, u16][slots, class-aligned]
+// A slot has no header of its own: a bitmap in the slab records which slots are live, and the
+// u16 array their requested sizes. A request goes to class max(16, next power of two >= size)
+// when that class is <= 2048 and at least the alignment; anything else is a "large" block of the
+// linked list. free() takes a pointer as a slab slot only when the chunk it rounds down to
+// carries both a valid list header for a slab-sized block and a valid slab header (each check is
+// bound to its address and a per-heap cookie); only then is the bitmap consulted, which is what
+// detects double frees and pointers into the middle of a slot.
+// Slab return policy: when a slab's last live slot is freed the slab goes back to the linked
+// list at once, except that each class keeps one empty slab as a spare, so alloc/free pairs do
+// not take and return a slab every time. When the linked list cannot satisfy a request, every
+// spare is returned first and the request retried, so spare memory always stays reusable by
+// other classes and large blocks (that release is the only change a failed allocate() makes).
+// Not thread-safe: the caller serialises access.
+class FixedBlockAllocator {
+ public:
+  static constexpr size_t kMaxAlignment = 4096;
+  static constexpr size_t kMinClassSize = 16;
+  static constexpr size_t kMaxClassSize = 2048;
+  static constexpr size_t kClassCount = 8;
+  static constexpr size_t kSlabSize = 16384;
+
+  constexpr FixedBlockAllocator() = default;
+  FixedBlockAllocator(const FixedBlockAllocator&) = delete;
+  FixedBlockAllocator& operator=(const FixedBlockAllocator&) = delete;
+
+  Result<void> init(void* base, size_t size);
+  Result<void> extend(size_t bytes);
+  Result<void*> allocate(size_t size, size_t alignment = 16);
+  Result<void> free(void* ptr);
+  Result<size_t> usable_size(const void* ptr) const;
+  bool owns(const void* ptr) const;
+  AllocStats stats() const;
+
+  // Slabs currently held (live or spare); lets tests and the kernel's statistics see the policy.
+  size_t slab_count() const { return slab_count_; }
+
+ private:
+  using Slab = alloc_internal::Slab;
+  static constexpr size_t kNoClass = kClassCount;
+
+  static size_t class_for(size_t size, size_t alignment);
+  // The slab holding ptr, or nullptr when ptr is not inside a valid slab.
+  Slab* slab_for(uintptr_t address) const;
+  bool valid_slab(const Slab* slab) const;
+  Result<Slab*> acquire_slab(size_t class_index);
+  void release_slab(Slab* slab);
+  // Returns every empty slab to the linked list; false when there was none.
+  bool release_spare_slabs();
+  void unlink(Slab* slab);
+  void push_front(Slab* slab);
+  Result<void*> allocate_large(size_t size, size_t alignment);
+  void record_allocation(size_t size);
+
+  LinkedListAllocator heap_;
+  Slab* partial_[kClassCount] = {};         // slabs of each class with at least one free slot
+  size_t empty_slabs_[kClassCount] = {};    // how many of those are entirely free
+  size_t slab_count_ = 0;
+  size_t free_slot_bytes_ = 0;              // free slots of all slabs, in bytes
+  uint64_t cookie_ = 0;
+  bool initialized_ = false;
+  AllocStats stats_{};  // capacity_bytes and free_bytes come from heap_ in stats()
+};
+
+}  // namespace bm

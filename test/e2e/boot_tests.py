@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""End-to-end boot tests: boot the real ISO in QEMU and check what a user
+sees on COM1 and on the VGA text screen.
+
+Each case prints PASS/FAIL with its name; the serial log is printed for every
+failing case. Exit status 0 only if all cases pass.
+"""
+import argparse
+import json
+import pathlib
+import re
+import sys
+import traceback
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+import qemu  # noqa: E402
+
+READY = "BareMetal-OS ready."
+BOOT_TIMEOUT = 90
+
+
+class CaseFailure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CaseFailure(message)
+
+
+def boot_until_ready(iso, memory, monitor=False):
+    run = qemu.QemuRun(iso, memory=memory, monitor=monitor).start()
+    elapsed = run.wait_for_serial(READY, BOOT_TIMEOUT)
+    if elapsed is None:
+        log = run.serial()
+        run.close()
+        raise CaseFailure(f"no '{READY}' within {BOOT_TIMEOUT} s\n---- serial ----\n{log}")
+    return run
+
+
+def case_banner_on_serial_and_screen(args):
+    run = boot_until_ready(args.iso, "256M", monitor=True)
+    try:
+        log = run.serial()
+        expect(re.search(r"BareMetal-OS \S+ \(x86_64 microkernel\)", log), "no banner on COM1")
+        expect("Memory map" in log, "no memory map summary on COM1")
+        expect(re.search(r"frames: \d+ free of \d+ usable", log), "no frame summary on COM1")
+        expect(f"Kernel heap: {args.heap} strategy" in log,
+               f"heap strategy line for '{args.heap}' missing on COM1")
+        screen = "\n".join(run.vga_text())
+        expect("BareMetal-OS" in screen, f"banner not on the VGA screen:\n{screen}")
+        expect(READY in screen, f"ready line not on the VGA screen:\n{screen}")
+        expect(f"{args.heap} strategy" in screen, f"heap strategy not on screen:\n{screen}")
+        # Still alive: the kernel idles in hlt and keeps answering the monitor.
+        expect(run.process.poll() is None, "QEMU exited after boot")
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
+def usable_mib(log):
+    match = re.search(r"Usable RAM (\d+) MiB", log)
+    return int(match.group(1)) if match else None
+
+
+def case_boots_with_32_mib(args):
+    run = boot_until_ready(args.iso, "32M")
+    try:
+        mib = usable_mib(run.serial())
+        expect(mib is not None and 20 <= mib <= 32, f"usable RAM {mib} MiB with -m 32M")
+    finally:
+        run.close()
+
+
+def case_boots_with_6_gib(args):
+    run = boot_until_ready(args.iso, "6G")
+    try:
+        log = run.serial()
+        mib = usable_mib(log)
+        expect(mib is not None and mib >= 5800, f"usable RAM {mib} MiB with -m 6G")
+        expect(re.search(r"direct map (\d+) MiB", log) and
+               int(re.search(r"direct map (\d+) MiB", log).group(1)) >= 6144,
+               "direct map does not cover memory above 4 GiB")
+    finally:
+        run.close()
+
+
+def case_unexpected_page_fault_is_reported(args):
+    run = qemu.QemuRun(args.fault_iso, memory="128M", monitor=True).start()
+    try:
+        elapsed = run.wait_for_serial("System halted.", BOOT_TIMEOUT)
+        log = run.serial()
+        expect(elapsed is not None, "no 'System halted.' after the deliberate fault")
+        for needed in ["CPU exception 14 #PF (Page Fault)", "CR2=0x000000000dead000",
+                       "page not present, write, kernel mode, data access", "RIP=0x",
+                       "RAX=", "R15=", "Backtrace"]:
+            expect(needed in log, f"fault report lacks '{needed}'")
+        screen = "\n".join(run.vga_text())
+        expect("CPU exception 14 #PF" in screen, f"fault report not on screen:\n{screen}")
+        expect("CR2=0x000000000dead000" in screen, f"CR2 not on screen:\n{screen}")
+        # Halted, not rebooted or exited: the report stays on screen.
+        expect(run.process.poll() is None, "QEMU exited instead of halting")
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
+CASES = [
+    case_banner_on_serial_and_screen,
+    case_boots_with_32_mib,
+    case_boots_with_6_gib,
+    case_unexpected_page_fault_is_reported,
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--iso", required=True)
+    parser.add_argument("--fault-iso", required=True)
+    parser.add_argument("--heap", required=True, help="expected heap strategy name")
+    args = parser.parse_args()
+
+    passed = failed = 0
+    for case in CASES:
+        name = case.__name__.removeprefix("case_")
+        try:
+            case(args)
+            passed += 1
+            print(f"PASS {name}", flush=True)
+        except CaseFailure as failure:
+            failed += 1
+            print(f"FAIL {name}: {failure}", flush=True)
+        except Exception:  # a broken harness is a failure too, with its traceback
+            failed += 1
+            print(f"FAIL {name}:\n{traceback.format_exc()}", flush=True)
+
+    path = qemu.results_path("e2e-boot")
+    if path:
+        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    print(f"e2e boot: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

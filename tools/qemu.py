@@ -1,0 +1,143 @@
+"""Starting QEMU for tests and benchmarks: one place for the machine model,
+timeouts, serial capture and the monitor connection.
+
+Every run has -no-reboot (a triple fault ends QEMU instead of looping),
+-display none and a wall-clock timeout; callers print the serial log when
+something goes wrong.
+"""
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+# isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v << 1) | 1.
+EXIT_SUCCESS = 33
+EXIT_FAILURE = 35
+
+
+def qemu_binary() -> str:
+    return shutil.which("qemu-system-x86_64") or "qemu-system-x86_64"
+
+
+class QemuRun:
+    """One QEMU process with serial output captured to a file and, on
+    request, a human monitor on a unix socket."""
+
+    def __init__(self, iso, memory="256M", extra_args=None, monitor=False, icount=False,
+                 display=False):
+        self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="baremetal-qemu-"))
+        self.serial_path = self.workdir / "serial.log"
+        self.monitor_path = self.workdir / "monitor.sock"
+        self.args = [qemu_binary(), "-cdrom", str(iso), "-m", memory, "-no-reboot",
+                     "-serial", f"file:{self.serial_path}",
+                     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                     "-boot", "d"]
+        if not display:
+            self.args += ["-display", "none"]
+        if monitor:
+            self.args += ["-monitor", f"unix:{self.monitor_path},server,nowait"]
+        if icount:
+            # Deterministic instruction counting: rdtsc deltas = guest instructions.
+            self.args += ["-icount", "shift=0,align=off,sleep=off"]
+        self.args += extra_args or []
+        self.process = None
+        self.monitor_socket = None
+        self.start_time = None
+
+    def start(self):
+        self.start_time = time.monotonic()
+        self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT)
+        return self
+
+    def serial(self) -> str:
+        try:
+            return self.serial_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_for_serial(self, text, timeout):
+        """Waits until `text` appears on COM1; returns the elapsed seconds
+        since start, or None on timeout or if QEMU exited first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.serial():
+                return time.monotonic() - self.start_time
+            if self.process.poll() is not None:
+                return time.monotonic() - self.start_time if text in self.serial() else None
+            time.sleep(0.01)
+        return None
+
+    def wait_exit(self, timeout):
+        """Returns QEMU's exit code, or None if it had to be killed."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def monitor(self, command, timeout=10.0) -> str:
+        """Sends one human-monitor command and returns its output."""
+        if self.monitor_socket is None:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    self.monitor_socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    self.monitor_socket.connect(str(self.monitor_path))
+                    break
+                except OSError:
+                    self.monitor_socket.close()
+                    self.monitor_socket = None
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            self._read_until_prompt(timeout)
+        self.monitor_socket.sendall(command.encode() + b"\n")
+        output = self._read_until_prompt(timeout)
+        # The monitor echoes the command line first.
+        lines = output.replace("\r", "").split("\n")
+        return "\n".join(line for line in lines[1:] if not line.startswith("(qemu)"))
+
+    def _read_until_prompt(self, timeout) -> str:
+        self.monitor_socket.settimeout(timeout)
+        data = b""
+        while not data.endswith(b"(qemu) "):
+            chunk = self.monitor_socket.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        return data.decode(errors="replace")
+
+    def vga_text(self) -> list:
+        """The 80x25 text screen as 25 strings, read from guest memory."""
+        output = self.monitor("xp /2000hx 0xb8000")
+        cells = []
+        for line in output.split("\n"):
+            if ":" not in line:
+                continue
+            for word in line.split(":", 1)[1].split():
+                cells.append(int(word, 16))
+        chars = "".join(chr(c & 0xff) if 32 <= (c & 0xff) < 127 else " " for c in cells)
+        return [chars[row * 80:(row + 1) * 80].rstrip() for row in range(25)]
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def close(self):
+        self.kill()
+        if self.monitor_socket:
+            self.monitor_socket.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def results_path(name):
+    """Where a test writes its case counts for ./test's summary, if asked."""
+    directory = os.environ.get("BM_RESULTS_DIR")
+    if not directory:
+        return None
+    return pathlib.Path(directory) / f"{name}.json"

@@ -14,6 +14,7 @@ constexpr size_t kBitmapWords = 16;  // 1024 slots, enough for the 16-byte class
 constexpr size_t kChunkHeader = LinkedListAllocator::kHeaderSize;
 constexpr size_t kSlabPayload = FixedBlockAllocator::kSlabSize - kChunkHeader;
 constexpr size_t kSparesPerClass = 1;
+constexpr size_t kMinClassShift = 4;  // log2(kMinClassSize)
 constexpr uint64_t kSlabSalt = 0x534c414253534c41ull;
 }  // namespace
 
@@ -58,6 +59,7 @@ constexpr ClassLayout kLayouts[FixedBlockAllocator::kClassCount] = {
 constexpr size_t class_size(size_t class_index) {
   return FixedBlockAllocator::kMinClassSize << class_index;
 }
+static_assert(class_size(0) == size_t{1} << kMinClassShift);
 
 }  // namespace
 
@@ -88,8 +90,9 @@ FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t address) cons
       heap_.heap_end_ - chunk < kSlabSize) {
     return nullptr;
   }
-  auto size = heap_.usable_size(reinterpret_cast<const void*>(chunk + kChunkHeader));
-  if (!size.ok() || *size != kSlabPayload) return nullptr;
+  // Two independent checks (the list's block header, then the slab header) before the chunk is
+  // taken for a slab, so a large block's payload is not misread as one.
+  if (!heap_.is_live_block(chunk + kChunkHeader, kSlabPayload)) return nullptr;
   auto* slab = reinterpret_cast<Slab*>(chunk + kChunkHeader);
   return valid_slab(slab) ? slab : nullptr;
 }
@@ -99,9 +102,11 @@ namespace {
 Result<size_t> slot_index(const alloc_internal::Slab* slab, uintptr_t address) {
   const ClassLayout& layout = kLayouts[slab->class_index];
   const uintptr_t first = address_of(slab) - kChunkHeader + layout.first_slot;
-  const size_t size = class_size(slab->class_index);
-  if (address < first || (address - first) % size != 0) return Error::kForeignPointer;
-  const size_t index = (address - first) / size;
+  const size_t shift = kMinClassShift + slab->class_index;  // a shift, not a division: hot path
+  if (address < first || ((address - first) & ((size_t{1} << shift) - 1)) != 0) {
+    return Error::kForeignPointer;
+  }
+  const size_t index = (address - first) >> shift;
   if (index >= layout.slot_count) return Error::kForeignPointer;
   return index;
 }

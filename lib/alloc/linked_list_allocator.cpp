@@ -228,6 +228,19 @@ Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintptr_t us
                    static_cast<size_t>(header->requested)};
 }
 
+bool LinkedListAllocator::is_live_block(uintptr_t user, size_t requested) const {
+  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
+      user >= heap_end_ || requested > heap_end_ - user) {
+    return false;
+  }
+  const uintptr_t header_at = user - kHeaderSize;
+  const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
+  return header->tag == kUsedTag && header->requested == requested &&
+         header->check == alloc_internal::fold32(alloc_internal::header_check(
+                              cookie_, header_at, requested,
+                              used_fields(header->padding, header->slack, kUsedTag)));
+}
+
 Result<void> LinkedListAllocator::free(void* ptr) {
   if (ptr == nullptr) return {};
   auto released = free_block(ptr);

@@ -65,6 +65,8 @@ class LinkedListAllocator {
   // Releases a live block and returns the size that was requested for it.
   Result<size_t> free_block(void* ptr);
   Result<UsedBlock> inspect(uintptr_t user) const;
+  // Quick test that a valid header for a live block of exactly `requested` bytes precedes user.
+  bool is_live_block(uintptr_t user, size_t requested) const;
   bool valid_free_block(const FreeBlock* block) const;
   void seal(FreeBlock* block) const;
   void seal(UsedHeader* header) const;

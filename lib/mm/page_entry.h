@@ -13,9 +13,9 @@ constexpr uint64_t kUser = 1ull << 2;
 constexpr uint64_t kWriteThrough = 1ull << 3;
 constexpr uint64_t kCacheDisable = 1ull << 4;
 constexpr uint64_t kAccessed = 1ull << 5;
-constexpr uint64_t kDirty = 1ull << 6;          // leaves only
-constexpr uint64_t kPageSizeBit = 1ull << 7;    // PS in a PDPTE/PDE: the entry is a leaf
-constexpr uint64_t kGlobal = 1ull << 8;         // leaves only
+constexpr uint64_t kDirty = 1ull << 6;        // leaves only
+constexpr uint64_t kPageSizeBit = 1ull << 7;  // PS in a PDPTE/PDE: the entry is a leaf
+constexpr uint64_t kGlobal = 1ull << 8;       // leaves only
 constexpr uint64_t kNoExecute = 1ull << 63;
 
 // Physical address fields, assuming the architectural maximum MAXPHYADDR of 52 bits: bits 51:12
@@ -26,7 +26,7 @@ constexpr uint64_t kAddressMask = 0x000f'ffff'ffff'f000ull;
 constexpr uint64_t kLargeAddressMask = 0x000f'ffff'ffe0'0000ull;
 constexpr uint64_t kHugeAddressMask = 0x000f'ffff'c000'0000ull;
 
-constexpr uint64_t kEntriesPerTable = 512;  // 4 KiB table of 8-byte entries, 9 index bits
+constexpr uint64_t kEntriesPerTable = 512;       // 4 KiB table of 8-byte entries, 9 index bits
 constexpr uint64_t kKernelHalfFirstIndex = 256;  // PML4 slots 256..511 map 0xffff800000000000+
 
 }  // namespace bm::page_entry

@@ -125,8 +125,8 @@ struct Walk {
 
 // Follows existing tables down to the leaf at `leaf_level`, which must be present and of that
 // size: kNotMapped if it is absent, kInvalidArgument if the address is mapped with another size.
-Result<void> walk_to_leaf(PageTableEnvironment& env, PhysAddr root, VirtAddr virt,
-                          int leaf_level, Walk& walk) {
+Result<void> walk_to_leaf(PageTableEnvironment& env, PhysAddr root, VirtAddr virt, int leaf_level,
+                          Walk& walk) {
   walk.physical[kPml4Level] = root;
   walk.tables[kPml4Level] = table_at(env, root);
   if (walk.tables[kPml4Level] == nullptr) return Error::kMalformed;
@@ -247,8 +247,8 @@ Result<void> visit(PageTableEnvironment& env, const uint64_t* table, int level, 
     Access access = above;
     narrow(access, entry);
     if (is_leaf(entry, level)) {
-      const Translation translation{entry & kLeafAddressMask[level],
-                                    effective_flags(access, entry), kLeafSize[level]};
+      const Translation translation{entry & kLeafAddressMask[level], effective_flags(access, entry),
+                                    kLeafSize[level]};
       visitor(context, virt, translation);
       continue;
     }

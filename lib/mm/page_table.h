@@ -14,7 +14,7 @@ namespace bm {
 // writable/user only if every level allows it, no-execute if any level forbids execution
 // (SDM vol. 3A §4.6); write-through, cache-disable and global come from the leaf.
 struct Translation {
-  PhysAddr physical;   // frame + offset of the translated address
+  PhysAddr physical;  // frame + offset of the translated address
   uint64_t flags;
   uint64_t page_size;  // kPageSize, kLargePageSize or kHugePageSize
 };
@@ -25,8 +25,9 @@ using MappingVisitor = void (*)(void* context, VirtAddr virt, const Translation&
 
 class PageTable {
  public:
-  // Adopts an existing hierarchy whose PML4 is the 4 KiB frame at `root`.
-  PageTable(PageTableEnvironment& env, PhysAddr root) : env_(&env), root_(root) {}
+  // Adopts an existing hierarchy whose PML4 is the 4 KiB frame at `root`. constexpr so that a
+  // kernel global PageTable is constant-initialised (no global constructor).
+  constexpr PageTable(PageTableEnvironment& env, PhysAddr root) : env_(&env), root_(root) {}
   // Allocates and zeroes a new, empty root.
   static Result<PageTable> create(PageTableEnvironment& env);
 
@@ -54,16 +55,20 @@ class PageTable {
   Result<void> protect(VirtAddr virt, uint64_t flags);
 
   // Maps [virt, virt+bytes) to [phys, phys+bytes) with 4 KiB pages, all or nothing: on failure
-  // the pages mapped so far are unmapped again. bytes == 0 does nothing.
+  // the pages mapped so far are unmapped again (in the kernel half their now-empty tables stay,
+  // as after any unmap there). bytes == 0 only validates. kNotCanonical also when the range
+  // leaves its canonical half or wraps.
   Result<void> map_range(VirtAddr virt, PhysAddr phys, uint64_t bytes, uint64_t flags);
-  // Unmaps [virt, virt+bytes); fails with kNotMapped (changing nothing) unless every page in
-  // the range is mapped with a 4 KiB page.
+  // Unmaps [virt, virt+bytes); changes nothing and fails with kNotMapped (a hole) or
+  // kInvalidArgument (a larger page) unless every page in the range is a 4 KiB mapping.
   Result<void> unmap_range(VirtAddr virt, uint64_t bytes);
 
   // Visits every leaf in ascending virtual order. kMalformed if a table is unreachable.
   Result<void> for_each_mapping(MappingVisitor visitor, void* context) const;
 
   // Copies PML4 entries 256..511 from `source`, so this address space shares the kernel half.
+  // Sharing covers what lies below those entries: the kernel should create all 256 kernel-half
+  // PDPTs once, before the first copy, since a PDPT added later reaches only one root.
   Result<void> copy_kernel_half(const PageTable& source);
 
   // Frees every intermediate table of the user half and the root, but no mapped frame (those

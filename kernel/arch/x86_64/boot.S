@@ -38,6 +38,9 @@ _start:
     movl $PHYS(boot_stack_top), %esp
     movl %eax, %esi                       /* keep magic and info pointer */
     movl %ebx, %ebp
+    rdtsc                                 /* boot-work figure: TSC at entry */
+    movl %eax, PHYS(boot_entry_tsc)
+    movl %edx, PHYS(boot_entry_tsc) + 4
 
     cmpl $MB2_BOOTLOADER_MAGIC, %esi
     jne .Lnot_multiboot2
@@ -210,7 +213,9 @@ boot_gdt_pointer:
     .long PHYS(boot_gdt)
 
     .section .data
-    .global boot_multiboot_magic, boot_multiboot_info, boot_cpu_has_nx
+    .global boot_multiboot_magic, boot_multiboot_info, boot_cpu_has_nx, boot_entry_tsc
+    .balign 8
+boot_entry_tsc: .quad 0
 boot_multiboot_magic: .long 0
 boot_multiboot_info: .long 0
 boot_cpu_has_nx: .byte 0

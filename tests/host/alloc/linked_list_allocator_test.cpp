@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "test/host/alloc/alloc_test_support.h"
+#include "tests/host/alloc/alloc_test_support.h"
 
 namespace bm::test {
 namespace {
@@ -78,7 +78,9 @@ TEST_F(LinkedListAllocatorTest, CoalescesWhateverTheFreeOrder) {
       // With fill_heap the last block takes the rest, so no free tail is left to merge with.
       const size_t last = fill_heap ? kHeapSize - 2 * (1024 + kHeader) - kHeader : 1024;
       void* blocks[3] = {*heap.allocate(1024), *heap.allocate(1024), *heap.allocate(last)};
-      if (fill_heap) EXPECT_EQ(heap.stats().free_bytes, 0u);
+      if (fill_heap) {
+        EXPECT_EQ(heap.stats().free_bytes, 0u);
+      }
       for (int index : order) ASSERT_TRUE(heap.free(blocks[index]).ok());
       EXPECT_EQ(heap.stats().free_bytes, initial);
       auto whole = heap.allocate(kHeapSize - kHeader);  // only fits as one block

@@ -10,7 +10,7 @@
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_paging.h"
-#include "test/kernel/jump_context.h"
+#include "tests/kernel/jump_context.h"
 
 extern "C" uint8_t boot_cpu_has_nx;
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "test/host/alloc/alloc_test_support.h"
+#include "tests/host/alloc/alloc_test_support.h"
 
 namespace bm::test {
 namespace {

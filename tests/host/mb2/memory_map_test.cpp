@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "test/host/mb2/region_matchers.h"
+#include "tests/host/mb2/region_matchers.h"
 
 namespace bm::mb2 {
 namespace {

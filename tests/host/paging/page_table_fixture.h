@@ -8,7 +8,7 @@
 
 #include "lib/mm/page_entry.h"
 #include "lib/mm/page_table.h"
-#include "test/host/paging/fake_physical_memory.h"
+#include "tests/host/paging/fake_physical_memory.h"
 
 namespace bm {
 inline void PrintTo(Error error, std::ostream* out) { *out << error_name(error); }

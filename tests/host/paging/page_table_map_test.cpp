@@ -2,7 +2,7 @@
 // entries and every rejected input.
 #include <stdint.h>
 
-#include "test/host/paging/page_table_fixture.h"
+#include "tests/host/paging/page_table_fixture.h"
 
 namespace bm::test {
 namespace {
@@ -162,8 +162,8 @@ TEST_F(PageTableMap, MapsLargePages) {
   const PhysAddr phys = 0x8020'0000;
   ASSERT_TRUE(table_.map_large(virt, phys, kPageWritable | kPageGlobal).ok());
   EXPECT_EQ(memory_.allocated_count(), 3u);  // root + PDPT + PD, no PT
-  EXPECT_EQ(raw_entry(virt, kPd), phys | pe::kPresent | pe::kWritable | pe::kGlobal |
-                                      pe::kPageSizeBit);
+  EXPECT_EQ(raw_entry(virt, kPd),
+            phys | pe::kPresent | pe::kWritable | pe::kGlobal | pe::kPageSizeBit);
   for (uint64_t offset : {uint64_t{0}, uint64_t{0x1234}, uint64_t{0x12'3456}, kLargePageSize - 1}) {
     Result<Translation> translation = table_.translate(virt + offset);
     ASSERT_TRUE(translation.ok());
@@ -178,8 +178,8 @@ TEST_F(PageTableMap, MapsLargePages) {
 TEST_F(PageTableMap, MapsTheKernelDirectMapWithLargePages) {
   const VirtAddr base = 0xffff'8000'0000'0000;
   for (uint64_t i = 0; i < 600; ++i) {  // 1.2 GiB: crosses a PD boundary
-    ASSERT_TRUE(table_.map_large(base + i * kLargePageSize, i * kLargePageSize, kPageWritable)
-                    .ok());
+    ASSERT_TRUE(
+        table_.map_large(base + i * kLargePageSize, i * kLargePageSize, kPageWritable).ok());
   }
   EXPECT_EQ(memory_.allocated_count(), 4u);  // root + PDPT + two PDs
   EXPECT_EQ(table_.translate(base + 0x4567'89ab)->physical, 0x4567'89abu);
@@ -240,8 +240,8 @@ TEST_F(PageTableMap, ProtectChangesFlagsAndInvalidates) {
   ASSERT_TRUE(translation.ok());
   EXPECT_EQ(translation->physical, kFrame + 0x10);
   EXPECT_EQ(translation->flags, uint64_t{kPageUser | kPageNoExecute});
-  EXPECT_EQ(raw_entry(virt, kPt), kFrame | pe::kPresent | pe::kUser | pe::kNoExecute |
-                                      pe::kAccessed | pe::kDirty);
+  EXPECT_EQ(raw_entry(virt, kPt),
+            kFrame | pe::kPresent | pe::kUser | pe::kNoExecute | pe::kAccessed | pe::kDirty);
   for (int level : {kPml4, kPdpt, kPd}) EXPECT_NE(raw_entry(virt, level) & pe::kUser, 0u);
 }
 

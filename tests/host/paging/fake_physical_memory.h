@@ -19,8 +19,7 @@ class FakePhysicalMemory final : public PageTableEnvironment {
   // Frames start at 1 GiB, so a table at physical 0 or a confused virt/phys shows up as an error.
   static constexpr PhysAddr kBase = 0x4000'0000;
 
-  explicit FakePhysicalMemory(size_t frames)
-      : memory_(frames * kWordsPerFrame, kFreePattern) {
+  explicit FakePhysicalMemory(size_t frames) : memory_(frames * kWordsPerFrame, kFreePattern) {
     // Hand out the lowest frames first; the free list is a stack, so freed frames come back
     // first and a use after free reads garbage.
     for (size_t i = frames; i > 0; --i) free_.push_back(kBase + (i - 1) * kPageSize);
@@ -28,7 +27,8 @@ class FakePhysicalMemory final : public PageTableEnvironment {
 
   void* physical_to_virtual(PhysAddr table) override {
     if (!contains(table) || table % kPageSize != 0) return nullptr;
-    if (allocated_.count(table) == 0) ++stray_accesses_;  // PageTable touched a frame it doesn't own
+    // PageTable must only read tables it allocated or was given (the tests claim those).
+    if (allocated_.count(table) == 0) ++stray_accesses_;
     return &memory_[(table - kBase) / sizeof(uint64_t)];
   }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "test/host/mb2/info_builder.h"
+#include "tests/host/mb2/info_builder.h"
 
 namespace bm::mb2 {
 namespace {

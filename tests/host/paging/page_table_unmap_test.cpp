@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "test/host/paging/page_table_fixture.h"
+#include "tests/host/paging/page_table_fixture.h"
 
 namespace bm::test {
 namespace {
@@ -58,8 +58,8 @@ TEST_F(PageTableUnmap, KeepsTablesThatStillHoldMappings) {
 TEST_F(PageTableUnmap, RejectsBadArguments) {
   ASSERT_TRUE(table_.map(0x1000, kFrame, 0).ok());
   const auto before = memory_.snapshot();
-  EXPECT_EQ(table_.unmap(0x2000).error(), Error::kNotMapped);            // PT exists, PTE absent
-  EXPECT_EQ(table_.unmap(0x80'0000'0000).error(), Error::kNotMapped);    // no PDPT at all
+  EXPECT_EQ(table_.unmap(0x2000).error(), Error::kNotMapped);          // PT exists, PTE absent
+  EXPECT_EQ(table_.unmap(0x80'0000'0000).error(), Error::kNotMapped);  // no PDPT at all
   EXPECT_EQ(table_.unmap(0x1008).error(), Error::kNotAligned);
   EXPECT_EQ(table_.unmap(0xffff'0000'0000'0000).error(), Error::kNotCanonical);
   EXPECT_EQ(memory_.snapshot(), before);
@@ -71,9 +71,8 @@ TEST_F(PageTableUnmap, ThousandRandomPagesReturnToBaseline) {
   std::map<VirtAddr, PhysAddr> pages;
   while (pages.size() < 1000) {
     // Half spread over the whole user half (mostly private tables), half clustered (shared).
-    const VirtAddr virt = pages.size() % 2 == 0
-                              ? (random() % (1ull << 35)) * kPageSize
-                              : 0x1000'0000 + (random() % 4096) * kPageSize;
+    const VirtAddr virt = pages.size() % 2 == 0 ? (random() % (1ull << 35)) * kPageSize
+                                                : 0x1000'0000 + (random() % 4096) * kPageSize;
     pages.emplace(virt, (random() % (1ull << 40)) * kPageSize);
   }
   std::vector<std::pair<VirtAddr, PhysAddr>> order(pages.begin(), pages.end());
@@ -190,8 +189,8 @@ TEST_F(PageTableOutOfMemory, FailedRangeMapRollsBackWhicheverAllocationFails) {
 }
 
 TEST_F(PageTableRange, MapsAndUnmapsRanges) {
-  const VirtAddr virt = 0x1f'c000;     // starts 4 pages before a PT boundary
-  const uint64_t bytes = 0x50'0000;    // 5 MiB: several page tables
+  const VirtAddr virt = 0x1f'c000;   // starts 4 pages before a PT boundary
+  const uint64_t bytes = 0x50'0000;  // 5 MiB: several page tables
   const PhysAddr phys = 0x3'0000'0000;
   ASSERT_TRUE(table_.map_range(virt, phys, bytes, kPageWritable | kPageUser).ok());
   for (uint64_t offset = 0; offset < bytes; offset += kPageSize) {
@@ -232,8 +231,7 @@ TEST_F(PageTableRange, RejectsBadRanges) {
             Error::kNotCanonical);
   // Both ends canonical, but the range spans the hole between the halves.
   EXPECT_EQ(table_.map_range(0x1000, 0, 0xffff'8000'0000'0000, 0).error(), Error::kNotCanonical);
-  EXPECT_EQ(table_.map_range(0x1000, (1ull << 52) - 0x1000, 0x2000, 0).error(),
-            Error::kOutOfRange);
+  EXPECT_EQ(table_.map_range(0x1000, (1ull << 52) - 0x1000, 0x2000, 0).error(), Error::kOutOfRange);
   EXPECT_EQ(table_.map_range(0x1000, ~0ull << 12, 0x2000, 0).error(), Error::kOutOfRange);
   EXPECT_EQ(table_.map_range(0x1000, kFrame, 0x2000, 1ull << 7).error(), Error::kInvalidArgument);
   EXPECT_TRUE(table_.map_range(0x1000, kFrame, 0, 0).ok());  // empty: nothing to do

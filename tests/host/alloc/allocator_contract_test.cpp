@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "test/host/alloc/alloc_test_support.h"
+#include "tests/host/alloc/alloc_test_support.h"
 
 namespace bm::test {
 namespace {

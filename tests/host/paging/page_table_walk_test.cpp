@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "test/host/paging/page_table_fixture.h"
+#include "tests/host/paging/page_table_fixture.h"
 
 namespace bm::test {
 namespace {
@@ -122,8 +122,7 @@ TEST_F(PageTableDecode, WalksHandBuiltTablesOfEverySize) {
   const PhysAddr no_execute_pdpt = memory_.claim_frame();
   memory_.entry(hand.pml4_, 2) =
       no_execute_pdpt | pe::kPresent | pe::kWritable | pe::kUser | pe::kNoExecute;
-  memory_.entry(no_execute_pdpt, 0) = 0x4000'0000 | pe::kPresent | pe::kWritable |
-                                      pe::kPageSizeBit;
+  memory_.entry(no_execute_pdpt, 0) = 0x4000'0000 | pe::kPresent | pe::kWritable | pe::kPageSizeBit;
   PageTable table(memory_, hand.pml4_);
 
   Result<Translation> no_execute = table.translate(0x100'0000'0000 + 0x10);
@@ -153,8 +152,7 @@ TEST_F(PageTableDecode, WalksHandBuiltTablesOfEverySize) {
   EXPECT_EQ(in_small->flags, uint64_t{kPageNoExecute});  // PDPT withholds W, PD withholds U
 
   EXPECT_EQ(table.translate(small + kPageSize).error(), Error::kNotMapped);
-  EXPECT_EQ(table.translate(huge + kHugePageSize + 7 * kLargePageSize).error(),
-            Error::kNotMapped);
+  EXPECT_EQ(table.translate(huge + kHugePageSize + 7 * kLargePageSize).error(), Error::kNotMapped);
   EXPECT_EQ(table.translate(0x1000).error(), Error::kNotMapped);
 
   std::vector<Visited> visited;

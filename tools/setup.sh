@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the Debian packages BareMetal-OS needs (only the missing ones) and
+# configures the build directory. Used by ./run and ./test.
+#   tools/setup.sh run|test [build-dir]
+set -euo pipefail
+
+profile=${1:-test}
+build_dir=${2:-build}
+cd "$(dirname "$0")/.."
+
+# Tool and the Debian package that provides it.
+packages=(
+  clang:clang ld.lld:lld llvm-ar:llvm meson:meson ninja:ninja-build
+  qemu-system-x86_64:qemu-system-x86 grub-mkrescue:grub-common
+  xorriso:xorriso mformat:mtools python3:python3 g++:g++ pkg-config:pkg-config
+)
+files=(
+  /usr/lib/grub/i386-pc/multiboot2.mod:grub-pc-bin
+  /usr/include/gtest/gtest.h:libgtest-dev
+  /usr/include/benchmark/benchmark.h:libbenchmark-dev
+)
+
+missing=()
+for entry in "${packages[@]}"; do
+  command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+done
+for entry in "${files[@]}"; do
+  [ -e "${entry%%:*}" ] || missing+=("${entry#*:}")
+done
+# A QEMU window needs the GUI package; headless machines do without.
+if [ "$profile" = run ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] &&
+   ! dpkg -s qemu-system-gui >/dev/null 2>&1; then
+  missing+=(qemu-system-gui)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "setup: missing packages and not root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -f "$build_dir/build.ninja" ]; then
+  meson setup "$build_dir" --cross-file cross/x86_64-elf.ini >/dev/null
+fi

@@ -49,7 +49,8 @@ def main() -> int:
     totals = [0, 0, 0]
     print("\nTest cases by program:")
     for entry in entries:
-        name = entry["name"]
+        # Meson names tests "project:suite / name"; reports use the bare name.
+        name = entry["name"].split(" / ")[-1]
         program_ok = entry["result"] in ("OK", "EXPECTEDFAIL")
         skipped_program = entry["result"] == "SKIP"
         gtest_report = None

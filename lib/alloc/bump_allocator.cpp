@@ -99,8 +99,7 @@ Result<BumpAllocator::Header*> BumpAllocator::header_for(const void* ptr) const 
   if (header->tag != kLiveTag && header->tag != kFreeTag) return Error::kForeignPointer;
   const uint32_t expected = alloc_internal::fold32(
       alloc_internal::header_check(cookie_, address_of(header), header->requested, header->tag));
-  if (header->check != expected || header->requested == 0 ||
-      header->requested > heap_end_ - user) {
+  if (header->check != expected || header->requested == 0 || header->requested > heap_end_ - user) {
     return Error::kMalformed;
   }
   // Freed headers stay behind (also past the cursor after a reset), so a second free is seen.
@@ -131,8 +130,10 @@ Result<void> BumpAllocator::free(void* ptr) {
 
 Result<size_t> BumpAllocator::usable_size(const void* ptr) const {
   auto header = header_for(ptr);
-  if (!header.ok()) return header.error() == Error::kDoubleFree ? Error::kForeignPointer
-                                                                : header.error();
+  if (!header.ok()) {
+    // A freed block is simply not a live one here.
+    return header.error() == Error::kDoubleFree ? Error::kForeignPointer : header.error();
+  }
   return static_cast<size_t>((*header)->requested);
 }
 

@@ -25,8 +25,8 @@ struct alloc_internal::Slab {
   uint32_t class_index;
   uint32_t slot_count;
   uint32_t live_count;
-  uint32_t hint;                  // no bitmap word below this one has a free slot
-  uint64_t used[kBitmapWords];    // bit set: slot live (bits past slot_count are always set)
+  uint32_t hint;                // no bitmap word below this one has a free slot
+  uint64_t used[kBitmapWords];  // bit set: slot live (bits past slot_count are always set)
   // uint16_t requested[slot_count] follows.
 
   uint16_t* requested() { return reinterpret_cast<uint16_t*>(this + 1); }
@@ -44,7 +44,8 @@ constexpr ClassLayout layout_for(size_t class_size) {
   const size_t fixed = kChunkHeader + sizeof(alloc_internal::Slab);
   for (size_t count = FixedBlockAllocator::kSlabSize / class_size; count > 0; --count) {
     const size_t first = align_up(fixed + 2 * count, class_size);
-    if (count <= kBitmapWords * 64 && first + count * class_size <= FixedBlockAllocator::kSlabSize) {
+    if (count <= kBitmapWords * 64 &&
+        first + count * class_size <= FixedBlockAllocator::kSlabSize) {
       return {static_cast<uint32_t>(count), static_cast<uint32_t>(first)};
     }
   }
@@ -75,8 +76,8 @@ size_t FixedBlockAllocator::class_for(size_t size, size_t alignment) {
 }
 
 bool FixedBlockAllocator::valid_slab(const Slab* slab) const {
-  const uint64_t expected = alloc_internal::header_check(
-      cookie_ ^ kSlabSalt, address_of(slab), slab->class_index, slab->slot_count);
+  const uint64_t expected = alloc_internal::header_check(cookie_ ^ kSlabSalt, address_of(slab),
+                                                         slab->class_index, slab->slot_count);
   return slab->check == expected && slab->class_index < kClassCount &&
          slab->slot_count == kLayouts[slab->class_index].slot_count &&
          slab->live_count <= slab->slot_count && slab->hint < kBitmapWords;
@@ -170,7 +171,7 @@ Result<FixedBlockAllocator::Slab*> FixedBlockAllocator::acquire_slab(size_t clas
   uint16_t* requested = slab->requested();
   for (size_t i = 0; i < layout.slot_count; ++i) requested[i] = 0;
   slab->check = alloc_internal::header_check(cookie_ ^ kSlabSalt, address_of(slab),
-                                              slab->class_index, slab->slot_count);
+                                             slab->class_index, slab->slot_count);
   push_front(slab);
   ++empty_slabs_[class_index];
   ++slab_count_;

@@ -24,7 +24,10 @@ struct Slab;  // defined in fixed_block_allocator.cpp
 // linked list. free() takes a pointer as a slab slot only when the chunk it rounds down to
 // carries both a valid list header for a slab-sized block and a valid slab header (each check is
 // bound to its address and a per-heap cookie); only then is the bitmap consulted, which is what
-// detects double frees and pointers into the middle of a slot.
+// detects double frees (any slot that is not live, including one never handed out, gives
+// kDoubleFree) and pointers into the middle of a slot or into slab metadata (kForeignPointer).
+// A small request that finds no free slot and no room for a new slab is served by the list as
+// a large block instead, so a nearly full heap still satisfies it.
 // Slab return policy: when a slab's last live slot is freed the slab goes back to the linked
 // list at once, except that each class keeps one empty slab as a spare, so alloc/free pairs do
 // not take and return a slab every time. When the linked list cannot satisfy a request, every
@@ -72,10 +75,10 @@ class FixedBlockAllocator {
   void record_allocation(size_t size);
 
   LinkedListAllocator heap_;
-  Slab* partial_[kClassCount] = {};         // slabs of each class with at least one free slot
-  size_t empty_slabs_[kClassCount] = {};    // how many of those are entirely free
+  Slab* partial_[kClassCount] = {};       // slabs of each class with at least one free slot
+  size_t empty_slabs_[kClassCount] = {};  // how many of those are entirely free
   size_t slab_count_ = 0;
-  size_t free_slot_bytes_ = 0;              // free slots of all slabs, in bytes
+  size_t free_slot_bytes_ = 0;  // free slots of all slabs, in bytes
   uint64_t cookie_ = 0;
   bool initialized_ = false;
   AllocStats stats_{};  // capacity_bytes and free_bytes come from heap_ in stats()

@@ -28,8 +28,8 @@ inline uint64_t make_cookie(const void* allocator, uintptr_t base) {
 // step is a bijection a change to any single input always changes the full 64-bit result.
 constexpr uint64_t header_check(uint64_t cookie, uintptr_t address, uint64_t field_a,
                                 uint64_t field_b) {
-  uint64_t value = cookie ^ address ^ (field_a * 0x9e3779b97f4a7c15ull) ^
-                   (field_b * 0xc2b2ae3d27d4eb4full);
+  uint64_t value =
+      cookie ^ address ^ (field_a * 0x9e3779b97f4a7c15ull) ^ (field_b * 0xc2b2ae3d27d4eb4full);
   value ^= value >> 29;
   value *= 0xbf58476d1ce4e5b9ull;
   return value ^ (value >> 32);

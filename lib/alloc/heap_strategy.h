@@ -7,9 +7,12 @@ enum class HeapStrategy { kBump, kLinkedList, kFixedBlock };
 
 constexpr const char* heap_strategy_name(HeapStrategy strategy) {
   switch (strategy) {
-    case HeapStrategy::kBump: return "bump";
-    case HeapStrategy::kLinkedList: return "linked-list";
-    case HeapStrategy::kFixedBlock: return "fixed-block";
+    case HeapStrategy::kBump:
+      return "bump";
+    case HeapStrategy::kLinkedList:
+      return "linked-list";
+    case HeapStrategy::kFixedBlock:
+      return "fixed-block";
   }
   return "unknown";
 }

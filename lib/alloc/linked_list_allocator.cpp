@@ -10,12 +10,12 @@ namespace bm {
 using alloc_internal::address_of;
 
 namespace {
-constexpr uint8_t kUsedTag = 0x4c;  // 'L'
+constexpr uint8_t kUsedTag = 0x4c;                     // 'L'
 constexpr uint64_t kFreeSalt = 0x465245454c495354ull;  // distinguishes free checks from used ones
 }  // namespace
 
 struct LinkedListAllocator::FreeBlock {
-  uint64_t size;  // whole block, header included
+  uint64_t size;    // whole block, header included
   FreeBlock* next;  // next free block at a higher, non-adjacent address
   uint64_t check;
   uint64_t reserved;
@@ -56,8 +56,8 @@ bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
       heap_end_ - address < kMinBlockSize) {
     return false;
   }
-  const uint64_t expected = alloc_internal::header_check(cookie_ ^ kFreeSalt, address,
-                                                         block->size, address_of(block->next));
+  const uint64_t expected = alloc_internal::header_check(cookie_ ^ kFreeSalt, address, block->size,
+                                                         address_of(block->next));
   if (block->check != expected) return false;
   if (block->size < kMinBlockSize || block->size % kGranule != 0 ||
       block->size > heap_end_ - address) {

@@ -83,8 +83,8 @@ TYPED_TEST(AllocatorContract, RejectsAlignmentAboveMaximum) {
 
 TYPED_TEST(AllocatorContract, HugeSizesFailWithoutOverflow) {
   const AllocStats before = this->heap_.stats();
-  const size_t sizes[] = {SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 15, SIZE_MAX - 4095, SIZE_MAX / 2,
-                          this->kHeapSize, this->kHeapSize + 1};
+  const size_t sizes[] = {SIZE_MAX,     SIZE_MAX - 1,    SIZE_MAX - 15,      SIZE_MAX - 4095,
+                          SIZE_MAX / 2, this->kHeapSize, this->kHeapSize + 1};
   size_t attempts = 0;
   for (size_t size : sizes) {
     for (size_t alignment : {size_t{1}, size_t{16}, size_t{4096}}) {

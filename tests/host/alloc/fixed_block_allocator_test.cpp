@@ -140,8 +140,8 @@ TEST_F(FixedBlockAllocatorTest, PointersIntoSlabMetadataAreForeign) {
   void* block = allocate(64);
   const uintptr_t chunk = chunk_of(block);
   for (uintptr_t offset : {uintptr_t{16}, uintptr_t{32}, uintptr_t{256}}) {
-    EXPECT_EQ(heap_.free(reinterpret_cast<void*>(chunk + offset)).error(),
-              Error::kForeignPointer) << offset;
+    EXPECT_EQ(heap_.free(reinterpret_cast<void*>(chunk + offset)).error(), Error::kForeignPointer)
+        << offset;
   }
   EXPECT_EQ(heap_.free(static_cast<uint8_t*>(block) + 16).error(), Error::kForeignPointer);
   // A slot that is not live (here: never handed out) is refused as a double free.
@@ -167,7 +167,7 @@ TEST_F(FixedBlockAllocatorTest, CorruptedSlabHeaderIsRejected) {
   EXPECT_FALSE(heap_.free(block).ok());
   EXPECT_FALSE(heap_.usable_size(block).ok());
   EXPECT_EQ(heap_.allocate(64).error(), Error::kMalformed);  // the class's slab is broken
-  void* large = allocate(5000);  // the rest of the heap still works
+  void* large = allocate(5000);                              // the rest of the heap still works
   EXPECT_TRUE(heap_.free(large).ok());
   EXPECT_EQ(heap_.stats().blocks_in_use, 1u);
 }

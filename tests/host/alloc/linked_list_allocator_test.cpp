@@ -115,8 +115,8 @@ TEST_F(LinkedListAllocatorTest, SplitsLeadingFragmentForLargeAlignment) {
 }
 
 TEST_F(LinkedListAllocatorTest, RecordsPaddingWhenLeadingFragmentIsTooSmall) {
-  void* a = allocate(16);       // block [base, base + 32)
-  void* b = allocate(16, 32);   // a 16-byte gap cannot be a free block: padding
+  void* a = allocate(16);      // block [base, base + 32)
+  void* b = allocate(16, 32);  // a 16-byte gap cannot be a free block: padding
   EXPECT_EQ(address(b), base() + 64);
   EXPECT_EQ(free_bytes(), kHeapSize - 32 - (16 + kHeader + 16));
   void* c = allocate(16);

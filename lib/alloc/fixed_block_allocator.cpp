@@ -2,6 +2,7 @@
 #include "lib/alloc/fixed_block_allocator.h"
 
 #include "lib/alloc/header_check.h"
+#include "lib/alloc/request_check.h"
 #include "lib/core/placement_new.h"
 #include "lib/core/utility.h"
 
@@ -227,13 +228,9 @@ Result<void*> FixedBlockAllocator::allocate_large(size_t size, size_t alignment)
 }
 
 Result<void*> FixedBlockAllocator::allocate(size_t size, size_t alignment) {
-  if (size == 0) {
+  if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
     ++stats_.failed_allocations;
-    return Error::kInvalidArgument;
-  }
-  if (!is_power_of_two(alignment) || alignment > kMaxAlignment) {
-    ++stats_.failed_allocations;
-    return Error::kBadAlignment;
+    return bad;
   }
   if (!initialized_) {
     ++stats_.failed_allocations;

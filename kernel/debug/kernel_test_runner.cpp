@@ -2,6 +2,7 @@
 // script (tools/qemu_test.py) reads the PASS/FAIL lines from COM1.
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
+#include "lib/fmt/string.h"
 #include "kernel/debug/panic.h"
 #include "kernel/debug/qemu_exit.h"
 
@@ -16,26 +17,13 @@ void TestContext::fail(const char* expression, const char* file, int line) {
 
 namespace {
 
-bool contains(const char* text, const char* word) {
-  for (; *text != '\0'; ++text) {
-    const char* a = text;
-    const char* b = word;
-    while (*b != '\0' && *a == *b) {
-      ++a;
-      ++b;
-    }
-    if (*b == '\0') return true;
-  }
-  return false;
-}
-
 // An address in the (empty) user half: nothing is mapped there yet.
 constexpr uint64_t kUnmappedAddress = 0xdead000;
 
 }  // namespace
 
 void run_kernel_tests(const char* command_line) {
-  if (contains(command_line, "fault_demo=page_fault")) {
+  if (bm::string_contains(command_line, "fault_demo=page_fault")) {
     kprintf("fault demo: writing to unmapped address %#lx\n", kUnmappedAddress);
     set_fatal_error_exits_qemu(false);
     *reinterpret_cast<volatile uint64_t*>(kUnmappedAddress) = 1;

@@ -1,4 +1,4 @@
-// String length helpers for freestanding code: there is no libc strlen in the kernel.
+// String helpers for freestanding code: there is no libc strlen/strstr in the kernel.
 #pragma once
 
 #include <stddef.h>
@@ -20,6 +20,19 @@ constexpr size_t string_length_bounded(const char* text, size_t max) {
   size_t length = 0;
   while (length < max && text[length] != '\0') ++length;
   return length;
+}
+
+// True if `needle` occurs in `text` (an empty needle always does). Null
+// pointers count as empty strings.
+constexpr bool string_contains(const char* text, const char* needle) {
+  if (needle == nullptr || *needle == '\0') return true;
+  if (text == nullptr) return false;
+  for (; *text != '\0'; ++text) {
+    size_t i = 0;
+    while (needle[i] != '\0' && text[i] == needle[i]) ++i;
+    if (needle[i] == '\0') return true;
+  }
+  return false;
 }
 
 }  // namespace bm

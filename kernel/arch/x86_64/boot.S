@@ -67,12 +67,14 @@ _start:
     jz .Lno_long_mode
     movl %edx, %ebx                       /* feature bits for the NX check */
 
-    /* Clear .bss (it holds the page tables and the stacks). */
+    /* Clear .bss (it holds the page tables and the stacks). The linker
+     * script page-aligns both ends, so whole doublewords suffice. */
     movl $PHYS(__bss_start), %edi
     movl $PHYS(__bss_end), %ecx
     subl %edi, %ecx
+    shrl $2, %ecx
     xorl %eax, %eax
-    rep stosb
+    rep stosl
 
     movl %esi, PHYS(boot_multiboot_magic)
     movl %ebp, PHYS(boot_multiboot_info)

@@ -522,3 +522,15 @@ TEST(StringLength, BoundedStopsAtMaxWithoutReadingFurther) {
 }
 
 }  // namespace
+
+TEST(StringContains, FindsNeedlesAnywhereAndRejectsMissingOnes) {
+  EXPECT_TRUE(bm::string_contains("fault_demo=page_fault", "fault_demo=page_fault"));
+  EXPECT_TRUE(bm::string_contains("a b fault_demo=page_fault c", "page_fault c"));
+  EXPECT_TRUE(bm::string_contains("abc", ""));
+  EXPECT_TRUE(bm::string_contains(nullptr, nullptr));
+  EXPECT_FALSE(bm::string_contains("abc", "abcd"));  // needle longer than the rest
+  EXPECT_FALSE(bm::string_contains("aab", "abb"));
+  EXPECT_FALSE(bm::string_contains("", "a"));
+  EXPECT_FALSE(bm::string_contains(nullptr, "a"));
+  static_assert(bm::string_contains("constexpr works", "pr w"));
+}

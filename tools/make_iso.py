@@ -17,6 +17,8 @@ def main() -> int:
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--grub-cfg", required=True)
     parser.add_argument("--output", required=True)
+    parser.add_argument("--module", action="append", default=[], metavar="PATH:NAME",
+                        help="boot module: copied to /boot/NAME.elf, loaded with module2")
     parser.add_argument("--cmdline", default="",
                         help="kernel command line appended to the multiboot2 line")
     args = parser.parse_args()
@@ -26,12 +28,19 @@ def main() -> int:
         (root / "boot/grub").mkdir(parents=True)
         shutil.copy(args.kernel, root / "boot/kernel.elf")
         config = pathlib.Path(args.grub_cfg).read_text()
-        if args.cmdline:
-            line = "multiboot2 /boot/kernel.elf"
-            if line not in config:
-                sys.stderr.write(f"make_iso: no '{line}' line in {args.grub_cfg}\n")
+        line = "multiboot2 /boot/kernel.elf"
+        if line not in config:
+            sys.stderr.write(f"make_iso: no '{line}' line in {args.grub_cfg}\n")
+            return 1
+        module_lines = ""
+        for module in args.module:
+            path, _, name = module.rpartition(":")
+            if not path or not name:
+                sys.stderr.write(f"make_iso: --module wants PATH:NAME, got {module}\n")
                 return 1
-            config = config.replace(line, f"{line} {args.cmdline}")
+            shutil.copy(path, root / f"boot/{name}.elf")
+            module_lines += f"\n    module2 /boot/{name}.elf {name}"
+        config = config.replace(line, f"{line} {args.cmdline}".rstrip() + module_lines)
         (root / "boot/grub/grub.cfg").write_text(config)
         result = subprocess.run(
             [args.grub_mkrescue, "-o", args.output, str(root)],

@@ -1,6 +1,11 @@
 // The kernel's first C++ code: brings up each part of the core in
 // dependency order and prints what it found.
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/syscall_msr.h"
+#include "kernel/boot/module_loader.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/exceptions.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -42,6 +47,21 @@ void read_boot_information(uint32_t magic, uint32_t info_physical) {
                   boot_info.command_line, boot_info.module_count);
 }
 
+// Every module becomes a task for now; init taking over the start of the
+// other servers (with their grants) is the next step of the core.
+void start_boot_modules() {
+  for (size_t i = 0; i < boot_info.module_count; ++i) {
+    const bm::mb2::Module& module = boot_info.modules[i];
+    auto task = kernel::load_executable(module.command_line,
+                                        kernel::physical_to_virtual(module.start),
+                                        module.end - module.start, kernel::kDefaultPriority, 0);
+    if (task) {
+      kernel::kprintf("Started module %s as task %u (%lu KiB)\n", module.command_line,
+                      (*task)->id(), (module.end - module.start) / 1024);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical) {
@@ -51,6 +71,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   arch::gdt_init();
   arch::idt_init();
   arch::exceptions_init();
+  arch::cpu_local_init();
+  arch::fpu_init();
 
   read_boot_information(magic, info_physical);
   kernel::physical_memory_init(boot_info, info_physical);
@@ -60,6 +82,9 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
 
   arch::pic_init();
   arch::pit_init(kernel::config::kTimerHz);
+  kernel::scheduler_init();
+  arch::syscall_init();
+  start_boot_modules();
   arch::enable_interrupts();
   kernel::kprintf("Timer: PIT at %u Hz; PIC at vectors %u-%u, only IRQ 0 unmasked\n",
                   arch::pit_frequency_hz(), arch::kIrqBaseVector, arch::kIrqBaseVector + 15);
@@ -70,5 +95,5 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   kernel::kprintf("BareMetal-OS ready.\n");
 
   if (kernel::config::kTestBuild) kernel::run_kernel_tests(boot_info.command_line);
-  for (;;) arch::enable_interrupts_and_halt();
+  kernel::run_idle_loop();
 }

@@ -90,6 +90,15 @@ void kernel_paging_init(bool cpu_has_no_execute) {
   map_section(__rodata_end, __kernel_end,
               bm::kPageWritable | bm::kPageNoExecute | bm::kPageGlobal, "data");
 
+  // Every kernel region gets its top-level table now, before any address
+  // space copies the kernel half: later mappings then appear everywhere.
+  const uint64_t kernel_regions[] = {KERNEL_HEAP_BASE, KERNEL_STACKS_BASE,
+                                     KERNEL_TEST_AREA_BASE};
+  for (uint64_t region : kernel_regions) {
+    auto prepared = page_table.prepare_top_level(region);
+    if (!prepared) panic("kernel region %#lx: %s", region, bm::error_name(prepared.error()));
+  }
+
   arch::write_cr3(page_table.root());
   environment.set_reachable_limit(end);
   kprintf("Paging: direct map %lu MiB; kernel text RX, rodata R, data RW+NX%s\n", end >> 20,
@@ -97,6 +106,7 @@ void kernel_paging_init(bool cpu_has_no_execute) {
 }
 
 bm::PageTable& kernel_page_table() { return page_table; }
+bm::PageTableEnvironment& page_table_environment() { return environment; }
 size_t kernel_page_table_frames() { return environment.tables_in_use(); }
 
 }  // namespace kernel

@@ -14,6 +14,10 @@ void kernel_paging_init(bool cpu_has_no_execute);
 
 bm::PageTable& kernel_page_table();
 
+// How every page table reaches its frames: the direct map and the frame
+// allocator. Address spaces of tasks use it too.
+bm::PageTableEnvironment& page_table_environment();
+
 // Frames holding kernel page tables. Tables of the kernel half are never
 // freed (every address space will share them), so frame accounting in tests
 // counts them separately.

@@ -21,6 +21,11 @@ enum class Error : int32_t {
   kAlreadyMapped,    // a translation already exists for the virtual address
   kNotAligned,       // an address is not page aligned
   kNotCanonical,     // a virtual address is not canonical (bits 63..47 differ)
+  kInvalidHandle,    // a handle is not open in this table (never issued, closed, or stale)
+  kWrongType,        // a handle names an object of another type
+  kNoRights,         // a handle lacks a right the operation needs
+  kNoSlots,          // a handle table is full
+  kBadImage,         // a well-formed executable this kernel will not run (arch, type, W+X)
 };
 
 constexpr const char* error_name(Error error) {
@@ -39,6 +44,11 @@ constexpr const char* error_name(Error error) {
     case Error::kAlreadyMapped: return "already mapped";
     case Error::kNotAligned: return "not aligned";
     case Error::kNotCanonical: return "not canonical";
+    case Error::kInvalidHandle: return "invalid handle";
+    case Error::kWrongType: return "wrong object type";
+    case Error::kNoRights: return "missing rights";
+    case Error::kNoSlots: return "no free handle slots";
+    case Error::kBadImage: return "unsupported executable image";
   }
   return "unknown error";
 }

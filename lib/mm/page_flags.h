@@ -22,11 +22,15 @@ enum PageFlags : uint64_t {
   kPageCacheDisable = 1ull << 4,  // PCD
   kPageGlobal = 1ull << 8,        // G: survives CR3 reloads when CR4.PGE = 1
   kPageNoExecute = 1ull << 63,    // XD: needs IA32_EFER.NXE = 1
+  // Software bit (bits 9-11 are ignored by the CPU, §4.5): the frame belongs to the address
+  // space and is freed with it; device memory and shared frames are mapped without it.
+  kPageOwned = 1ull << 9,
 };
 
 // Everything else (PAT, protection keys, A/D, ignored bits) is rejected: PAT sits at bit 7
 // in a PTE but at bit 12 in a large leaf, so one flag word cannot express it for both.
 constexpr uint64_t kAllowedPageFlags = kPageWritable | kPageUser | kPageWriteThrough |
-                                       kPageCacheDisable | kPageGlobal | kPageNoExecute;
+                                       kPageCacheDisable | kPageGlobal | kPageNoExecute |
+                                       kPageOwned;
 
 }  // namespace bm

@@ -111,7 +111,7 @@ void narrow(Access& access, uint64_t entry) {
 }
 
 uint64_t effective_flags(const Access& access, uint64_t leaf) {
-  return (leaf & (pe::kWriteThrough | pe::kCacheDisable | pe::kGlobal)) |
+  return (leaf & (pe::kWriteThrough | pe::kCacheDisable | pe::kGlobal | kPageOwned)) |
          (access.writable ? pe::kWritable : 0) | (access.user ? pe::kUser : 0) |
          (access.no_execute ? pe::kNoExecute : 0);
 }
@@ -389,6 +389,25 @@ Result<void> PageTable::for_each_mapping(MappingVisitor visitor, void* context) 
   const uint64_t* root = table_at(*env_, root_);
   if (root == nullptr) return Error::kMalformed;
   return visit(*env_, root, kPml4Level, 0, Access{}, visitor, context);
+}
+
+Result<void> PageTable::prepare_top_level(VirtAddr virt) {
+  if (!is_canonical(virt)) return Error::kNotCanonical;
+  if (!is_kernel_half(virt)) return Error::kInvalidArgument;
+  uint64_t* root = table_at(*env_, root_);
+  if (root == nullptr) return Error::kMalformed;
+  uint64_t& entry = root[index_of(virt, kPml4Level)];
+  if ((entry & pe::kPresent) != 0) return {};
+  Result<PhysAddr> frame = env_->allocate_table();
+  if (!frame.ok()) return frame.error();
+  uint64_t* table = table_at(*env_, *frame);
+  if (table == nullptr) {
+    env_->free_table(*frame);
+    return Error::kMalformed;
+  }
+  zero_table(table);
+  entry = *frame | link_bits(kPageWritable);
+  return {};
 }
 
 Result<void> PageTable::copy_kernel_half(const PageTable& source) {

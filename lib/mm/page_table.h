@@ -66,6 +66,11 @@ class PageTable {
   // Visits every leaf in ascending virtual order. kMalformed if a table is unreachable.
   Result<void> for_each_mapping(MappingVisitor visitor, void* context) const;
 
+  // Gives the PML4 entry covering `virt` (kernel half only, else kInvalidArgument) a PDPT if
+  // it has none. The kernel does this for every kernel region at boot, before any address
+  // space copies the kernel half, so later kernel mappings show up in every address space.
+  Result<void> prepare_top_level(VirtAddr virt);
+
   // Copies PML4 entries 256..511 from `source`, so this address space shares the kernel half.
   // Sharing covers what lies below those entries: the kernel should create all 256 kernel-half
   // PDPTs once, before the first copy, since a PDPT added later reaches only one root.

@@ -20,8 +20,13 @@ interrupt_stub_\vector:
     jmp interrupt_common
 .endm
 
+/* From ring 3, GS holds the user's base: swap in the kernel's per-CPU
+ * base first (the frame's CS, 24 bytes up, tells where we came from). */
 interrupt_common:
-    pushq %rax
+    testb $3, 24(%rsp)
+    jz 1f
+    swapgs
+1:  pushq %rax
     pushq %rbx
     pushq %rcx
     pushq %rdx
@@ -41,6 +46,10 @@ interrupt_common:
     /* The CPU aligned rsp to 16 before pushing its frame and we pushed 17
      * more quadwords: 22 * 8 = 176 bytes, so rsp is 16-byte aligned here. */
     call interrupt_dispatch
+    /* New threads start here too: their first context switch "returns" to
+     * this label with a prepared frame on the stack (kernel/sched). */
+    .global interrupt_return
+interrupt_return:
     popq %r15
     popq %r14
     popq %r13
@@ -56,7 +65,10 @@ interrupt_common:
     popq %rcx
     popq %rbx
     popq %rax
-    addq $16, %rsp                        /* vector and error code */
+    testb $3, 24(%rsp)
+    jz 2f
+    swapgs
+2:  addq $16, %rsp                        /* vector and error code */
     iretq
 
 STUB_NO_ERROR 0

@@ -15,6 +15,9 @@
 #define KERNEL_HEAP_BASE 0xffffc00000000000
 #define KERNEL_HEAP_MAX_BYTES 0x40000000 /* 1 GiB */
 
+/* Thread kernel stacks, each above an unmapped guard page. */
+#define KERNEL_STACKS_BASE 0xffffc80000000000
+
 /* Scratch virtual range the in-kernel tests may map and unmap freely. */
 #define KERNEL_TEST_AREA_BASE 0xffffd00000000000
 

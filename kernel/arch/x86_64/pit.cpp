@@ -15,8 +15,12 @@ constexpr uint8_t kChannel0RateGenerator = 0x34;
 
 volatile uint64_t ticks;
 uint32_t frequency;
+TickListener listener;
 
-void on_tick(uint8_t, InterruptFrame&) { ticks = ticks + 1; }
+void on_tick(uint8_t, InterruptFrame& frame) {
+  ticks = ticks + 1;
+  if (listener != nullptr) listener(frame);
+}
 
 }  // namespace
 
@@ -32,6 +36,7 @@ void pit_init(uint32_t hz) {
   irq_set_handler(kIrqTimer, on_tick);
 }
 
+void pit_set_tick_listener(TickListener tick_listener) { listener = tick_listener; }
 uint64_t pit_ticks() { return ticks; }
 uint32_t pit_frequency_hz() { return frequency; }
 

@@ -143,7 +143,7 @@ TEST_F(PageTableMap, RejectsBadArgumentsWithoutChangingAnything) {
       {0x2000, kFrame, pe::kAccessed, Error::kInvalidArgument},
       {0x2000, kFrame, pe::kDirty, Error::kInvalidArgument},
       {0x2000, kFrame, pe::kPageSizeBit, Error::kInvalidArgument},
-      {0x2000, kFrame, 1ull << 9, Error::kInvalidArgument},
+      {0x2000, kFrame, 1ull << 10, Error::kInvalidArgument},  // bit 9 is kPageOwned
       {0x2000, kFrame, 1ull << 12, Error::kInvalidArgument},
       {0x2000, kFrame, 1ull << 62, Error::kInvalidArgument},
   };
@@ -261,6 +261,13 @@ TEST_F(PageTableMap, TranslateRejectsNonCanonical) {
   EXPECT_EQ(table_.translate(0x0000'8000'0000'0000).error(), Error::kNotCanonical);
   EXPECT_EQ(table_.translate(0x1234'5678'9abc'def0).error(), Error::kNotCanonical);
   EXPECT_EQ(table_.translate(0).error(), Error::kNotMapped);
+}
+
+TEST_F(PageTableMap, OwnedSoftwareBitIsKeptAndReported) {
+  ASSERT_TRUE(table_.map(0x40'0000, 0x20'0000, kPageUser | kPageOwned).ok());
+  ASSERT_TRUE(table_.map(0x40'1000, 0x30'0000, kPageUser).ok());
+  EXPECT_NE(table_.translate(0x40'0000)->flags & kPageOwned, 0u);
+  EXPECT_EQ(table_.translate(0x40'1000)->flags & kPageOwned, 0u);
 }
 
 }  // namespace

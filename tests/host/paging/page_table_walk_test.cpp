@@ -83,6 +83,33 @@ TEST_F(PageTableWalk, CopiesTheKernelHalfOnly) {
   EXPECT_EQ(table_.translate(0xffff'ffff'8000'1000)->physical, 0x30'0000u);
 }
 
+TEST_F(PageTableWalk, PreparedTopLevelEntriesAreSharedByLaterCopies) {
+  const VirtAddr heap = 0xffff'c000'0000'0000;
+  const size_t before = memory_.allocated_count();
+  ASSERT_TRUE(table_.prepare_top_level(heap).ok());
+  EXPECT_EQ(memory_.allocated_count(), before + 1);  // one PDPT
+  ASSERT_TRUE(table_.prepare_top_level(heap + 0x1000).ok());
+  EXPECT_EQ(memory_.allocated_count(), before + 1);  // already there: nothing new
+  EXPECT_EQ(table_.translate(heap).error(), Error::kNotMapped);
+
+  PageTable other = make_table(memory_);
+  ASSERT_TRUE(other.copy_kernel_half(table_).ok());
+  // Mapped after the copy, yet visible in the copy: the PDPT is shared.
+  ASSERT_TRUE(table_.map(heap, 0x40'0000, kPageWritable).ok());
+  EXPECT_EQ(other.translate(heap)->physical, 0x40'0000u);
+  other.destroy();
+}
+
+TEST_F(PageTableWalk, PrepareTopLevelRejectsUserHalfAndNonCanonical) {
+  EXPECT_EQ(table_.prepare_top_level(0x40'0000).error(), Error::kInvalidArgument);
+  EXPECT_EQ(table_.prepare_top_level(0x0000'8000'0000'0000).error(), Error::kNotCanonical);
+}
+
+TEST_F(PageTableWalk, PrepareTopLevelLeaksNothingWhenOutOfMemory) {
+  memory_.fail_nth_allocation(1);
+  EXPECT_EQ(table_.prepare_top_level(0xffff'c000'0000'0000).error(), Error::kOutOfMemory);
+}
+
 // Builds tables the way a boot loader or the hardware manual would, then checks the decoder.
 class HandBuiltTables {
  public:

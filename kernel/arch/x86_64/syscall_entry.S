@@ -1,0 +1,75 @@
+/* Entry from ring 3 through `syscall` (Intel SDM vol. 2B SYSCALL; vol. 3A
+ * §5.8.8). The CPU has put the user RIP in rcx and RFLAGS in r11, masked
+ * IF/DF/TF/AC through IA32_FMASK, and left rsp pointing at the user stack.
+ *
+ * We switch to the thread's kernel stack and build the same InterruptFrame
+ * an interrupt from ring 3 would, so the scheduler, fault and debugging
+ * code see one frame layout. All general registers are restored from that
+ * frame on the way out: nothing of the kernel's leaks to user space. */
+
+#define USER_DATA_SELECTOR 0x1b
+#define USER_CODE_SELECTOR 0x23
+#define SYSCALL_VECTOR 0x100   /* not an IDT vector: marks a syscall frame */
+
+    .section .text
+    .global syscall_entry
+syscall_entry:
+    swapgs
+    movq %rsp, %gs:16                     /* CpuLocal.user_stack_scratch */
+    movq %gs:8, %rsp                      /* CpuLocal.kernel_stack_top */
+    pushq $USER_DATA_SELECTOR             /* ss */
+    pushq %gs:16                          /* rsp */
+    pushq %r11                            /* rflags */
+    pushq $USER_CODE_SELECTOR             /* cs */
+    pushq %rcx                            /* rip */
+    pushq $0                              /* error code */
+    pushq $SYSCALL_VECTOR
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    xorl %ebp, %ebp                       /* backtraces stop at the user boundary */
+    movq %rsp, %rdi
+    call syscall_dispatch
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    addq $16, %rsp                        /* vector and error code */
+    /* sysret loads RIP from rcx and RFLAGS from r11. A non-canonical RIP
+     * would make sysret fault in ring 0 on Intel CPUs, so such a frame
+     * (only possible if the kernel changed it) leaves through iretq. */
+    movq 0(%rsp), %rcx
+    movq %rcx, %r11
+    shlq $16, %r11
+    sarq $16, %r11
+    cmpq %rcx, %r11
+    jne 1f
+    movq 16(%rsp), %r11                   /* rflags */
+    movq 24(%rsp), %rsp                   /* user rsp; IF stays clear until sysret */
+    swapgs
+    sysretq
+1:  swapgs
+    iretq

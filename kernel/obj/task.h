@@ -1,0 +1,66 @@
+// A task: an address space, a handle table and the threads that run in it.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/mm/address_space.h"
+#include "kernel/obj/kernel_object.h"
+#include "kernel/sched/thread.h"
+#include "lib/containers/intrusive_list.h"
+#include "lib/core/result.h"
+#include "lib/obj/handle_table.h"
+
+namespace kernel {
+
+class Task final : public KernelObject {
+ public:
+  static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kTask;
+  static constexpr size_t kHandleSlots = 256;
+  static constexpr size_t kNameLength = 24;
+  // Each thread gets a user stack of this size below an unmapped guard page,
+  // and one page for its IPC buffer.
+  static constexpr uint64_t kUserStackBytes = 64 * 1024;
+
+  static bm::Result<Task*> create(const char* name);
+
+  // Starts a thread at `entry` with its own user stack and IPC buffer.
+  bm::Result<Thread*> spawn_thread(uint64_t entry, uint64_t argument, unsigned priority);
+
+  // Ends the task: every thread stops, every handle closes, the address
+  // space is freed. If the running thread belongs to the task, does not
+  // return.
+  void exit(int64_t code);
+  // A thread of this task ended; the last one ends the task.
+  void on_thread_exit(Thread* thread);
+
+  const char* name() const { return name_; }
+  uint32_t id() const { return id_; }
+  bool alive() const { return alive_; }
+  int64_t exit_code() const { return exit_code_; }
+  size_t thread_count() const { return threads_.size(); }
+
+  AddressSpace address_space;
+  bm::HandleTable<KernelObject, kHandleSlots> handles;
+
+  // Visits every live task (for ps and tests).
+  static Task* first();
+  Task* next() const;
+  static size_t count();
+
+  bm::ListNode all_tasks_node;
+
+ private:
+  Task() : KernelObject(kType) {}
+  void destroy() override;
+  void close_all_handles();
+
+  bm::IntrusiveList<Thread, &Thread::task_node> threads_;
+  char name_[kNameLength] = {};
+  uint32_t id_ = 0;
+  bool alive_ = true;
+  int64_t exit_code_ = 0;
+  uint64_t next_stack_top_ = 0;
+};
+
+}  // namespace kernel

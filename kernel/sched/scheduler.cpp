@@ -1,0 +1,197 @@
+// Run queues, the timer queue and the context switch.
+#include "kernel/sched/scheduler.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_local.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/pit.h"
+#include "kernel/debug/panic.h"
+#include "kernel/obj/task.h"
+#include "lib/sched/run_queue.h"
+#include "lib/sched/timer_queue.h"
+
+extern "C" void switch_context(uint64_t* save_rsp, uint64_t load_rsp);
+
+namespace kernel {
+namespace {
+
+bm::RunQueue<Thread, &Thread::wait_node, kPriorityLevels> run_queue;
+bm::TimerQueue<Thread, &Thread::timer_node, &Thread::wake_tick> timers;
+WaitQueue dead_threads;
+Thread* running;
+Thread* idle;
+bool need_resched;
+
+// Frees threads that have exited, except the running one: it is still on
+// its kernel stack and is reaped after the switch away from it.
+void reap_dead_threads() {
+  Thread* dead = dead_threads.front();
+  while (dead != nullptr) {
+    Thread* next = dead_threads.next(dead);
+    if (dead != running) {
+      dead_threads.remove(dead);
+      dead->release();  // the scheduler's reference: frees the stack and object
+    }
+    dead = next;
+  }
+}
+
+void switch_to(Thread* next) {
+  Thread* previous = running;
+  if (next == previous) {
+    next->state = ThreadState::kRunning;
+    return;
+  }
+  arch::fpu_save(&previous->fpu);
+  arch::fpu_restore(&next->fpu);
+  // Kernel threads run in whatever address space is loaded: they only
+  // touch the kernel half, which every space shares.
+  if (next->task != nullptr && (previous->task != next->task)) {
+    arch::write_cr3(next->task->address_space.root());
+  }
+  arch::set_kernel_entry_stack(next->stack.top);
+  running = next;
+  arch::cpu_local().current = next;
+  next->state = ThreadState::kRunning;
+  switch_context(&previous->saved_rsp, next->saved_rsp);
+  // Running as `previous` again.
+  reap_dead_threads();
+}
+
+Thread* pick_next() {
+  Thread* next = run_queue.dequeue_highest();
+  return next != nullptr ? next : idle;
+}
+
+void on_tick(arch::InterruptFrame&) {
+  while (Thread* sleeper = timers.pop_expired(arch::pit_ticks())) {
+    sleeper->in_timer_queue = false;
+    wake(sleeper, sleeper->block_reason == BlockReason::kSleep ? bm::abi::Status::kOk
+                                                               : bm::abi::Status::kTimedOut);
+  }
+  if (running != idle) {
+    ++running->user_ticks;
+    if (running->ticks_left > 0) --running->ticks_left;
+    if (running->ticks_left == 0) need_resched = true;
+  }
+}
+
+}  // namespace
+
+void scheduler_init() {
+  auto boot = Thread::create_kernel(nullptr, 0);
+  if (!boot) panic("no memory for the idle thread");
+  idle = *boot;
+  idle->stack = {arch::boot_stack().bottom, arch::boot_stack().top};
+  idle->state = ThreadState::kRunning;
+  running = idle;
+  arch::cpu_local().current = idle;
+  arch::set_kernel_entry_stack(idle->stack.top);
+  arch::pit_set_tick_listener(on_tick);
+}
+
+Thread* current_thread() { return running; }
+uint64_t scheduler_ticks() { return arch::pit_ticks(); }
+
+void make_ready(Thread* thread) {
+  thread->state = ThreadState::kReady;
+  thread->block_reason = BlockReason::kNone;
+  if (thread->ticks_left == 0) thread->ticks_left = kTimeSliceTicks;
+  run_queue.enqueue(thread, thread->priority);
+  if (running == idle || thread->priority > running->priority) need_resched = true;
+}
+
+void schedule() {
+  need_resched = false;
+  reap_dead_threads();
+  Thread* previous = running;
+  if (previous != idle && previous->state == ThreadState::kRunning) {
+    previous->state = ThreadState::kReady;
+    // A thread with slice left was preempted by a higher priority: it keeps
+    // its place at the front; an expired slice goes to the back.
+    if (previous->ticks_left > 0) {
+      run_queue.enqueue_front(previous, previous->priority);
+    } else {
+      previous->ticks_left = kTimeSliceTicks;
+      run_queue.enqueue(previous, previous->priority);
+    }
+  }
+  switch_to(pick_next());
+}
+
+void preempt_if_needed() {
+  if (need_resched) schedule();
+}
+
+void block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline) {
+  Thread* self = running;
+  self->state = ThreadState::kBlocked;
+  self->block_reason = reason;
+  if (queue != nullptr) {
+    queue->push_back(self);
+    self->waiting_in = queue;
+  }
+  if (deadline != kNoTimeout) {
+    timers.insert(self, deadline);
+    self->in_timer_queue = true;
+  }
+  schedule();
+}
+
+void wake(Thread* thread, bm::abi::Status result) {
+  if (thread->state != ThreadState::kBlocked) return;
+  if (thread->waiting_in != nullptr) {
+    thread->waiting_in->remove(thread);
+    thread->waiting_in = nullptr;
+  }
+  if (thread->in_timer_queue) {
+    timers.remove(thread);
+    thread->in_timer_queue = false;
+  }
+  if (thread->syscall_frame != nullptr) {
+    thread->syscall_frame->rax = static_cast<uint64_t>(result);
+  }
+  make_ready(thread);
+}
+
+void yield_current() {
+  running->ticks_left = 0;  // to the back of its priority level
+  schedule();
+}
+
+void cancel_thread(Thread* thread) {
+  if (thread->state == ThreadState::kReady) run_queue.remove(thread, thread->priority);
+  if (thread->waiting_in != nullptr) {
+    thread->waiting_in->remove(thread);
+    thread->waiting_in = nullptr;
+  }
+  if (thread->in_timer_queue) {
+    timers.remove(thread);
+    thread->in_timer_queue = false;
+  }
+  thread->state = ThreadState::kDead;
+}
+
+void exit_current_thread() {
+  Thread* self = running;
+  self->state = ThreadState::kDead;
+  dead_threads.push_back(self);
+  schedule();
+  panic("a dead thread was scheduled");
+}
+
+void switch_to_if_ready(Thread* thread) {
+  if (thread->state == ThreadState::kReady && thread->priority >= running->priority) {
+    need_resched = true;
+  }
+}
+
+void run_idle_loop() {
+  for (;;) {
+    arch::enable_interrupts_and_halt();
+    arch::disable_interrupts();
+    preempt_if_needed();
+  }
+}
+
+}  // namespace kernel

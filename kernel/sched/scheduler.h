@@ -1,0 +1,62 @@
+// The scheduler: fixed priorities (higher number runs first), round robin
+// inside a priority, PIT-driven time slices, sleeping and blocking with
+// timeouts. One CPU; the kernel itself is not preemptible (system calls run
+// with interrupts off), so every reschedule happens at a known point: the
+// end of an interrupt from ring 3 or idle, or the end of a system call.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/sched/thread.h"
+#include "lib/abi/syscalls.h"
+
+namespace kernel {
+
+constexpr unsigned kPriorityLevels = 32;
+constexpr unsigned kDefaultPriority = 8;
+constexpr uint32_t kTimeSliceTicks = 10;
+constexpr uint64_t kNoTimeout = 0;
+
+// Turns the boot context into the idle thread and claims the PIT tick.
+void scheduler_init();
+
+Thread* current_thread();
+uint64_t scheduler_ticks();
+
+// Puts a thread on the run queue; reschedules at the next preemption point
+// if it outranks the running thread.
+void make_ready(Thread* thread);
+
+// Blocks the running thread (on `queue` if not null) until wake() or, if
+// deadline != kNoTimeout, until that tick. Returns when it runs again.
+void block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline);
+
+// Ends a block: removes the thread from its wait queue and the timer queue,
+// stores `result` as its system call's status, and makes it ready.
+void wake(Thread* thread, bm::abi::Status result);
+
+void yield_current();
+
+// Gives up the CPU for good; the thread is reaped after the next switch.
+[[noreturn]] void exit_current_thread();
+
+// Removes a thread that is not running from every scheduler structure (a
+// thread of a task being killed). The caller then releases it.
+void cancel_thread(Thread* thread);
+
+// Called at preemption points: switches if a higher-priority thread became
+// ready or the time slice is used up.
+void preempt_if_needed();
+
+// Picks the next thread and switches to it.
+void schedule();
+
+// Switches to `thread` right away if it may run now (IPC hand-off); the
+// caller has already made it ready or blocked itself.
+void switch_to_if_ready(Thread* thread);
+
+// The idle loop of the boot context: halts until an interrupt makes a
+// thread ready. Never returns.
+[[noreturn]] void run_idle_loop();
+
+}  // namespace kernel

@@ -1,0 +1,98 @@
+// A thread: registers (saved on its kernel stack), FPU state, scheduling
+// state and the IPC state of a call in progress.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/mm/kernel_stacks.h"
+#include "kernel/obj/kernel_object.h"
+#include "lib/abi/message.h"
+#include "lib/abi/syscalls.h"
+#include "lib/containers/intrusive_list.h"
+#include "lib/core/result.h"
+
+namespace kernel {
+
+class Task;
+class Endpoint;
+class WaitQueue;
+
+enum class ThreadState : uint8_t { kReady, kRunning, kBlocked, kDead };
+
+// Why a blocked thread waits; decides what a timeout or a kill must undo.
+enum class BlockReason : uint8_t {
+  kNone,
+  kSleep,
+  kIpcSend,       // in an endpoint's send queue (send or the first half of call)
+  kIpcReceive,    // in an endpoint's receive queue
+  kIpcReply,      // call sent, waiting for the reply
+  kNotification,  // in a notification's wait queue
+};
+
+// The message a thread is sending or has received: tag, the register words
+// and the badge of the endpoint handle it came through.
+struct IpcMessage {
+  uint64_t tag = 0;
+  uint64_t words[bm::abi::kRegisterWords] = {};
+};
+
+class Thread final : public KernelObject {
+ public:
+  static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kThread;
+
+  // A ring-3 thread of `task` that starts at `entry` with rsp = stack_top
+  // and rdi = argument. The task holds a reference.
+  static bm::Result<Thread*> create_user(Task* task, uint64_t entry, uint64_t stack_top,
+                                         uint64_t argument, unsigned priority);
+  // A kernel thread (the idle thread).
+  static bm::Result<Thread*> create_kernel(void (*entry)(), unsigned priority);
+
+  // Scheduling. The lists a thread can be on: one of {run queue, an
+  // endpoint or notification wait queue} through wait_node, the timer queue
+  // through timer_node, its task's thread list through task_node.
+  bm::ListNode wait_node;
+  bm::ListNode timer_node;
+  bm::ListNode task_node;
+  WaitQueue* waiting_in = nullptr;
+  uint64_t wake_tick = 0;
+  bool in_timer_queue = false;
+
+  uint64_t saved_rsp = 0;  // while switched out
+  KernelStack stack;
+  arch::FpuState fpu;
+  ThreadState state = ThreadState::kReady;
+  BlockReason block_reason = BlockReason::kNone;
+  unsigned priority = 0;
+  uint32_t ticks_left = 0;  // of the current time slice
+  uint32_t id = 0;
+  Task* task = nullptr;     // null for kernel threads
+
+  // The frame of the system call the thread is in (results go there).
+  arch::InterruptFrame* syscall_frame = nullptr;
+
+  // IPC: what is being sent, who waits for our reply, where our user IPC
+  // buffer is.
+  IpcMessage message;
+  Thread* reply_to = nullptr;     // the caller this thread must reply to
+  Thread* replying_to_us = nullptr;  // as a caller: the server that took our call
+  uint64_t ipc_buffer = 0;        // user address of the thread's IPC buffer page
+  Endpoint* blocked_on = nullptr; // endpoint a send/receive waits in
+  uint64_t handle_in_flight = 0;  // object reference carried by a message (KernelObject*)
+  uint32_t handle_rights_in_flight = 0;
+  uint64_t badge_in_flight = 0;
+
+  uint64_t user_ticks = 0;  // ticks spent running, for ps
+
+ private:
+  Thread() : KernelObject(kType) {}
+  void destroy() override;
+};
+
+// Threads waiting for the same thing, in FIFO order.
+class WaitQueue : public bm::IntrusiveList<Thread, &Thread::wait_node> {};
+
+uint32_t thread_count();
+
+}  // namespace kernel

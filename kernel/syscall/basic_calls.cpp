@@ -1,0 +1,84 @@
+// The simplest system calls: the kernel log, time, and ending threads and
+// tasks.
+#include "kernel/arch/x86_64/pit.h"
+#include "kernel/debug/log.h"
+#include "kernel/mm/physical_memory.h"
+#include "kernel/obj/task.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/syscall_table.h"
+#include "lib/abi/system_info.h"
+
+namespace kernel {
+
+using bm::abi::Status;
+
+namespace {
+// Longest text one debug_write copies; longer writes are refused, not cut.
+constexpr uint64_t kMaxDebugWrite = 4096;
+// Longest sleep: about 49 days at 1000 Hz; keeps deadline arithmetic exact.
+constexpr uint64_t kMaxSleepTicks = 1ull << 32;
+}  // namespace
+
+// debug_write(text, length): appends to the kernel log (COM1, screen, ring).
+Status sys_debug_write(arch::InterruptFrame& frame) {
+  uint64_t text = frame.rdi;
+  uint64_t length = frame.rsi;
+  if (length > kMaxDebugWrite) return Status::kTooLong;
+  char buffer[256];
+  Task* task = current_thread()->task;
+  // Validate the whole range first: a bad tail must not print a partial text.
+  if (!task->address_space.check_user_range(text, length, false)) return Status::kBadAddress;
+  for (uint64_t done = 0; done < length;) {
+    uint64_t chunk = bm::min<uint64_t>(length - done, sizeof(buffer));
+    if (!task->address_space.copy_from_user(buffer, text + done, chunk)) {
+      return Status::kBadAddress;
+    }
+    log_write(buffer, chunk);
+    done += chunk;
+  }
+  return Status::kOk;
+}
+
+Status sys_yield(arch::InterruptFrame&) {
+  yield_current();
+  return Status::kOk;
+}
+
+// sleep(ticks): blocks for at least that many timer ticks; 0 just yields.
+Status sys_sleep(arch::InterruptFrame& frame) {
+  uint64_t sleep_ticks = frame.rdi;
+  if (sleep_ticks > kMaxSleepTicks) return Status::kInvalidArgument;
+  if (sleep_ticks == 0) return sys_yield(frame);
+  block_current(BlockReason::kSleep, nullptr, scheduler_ticks() + sleep_ticks);
+  return static_cast<Status>(frame.rax);
+}
+
+Status sys_thread_exit(arch::InterruptFrame&) {
+  Thread* self = current_thread();
+  self->task->on_thread_exit(self);
+  exit_current_thread();
+}
+
+Status sys_task_exit(arch::InterruptFrame& frame) {
+  current_thread()->task->exit(static_cast<int64_t>(frame.rdi));
+  return Status::kOk;  // not reached: the calling thread is gone
+}
+
+// system_info(item): one figure about the system in rdi.
+Status sys_system_info(arch::InterruptFrame& frame) {
+  using bm::abi::SystemInfo;
+  switch (static_cast<SystemInfo>(frame.rdi)) {
+    case SystemInfo::kFreeFrames: frame.rdi = frame_allocator().free_frames(); break;
+    case SystemInfo::kUsableFrames: frame.rdi = frame_allocator().total_usable_frames(); break;
+    case SystemInfo::kTicks: frame.rdi = scheduler_ticks(); break;
+    case SystemInfo::kTimerHz: frame.rdi = arch::pit_frequency_hz(); break;
+    case SystemInfo::kTaskCount: frame.rdi = Task::count(); break;
+    case SystemInfo::kThreadCount: frame.rdi = thread_count(); break;
+    case SystemInfo::kCurrentTask: frame.rdi = current_thread()->task->id(); break;
+    case SystemInfo::kCurrentThread: frame.rdi = current_thread()->id; break;
+    default: return Status::kInvalidArgument;
+  }
+  return Status::kOk;
+}
+
+}  // namespace kernel

@@ -1,0 +1,24 @@
+// System-call handlers, one per entry of BM_SYSCALL_LIST. A handler reads
+// its arguments from the caller's saved registers (rdi, rsi, rdx, r10, r8,
+// r9), writes any results into them, and returns the status for rax.
+#pragma once
+
+#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "lib/abi/syscalls.h"
+#include "lib/core/error.h"
+
+namespace kernel {
+
+using SyscallHandler = bm::abi::Status (*)(arch::InterruptFrame& frame);
+
+#define BM_DECLARE_SYSCALL_HANDLER(name, number) \
+  bm::abi::Status sys_##name(arch::InterruptFrame& frame);
+BM_SYSCALL_LIST(BM_DECLARE_SYSCALL_HANDLER)
+#undef BM_DECLARE_SYSCALL_HANDLER
+
+// The status a kernel error becomes at the system-call boundary.
+bm::abi::Status to_status(bm::Error error);
+// A user pointer that failed AddressSpace::check_user_range.
+inline bm::abi::Status bad_address(bm::Error) { return bm::abi::Status::kBadAddress; }
+
+}  // namespace kernel

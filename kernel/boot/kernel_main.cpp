@@ -4,7 +4,7 @@
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/syscall_msr.h"
-#include "kernel/boot/module_loader.h"
+#include "kernel/boot/start_init.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/arch/x86_64/exceptions.h"
 #include "kernel/arch/x86_64/gdt.h"
@@ -47,21 +47,6 @@ void read_boot_information(uint32_t magic, uint32_t info_physical) {
                   boot_info.command_line, boot_info.module_count);
 }
 
-// Every module becomes a task for now; init taking over the start of the
-// other servers (with their grants) is the next step of the core.
-void start_boot_modules() {
-  for (size_t i = 0; i < boot_info.module_count; ++i) {
-    const bm::mb2::Module& module = boot_info.modules[i];
-    auto task = kernel::load_executable(module.command_line,
-                                        kernel::physical_to_virtual(module.start),
-                                        module.end - module.start, kernel::kDefaultPriority, 0);
-    if (task) {
-      kernel::kprintf("Started module %s as task %u (%lu KiB)\n", module.command_line,
-                      (*task)->id(), (module.end - module.start) / 1024);
-    }
-  }
-}
-
 }  // namespace
 
 extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical) {
@@ -84,7 +69,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   arch::pit_init(kernel::config::kTimerHz);
   kernel::scheduler_init();
   arch::syscall_init();
-  start_boot_modules();
+  kernel::start_init(boot_info);
   arch::enable_interrupts();
   kernel::kprintf("Timer: PIT at %u Hz; PIC at vectors %u-%u, only IRQ 0 unmasked\n",
                   arch::pit_frequency_hz(), arch::kIrqBaseVector, arch::kIrqBaseVector + 15);

@@ -39,8 +39,7 @@ bm::Result<void> load_segment(AddressSpace& space, const bm::elf::Segment& segme
 
 }  // namespace
 
-bm::Result<Task*> load_executable(const char* name, const void* image, uint64_t size,
-                                  unsigned priority, uint64_t argument) {
+bm::Result<Task*> create_task_from_image(const char* name, const void* image, uint64_t size) {
   bm::elf::Image parsed;
   const char* reason = "";
   auto valid = bm::elf::parse_executable(image, size,
@@ -64,13 +63,12 @@ bm::Result<Task*> load_executable(const char* name, const void* image, uint64_t 
       return loaded.error();
     }
   }
-  auto thread = (*task)->spawn_thread(parsed.entry, argument, priority);
-  if (!thread) {
-    kprintf("refused module %s: no main thread: %s\n", name, bm::error_name(thread.error()));
-    (*task)->exit(-1);
-    return thread.error();
-  }
+  (*task)->set_entry(parsed.entry);
   return *task;
+}
+
+bm::Result<Thread*> start_main_thread(Task* task, unsigned priority, uint64_t argument) {
+  return task->spawn_thread(task->entry(), argument, priority);
 }
 
 }  // namespace kernel

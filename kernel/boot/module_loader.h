@@ -10,10 +10,13 @@
 
 namespace kernel {
 
-// Validates the ELF image, creates a task named `name`, maps its segments
-// with their own rights (text RX, rodata R, data RW + NX) and starts its
-// main thread. A refused image is logged with the reason and changes nothing.
-bm::Result<Task*> load_executable(const char* name, const void* image, uint64_t size,
-                                  unsigned priority, uint64_t argument);
+// Validates the ELF image, creates a task named `name` and maps its
+// segments with their own rights (text RX, rodata R, data RW + NX). No
+// thread runs yet. A refused image is logged with the reason and changes
+// nothing.
+bm::Result<Task*> create_task_from_image(const char* name, const void* image, uint64_t size);
+
+// Starts the task's main thread at its ELF entry with rdi = argument.
+bm::Result<Thread*> start_main_thread(Task* task, unsigned priority, uint64_t argument);
 
 }  // namespace kernel

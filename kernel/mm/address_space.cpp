@@ -2,7 +2,9 @@
 // their entries, so tearing the space down knows what to give back.
 #include "kernel/mm/address_space.h"
 
+#include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
+#include "kernel/obj/memory_object.h"
 #include "lib/abi/syscalls.h"
 #include "lib/core/utility.h"
 
@@ -38,6 +40,7 @@ bm::Result<void> AddressSpace::init() {
 
 void AddressSpace::destroy() {
   if (!ready_) return;
+  while (object_mappings_ != nullptr) (void)unmap_object(object_mappings_->virt);
   FrameRelease release;
   // Kernel-half leaves are never owned, so the walk only frees user frames.
   (void)table_.for_each_mapping(release_owned_frame, &release);
@@ -93,6 +96,44 @@ bm::Result<void> AddressSpace::unmap(uint64_t virt, uint64_t bytes) {
     }
   }
   return {};
+}
+
+bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t virt, uint64_t flags) {
+  if ((flags & bm::kPageWritable) != 0 && (flags & bm::kPageNoExecute) == 0) {
+    return bm::Error::kInvalidArgument;  // W^X
+  }
+  uint64_t bytes = object->pages() * kPage;
+  if (virt % kPage != 0) return bm::Error::kNotAligned;
+  if (!is_user_range(virt, bytes)) return bm::Error::kOutOfRange;
+  auto memory = kernel_allocate(sizeof(ObjectMapping), alignof(ObjectMapping));
+  if (!memory) return bm::Error::kOutOfMemory;
+  uint64_t page_flags = supported_page_flags((flags | bm::kPageUser) & ~bm::kPageOwned);
+  for (uint64_t page = 0; page < object->pages(); ++page) {
+    auto mapped = table_.map(virt + page * kPage, object->physical_page(page), page_flags);
+    if (!mapped) {
+      for (uint64_t undo = 0; undo < page; ++undo) (void)table_.unmap(virt + undo * kPage);
+      (void)kernel_free(*memory);
+      return mapped.error();
+    }
+  }
+  object->retain();
+  object_mappings_ = new (*memory) ObjectMapping{object, virt, bytes, object_mappings_};
+  return {};
+}
+
+bm::Result<void> AddressSpace::unmap_object(uint64_t virt) {
+  for (ObjectMapping** link = &object_mappings_; *link != nullptr; link = &(*link)->next) {
+    ObjectMapping* mapping = *link;
+    if (mapping->virt != virt) continue;
+    for (uint64_t offset = 0; offset < mapping->bytes; offset += kPage) {
+      (void)table_.unmap(virt + offset);
+    }
+    *link = mapping->next;
+    mapping->object->release();
+    (void)kernel_free(mapping);
+    return {};
+  }
+  return bm::Error::kNotMapped;
 }
 
 bm::Result<void> AddressSpace::check_user_range(uint64_t virt, size_t length,

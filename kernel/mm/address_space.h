@@ -12,6 +12,8 @@
 
 namespace kernel {
 
+class MemoryObject;
+
 class AddressSpace {
  public:
   // A fresh lower half and the kernel's upper half.
@@ -38,9 +40,23 @@ class AddressSpace {
   bm::Result<void> copy_from_user(void* destination, uint64_t source, size_t length) const;
   bm::Result<void> copy_to_user(uint64_t destination, const void* source, size_t length);
 
+  // Maps all of a memory object at `virt` (page aligned, user half); the
+  // mapping keeps a reference to it. W+X is refused.
+  bm::Result<void> map_object(MemoryObject* object, uint64_t virt, uint64_t flags);
+  // Removes the mapping made by map_object at exactly `virt`.
+  bm::Result<void> unmap_object(uint64_t virt);
+
   size_t owned_frames() const { return owned_frames_; }
 
  private:
+  struct ObjectMapping {
+    MemoryObject* object;
+    uint64_t virt;
+    uint64_t bytes;
+    ObjectMapping* next;
+  };
+  ObjectMapping* object_mappings_ = nullptr;
+
   bm::PageTable table_{page_table_environment(), 0};
   size_t owned_frames_ = 0;
   bool ready_ = false;

@@ -23,6 +23,11 @@ class KernelObject {
 
   bm::abi::ObjectType object_type() const { return type_; }
   uint32_t references() const { return references_; }
+  // Handle bookkeeping (kernel/obj/handles.cpp calls these for every
+  // handle that opens or closes), e.g. an endpoint counts who can receive.
+  virtual void on_handle_opened(uint32_t /*rights*/) {}
+  virtual void on_handle_closed(uint32_t /*rights*/) {}
+
   void retain() { ++references_; }
   void release() {
     if (--references_ == 0) destroy();

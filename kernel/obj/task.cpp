@@ -4,8 +4,13 @@
 #include "kernel/obj/task.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/ipc/ipc.h"
+#include "kernel/mm/kernel_heap.h"
+#include "kernel/obj/io_port_range.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_paging.h"
+#include "kernel/obj/handles.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/abi/message.h"
 
@@ -67,9 +72,7 @@ bm::Result<Thread*> Task::spawn_thread(uint64_t entry, uint64_t argument, unsign
   return *thread;
 }
 
-void Task::close_all_handles() {
-  handles.close_all();
-}
+void Task::close_all_handles() { kernel::close_all_handles(this); }
 
 void Task::exit(int64_t code) {
   if (!alive_) return;
@@ -84,9 +87,17 @@ void Task::exit(int64_t code) {
       continue;
     }
     cancel_thread(thread);
+    ipc_abandon(thread);
     thread->release();  // the scheduler's reference
   }
+  if (self_in_task) ipc_abandon(self);
   close_all_handles();
+  set_supervisor(nullptr, 0);
+  if (io_bitmap_ != nullptr) {
+    (void)kernel_free(io_bitmap_);
+    io_bitmap_ = nullptr;
+  }
+  arch::tss_forget_io_bitmap(this);
   if (arch::read_cr3() == address_space.root()) arch::write_cr3(kernel_page_table().root());
   address_space.destroy();
   all_tasks.remove(this);
@@ -102,7 +113,58 @@ void Task::on_thread_exit(Thread* thread) {
   if (threads_.empty()) exit(0);
 }
 
-void Task::destroy() { delete this; }
+void Task::set_supervisor(Endpoint* endpoint, uint64_t badge) {
+  if (endpoint != nullptr) endpoint->retain();
+  if (supervisor_ != nullptr) supervisor_->release();
+  supervisor_ = endpoint;
+  supervisor_badge_ = badge;
+}
+
+namespace {
+struct PortGrantCollector {
+  uint8_t* bitmap;
+  bool any;
+};
+
+void open_ports(void* context, bm::abi::Handle,
+                const bm::HandleTable<KernelObject, Task::kHandleSlots>::Entry& entry) {
+  if (entry.object->object_type() != bm::abi::ObjectType::kIoPortRange) return;
+  auto* collector = static_cast<PortGrantCollector*>(context);
+  auto* range = static_cast<IoPortRange*>(entry.object);
+  for (uint32_t port = range->first(); port < range->first() + range->count(); ++port) {
+    collector->bitmap[port / 8] &= static_cast<uint8_t>(~(1u << (port % 8)));
+  }
+  collector->any = true;
+}
+}  // namespace
+
+void Task::refresh_io_ports() {
+  if (io_bitmap_ == nullptr) {
+    auto memory = kernel_allocate(arch::kIoBitmapBytes, 64);
+    if (!memory) return;  // keeps every port closed: safe, if unhelpful
+    io_bitmap_ = static_cast<uint8_t*>(*memory);
+  }
+  for (uint32_t i = 0; i < arch::kIoBitmapBytes; ++i) io_bitmap_[i] = 0xff;
+  PortGrantCollector collector{io_bitmap_, false};
+  handles.for_each(open_ports, &collector);
+  if (!collector.any) {
+    (void)kernel_free(io_bitmap_);
+    io_bitmap_ = nullptr;
+  }
+  io_bitmap_changed_ = true;
+  if (current_thread()->task == this) activate_io_ports();
+}
+
+void Task::activate_io_ports() {
+  arch::tss_set_io_bitmap(io_bitmap_, this, io_bitmap_changed_);
+  io_bitmap_changed_ = false;
+}
+
+void Task::destroy() {
+  set_supervisor(nullptr, 0);
+  if (io_bitmap_ != nullptr) (void)kernel_free(io_bitmap_);
+  delete this;
+}
 
 Task* Task::first() { return all_tasks.front(); }
 Task* Task::next() const { return all_tasks.next(const_cast<Task*>(this)); }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/ipc/endpoint.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
@@ -34,6 +35,22 @@ class Task final : public KernelObject {
   // A thread of this task ended; the last one ends the task.
   void on_thread_exit(Thread* thread);
 
+  // Faults of this task's threads are reported as calls on `endpoint`
+  // with `badge` (the task retains the endpoint).
+  void set_supervisor(Endpoint* endpoint, uint64_t badge);
+  Endpoint* supervisor() const { return supervisor_; }
+  uint64_t supervisor_badge() const { return supervisor_badge_; }
+
+  // Recomputes the I/O permission bitmap from the task's port handles;
+  // kernel/obj/handles.cpp calls it whenever one opens or closes.
+  void refresh_io_ports();
+  // Loads this task's ports into the TSS (on every switch to it).
+  void activate_io_ports();
+
+  // The ELF entry point of the main thread.
+  void set_entry(uint64_t entry) { entry_ = entry; }
+  uint64_t entry() const { return entry_; }
+
   const char* name() const { return name_; }
   uint32_t id() const { return id_; }
   bool alive() const { return alive_; }
@@ -61,6 +78,11 @@ class Task final : public KernelObject {
   bool alive_ = true;
   int64_t exit_code_ = 0;
   uint64_t next_stack_top_ = 0;
+  uint64_t entry_ = 0;
+  Endpoint* supervisor_ = nullptr;
+  uint64_t supervisor_badge_ = 0;
+  uint8_t* io_bitmap_ = nullptr;  // 8 KiB once the task holds any port range
+  bool io_bitmap_changed_ = false;
 };
 
 }  // namespace kernel

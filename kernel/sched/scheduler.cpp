@@ -48,6 +48,7 @@ void switch_to(Thread* next) {
   // touch the kernel half, which every space shares.
   if (next->task != nullptr && (previous->task != next->task)) {
     arch::write_cr3(next->task->address_space.root());
+    next->task->activate_io_ports();
   }
   arch::set_kernel_entry_stack(next->stack.top);
   running = next;
@@ -123,7 +124,7 @@ void preempt_if_needed() {
   if (need_resched) schedule();
 }
 
-void block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline) {
+bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline) {
   Thread* self = running;
   self->state = ThreadState::kBlocked;
   self->block_reason = reason;
@@ -136,6 +137,7 @@ void block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline) {
     self->in_timer_queue = true;
   }
   schedule();
+  return self->wake_status;
 }
 
 void wake(Thread* thread, bm::abi::Status result) {
@@ -148,6 +150,7 @@ void wake(Thread* thread, bm::abi::Status result) {
     timers.remove(thread);
     thread->in_timer_queue = false;
   }
+  thread->wake_status = result;
   if (thread->syscall_frame != nullptr) {
     thread->syscall_frame->rax = static_cast<uint64_t>(result);
   }

@@ -28,11 +28,12 @@ uint64_t scheduler_ticks();
 void make_ready(Thread* thread);
 
 // Blocks the running thread (on `queue` if not null) until wake() or, if
-// deadline != kNoTimeout, until that tick. Returns when it runs again.
-void block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline);
+// deadline != kNoTimeout, until that tick. Returns the wake status.
+bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline);
 
 // Ends a block: removes the thread from its wait queue and the timer queue,
-// stores `result` as its system call's status, and makes it ready.
+// stores `result` as its wake_status (and its system call's rax), and makes
+// it ready.
 void wake(Thread* thread, bm::abi::Status result);
 
 void yield_current();

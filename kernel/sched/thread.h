@@ -72,16 +72,20 @@ class Thread final : public KernelObject {
   // The frame of the system call the thread is in (results go there).
   arch::InterruptFrame* syscall_frame = nullptr;
 
-  // IPC: what is being sent, who waits for our reply, where our user IPC
-  // buffer is.
+  // The status a wake() delivered: what a blocking call returns.
+  bm::abi::Status wake_status = bm::abi::Status::kOk;
+
+  // IPC. `message` is what this thread sends (kept while it waits in a
+  // send queue); `reply_to` is the caller this thread must answer;
+  // `serving_us` is the server holding this thread's call.
   IpcMessage message;
-  Thread* reply_to = nullptr;     // the caller this thread must reply to
-  Thread* replying_to_us = nullptr;  // as a caller: the server that took our call
-  uint64_t ipc_buffer = 0;        // user address of the thread's IPC buffer page
-  Endpoint* blocked_on = nullptr; // endpoint a send/receive waits in
-  uint64_t handle_in_flight = 0;  // object reference carried by a message (KernelObject*)
-  uint32_t handle_rights_in_flight = 0;
-  uint64_t badge_in_flight = 0;
+  uint64_t message_badge = 0;
+  bool message_is_call = false;
+  bool in_fault = false;            // blocked reporting a fault to the supervisor
+  Thread* reply_to = nullptr;
+  Thread* serving_us = nullptr;
+  KernelObject* blocked_on = nullptr;  // object waited on (a reference is held)
+  uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
 
   uint64_t user_ticks = 0;  // ticks spent running, for ps
 

@@ -49,8 +49,7 @@ Status sys_sleep(arch::InterruptFrame& frame) {
   uint64_t sleep_ticks = frame.rdi;
   if (sleep_ticks > kMaxSleepTicks) return Status::kInvalidArgument;
   if (sleep_ticks == 0) return sys_yield(frame);
-  block_current(BlockReason::kSleep, nullptr, scheduler_ticks() + sleep_ticks);
-  return static_cast<Status>(frame.rax);
+  return block_current(BlockReason::kSleep, nullptr, scheduler_ticks() + sleep_ticks);
 }
 
 Status sys_thread_exit(arch::InterruptFrame&) {

@@ -18,7 +18,10 @@ BM_SYSCALL_LIST(BM_DECLARE_SYSCALL_HANDLER)
 
 // The status a kernel error becomes at the system-call boundary.
 bm::abi::Status to_status(bm::Error error);
-// A user pointer that failed AddressSpace::check_user_range.
-inline bm::abi::Status bad_address(bm::Error) { return bm::abi::Status::kBadAddress; }
+// Hands a freshly created object (null if creation ran out of memory) to
+// the calling task as its first handle, returned in rdi.
+class KernelObject;
+bm::abi::Status install_new_object(arch::InterruptFrame& frame, KernelObject* object,
+                                   uint32_t rights);
 
 }  // namespace kernel

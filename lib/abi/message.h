@@ -25,22 +25,29 @@ static_assert(sizeof(IpcBuffer) == 4096, "one page");
 //   bits  0-31  label      (meaning defined by the protocol)
 //   bits 32-41  word count (0..512)
 //   bit  48     a handle is attached
-//   bits 42-47 and 49-63 reserved, must be zero
+//   bits 42-47 and 49-62 reserved, must be zero
+//   bit  63     send option: do not block (not delivered)
 struct MessageTag {
   uint32_t label = 0;
   uint32_t words = 0;
   bool carries_handle = false;
+  bool non_blocking = false;  // a send option, see kTagNonBlockingBit
 };
 
 constexpr uint64_t kTagWordsShift = 32;
 constexpr uint64_t kTagWordsMask = 0x3ffull << kTagWordsShift;
 constexpr uint64_t kTagHandleBit = 1ull << 48;
-constexpr uint64_t kTagReservedMask = ~(0xffffffffull | kTagWordsMask | kTagHandleBit);
+// Send options travel in the top bit of the tag register and are not part
+// of the delivered message: with it, send and call fail with kWouldBlock
+// instead of waiting for a receiver.
+constexpr uint64_t kTagNonBlockingBit = 1ull << 63;
+constexpr uint64_t kTagReservedMask =
+    ~(0xffffffffull | kTagWordsMask | kTagHandleBit | kTagNonBlockingBit);
 
 constexpr uint64_t encode_tag(MessageTag tag) {
   return static_cast<uint64_t>(tag.label) |
          (static_cast<uint64_t>(tag.words) << kTagWordsShift) |
-         (tag.carries_handle ? kTagHandleBit : 0);
+         (tag.carries_handle ? kTagHandleBit : 0) | (tag.non_blocking ? kTagNonBlockingBit : 0);
 }
 
 // False for a tag with reserved bits set or a word count over the limit.
@@ -48,8 +55,19 @@ constexpr bool decode_tag(uint64_t raw, MessageTag* out) {
   if ((raw & kTagReservedMask) != 0) return false;
   uint32_t words = static_cast<uint32_t>((raw & kTagWordsMask) >> kTagWordsShift);
   if (words > kMaxMessageWords) return false;
-  *out = MessageTag{static_cast<uint32_t>(raw), words, (raw & kTagHandleBit) != 0};
+  *out = MessageTag{static_cast<uint32_t>(raw), words, (raw & kTagHandleBit) != 0,
+                    (raw & kTagNonBlockingBit) != 0};
   return true;
 }
+
+// Labels the kernel itself sends. Protocols use labels below 0xffff0000.
+constexpr uint32_t kKernelLabelBase = 0xffff0000;
+// A thread faulted. Words: (task id << 32) | thread id, (vector << 32) |
+// error code, rip, cr2. The badge is the one the supervisor gave the task.
+// The supervisor's reply decides: label kFaultReplyResume retries the
+// faulting instruction, anything else kills the task.
+constexpr uint32_t kFaultLabel = kKernelLabelBase + 1;
+constexpr uint32_t kFaultReplyResume = kKernelLabelBase + 2;
+constexpr uint32_t kFaultReplyKill = kKernelLabelBase + 3;
 
 }  // namespace bm::abi

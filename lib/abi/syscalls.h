@@ -37,7 +37,10 @@ namespace bm::abi {
   X(memory_unmap, 19)             \
   X(task_create, 20)              \
   X(thread_create, 21)            \
-  X(system_info, 22)
+  X(system_info, 22)              \
+  X(task_kill, 23)                \
+  X(memory_create, 24)            \
+  X(io_port_range_create, 25)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,
@@ -114,6 +117,25 @@ enum class ObjectType : uint32_t {
 // and reused slot does not answer to the old handle value.
 using Handle = uint32_t;
 constexpr Handle kInvalidHandleValue = 0;  // slot 0 is never used
+
+// memory_map and memory_unmap take this instead of a task handle to mean
+// the caller's own address space.
+constexpr Handle kOwnAddressSpace = 0;
+
+// memory_map flags. Readable is implied; writable and executable together
+// are refused (W^X).
+enum MapFlag : uint64_t {
+  kMapWritable = 1u << 0,
+  kMapExecutable = 1u << 1,
+};
+
+// Limits of memory_create and task names.
+constexpr uint64_t kMaxMemoryObjectPages = 65536;  // 256 MiB
+constexpr uint64_t kMaxTaskNameLength = 23;
+
+// Receive timeouts (ticks), besides a positive count of ticks.
+constexpr uint64_t kWaitForever = 0;
+constexpr uint64_t kDontWait = ~0ull;
 
 // Virtual address layout seen by ring 3.
 constexpr uint64_t kUserSpaceBase = 0x0000000000400000;  // first byte a task may map

@@ -3,6 +3,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 extern "C" char boot_stack_bottom[], boot_stack_top[];
 extern "C" char double_fault_stack_bottom[], double_fault_stack_top[];
@@ -42,12 +43,27 @@ constexpr uint64_t kKernelData = kPresent | kCodeOrData | kReadWrite;
 constexpr uint64_t kUserCode = kKernelCode | kDplUser;
 constexpr uint64_t kUserData = kKernelData | kDplUser;
 
-TaskStateSegment tss;
+// The TSS followed by its I/O permission bitmap: one bit per port, 1 =
+// denied, and a final all-ones byte the CPU may read past the last port.
+struct [[gnu::packed]] TssWithIoBitmap {
+  TaskStateSegment tss;
+  uint8_t io_bitmap[kIoBitmapBytes];
+  uint8_t terminator;
+};
+
+TssWithIoBitmap tss_block;
+TaskStateSegment& tss = tss_block.tss;
+const void* io_bitmap_owner;  // whose bitmap io_bitmap holds now
 uint64_t gdt[7];  // null, kcode, kdata, udata, ucode, tss (two slots)
 
-void set_tss_descriptor(uint64_t* slot, const TaskStateSegment* segment) {
+// An I/O map base past the segment limit means "no bitmap": every ring-3
+// in/out faults (§19.5.2). Used for tasks without port grants.
+constexpr uint16_t kNoIoBitmap = sizeof(TssWithIoBitmap);
+constexpr uint16_t kIoBitmapOffset = offsetof(TssWithIoBitmap, io_bitmap);
+
+void set_tss_descriptor(uint64_t* slot, const TssWithIoBitmap* segment) {
   uint64_t base = reinterpret_cast<uint64_t>(segment);
-  uint64_t limit = sizeof(TaskStateSegment) - 1;
+  uint64_t limit = sizeof(TssWithIoBitmap) - 1;
   slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kTssAvailable | kPresent |
             (((base >> 24) & 0xff) << 56);
   slot[1] = base >> 32;
@@ -66,10 +82,9 @@ void gdt_init() {
   tss.ist[kIstNmi - 1] = reinterpret_cast<uint64_t>(nmi_stack_top);
   tss.ist[kIstMachineCheck - 1] = reinterpret_cast<uint64_t>(machine_check_stack_top);
   tss.rsp[0] = reinterpret_cast<uint64_t>(boot_stack_top);
-  // An I/O map base beyond the segment limit means "no bitmap": every ring-3
-  // in/out faults until a task is granted ports (§19.5.2).
-  tss.io_map_base = sizeof(TaskStateSegment);
-  set_tss_descriptor(&gdt[kTssSelector / 8], &tss);
+  tss.io_map_base = kNoIoBitmap;
+  tss_block.terminator = 0xff;
+  set_tss_descriptor(&gdt[kTssSelector / 8], &tss_block);
 
   DescriptorPointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
   asm volatile(
@@ -94,6 +109,25 @@ void gdt_init() {
 }
 
 void tss_set_kernel_stack(uint64_t stack_top) { tss.rsp[0] = stack_top; }
+
+void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed) {
+  if (bitmap == nullptr) {
+    tss.io_map_base = kNoIoBitmap;
+    return;
+  }
+  // Copying 8 KiB costs; skip it when the same task's bitmap is still there.
+  if (owner != io_bitmap_owner || changed) {
+    for (uint32_t i = 0; i < kIoBitmapBytes; ++i) tss_block.io_bitmap[i] = bitmap[i];
+    io_bitmap_owner = owner;
+  }
+  tss.io_map_base = kIoBitmapOffset;
+}
+
+void tss_forget_io_bitmap(const void* owner) {
+  if (io_bitmap_owner != owner) return;
+  io_bitmap_owner = nullptr;
+  tss.io_map_base = kNoIoBitmap;
+}
 
 StackBounds double_fault_stack() {
   return {reinterpret_cast<uint64_t>(double_fault_stack_bottom),

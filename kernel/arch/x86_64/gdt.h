@@ -24,6 +24,16 @@ void gdt_init();
 // The stack the CPU switches to on entry from ring 3 (TSS.RSP0).
 void tss_set_kernel_stack(uint64_t stack_top);
 
+// I/O permission bitmap: 65536 ports, one bit each, 1 = denied.
+constexpr uint32_t kIoBitmapBytes = 65536 / 8;
+// Loads a task's bitmap into the TSS (null: deny every port). `owner` names
+// whose bitmap it is, so switching back to the same task copies nothing
+// unless `changed` says its grants changed.
+void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed);
+// The owner is gone: its bitmap must not be mistaken for a later object's
+// at the same address. Also closes every port.
+void tss_forget_io_bitmap(const void* owner);
+
 // Bounds of the IST stacks, so handlers and tests can tell where they run.
 struct StackBounds {
   uint64_t bottom;

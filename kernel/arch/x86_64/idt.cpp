@@ -5,6 +5,8 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/debug/fault_report.h"
 #include "kernel/debug/log.h"
+#include "kernel/obj/user_fault.h"
+#include "kernel/sched/scheduler.h"
 
 extern "C" const uint64_t interrupt_stub_table[arch::kStubCount];
 
@@ -88,11 +90,19 @@ InterruptHandler set_interrupt_handler(uint8_t vector, InterruptHandler handler)
 
 extern "C" void interrupt_dispatch(arch::InterruptFrame* frame) {
   uint8_t vector = static_cast<uint8_t>(frame->vector);
-  if (arch::InterruptHandler handler = arch::handlers[vector]) {
+  bool from_user = (frame->cs & 3) != 0;
+  if (from_user && vector < arch::kExceptionCount && vector != arch::kBreakpoint &&
+      vector != arch::kNmi && vector != arch::kMachineCheck) {
+    // A ring-3 fault concerns only its task (NMI and #MC concern the machine).
+    kernel::handle_user_fault(*frame);
+  } else if (arch::InterruptHandler handler = arch::handlers[vector]) {
     handler(*frame);
-    return;
+  } else {
+    // An exception we did not expect in the kernel. Continuing could corrupt
+    // state, so report everything we know and stop.
+    kernel::report_fault_and_halt(*frame);
   }
-  // No handler: an exception we did not expect. Continuing could corrupt
-  // state, so report everything we know and stop.
-  kernel::report_fault_and_halt(*frame);
+  // Interrupts from ring 3 are the preemption points (the kernel itself runs
+  // with interrupts off, idle excepted, which reschedules on its own).
+  if (from_user) kernel::preempt_if_needed();
 }

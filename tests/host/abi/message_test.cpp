@@ -68,9 +68,10 @@ TEST(MessageTag, DecodeRejectsWordCountsOverTheLimit) {
 }
 
 TEST(MessageTag, DecodeRejectsEveryReservedBit) {
-  // Bits 0-31 label, 32-41 word count, 48 handle flag; everything else is reserved.
+  // Bits 0-31 label, 32-41 word count, 48 handle flag, 63 non-blocking option; everything
+  // else is reserved.
   for (uint32_t bit = 0; bit < 64; ++bit) {
-    const bool defined = bit <= 41 || bit == 48;
+    const bool defined = bit <= 41 || bit == 48 || bit == 63;
     for (uint64_t base : {uint64_t{0}, encode_tag({0xa5a5a5a5u, 0, true})}) {
       MessageTag out = kSentinel;
       const bool accepted = decode_tag(base | (1ull << bit), &out);
@@ -81,12 +82,25 @@ TEST(MessageTag, DecodeRejectsEveryReservedBit) {
   MessageTag out = kSentinel;
   EXPECT_FALSE(decode_tag(~0ull, &out));
   EXPECT_FALSE(decode_tag(kTagReservedMask, &out));
+  EXPECT_FALSE(decode_tag(kTagReservedMask | kTagNonBlockingBit, &out));
   expect_untouched(out);
 }
 
 TEST(MessageTag, ReservedMaskCoversExactlyTheUndefinedBits) {
-  EXPECT_EQ(kTagReservedMask, 0xfffe'fc00'0000'0000ull);
-  EXPECT_EQ(kTagReservedMask & (0xffffffffull | kTagWordsMask | kTagHandleBit), 0u);
+  EXPECT_EQ(kTagReservedMask, 0x7ffe'fc00'0000'0000ull);
+  EXPECT_EQ(kTagReservedMask &
+                (0xffffffffull | kTagWordsMask | kTagHandleBit | kTagNonBlockingBit),
+            0u);
+}
+
+TEST(MessageTag, NonBlockingOptionRoundTrips) {
+  MessageTag out;
+  ASSERT_TRUE(decode_tag(encode_tag({7, 3, false, true}), &out));
+  EXPECT_TRUE(out.non_blocking);
+  EXPECT_EQ(out.label, 7u);
+  EXPECT_EQ(out.words, 3u);
+  ASSERT_TRUE(decode_tag(encode_tag({7, 3, false, false}), &out));
+  EXPECT_FALSE(out.non_blocking);
 }
 
 TEST(IpcBuffer, WordsBeyondTheRegistersFillTheRestOfThePage) {

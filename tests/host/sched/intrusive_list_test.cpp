@@ -219,6 +219,24 @@ TEST(IntrusiveList, RefusesItemLinkedOnAnotherList) {
   }
 }
 
+// A middle item needs a list of three or more, so a small list refuses another list's middle.
+TEST(IntrusiveList, SmallListRefusesAnotherListsMiddleItem) {
+  auto items = make_items(5);
+  List big;
+  List small;
+  for (int i = 0; i < 3; ++i) big.push_back(&items[i]);
+  small.push_back(&items[3]);
+  small.push_back(&items[4]);
+  EXPECT_FALSE(small.remove(&items[1]));
+  EXPECT_EQ(small.size(), 2u);
+  EXPECT_EQ(big.size(), 3u);
+  EXPECT_EQ(ids(big), (std::vector<int>{0, 1, 2}));
+  while (big.pop_front() != nullptr) {
+  }
+  while (small.pop_front() != nullptr) {
+  }
+}
+
 TEST(IntrusiveList, RefusesNullAndUnlinkedArguments) {
   Item linked;
   Item unlinked;

@@ -1,0 +1,111 @@
+// The kernel's last act of policy: hand every delegable resource to init.
+#include "kernel/boot/start_init.h"
+
+#include "kernel/arch/x86_64/pic.h"
+#include "kernel/boot/module_loader.h"
+#include "kernel/debug/log.h"
+#include "kernel/debug/panic.h"
+#include "kernel/mm/physical_memory.h"
+#include "kernel/obj/handles.h"
+#include "kernel/obj/io_port_range.h"
+#include "kernel/obj/irq.h"
+#include "kernel/obj/memory_object.h"
+#include "kernel/sched/scheduler.h"
+#include "lib/abi/init_boot_info.h"
+#include "lib/fmt/string.h"
+
+namespace kernel {
+namespace {
+
+using bm::abi::InitBootInfo;
+
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
+constexpr uint64_t kVgaTextBytes = 0x8000;
+constexpr const char* kInitName = "init";
+// init outranks everything it starts, so it can always manage them.
+constexpr unsigned kInitPriority = 16;
+
+bool is_named(const bm::mb2::Module& module, const char* name) {
+  const char* text = module.command_line;
+  size_t i = 0;
+  for (; name[i] != '\0'; ++i) {
+    if (text[i] != name[i]) return false;
+  }
+  return text[i] == '\0' || text[i] == ' ';
+}
+
+bm::abi::Handle give(Task* init, KernelObject* object, uint32_t rights) {
+  if (object == nullptr) panic("out of memory while preparing init");
+  object->retain();
+  auto handle = install_handle(init, object, rights);
+  object->release();
+  if (!handle) panic("init's handle table is full");
+  return *handle;
+}
+
+}  // namespace
+
+void start_init(const bm::mb2::BootInfo& boot_info) {
+  const bm::mb2::Module* init_module = nullptr;
+  for (size_t i = 0; i < boot_info.module_count; ++i) {
+    if (is_named(boot_info.modules[i], kInitName)) init_module = &boot_info.modules[i];
+  }
+  if (init_module == nullptr) panic("no boot module named \"init\" (see boot/grub.cfg)");
+  auto created = create_task_from_image(kInitName, physical_to_virtual(init_module->start),
+                                        init_module->end - init_module->start);
+  if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
+  Task* init = *created;
+
+  InitBootInfo info{};
+  info.magic = bm::abi::kInitBootInfoMagic;
+  info.io_ports = give(init, IoPortRange::create(0, IoPortRange::kPortCount),
+                       bm::abi::kRightManage | bm::abi::kRightGrant);
+  info.vga_text = give(init,
+                       MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory,
+                                                  kVgaTextPhysical, kVgaTextBytes),
+                       bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
+                           bm::abi::kRightGrant);
+  for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {
+    if (line == arch::kIrqTimer || line == arch::kIrqCascade) continue;
+    info.irqs[line] = give(init, Irq::create(line), bm::abi::kRightManage | bm::abi::kRightGrant);
+  }
+  for (size_t i = 0; i < boot_info.module_count; ++i) {
+    const bm::mb2::Module& module = boot_info.modules[i];
+    if (&module == init_module) continue;
+    if (info.module_count == bm::abi::kMaxBootModules) {
+      kprintf("boot: more than %u modules, ignoring %s\n", bm::abi::kMaxBootModules,
+              module.command_line);
+      continue;
+    }
+    bm::abi::InitBootModule& entry = info.modules[info.module_count++];
+    entry.size = module.end - module.start;
+    entry.image = give(init,
+                       MemoryObject::create_fixed(bm::abi::ObjectType::kMemory, module.start,
+                                                  entry.size),
+                       bm::abi::kRightRead | bm::abi::kRightGrant);
+    size_t n = 0;
+    for (; module.command_line[n] != '\0' && module.command_line[n] != ' ' &&
+           n + 1 < bm::abi::kModuleNameLength;
+         ++n) {
+      entry.name[n] = module.command_line[n];
+    }
+    entry.name[n] = '\0';
+  }
+
+  // The description page: written while writable, then made read-only.
+  AddressSpace& space = init->address_space;
+  auto mapped = space.map_fresh(bm::abi::kInitBootInfoAddress, bm::kPageSize,
+                                bm::kPageWritable | bm::kPageNoExecute);
+  if (!mapped || !space.copy_to_user(bm::abi::kInitBootInfoAddress, &info, sizeof(info)) ||
+      !space.table().protect(bm::abi::kInitBootInfoAddress,
+                             supported_page_flags(bm::kPageUser | bm::kPageNoExecute |
+                                                  bm::kPageOwned))) {
+    panic("cannot map init's boot information");
+  }
+  auto thread = start_main_thread(init, kInitPriority, bm::abi::kInitBootInfoAddress);
+  if (!thread) panic("init has no main thread: %s", bm::error_name(thread.error()));
+  kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory\n",
+          init->id(), info.module_count, bm::abi::kIrqLineCount - 2);
+}
+
+}  // namespace kernel

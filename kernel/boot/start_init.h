@@ -1,0 +1,15 @@
+// Starting init: the first task, which receives handles to everything the
+// kernel may delegate and decides who gets what.
+#pragma once
+
+#include "lib/mb2/multiboot2.h"
+
+namespace kernel {
+
+// Loads the module named "init", gives it the boot resources (see
+// lib/abi/init_boot_info.h) and starts it. Other modules become memory
+// handles for init. Panics if there is no usable init: nothing else could
+// ever run.
+void start_init(const bm::mb2::BootInfo& boot_info);
+
+}  // namespace kernel

@@ -1,0 +1,19 @@
+// Endpoint bookkeeping: when the last handle that can receive closes, every
+// queued sender learns that its peer is gone.
+#include "kernel/ipc/endpoint.h"
+
+#include "kernel/sched/scheduler.h"
+
+namespace kernel {
+
+void Endpoint::on_handle_opened(uint32_t rights) {
+  if (rights & bm::abi::kRightRead) ++receive_handles_;
+}
+
+void Endpoint::on_handle_closed(uint32_t rights) {
+  if ((rights & bm::abi::kRightRead) == 0 || receive_handles_ == 0) return;
+  if (--receive_handles_ > 0) return;
+  while (Thread* sender = senders.front()) wake(sender, bm::abi::Status::kPeerGone);
+}
+
+}  // namespace kernel

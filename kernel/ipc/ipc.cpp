@@ -1,0 +1,182 @@
+// The IPC rendezvous. A message moves straight from the sender's registers
+// (and IPC buffer, for words beyond the fourth) into the receiver's saved
+// registers and IPC buffer; the kernel never buffers it.
+#include "kernel/ipc/ipc.h"
+
+#include "kernel/mm/physical_memory.h"
+#include "kernel/obj/handles.h"
+#include "kernel/obj/task.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/syscall_table.h"
+
+namespace kernel {
+namespace {
+
+using bm::abi::IpcBuffer;
+using bm::abi::MessageTag;
+using bm::abi::Status;
+
+// The thread's IPC buffer page as the kernel sees it, or null if its task
+// unmapped it.
+IpcBuffer* ipc_buffer_of(Thread* thread) {
+  if (thread->task == nullptr) return nullptr;
+  auto translation = thread->task->address_space.table().translate(thread->ipc_buffer);
+  if (!translation || (translation->flags & bm::kPageUser) == 0) return nullptr;
+  return static_cast<IpcBuffer*>(physical_to_virtual(translation->physical));
+}
+
+// Copies the sender's message to the receiver: the handle first (the only
+// step that can fail after the buffers are found), then the words. On
+// failure nothing has changed on either side.
+Status deliver(Thread* sender, Thread* receiver, uint64_t badge) {
+  MessageTag tag;
+  (void)bm::abi::decode_tag(sender->message.tag, &tag);  // checked when it was sent
+  IpcBuffer* from = nullptr;
+  IpcBuffer* to = nullptr;
+  if (tag.words > bm::abi::kRegisterWords || tag.carries_handle) {
+    from = ipc_buffer_of(sender);
+    to = ipc_buffer_of(receiver);
+    if (from == nullptr || to == nullptr) return Status::kBadAddress;
+  }
+  if (tag.carries_handle) {
+    auto moved = transfer_handle(sender->task, static_cast<bm::abi::Handle>(from->handle),
+                                 receiver->task);
+    if (!moved) return to_status(moved.error());
+    to->handle = *moved;
+  }
+  for (uint32_t i = bm::abi::kRegisterWords; i < tag.words; ++i) {
+    to->words[i - bm::abi::kRegisterWords] = from->words[i - bm::abi::kRegisterWords];
+  }
+  arch::InterruptFrame* frame = receiver->syscall_frame;
+  if (frame != nullptr) {
+    frame->rdi = badge;
+    frame->rsi = sender->message.tag;
+    frame->rdx = sender->message.words[0];
+    frame->r10 = sender->message.words[1];
+    frame->r8 = sender->message.words[2];
+    frame->r9 = sender->message.words[3];
+  }
+  return Status::kOk;
+}
+
+// The receiver took a call: the caller now waits for the reply.
+void pair_call(Thread* caller, Thread* server) {
+  server->reply_to = caller;
+  caller->serving_us = server;
+}
+
+void hold_endpoint(Thread* thread, Endpoint* endpoint) {
+  endpoint->retain();
+  thread->blocked_on = endpoint;
+}
+
+void drop_endpoint(Thread* thread) {
+  if (thread->blocked_on == nullptr) return;
+  thread->blocked_on->release();
+  thread->blocked_on = nullptr;
+}
+
+}  // namespace
+
+Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking) {
+  Thread* self = current_thread();
+  if (!endpoint->has_receiver_handle()) return Status::kPeerGone;
+  self->message_badge = badge;
+  self->message_is_call = is_call;
+
+  if (Thread* receiver = endpoint->receivers.front()) {
+    Status delivered = deliver(self, receiver, badge);
+    if (delivered != Status::kOk) return delivered;  // the receiver keeps waiting
+    drop_endpoint(receiver);
+    if (is_call) pair_call(self, receiver);
+    wake(receiver, Status::kOk);
+    if (!is_call) return Status::kOk;
+    // The server usually runs next: it was blocked, so it outranks us now.
+    return block_current(BlockReason::kIpcReply, nullptr, kNoTimeout);
+  }
+  if (non_blocking) return Status::kWouldBlock;
+  hold_endpoint(self, endpoint);
+  Status status = block_current(BlockReason::kIpcSend, &endpoint->senders, kNoTimeout);
+  drop_endpoint(self);
+  return status;
+}
+
+Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait) {
+  Thread* self = current_thread();
+  if (self->reply_to != nullptr) return Status::kBusy;  // answer the last caller first
+  while (Thread* sender = endpoint->senders.front()) {
+    Status delivered = deliver(sender, self, sender->message_badge);
+    if (delivered != Status::kOk) {
+      wake(sender, delivered);  // its message cannot be delivered: it hears why
+      continue;
+    }
+    if (sender->message_is_call) {
+      endpoint->senders.remove(sender);
+      sender->waiting_in = nullptr;
+      sender->block_reason = BlockReason::kIpcReply;
+      pair_call(sender, self);
+    } else {
+      wake(sender, Status::kOk);
+    }
+    return Status::kOk;
+  }
+  if (dont_wait) return Status::kWouldBlock;
+  hold_endpoint(self, endpoint);
+  Status status = block_current(BlockReason::kIpcReceive, &endpoint->receivers, deadline);
+  drop_endpoint(self);
+  return status;
+}
+
+Status ipc_reply() {
+  Thread* self = current_thread();
+  Thread* caller = self->reply_to;
+  if (caller == nullptr) return Status::kNoCaller;
+  if (caller->in_fault) {
+    MessageTag tag;
+    (void)bm::abi::decode_tag(self->message.tag, &tag);
+    self->reply_to = nullptr;
+    caller->serving_us = nullptr;
+    if (tag.label == bm::abi::kFaultReplyResume) {
+      wake(caller, Status::kOk);
+    } else {
+      caller->task->exit(-1);  // the supervisor chose to end the faulting task
+    }
+    return Status::kOk;
+  }
+  Status delivered = deliver(self, caller, 0);
+  if (delivered != Status::kOk) return delivered;
+  self->reply_to = nullptr;
+  caller->serving_us = nullptr;
+  wake(caller, Status::kOk);
+  return Status::kOk;
+}
+
+bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]) {
+  if (supervisor == nullptr || !supervisor->has_receiver_handle()) return false;
+  Thread* self = current_thread();
+  self->message.tag = bm::abi::encode_tag({bm::abi::kFaultLabel, 4, false, false});
+  for (int i = 0; i < 4; ++i) self->message.words[i] = words[i];
+  // Not in a system call: the reply must not land in the user's registers.
+  arch::InterruptFrame* saved = self->syscall_frame;
+  self->syscall_frame = nullptr;
+  self->in_fault = true;
+  Status status = ipc_send(supervisor, badge, true, false);
+  self->in_fault = false;
+  self->syscall_frame = saved;
+  return status == Status::kOk;
+}
+
+void ipc_abandon(Thread* thread) {
+  if (Thread* caller = thread->reply_to) {
+    thread->reply_to = nullptr;
+    caller->serving_us = nullptr;
+    wake(caller, Status::kPeerGone);
+  }
+  if (Thread* server = thread->serving_us) {
+    server->reply_to = nullptr;
+    thread->serving_us = nullptr;
+  }
+  drop_endpoint(thread);
+}
+
+}  // namespace kernel

@@ -1,0 +1,36 @@
+// Synchronous IPC between threads: call, send, receive and reply. The
+// system calls in syscall/ipc_calls.cpp check handles and arguments; these
+// functions do the rendezvous and the copy.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/ipc/endpoint.h"
+#include "kernel/sched/thread.h"
+#include "lib/abi/message.h"
+#include "lib/abi/syscalls.h"
+
+namespace kernel {
+
+// Sends the running thread's message (already in self->message) on
+// `endpoint` with `badge`. A call waits for the reply, which arrives in the
+// thread's registers. Returns the final status.
+bm::abi::Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking);
+
+// Receives on `endpoint` into the running thread's registers; `deadline` is
+// a tick, kNoTimeout, or kDontWait (fail with kWouldBlock if nobody sends).
+bm::abi::Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait);
+
+// Replies with the running thread's message to the caller it received last.
+bm::abi::Status ipc_reply();
+
+// Reports a fault of the running thread to its task's supervisor as a call
+// with kFaultLabel; returns false when there is no supervisor to tell.
+// Returns when the supervisor resumes the thread.
+bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]);
+
+// A thread is being killed: whoever waits on it hears kPeerGone, whatever it
+// waited on forgets it.
+void ipc_abandon(Thread* thread);
+
+}  // namespace kernel

@@ -1,0 +1,18 @@
+// Notification signalling. Safe from interrupt handlers: it only touches
+// scheduler queues, and the kernel runs with interrupts off.
+#include "kernel/ipc/notification.h"
+
+#include "kernel/sched/scheduler.h"
+
+namespace kernel {
+
+void Notification::signal(uint64_t bits) {
+  bits_ |= bits;
+  if (bits_ == 0) return;
+  if (Thread* waiter = waiters.front()) {
+    if (waiter->syscall_frame != nullptr) waiter->syscall_frame->rdi = take();
+    wake(waiter, bm::abi::Status::kOk);
+  }
+}
+
+}  // namespace kernel

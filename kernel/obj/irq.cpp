@@ -1,0 +1,59 @@
+// IRQ delegation on the 8259: mask on delivery, unmask on ack, so a
+// level-triggered device cannot storm the CPU before its driver ran.
+#include "kernel/obj/irq.h"
+
+#include "kernel/arch/x86_64/pic.h"
+
+namespace kernel {
+namespace {
+
+Irq* bound_lines[arch::kIrqLines];
+
+void dispatch(uint8_t line, arch::InterruptFrame&) {
+  if (Irq* irq = bound_lines[line]) irq->on_interrupt();
+}
+
+}  // namespace
+
+Irq* Irq::create(uint8_t line) {
+  if (line >= arch::kIrqLines || line == arch::kIrqTimer || line == arch::kIrqCascade) {
+    return nullptr;
+  }
+  return new Irq(line);
+}
+
+bm::abi::Status Irq::bind(Notification* notification, uint8_t bit) {
+  if (bit >= 64) return bm::abi::Status::kInvalidArgument;
+  if (notification_ != nullptr || bound_lines[line_] != nullptr) return bm::abi::Status::kBusy;
+  notification->retain();
+  notification_ = notification;
+  bit_ = 1ull << bit;
+  bound_lines[line_] = this;
+  arch::irq_set_handler(line_, dispatch);  // unmasks the line
+  return bm::abi::Status::kOk;
+}
+
+bm::abi::Status Irq::acknowledge() {
+  if (notification_ == nullptr || !awaiting_ack_) return bm::abi::Status::kInvalidArgument;
+  awaiting_ack_ = false;
+  arch::irq_unmask(line_);
+  return bm::abi::Status::kOk;
+}
+
+void Irq::on_interrupt() {
+  arch::irq_mask(line_);
+  awaiting_ack_ = true;
+  ++delivered_;
+  notification_->signal(bit_);
+}
+
+void Irq::destroy() {
+  if (notification_ != nullptr) {
+    arch::irq_set_handler(line_, nullptr);  // masks the line
+    bound_lines[line_] = nullptr;
+    notification_->release();
+  }
+  delete this;
+}
+
+}  // namespace kernel

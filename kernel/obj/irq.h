@@ -1,0 +1,40 @@
+// An IRQ line delegated to a driver: bound to a notification, the line's
+// interrupt masks the line and signals a bit; the driver acks when it has
+// handled the device, which unmasks the line again.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/ipc/notification.h"
+#include "kernel/obj/kernel_object.h"
+#include "lib/abi/syscalls.h"
+
+namespace kernel {
+
+class Irq final : public KernelObject {
+ public:
+  static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kIrq;
+
+  // Null for lines the kernel keeps (timer, cascade) or without memory.
+  static Irq* create(uint8_t line);
+
+  bm::abi::Status bind(Notification* notification, uint8_t bit);
+  bm::abi::Status acknowledge();
+  uint8_t line() const { return line_; }
+  uint64_t delivered() const { return delivered_; }
+
+  // Interrupt path (kernel/arch pic dispatch).
+  void on_interrupt();
+
+ private:
+  explicit Irq(uint8_t line) : KernelObject(kType), line_(line) {}
+  void destroy() override;
+
+  uint8_t line_;
+  Notification* notification_ = nullptr;
+  uint64_t bit_ = 0;
+  bool awaiting_ack_ = false;
+  uint64_t delivered_ = 0;
+};
+
+}  // namespace kernel

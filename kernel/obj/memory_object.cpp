@@ -1,0 +1,54 @@
+// Memory objects and their frames.
+#include "kernel/obj/memory_object.h"
+
+#include "kernel/mm/kernel_heap.h"
+#include "kernel/mm/physical_memory.h"
+#include "lib/core/utility.h"
+
+namespace kernel {
+
+MemoryObject* MemoryObject::create_frames(uint64_t pages) {
+  auto* object = new MemoryObject(bm::abi::ObjectType::kMemory);
+  if (object == nullptr) return nullptr;
+  auto array = kernel_allocate(pages * sizeof(uint64_t), alignof(uint64_t));
+  if (!array) {
+    delete object;
+    return nullptr;
+  }
+  object->frames_ = static_cast<uint64_t*>(*array);
+  for (uint64_t i = 0; i < pages; ++i) {
+    auto frame = frame_allocator().allocate();
+    if (!frame) {
+      object->pages_ = i;
+      object->destroy();  // gives back the frames taken so far
+      return nullptr;
+    }
+    // A frame may hold another task's old data: never hand it out unwiped.
+    auto* bytes = static_cast<uint64_t*>(physical_to_virtual(*frame));
+    for (uint64_t word = 0; word < 4096 / sizeof(uint64_t); ++word) bytes[word] = 0;
+    object->frames_[i] = *frame;
+  }
+  object->pages_ = pages;
+  object->bytes_ = pages * 4096;
+  return object;
+}
+
+MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t physical,
+                                         uint64_t bytes) {
+  auto* object = new MemoryObject(type);
+  if (object == nullptr) return nullptr;
+  object->base_ = physical;
+  object->bytes_ = bytes;
+  object->pages_ = bm::align_up(bytes + physical % 4096, 4096) / 4096;
+  return object;
+}
+
+void MemoryObject::destroy() {
+  if (frames_ != nullptr) {
+    for (uint64_t i = 0; i < pages_; ++i) (void)frame_allocator().free(frames_[i]);
+    (void)kernel_free(frames_);
+  }
+  delete this;
+}
+
+}  // namespace kernel

@@ -1,0 +1,40 @@
+// Physical memory a task may map into an address space: frames allocated
+// for it (memory_create), a device's range (the VGA text buffer), or a boot
+// module's image. Mapping it retains the object, so frames are freed only
+// when the last handle and the last mapping are gone.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/obj/kernel_object.h"
+
+namespace kernel {
+
+class MemoryObject final : public KernelObject {
+ public:
+  // Zeroed frames (type kMemory). Null when memory runs out.
+  static MemoryObject* create_frames(uint64_t pages);
+  // A fixed physical range, never freed: kDeviceMemory for devices, kMemory
+  // for boot module images.
+  static MemoryObject* create_fixed(bm::abi::ObjectType type, uint64_t physical, uint64_t bytes);
+
+  uint64_t pages() const { return pages_; }
+  uint64_t bytes() const { return bytes_; }
+  uint64_t physical_page(uint64_t index) const {
+    return frames_ != nullptr ? frames_[index] : (base_ & ~4095ull) + index * 4096;
+  }
+  // The physical start of a fixed range (boot modules are read from here).
+  uint64_t physical_base() const { return base_; }
+  bool is_fixed() const { return frames_ == nullptr; }
+
+ private:
+  explicit MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
+  void destroy() override;
+
+  uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
+  uint64_t base_ = 0;
+  uint64_t pages_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+}  // namespace kernel

@@ -18,7 +18,7 @@ def main() -> int:
     parser.add_argument("--grub-cfg", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("--module", action="append", default=[], metavar="PATH:NAME",
-                        help="boot module: copied to /boot/NAME.elf, loaded with module2")
+                        help="boot module: copied to /boot/modules/NAME, loaded with module2 NAME")
     parser.add_argument("--cmdline", default="",
                         help="kernel command line appended to the multiboot2 line")
     args = parser.parse_args()
@@ -38,8 +38,9 @@ def main() -> int:
             if not path or not name:
                 sys.stderr.write(f"make_iso: --module wants PATH:NAME, got {module}\n")
                 return 1
-            shutil.copy(path, root / f"boot/{name}.elf")
-            module_lines += f"\n    module2 /boot/{name}.elf {name}"
+            (root / "boot/modules").mkdir(exist_ok=True)
+            shutil.copy(path, root / f"boot/modules/{name}")
+            module_lines += f"\n    module2 /boot/modules/{name} {name}"
         config = config.replace(line, f"{line} {args.cmdline}".rstrip() + module_lines)
         (root / "boot/grub/grub.cfg").write_text(config)
         result = subprocess.run(

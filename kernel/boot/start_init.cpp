@@ -82,7 +82,7 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
     entry.image = give(init,
                        MemoryObject::create_fixed(bm::abi::ObjectType::kMemory, module.start,
                                                   entry.size),
-                       bm::abi::kRightRead | bm::abi::kRightGrant);
+                       bm::abi::kRightRead | bm::abi::kRightMap | bm::abi::kRightGrant);
     size_t n = 0;
     for (; module.command_line[n] != '\0' && module.command_line[n] != ' ' &&
            n + 1 < bm::abi::kModuleNameLength;

@@ -43,7 +43,9 @@ bm::Result<Thread*> Thread::create_user(Task* task, uint64_t entry, uint64_t sta
   frame->rip = entry;
   frame->cs = arch::kUserCodeSelector;
   frame->rflags = kUserInitialFlags;
-  frame->rsp = stack_top;
+  // As if `entry` had just been called: rsp + 8 is 16-byte aligned (System V
+  // ABI §3.2.2) and the "return address" slot holds 0, so returning faults.
+  frame->rsp = stack_top - 8;
   frame->ss = arch::kUserDataSelector;
   uint64_t* stack_pointer = reinterpret_cast<uint64_t*>(frame);
   push(stack_pointer, reinterpret_cast<uint64_t>(interrupt_return));

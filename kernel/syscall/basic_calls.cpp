@@ -75,6 +75,7 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kThreadCount: frame.rdi = thread_count(); break;
     case SystemInfo::kCurrentTask: frame.rdi = current_thread()->task->id(); break;
     case SystemInfo::kCurrentThread: frame.rdi = current_thread()->id; break;
+    case SystemInfo::kIpcBuffer: frame.rdi = current_thread()->ipc_buffer; break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

@@ -1,8 +1,9 @@
 // Tasks and threads.
 //   task_create(image, name, name_length, priority, bootstrap) -> rdi = task handle
 //       image: a memory handle (read) holding a static ELF64 executable (a boot module);
-//       bootstrap: a handle (grant) copied into the new task and passed to its main
-//       thread as the argument, or 0; if it is an endpoint, the task's faults go there.
+//       bootstrap: a handle (grant) copied, without the grant right, into the new task
+//       and passed to its main thread as the argument, or 0; if it is an endpoint, the
+//       task's faults go there (with that handle's badge).
 //   thread_create(task, entry, argument, priority) -> rdi = thread handle
 //       task: a task handle (manage) or kOwnAddressSpace
 //   task_kill(task)   needs manage
@@ -50,7 +51,10 @@ Status sys_task_create(arch::InterruptFrame& frame) {
   if (!task) return to_status(task.error());
   uint64_t argument = 0;
   if (bootstrap.object != nullptr) {
-    auto copied = install_handle(*task, bootstrap.object, bootstrap.rights, bootstrap.badge);
+    // The new task may use the handle but not pass it on.
+    auto copied = install_handle(*task, bootstrap.object,
+                                 bootstrap.rights & ~static_cast<uint32_t>(bm::abi::kRightGrant),
+                                 bootstrap.badge);
     if (!copied) {
       (*task)->exit(-1);
       return to_status(copied.error());

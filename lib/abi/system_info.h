@@ -14,6 +14,7 @@ enum class SystemInfo : uint64_t {
   kThreadCount = 5,    // live threads
   kCurrentTask = 6,    // id of the calling task
   kCurrentThread = 7,  // id of the calling thread
+  kIpcBuffer = 8,      // user address of the calling thread's IPC buffer page
 };
 
 }  // namespace bm::abi

@@ -1,14 +1,275 @@
-// init: the first ring-3 task. For now it says hello and reports what the
-// kernel tells it; the manifest, the name service and starting the other
-// servers come with the rest of the microkernel core.
+// init: the root task. It receives every delegable resource from the kernel
+// (lib/abi/init_boot_info.h), starts the servers listed in the manifest with
+// exactly the grants their line names, answers their bootstrap requests,
+// keeps the name service, and handles their faults (log, kill, restart).
+#include "ipc/bootstrap.h"
+#include "ipc/names.h"
+#include "lib/abi/init_boot_info.h"
+#include "lib/fmt/format.h"
+#include "lib/manifest/manifest.h"
+#include "servers/init/grants.h"
+#include "servers/init/name_registry.h"
+#include "user/ipc.h"
 #include "user/print.h"
 #include "user/syscalls.h"
 
-int main(uint64_t) {
-  using bm::abi::SystemInfo;
-  user::printf("init: running in ring 3 as task %lu, %lu tasks alive, %lu free frames\n",
-               user::system_info(SystemInfo::kCurrentTask),
-               user::system_info(SystemInfo::kTaskCount),
-               user::system_info(SystemInfo::kFreeFrames));
-  return 0;
+namespace {
+
+using bm::abi::Handle;
+using bm::abi::Status;
+using bm::abi::Syscall;
+
+// Where init maps the manifest module to read it.
+constexpr uint64_t kManifestAddress = 0x0000600000000000;
+constexpr const char* kManifestModule = "manifest";
+
+struct ServerState {
+  const bm::manifest::Server* entry = nullptr;
+  Handle task = 0;
+  init::GrantList grants;
+  size_t grants_given = 0;
+  bool running = false;
+  uint32_t restarts = 0;
+};
+
+constexpr uint32_t kMaxRestarts = 3;
+
+const bm::abi::InitBootInfo* boot;
+bm::manifest::Manifest manifest;
+ServerState servers[bm::manifest::kMaxServers];
+init::NameRegistry names;
+Handle service_endpoint;
+
+// Badges tell init which server calls: server i holds badge i + 1.
+uint64_t badge_of(size_t index) { return index + 1; }
+ServerState* server_for(uint64_t badge) {
+  if (badge == 0 || badge > manifest.server_count) return nullptr;
+  return &servers[badge - 1];
+}
+
+const bm::abi::InitBootModule* find_module(const char* name) {
+  for (uint32_t i = 0; i < boot->module_count; ++i) {
+    const char* a = boot->modules[i].name;
+    size_t k = 0;
+    while (a[k] != '\0' && a[k] == name[k]) ++k;
+    if (a[k] == '\0' && name[k] == '\0') return &boot->modules[i];
+  }
+  return nullptr;
+}
+
+bool load_manifest() {
+  const bm::abi::InitBootModule* module = find_module(kManifestModule);
+  if (module == nullptr) {
+    user::printf("init: no manifest module: starting no servers\n");
+    return false;
+  }
+  Status mapped = user::raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace,
+                                    module->image, kManifestAddress, 0)
+                      .status;
+  if (mapped != Status::kOk) {
+    user::printf("init: cannot map the manifest: %s\n", bm::abi::status_text(mapped));
+    return false;
+  }
+  bm::manifest::ParseError error{0, ""};
+  auto parsed = bm::manifest::parse(reinterpret_cast<const char*>(kManifestAddress), module->size,
+                                    &manifest, &error);
+  if (!parsed) {
+    user::printf("init: manifest line %zu: %s: starting no servers\n", error.line, error.reason);
+    manifest.server_count = 0;
+    return false;
+  }
+  return true;
+}
+
+void describe_grants(const ServerState& server, char* text, size_t size) {
+  size_t used = 0;
+  text[0] = '\0';
+  for (size_t i = 0; i < server.grants.count && used + 1 < size; ++i) {
+    const init::Grant& grant = server.grants.grants[i];
+    const char* separator = i == 0 ? "" : ", ";
+    size_t n = 0;
+    switch (grant.kind) {
+      case bm::ipc::GrantKind::kIoPorts:
+        n = bm::snprintf(text + used, size - used, "%sports %#lx:%lu", separator, grant.detail,
+                         grant.count);
+        break;
+      case bm::ipc::GrantKind::kIrq:
+        n = bm::snprintf(text + used, size - used, "%sirq %lu", separator, grant.detail);
+        break;
+      case bm::ipc::GrantKind::kDeviceMemory:
+        n = bm::snprintf(text + used, size - used, "%smemory %#lx", separator, grant.detail);
+        break;
+      case bm::ipc::GrantKind::kModule:
+        n = bm::snprintf(text + used, size - used, "%smodule (%lu bytes)", separator,
+                         grant.detail);
+        break;
+    }
+    used += n;
+  }
+  if (server.grants.count == 0) bm::snprintf(text, size, "no grants");
+}
+
+void start_server(size_t index) {
+  ServerState& server = servers[index];
+  const bm::manifest::Server& entry = *server.entry;
+  const bm::abi::InitBootModule* module = find_module(entry.module);
+  if (module == nullptr) {
+    user::printf("init: %s: no such boot module, not started\n", entry.module);
+    return;
+  }
+  if (!init::prepare_grants(entry, *boot, &server.grants)) return;
+  server.grants_given = 0;
+  auto badged = user::raw_syscall(Syscall::handle_duplicate, service_endpoint,
+                                  bm::abi::kRightWrite | bm::abi::kRightGrant, badge_of(index));
+  if (badged.status != Status::kOk) {
+    user::printf("init: %s: no bootstrap handle: %s\n", entry.module,
+                 bm::abi::status_text(badged.status));
+    init::drop_grants(&server.grants);
+    return;
+  }
+  size_t name_length = 0;
+  while (entry.module[name_length] != '\0') ++name_length;
+  auto task = user::raw_syscall(Syscall::task_create, module->image,
+                                reinterpret_cast<uint64_t>(entry.module), name_length,
+                                entry.priority, badged.rdi);
+  user::raw_syscall(Syscall::handle_close, badged.rdi);  // the task has its own copy
+  if (task.status != Status::kOk) {
+    user::printf("init: %s: task_create failed: %s\n", entry.module,
+                 bm::abi::status_text(task.status));
+    init::drop_grants(&server.grants);
+    return;
+  }
+  server.task = static_cast<Handle>(task.rdi);
+  server.running = true;
+  char grants[160];
+  describe_grants(server, grants, sizeof(grants));
+  user::printf("init: started %s (priority %u): %s\n", entry.module, entry.priority, grants);
+}
+
+void stop_server(ServerState& server) {
+  if (server.task != 0) {
+    user::raw_syscall(Syscall::task_kill, server.task);
+    user::raw_syscall(Syscall::handle_close, server.task);
+  }
+  server.task = 0;
+  server.running = false;
+  init::drop_grants(&server.grants);
+}
+
+// A fault report from the kernel: log it, end the task, restart if wanted.
+void on_fault(const user::Message& message) {
+  ServerState* server = server_for(message.badge);
+  uint64_t vector = message.word[1] >> 32;
+  uint64_t error_code = message.word[1] & 0xffffffff;
+  user::printf("init: %s faulted: vector %lu error %#lx at rip %#lx cr2 %#lx\n",
+               server != nullptr ? server->entry->module : "unknown task", vector, error_code,
+               message.word[2], message.word[3]);
+  if (server == nullptr) return;
+  stop_server(*server);
+  names.forget_owner(message.badge);
+  if (server->entry->restart && server->restarts < kMaxRestarts) {
+    ++server->restarts;
+    user::printf("init: restarting %s (%u of %u)\n", server->entry->module, server->restarts,
+                 kMaxRestarts);
+    start_server(static_cast<size_t>(server - servers));
+  }
+}
+
+// Answers one bootstrap request; the reply goes in `reply`.
+void on_request(const user::Message& message, user::Message* reply) {
+  reply->words = 1;
+  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
+  ServerState* server = server_for(message.badge);
+  if (server == nullptr) return;
+  switch (message.label) {
+    case bm::ipc::kGetGrant: {
+      uint64_t index = message.word[0];
+      if (index >= server->grants.count || server->grants.grants[index].handle == 0) return;
+      init::Grant& grant = server->grants.grants[index];
+      *reply = user::Message{};
+      reply->words = 4;
+      reply->word[0] = static_cast<uint64_t>(Status::kOk);
+      reply->word[1] = static_cast<uint64_t>(grant.kind);
+      reply->word[2] = grant.detail;
+      reply->word[3] = grant.count;
+      reply->has_handle = true;
+      reply->handle = grant.handle;
+      grant.handle = 0;  // moves to the server with the reply
+      return;
+    }
+    case bm::ipc::kRegister: {
+      char name[bm::ipc::kMaxNameLength + 1];
+      if (!message.has_handle) return;
+      Status status = bm::ipc::unpack_name(message.word, name)
+                          ? names.add(name, message.handle, message.badge)
+                          : Status::kInvalidArgument;
+      if (status != Status::kOk) user::raw_syscall(Syscall::handle_close, message.handle);
+      else user::printf("init: %s registered \"%s\"\n", server->entry->module, name);
+      reply->word[0] = static_cast<uint64_t>(status);
+      return;
+    }
+    case bm::ipc::kLookup: {
+      char name[bm::ipc::kMaxNameLength + 1];
+      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+      if (!bm::ipc::unpack_name(message.word, name)) return;
+      Handle found = 0;
+      Status status = names.lookup(name, &found);
+      reply->word[0] = static_cast<uint64_t>(status);
+      if (status == Status::kOk) {
+        reply->has_handle = true;
+        reply->handle = found;
+      }
+      return;
+    }
+    default:
+      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+      return;
+  }
+}
+
+[[noreturn]] void serve() {
+  user::Message message;
+  Status status = user::receive(service_endpoint, &message);
+  for (;;) {
+    if (status != Status::kOk) {
+      user::printf("init: receive failed: %s\n", bm::abi::status_text(status));
+      status = user::receive(service_endpoint, &message);
+      continue;
+    }
+    if (message.label == bm::abi::kFaultLabel) {
+      on_fault(message);  // the faulting task is gone: nobody to reply to
+      status = user::receive(service_endpoint, &message);
+      continue;
+    }
+    user::Message reply;
+    on_request(message, &reply);
+    status = user::reply_receive(service_endpoint, reply, &message);
+  }
+}
+
+}  // namespace
+
+int main(uint64_t boot_info_address) {
+  boot = reinterpret_cast<const bm::abi::InitBootInfo*>(boot_info_address);
+  if (boot->magic != bm::abi::kInitBootInfoMagic) {
+    user::printf("init: bad boot information at %#lx\n", boot_info_address);
+    return 1;
+  }
+  user::printf("init: %u boot module(s), %lu free frames\n", boot->module_count,
+               user::system_info(bm::abi::SystemInfo::kFreeFrames));
+  auto endpoint = user::raw_syscall(Syscall::endpoint_create);
+  if (endpoint.status != Status::kOk) {
+    user::printf("init: no endpoint: %s\n", bm::abi::status_text(endpoint.status));
+    return 1;
+  }
+  service_endpoint = static_cast<Handle>(endpoint.rdi);
+  if (load_manifest()) {
+    for (size_t i = 0; i < manifest.server_count; ++i) {
+      servers[i].entry = &manifest.servers[i];
+      start_server(i);
+    }
+  }
+  user::printf("init: %zu server(s) started; serving bootstrap and names\n",
+               manifest.server_count);
+  serve();
 }

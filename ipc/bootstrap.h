@@ -1,0 +1,38 @@
+// The protocol between init and the tasks it starts. Each task receives, as
+// the argument of main, a handle to init's endpoint (badged: init knows who
+// calls). Over it the task asks for the resources its manifest entry grants,
+// registers the services it offers and looks up the ones it uses.
+//
+//   kGetGrant      w0 = index (0, 1, ...)
+//     reply: w0 = Status (kOk, or kInvalidArgument past the last grant),
+//            w1 = GrantKind, w2/w3 = details (below); the grant's handle attached
+//   kRegister      w0..w3 = name (ipc/names.h); an endpoint handle (write, grant)
+//                  attached: register a duplicate, keep your receive handle
+//     reply: w0 = Status (kOk, kBusy if another server has the name,
+//            kNoSlots if the table is full, kInvalidArgument)
+//   kLookup        w0..w3 = name
+//     reply: w0 = Status (kOk, or kNotFound if not registered yet: retry); an
+//            endpoint handle (write, grant) attached on success
+//
+// Replies that fail attach nothing. init answers every request; a malformed
+// one gets kInvalidArgument and init keeps serving.
+#pragma once
+
+#include <stdint.h>
+
+namespace bm::ipc {
+
+enum BootstrapLabel : uint32_t {
+  kGetGrant = 1,
+  kRegister = 2,
+  kLookup = 3,
+};
+
+enum class GrantKind : uint64_t {
+  kIoPorts = 1,       // w2 = first port, w3 = count
+  kIrq = 2,           // w2 = line
+  kDeviceMemory = 3,  // w2 = physical address, w3 = bytes
+  kModule = 4,        // w2 = bytes of the image; a memory handle for task_create
+};
+
+}  // namespace bm::ipc

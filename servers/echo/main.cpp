@@ -1,0 +1,28 @@
+// echo: the smallest real server. It registers "echo" with init and answers
+// every call with the same message: label, words (long words are already in
+// its IPC buffer, where the reply takes them from) and attached handle.
+#include "user/ipc.h"
+#include "user/print.h"
+#include "user/services.h"
+
+int main(uint64_t bootstrap) {
+  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
+  if (endpoint.status != user::Status::kOk) return 1;
+  user::Handle service = static_cast<user::Handle>(endpoint.rdi);
+  user::Status registered =
+      user::register_service(static_cast<user::Handle>(bootstrap), "echo", service);
+  if (registered != user::Status::kOk) {
+    user::printf("echo: cannot register: %s\n", bm::abi::status_text(registered));
+    return 1;
+  }
+  user::Message message;
+  user::Status status = user::receive(service, &message);
+  for (;;) {
+    if (status != user::Status::kOk) {
+      status = user::receive(service, &message);
+      continue;
+    }
+    user::Message reply = message;  // same label, words and handle
+    status = user::reply_receive(service, reply, &message);
+  }
+}

@@ -1,0 +1,91 @@
+// Building grant handles: port ranges are cut from init's range, the rest
+// are duplicates of init's own handles.
+#include "servers/init/grants.h"
+
+#include "lib/fmt/string.h"
+#include "user/print.h"
+#include "user/syscalls.h"
+
+namespace init {
+namespace {
+
+using bm::abi::Status;
+using bm::ipc::GrantKind;
+
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
+constexpr uint64_t kVgaTextBytes = 0x8000;
+
+bool same_name(const char* a, const char* b) {
+  size_t i = 0;
+  for (; a[i] != '\0' && b[i] != '\0'; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return a[i] == b[i];
+}
+
+bool add(GrantList* list, GrantKind kind, uint64_t detail, uint64_t count,
+         const user::SyscallResult& made, const char* what) {
+  if (made.status != Status::kOk) {
+    user::printf("init: cannot grant %s: %s\n", what, bm::abi::status_text(made.status));
+    return false;
+  }
+  list->grants[list->count++] = {kind, detail, count, static_cast<bm::abi::Handle>(made.rdi)};
+  return true;
+}
+
+user::SyscallResult duplicate(bm::abi::Handle handle, uint32_t rights) {
+  return user::raw_syscall(bm::abi::Syscall::handle_duplicate, handle, rights, 0);
+}
+
+}  // namespace
+
+bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot,
+                    GrantList* out) {
+  out->count = 0;
+  bool ok = true;
+  for (size_t i = 0; ok && i < server.port_count; ++i) {
+    const auto& range = server.ports[i];
+    ok = add(out, GrantKind::kIoPorts, range.first, range.count,
+             user::raw_syscall(bm::abi::Syscall::io_port_range_create, boot.io_ports, range.first,
+                               range.count),
+             "an I/O port range");
+  }
+  for (size_t i = 0; ok && i < server.irq_count; ++i) {
+    uint8_t line = server.irqs[i];
+    ok = add(out, GrantKind::kIrq, line, 1,
+             duplicate(boot.irqs[line], bm::abi::kRightManage), "an IRQ line");
+  }
+  if (ok && server.vga_memory) {
+    ok = add(out, GrantKind::kDeviceMemory, kVgaTextPhysical, kVgaTextBytes,
+             duplicate(boot.vga_text,
+                       bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap),
+             "VGA text memory");
+  }
+  for (size_t i = 0; ok && i < server.module_count; ++i) {
+    const bm::abi::InitBootModule* module = nullptr;
+    for (uint32_t m = 0; m < boot.module_count; ++m) {
+      if (same_name(boot.modules[m].name, server.modules[i])) module = &boot.modules[m];
+    }
+    if (module == nullptr) {
+      user::printf("init: %s: no boot module %s\n", server.module, server.modules[i]);
+      ok = false;
+      break;
+    }
+    ok = add(out, GrantKind::kModule, module->size, module->size,
+             duplicate(module->image, bm::abi::kRightRead | bm::abi::kRightMap),
+             "a module image");
+  }
+  if (!ok) drop_grants(out);
+  return ok;
+}
+
+void drop_grants(GrantList* list) {
+  for (size_t i = 0; i < list->count; ++i) {
+    if (list->grants[i].handle != 0) {
+      user::raw_syscall(bm::abi::Syscall::handle_close, list->grants[i].handle);
+    }
+  }
+  list->count = 0;
+}
+
+}  // namespace init

@@ -1,0 +1,71 @@
+// The name table. Handles are closed whenever an entry is replaced or
+// forgotten, so init's handle table does not fill up over restarts.
+#include "servers/init/name_registry.h"
+
+#include "user/syscalls.h"
+
+namespace init {
+namespace {
+
+bool same(const char* a, const char* b) {
+  size_t i = 0;
+  for (; a[i] != '\0' && b[i] != '\0'; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return a[i] == b[i];
+}
+
+void close(bm::abi::Handle handle) { user::raw_syscall(bm::abi::Syscall::handle_close, handle); }
+
+}  // namespace
+
+NameRegistry::Entry* NameRegistry::find(const char* name) {
+  for (Entry& entry : entries_) {
+    if (entry.used && same(entry.name, name)) return &entry;
+  }
+  return nullptr;
+}
+
+bm::abi::Status NameRegistry::add(const char* name, bm::abi::Handle endpoint, uint64_t owner) {
+  Entry* entry = find(name);
+  if (entry != nullptr) {
+    if (entry->owner != owner) return bm::abi::Status::kBusy;
+    close(entry->endpoint);
+  } else {
+    for (Entry& free_entry : entries_) {
+      if (!free_entry.used) {
+        entry = &free_entry;
+        break;
+      }
+    }
+    if (entry == nullptr) return bm::abi::Status::kNoSlots;
+  }
+  size_t i = 0;
+  for (; name[i] != '\0' && i < bm::ipc::kMaxNameLength; ++i) entry->name[i] = name[i];
+  entry->name[i] = '\0';
+  entry->endpoint = endpoint;
+  entry->owner = owner;
+  entry->used = true;
+  return bm::abi::Status::kOk;
+}
+
+bm::abi::Status NameRegistry::lookup(const char* name, bm::abi::Handle* out) {
+  Entry* entry = find(name);
+  if (entry == nullptr) return bm::abi::Status::kNotFound;
+  auto copy = user::raw_syscall(bm::abi::Syscall::handle_duplicate, entry->endpoint,
+                                bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+  if (copy.status != bm::abi::Status::kOk) return copy.status;
+  *out = static_cast<bm::abi::Handle>(copy.rdi);
+  return bm::abi::Status::kOk;
+}
+
+void NameRegistry::forget_owner(uint64_t owner) {
+  for (Entry& entry : entries_) {
+    if (entry.used && entry.owner == owner) {
+      close(entry.endpoint);
+      entry.used = false;
+    }
+  }
+}
+
+}  // namespace init

@@ -1,0 +1,99 @@
+// The user-mode test framework: USER_TEST(name) { ... } registers a case (a
+// constructor links it into a list, in source order), the runner prints
+// RUN/PASS/FAIL per case on the kernel log, as the kernel tests do.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/abi/syscalls.h"
+
+namespace user_tests {
+
+using bm::abi::Status;
+
+class TestContext {
+ public:
+  // Records a failed check; the case keeps running so one run shows every
+  // broken expectation (ASSERT_* macros return instead).
+  void fail(const char* file, int line, const char* format, ...)
+      __attribute__((format(printf, 4, 5)));
+  void fail_status(const char* expression, const char* file, int line, Status expected,
+                   Status actual);
+  void fail_value(const char* expression, const char* file, int line, const char* relation,
+                  uint64_t expected, uint64_t actual);
+  bool failed() const { return failures_ != 0; }
+
+ private:
+  uint32_t failures_ = 0;
+};
+
+struct TestCase {
+  const char* name;
+  void (*run)(TestContext& test_context);
+  TestCase* next;
+};
+
+// Appends a case to the run list (called from the constructors USER_TEST makes).
+void register_test(TestCase* test);
+// The registered cases, in registration order.
+TestCase* first_test();
+
+// "kOk", "kInvalidHandle", ...: the enumerator's name, for failure messages.
+const char* status_name(Status status);
+
+}  // namespace user_tests
+
+#define USER_TEST(name)                                                                      \
+  static void user_test_##name(::user_tests::TestContext& test_context);                     \
+  static ::user_tests::TestCase user_test_case_##name{#name, user_test_##name, nullptr};     \
+  [[gnu::constructor]] static void user_test_register_##name() {                             \
+    ::user_tests::register_test(&user_test_case_##name);                                     \
+  }                                                                                          \
+  static void user_test_##name([[maybe_unused]] ::user_tests::TestContext& test_context)
+
+// Checks. EXPECT_* record the failure and go on; ASSERT_* also leave the
+// function (use them when the following steps depend on the check). They
+// need a `test_context` in scope: test bodies have one, helpers take one.
+#define USER_TEST_CHECK_(condition, on_failure)                                   \
+  do {                                                                            \
+    if (!(condition)) {                                                           \
+      test_context.fail(__FILE__, __LINE__, "%s", #condition);                    \
+      on_failure;                                                                 \
+    }                                                                             \
+  } while (0)
+
+#define USER_TEST_STATUS_(expression, expected, on_failure)                            \
+  do {                                                                                 \
+    const ::bm::abi::Status user_test_actual_ = (expression);                          \
+    const ::bm::abi::Status user_test_expected_ = (expected);                          \
+    if (user_test_actual_ != user_test_expected_) {                                    \
+      test_context.fail_status(#expression, __FILE__, __LINE__, user_test_expected_,   \
+                               user_test_actual_);                                     \
+      on_failure;                                                                      \
+    }                                                                                  \
+  } while (0)
+
+#define USER_TEST_COMPARE_(actual, relation, expected, on_failure)                            \
+  do {                                                                                        \
+    const uint64_t user_test_actual_ = static_cast<uint64_t>(actual);                         \
+    const uint64_t user_test_expected_ = static_cast<uint64_t>(expected);                     \
+    if (!(user_test_actual_ relation user_test_expected_)) {                                  \
+      test_context.fail_value(#actual, __FILE__, __LINE__, #relation, user_test_expected_,    \
+                              user_test_actual_);                                             \
+      on_failure;                                                                             \
+    }                                                                                         \
+  } while (0)
+
+#define EXPECT_TRUE(condition) USER_TEST_CHECK_(condition, (void)0)
+#define ASSERT_TRUE(condition) USER_TEST_CHECK_(condition, return)
+#define EXPECT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, (void)0)
+#define ASSERT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, return)
+#define EXPECT_OK(expression) EXPECT_STATUS(expression, ::bm::abi::Status::kOk)
+#define ASSERT_OK(expression) ASSERT_STATUS(expression, ::bm::abi::Status::kOk)
+#define EXPECT_EQ(actual, expected) USER_TEST_COMPARE_(actual, ==, expected, (void)0)
+#define ASSERT_EQ(actual, expected) USER_TEST_COMPARE_(actual, ==, expected, return)
+#define EXPECT_NE(actual, expected) USER_TEST_COMPARE_(actual, !=, expected, (void)0)
+#define EXPECT_GE(actual, expected) USER_TEST_COMPARE_(actual, >=, expected, (void)0)
+#define EXPECT_LE(actual, expected) USER_TEST_COMPARE_(actual, <=, expected, (void)0)
+#define EXPECT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, (void)0)
+#define ASSERT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, return)

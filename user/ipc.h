@@ -1,0 +1,37 @@
+// Typed IPC for ring-3 programs on top of the raw system calls.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/abi/message.h"
+#include "user/syscalls.h"
+
+namespace user {
+
+using bm::abi::Handle;
+
+struct Message {
+  uint32_t label = 0;
+  uint32_t words = 0;               // total words, up to kMaxMessageWords
+  uint64_t word[4] = {};            // words 0-3; the rest live in the IPC buffer
+  bool has_handle = false;
+  Handle handle = 0;                // handle to send / the handle received
+  uint64_t badge = 0;               // received: the badge of the sender's handle
+};
+
+// This thread's IPC buffer (message words 4..511 and the handle slot). The
+// kernel puts it in a fixed place per thread; main's thread learns it from
+// ipc_buffer_address().
+bm::abi::IpcBuffer* ipc_buffer();
+
+uint64_t encode(const Message& message, bool non_blocking = false);
+void decode(const SyscallResult& result, Message* out);
+
+// call: send `request`, wait for the reply into `reply`.
+Status call(Handle endpoint, const Message& request, Message* reply);
+Status send(Handle endpoint, const Message& message, bool non_blocking = false);
+// timeout: ticks, or bm::abi::kWaitForever / kDontWait.
+Status receive(Handle endpoint, Message* message, uint64_t timeout = bm::abi::kWaitForever);
+Status reply_receive(Handle endpoint, const Message& reply, Message* next);
+
+}  // namespace user

@@ -1,0 +1,65 @@
+// Bootstrap-protocol client.
+#include "user/services.h"
+
+#include "ipc/names.h"
+
+namespace user {
+
+Status get_grant(Handle bootstrap, uint64_t index, Grant* out) {
+  Message request;
+  request.label = bm::ipc::kGetGrant;
+  request.words = 1;
+  request.word[0] = index;
+  Message reply;
+  Status status = call(bootstrap, request, &reply);
+  if (status != Status::kOk) return status;
+  auto answer = static_cast<Status>(reply.word[0]);
+  if (answer != Status::kOk) return answer;
+  if (!reply.has_handle) return Status::kInvalidArgument;
+  *out = {static_cast<bm::ipc::GrantKind>(reply.word[1]), reply.word[2], reply.word[3],
+          reply.handle};
+  return Status::kOk;
+}
+
+Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
+  Message request;
+  request.label = bm::ipc::kRegister;
+  request.words = 4;
+  if (!bm::ipc::pack_name(name, request.word)) return Status::kInvalidArgument;
+  auto copy = raw_syscall(Syscall::handle_duplicate, endpoint,
+                          bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+  if (copy.status != Status::kOk) return copy.status;
+  request.has_handle = true;
+  request.handle = static_cast<Handle>(copy.rdi);
+  Message reply;
+  Status status = call(bootstrap, request, &reply);
+  if (status != Status::kOk) {
+    raw_syscall(Syscall::handle_close, copy.rdi);  // the message did not take it
+    return status;
+  }
+  return static_cast<Status>(reply.word[0]);
+}
+
+Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out) {
+  constexpr uint64_t kRetryTicks = 5;
+  Message request;
+  request.label = bm::ipc::kLookup;
+  request.words = 4;
+  if (!bm::ipc::pack_name(name, request.word)) return Status::kInvalidArgument;
+  uint64_t waited = 0;
+  for (;;) {
+    Message reply;
+    Status status = call(bootstrap, request, &reply);
+    if (status != Status::kOk) return status;
+    auto answer = static_cast<Status>(reply.word[0]);
+    if (answer == Status::kOk && reply.has_handle) {
+      *out = reply.handle;
+      return Status::kOk;
+    }
+    if (answer != Status::kNotFound || waited >= timeout_ticks) return answer;
+    sleep(kRetryTicks);
+    waited += kRetryTicks;
+  }
+}
+
+}  // namespace user

@@ -88,11 +88,13 @@ Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_block
     Status delivered = deliver(self, receiver, badge);
     if (delivered != Status::kOk) return delivered;  // the receiver keeps waiting
     drop_endpoint(receiver);
-    if (is_call) pair_call(self, receiver);
-    wake(receiver, Status::kOk);
-    if (!is_call) return Status::kOk;
-    // The server usually runs next: it was blocked, so it outranks us now.
-    return block_current(BlockReason::kIpcReply, nullptr, kNoTimeout);
+    if (!is_call) {
+      wake(receiver, Status::kOk);
+      return Status::kOk;
+    }
+    pair_call(self, receiver);
+    // Fast path: the server runs now, on our time, until it replies.
+    return hand_off(receiver, Status::kOk, BlockReason::kIpcReply);
   }
   if (non_blocking) return Status::kWouldBlock;
   hold_endpoint(self, endpoint);
@@ -149,6 +151,29 @@ Status ipc_reply() {
   caller->serving_us = nullptr;
   wake(caller, Status::kOk);
   return Status::kOk;
+}
+
+Status ipc_reply_receive(Endpoint* endpoint) {
+  Thread* self = current_thread();
+  Thread* caller = self->reply_to;
+  if (caller == nullptr) return Status::kNoCaller;
+  if (caller->in_fault || !endpoint->senders.empty()) {
+    Status replied = ipc_reply();
+    if (replied != Status::kOk) return replied;
+    return ipc_receive(endpoint, kNoTimeout, false);
+  }
+  Status delivered = deliver(self, caller, 0);
+  if (delivered != Status::kOk) return delivered;
+  self->reply_to = nullptr;
+  caller->serving_us = nullptr;
+  // Fast path: wait for the next message and give the CPU straight back to
+  // the caller.
+  hold_endpoint(self, endpoint);
+  endpoint->receivers.push_back(self);
+  self->waiting_in = &endpoint->receivers;
+  Status status = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
+  drop_endpoint(self);
+  return status;
 }
 
 bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]) {

@@ -24,6 +24,10 @@ bm::abi::Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wai
 // Replies with the running thread's message to the caller it received last.
 bm::abi::Status ipc_reply();
 
+// Reply, then receive on `endpoint` (blocking), as one step: when nobody
+// else is queued the CPU goes straight back to the caller.
+bm::abi::Status ipc_reply_receive(Endpoint* endpoint);
+
 // Reports a fault of the running thread to its task's supervisor as a call
 // with kFaultLabel; returns false when there is no supervisor to tell.
 // Returns when the supervisor resumes the thread.

@@ -140,8 +140,9 @@ bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t dea
   return self->wake_status;
 }
 
-void wake(Thread* thread, bm::abi::Status result) {
-  if (thread->state != ThreadState::kBlocked) return;
+// Takes a blocked thread off whatever it waits on and records its result,
+// without queueing it anywhere yet.
+void unblock(Thread* thread, bm::abi::Status result) {
   if (thread->waiting_in != nullptr) {
     thread->waiting_in->remove(thread);
     thread->waiting_in = nullptr;
@@ -154,7 +155,29 @@ void wake(Thread* thread, bm::abi::Status result) {
   if (thread->syscall_frame != nullptr) {
     thread->syscall_frame->rax = static_cast<uint64_t>(result);
   }
+}
+
+void wake(Thread* thread, bm::abi::Status result) {
+  if (thread->state != ThreadState::kBlocked) return;
+  unblock(thread, result);
   make_ready(thread);
+}
+
+bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason reason) {
+  Thread* self = running;
+  unblock(next, next_result);
+  self->state = ThreadState::kBlocked;
+  self->block_reason = reason;
+  if (run_queue.highest_priority() > static_cast<int>(next->priority)) {
+    // Someone more urgent is ready: no shortcut past it.
+    make_ready(next);
+    schedule();
+  } else {
+    next->block_reason = BlockReason::kNone;
+    if (next->ticks_left == 0) next->ticks_left = kTimeSliceTicks;
+    switch_to(next);
+  }
+  return self->wake_status;
 }
 
 void yield_current() {

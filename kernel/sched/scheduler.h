@@ -36,6 +36,12 @@ bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t dea
 // it ready.
 void wake(Thread* thread, bm::abi::Status result);
 
+// The IPC fast path: the running thread blocks (its wait queue, if any,
+// already set up) and `next`, a blocked thread, runs at once with
+// `next_result`, skipping the run queue unless a more urgent thread is
+// ready. Returns the running thread's own wake status when it runs again.
+bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason reason);
+
 void yield_current();
 
 // Gives up the CPU for good; the thread is reaped after the next switch.

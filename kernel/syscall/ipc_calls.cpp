@@ -77,9 +77,7 @@ Status sys_ipc_reply_recv(arch::InterruptFrame& frame) {
   bool non_blocking = false;
   Status loaded = load_message(frame, true, &non_blocking);
   if (loaded != Status::kOk) return loaded;
-  Status replied = ipc_reply();
-  if (replied != Status::kOk) return replied;
-  return ipc_receive(*endpoint, kNoTimeout, false);
+  return ipc_reply_receive(*endpoint);
 }
 
 }  // namespace kernel

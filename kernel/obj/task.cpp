@@ -67,6 +67,8 @@ bm::Result<Thread*> Task::spawn_thread(uint64_t entry, uint64_t argument, unsign
   }
   next_stack_top_ = stack_bottom - kPage;
   (*thread)->ipc_buffer = ipc_buffer;
+  (*thread)->user_stack_bottom = stack_bottom;
+  (*thread)->user_stack_bytes = kUserStackBytes;
   threads_.push_back(*thread);
   make_ready(*thread);
   return *thread;
@@ -110,7 +112,15 @@ void Task::exit(int64_t code) {
 
 void Task::on_thread_exit(Thread* thread) {
   threads_.remove(thread);
-  if (threads_.empty()) exit(0);
+  if (threads_.empty()) {
+    exit(0);
+    return;
+  }
+  // The task lives on: give back the thread's stack and IPC buffer now.
+  // (It runs on its kernel stack from here on.)
+  ipc_abandon(thread);
+  (void)address_space.unmap(thread->ipc_buffer, kPage);
+  (void)address_space.unmap(thread->user_stack_bottom, thread->user_stack_bytes);
 }
 
 void Task::set_supervisor(Endpoint* endpoint, uint64_t badge) {

@@ -86,6 +86,8 @@ class Thread final : public KernelObject {
   Thread* serving_us = nullptr;
   KernelObject* blocked_on = nullptr;  // object waited on (a reference is held)
   uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
+  uint64_t user_stack_bottom = 0;   // the user stack the kernel mapped for it
+  uint64_t user_stack_bytes = 0;
 
   uint64_t user_ticks = 0;  // ticks spent running, for ps
 

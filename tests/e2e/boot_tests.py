@@ -107,8 +107,26 @@ def case_unexpected_page_fault_is_reported(args):
         run.close()
 
 
+def case_init_starts_servers_that_talk(args):
+    run = boot_until_ready(args.iso, "128M")
+    try:
+        done = run.wait_for_serial("(ping) exited", 60)
+        log = run.serial()
+        expect(done is not None, "ping never finished")
+        for needed in ["init: started echo", "init: started ping", 'registered "echo"',
+                       "ping: 100 of 100 round trips to echo correct; 512-word message correct",
+                       "(ping) exited with code 0"]:
+            expect(needed in log, f"missing '{needed}'")
+        expect("fault:" not in log and "PANIC" not in log, "a fault or panic during boot")
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
 CASES = [
     case_banner_on_serial_and_screen,
+    case_init_starts_servers_that_talk,
     case_boots_with_32_mib,
     case_boots_with_6_gib,
     case_unexpected_page_fault_is_reported,

@@ -140,9 +140,10 @@ bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t dea
   return self->wake_status;
 }
 
-// Takes a blocked thread off whatever it waits on and records its result,
-// without queueing it anywhere yet.
-void unblock(Thread* thread, bm::abi::Status result) {
+namespace {
+
+// Takes a thread off its wait queue and the timer queue.
+void leave_wait_queues(Thread* thread) {
   if (thread->waiting_in != nullptr) {
     thread->waiting_in->remove(thread);
     thread->waiting_in = nullptr;
@@ -151,11 +152,19 @@ void unblock(Thread* thread, bm::abi::Status result) {
     timers.remove(thread);
     thread->in_timer_queue = false;
   }
+}
+
+// Takes a blocked thread off whatever it waits on and records its result,
+// without queueing it anywhere yet.
+void unblock(Thread* thread, bm::abi::Status result) {
+  leave_wait_queues(thread);
   thread->wake_status = result;
   if (thread->syscall_frame != nullptr) {
     thread->syscall_frame->rax = static_cast<uint64_t>(result);
   }
 }
+
+}  // namespace
 
 void wake(Thread* thread, bm::abi::Status result) {
   if (thread->state != ThreadState::kBlocked) return;
@@ -187,14 +196,7 @@ void yield_current() {
 
 void cancel_thread(Thread* thread) {
   if (thread->state == ThreadState::kReady) run_queue.remove(thread, thread->priority);
-  if (thread->waiting_in != nullptr) {
-    thread->waiting_in->remove(thread);
-    thread->waiting_in = nullptr;
-  }
-  if (thread->in_timer_queue) {
-    timers.remove(thread);
-    thread->in_timer_queue = false;
-  }
+  leave_wait_queues(thread);
   thread->state = ThreadState::kDead;
 }
 

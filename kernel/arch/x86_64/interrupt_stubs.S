@@ -3,6 +3,8 @@
  * number, and jumps to the common path that saves the general registers and
  * calls interrupt_dispatch(InterruptFrame*). */
 
+#include "kernel/arch/x86_64/register_frame.inc"
+
     .section .text
 
 .macro STUB_NO_ERROR vector
@@ -26,21 +28,7 @@ interrupt_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  PUSH_GENERAL_REGISTERS
     cld                                   /* the C++ ABI expects DF clear */
     movq %rsp, %rdi
     /* The CPU aligned rsp to 16 before pushing its frame and we pushed 17
@@ -50,21 +38,7 @@ interrupt_common:
      * this label with a prepared frame on the stack (kernel/sched). */
     .global interrupt_return
 interrupt_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     testb $3, 24(%rsp)
     jz 2f
     swapgs

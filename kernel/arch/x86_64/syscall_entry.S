@@ -7,6 +7,8 @@
  * code see one frame layout. All general registers are restored from that
  * frame on the way out: nothing of the kernel's leaks to user space. */
 
+#include "kernel/arch/x86_64/register_frame.inc"
+
 #define USER_DATA_SELECTOR 0x1b
 #define USER_CODE_SELECTOR 0x23
 #define SYSCALL_VECTOR 0x100   /* not an IDT vector: marks a syscall frame */
@@ -24,39 +26,11 @@ syscall_entry:
     pushq %rcx                            /* rip */
     pushq $0                              /* error code */
     pushq $SYSCALL_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     xorl %ebp, %ebp                       /* backtraces stop at the user boundary */
     movq %rsp, %rdi
     call syscall_dispatch
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     addq $16, %rsp                        /* vector and error code */
     /* sysret loads RIP from rcx and RFLAGS from r11. A non-canonical RIP
      * would make sysret fault in ring 0 on Intel CPUs, so such a frame

@@ -63,4 +63,19 @@ Status reply_receive(Handle endpoint, const Message& reply, Message* next) {
   return result.status;
 }
 
+Status answer_and_receive(Handle endpoint, const Message& reply, Message* next) {
+  Status status = reply_receive(endpoint, reply, next);
+  if (status == Status::kOk) return status;
+  if (status != Status::kNoCaller) {
+    Message failure;
+    failure.label = reply.label;
+    failure.words = 1;
+    failure.word[0] = static_cast<uint64_t>(status);
+    status = reply_receive(endpoint, failure, next);
+    if (status == Status::kOk) return status;
+  }
+  // Nobody (left) to answer: just wait for the next message.
+  return receive(endpoint, next);
+}
+
 }  // namespace user

@@ -19,9 +19,8 @@ struct Message {
   uint64_t badge = 0;               // received: the badge of the sender's handle
 };
 
-// This thread's IPC buffer (message words 4..511 and the handle slot). The
-// kernel puts it in a fixed place per thread; main's thread learns it from
-// ipc_buffer_address().
+// This thread's IPC buffer (message words 4..511 and the handle slot), a
+// page the kernel maps for each thread (system_info kIpcBuffer).
 bm::abi::IpcBuffer* ipc_buffer();
 
 uint64_t encode(const Message& message, bool non_blocking = false);
@@ -33,5 +32,11 @@ Status send(Handle endpoint, const Message& message, bool non_blocking = false);
 // timeout: ticks, or bm::abi::kWaitForever / kDontWait.
 Status receive(Handle endpoint, Message* message, uint64_t timeout = bm::abi::kWaitForever);
 Status reply_receive(Handle endpoint, const Message& reply, Message* next);
+
+// What a server loop wants: reply, then wait for the next message. If the
+// reply cannot be delivered (its handle cannot move, say), the caller still
+// gets an answer, a one-word reply holding the failure status, so it never
+// waits forever; then the next message is received.
+Status answer_and_receive(Handle endpoint, const Message& reply, Message* next);
 
 }  // namespace user

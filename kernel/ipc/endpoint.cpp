@@ -10,7 +10,7 @@ void Endpoint::on_handle_opened(uint32_t rights) {
   if (rights & bm::abi::kRightRead) ++receive_handles_;
 }
 
-void Endpoint::on_handle_closed(uint32_t rights) {
+void Endpoint::on_handle_closed(uint32_t rights, const Task*) {
   if ((rights & bm::abi::kRightRead) == 0 || receive_handles_ == 0) return;
   if (--receive_handles_ > 0) return;
   while (Thread* sender = senders.front()) wake(sender, bm::abi::Status::kPeerGone);

@@ -25,7 +25,7 @@ class Endpoint final : public KernelObject {
   bool has_receiver_handle() const { return receive_handles_ > 0; }
 
   void on_handle_opened(uint32_t rights) override;
-  void on_handle_closed(uint32_t rights) override;
+  void on_handle_closed(uint32_t rights, const Task* holder) override;
 
  private:
   Endpoint() : KernelObject(kType) {}

@@ -39,8 +39,7 @@ Status deliver(Thread* sender, Thread* receiver, uint64_t badge) {
     if (from == nullptr || to == nullptr) return Status::kBadAddress;
   }
   if (tag.carries_handle) {
-    auto moved = transfer_handle(sender->task, static_cast<bm::abi::Handle>(from->handle),
-                                 receiver->task);
+    auto moved = transfer_handle(sender->task, handle_argument(from->handle), receiver->task);
     if (!moved) return to_status(moved.error());
     to->handle = *moved;
   }

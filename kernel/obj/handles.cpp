@@ -25,7 +25,7 @@ bm::Result<void> close_handle(Task* task, bm::abi::Handle handle) {
   KernelObject* object = entry->object;
   object->retain();  // keep it alive for the hook, even if this was the last reference
   BM_TRY(task->handles.close(handle));
-  object->on_handle_closed(entry->rights);
+  object->on_handle_closed(entry->rights, task);
   after_change(task, object);
   object->release();
   return {};
@@ -33,6 +33,12 @@ bm::Result<void> close_handle(Task* task, bm::abi::Handle handle) {
 
 bm::Result<bm::abi::Handle> duplicate_handle(Task* task, bm::abi::Handle handle, uint32_t rights,
                                              uint64_t badge) {
+  if (badge != 0) {
+    // Badges tell a receiver who sent: they mean something only on endpoints.
+    auto source = task->handles.lookup(handle, bm::abi::ObjectType::kNone, 0);
+    if (!source) return source.error();
+    if (source->object->object_type() != bm::abi::ObjectType::kEndpoint) return bm::Error::kWrongType;
+  }
   auto copy = badge == 0 ? task->handles.duplicate(handle, rights)
                          : task->handles.duplicate_with_badge(handle, rights, badge);
   if (!copy) return copy.error();
@@ -87,7 +93,7 @@ void close_all_handles(Task* task) {
         &collector);
     for (size_t i = 0; i < count; ++i) (void)task->handles.close(collector.handles[i]);
     for (size_t i = 0; i < count; ++i) {
-      pending[i].object->on_handle_closed(pending[i].rights);
+      pending[i].object->on_handle_closed(pending[i].rights, task);
       pending[i].object->release();
     }
   }

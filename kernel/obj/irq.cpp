@@ -3,6 +3,7 @@
 #include "kernel/obj/irq.h"
 
 #include "kernel/arch/x86_64/pic.h"
+#include "kernel/sched/scheduler.h"
 
 namespace kernel {
 namespace {
@@ -27,6 +28,7 @@ bm::abi::Status Irq::bind(Notification* notification, uint8_t bit) {
   if (notification_ != nullptr || bound_lines[line_] != nullptr) return bm::abi::Status::kBusy;
   notification->retain();
   notification_ = notification;
+  binder_ = current_thread()->task;
   bit_ = 1ull << bit;
   bound_lines[line_] = this;
   arch::irq_set_handler(line_, dispatch);  // unmasks the line
@@ -47,12 +49,22 @@ void Irq::on_interrupt() {
   notification_->signal(bit_);
 }
 
+void Irq::unbind() {
+  if (notification_ == nullptr) return;
+  arch::irq_set_handler(line_, nullptr);  // masks the line
+  bound_lines[line_] = nullptr;
+  notification_->release();
+  notification_ = nullptr;
+  binder_ = nullptr;
+  awaiting_ack_ = false;
+}
+
+void Irq::on_handle_closed(uint32_t, const Task* holder) {
+  if (holder == binder_) unbind();
+}
+
 void Irq::destroy() {
-  if (notification_ != nullptr) {
-    arch::irq_set_handler(line_, nullptr);  // masks the line
-    bound_lines[line_] = nullptr;
-    notification_->release();
-  }
+  unbind();
   delete this;
 }
 

@@ -26,11 +26,17 @@ class Irq final : public KernelObject {
   // Interrupt path (kernel/arch pic dispatch).
   void on_interrupt();
 
+  // The task that bound the line let go of its handle (it closed it or
+  // died): the line is masked and free to bind again.
+  void on_handle_closed(uint32_t rights, const Task* holder) override;
+
  private:
   explicit Irq(uint8_t line) : KernelObject(kType), line_(line) {}
   void destroy() override;
+  void unbind();
 
   uint8_t line_;
+  const Task* binder_ = nullptr;
   Notification* notification_ = nullptr;
   uint64_t bit_ = 0;
   bool awaiting_ack_ = false;

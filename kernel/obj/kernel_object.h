@@ -10,6 +10,8 @@
 
 namespace kernel {
 
+class Task;
+
 class KernelObject {
  public:
   KernelObject(const KernelObject&) = delete;
@@ -24,9 +26,11 @@ class KernelObject {
   bm::abi::ObjectType object_type() const { return type_; }
   uint32_t references() const { return references_; }
   // Handle bookkeeping (kernel/obj/handles.cpp calls these for every
-  // handle that opens or closes), e.g. an endpoint counts who can receive.
+  // handle that opens or closes, with the task that held it), e.g. an
+  // endpoint counts who can receive, an IRQ forgets a binding whose task
+  // let go of it.
   virtual void on_handle_opened(uint32_t /*rights*/) {}
-  virtual void on_handle_closed(uint32_t /*rights*/) {}
+  virtual void on_handle_closed(uint32_t /*rights*/, const Task* /*holder*/) {}
 
   void retain() { ++references_; }
   void release() {

@@ -111,6 +111,8 @@ void Task::exit(int64_t code) {
 }
 
 void Task::on_thread_exit(Thread* thread) {
+  // A caller this thread owed a reply hears kPeerGone, whatever happens next.
+  ipc_abandon(thread);
   threads_.remove(thread);
   if (threads_.empty()) {
     exit(0);
@@ -118,7 +120,6 @@ void Task::on_thread_exit(Thread* thread) {
   }
   // The task lives on: give back the thread's stack and IPC buffer now.
   // (It runs on its kernel stack from here on.)
-  ipc_abandon(thread);
   (void)address_space.unmap(thread->ipc_buffer, kPage);
   (void)address_space.unmap(thread->user_stack_bottom, thread->user_stack_bytes);
 }

@@ -13,10 +13,10 @@ using bm::abi::Status;
 
 Status sys_irq_bind(arch::InterruptFrame& frame) {
   Task* task = current_thread()->task;
-  auto irq = lookup_object<Irq>(task, static_cast<bm::abi::Handle>(frame.rdi),
+  auto irq = lookup_object<Irq>(task, handle_argument(frame.rdi),
                                 bm::abi::kRightManage);
   if (!irq) return to_status(irq.error());
-  auto notification = lookup_object<Notification>(task, static_cast<bm::abi::Handle>(frame.rsi),
+  auto notification = lookup_object<Notification>(task, handle_argument(frame.rsi),
                                                    bm::abi::kRightWrite);
   if (!notification) return to_status(notification.error());
   if (frame.rdx >= 64) return Status::kInvalidArgument;
@@ -24,7 +24,7 @@ Status sys_irq_bind(arch::InterruptFrame& frame) {
 }
 
 Status sys_irq_ack(arch::InterruptFrame& frame) {
-  auto irq = lookup_object<Irq>(current_thread()->task, static_cast<bm::abi::Handle>(frame.rdi),
+  auto irq = lookup_object<Irq>(current_thread()->task, handle_argument(frame.rdi),
                                 bm::abi::kRightManage);
   if (!irq) return to_status(irq.error());
   return (*irq)->acknowledge();

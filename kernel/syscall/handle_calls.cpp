@@ -12,14 +12,14 @@ namespace kernel {
 using bm::abi::Status;
 
 Status sys_handle_close(arch::InterruptFrame& frame) {
-  auto closed = close_handle(current_thread()->task, static_cast<bm::abi::Handle>(frame.rdi));
+  auto closed = close_handle(current_thread()->task, handle_argument(frame.rdi));
   return closed ? Status::kOk : to_status(closed.error());
 }
 
 Status sys_handle_duplicate(arch::InterruptFrame& frame) {
   uint64_t rights = frame.rsi;
   if (rights > bm::abi::kAllRights) return Status::kInvalidArgument;
-  auto copy = duplicate_handle(current_thread()->task, static_cast<bm::abi::Handle>(frame.rdi),
+  auto copy = duplicate_handle(current_thread()->task, handle_argument(frame.rdi),
                                static_cast<uint32_t>(rights), frame.rdx);
   if (!copy) return to_status(copy.error());
   frame.rdi = *copy;

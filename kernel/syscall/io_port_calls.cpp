@@ -13,7 +13,7 @@ using bm::abi::Status;
 
 Status sys_io_port_range_create(arch::InterruptFrame& frame) {
   auto parent = lookup_object<IoPortRange>(current_thread()->task,
-                                           static_cast<bm::abi::Handle>(frame.rdi),
+                                           handle_argument(frame.rdi),
                                            bm::abi::kRightManage);
   if (!parent) return to_status(parent.error());
   uint64_t first = frame.rsi;

@@ -40,7 +40,7 @@ Status load_message(const arch::InterruptFrame& frame, bool is_reply, bool* non_
 Status send_or_call(arch::InterruptFrame& frame, bool is_call) {
   uint64_t badge = 0;
   auto endpoint = lookup_object<Endpoint>(current_thread()->task,
-                                          static_cast<bm::abi::Handle>(frame.rdi),
+                                          handle_argument(frame.rdi),
                                           bm::abi::kRightWrite, &badge);
   if (!endpoint) return to_status(endpoint.error());
   bool non_blocking = false;
@@ -50,7 +50,7 @@ Status send_or_call(arch::InterruptFrame& frame, bool is_call) {
 }
 
 bm::Result<Endpoint*> receive_endpoint(const arch::InterruptFrame& frame) {
-  return lookup_object<Endpoint>(current_thread()->task, static_cast<bm::abi::Handle>(frame.rdi),
+  return lookup_object<Endpoint>(current_thread()->task, handle_argument(frame.rdi),
                                  bm::abi::kRightRead);
 }
 

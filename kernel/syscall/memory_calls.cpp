@@ -13,10 +13,21 @@ using bm::abi::Status;
 
 namespace {
 
-bm::Result<Task*> address_space_owner(bm::abi::Handle space) {
+// The task whose address space a call names (an exited task has none
+// left: kPeerGone).
+Status address_space_owner(uint64_t raw_space, Task** owner) {
   Task* self = current_thread()->task;
-  if (space == bm::abi::kOwnAddressSpace) return self;
-  return lookup_object<Task>(self, space, bm::abi::kRightManage);
+  if (handle_out_of_range(raw_space)) return Status::kInvalidHandle;
+  auto space = static_cast<bm::abi::Handle>(raw_space);
+  if (space == bm::abi::kOwnAddressSpace) {
+    *owner = self;
+    return Status::kOk;
+  }
+  auto task = lookup_object<Task>(self, space, bm::abi::kRightManage);
+  if (!task) return to_status(task.error());
+  if (!(*task)->alive()) return Status::kPeerGone;
+  *owner = *task;
+  return Status::kOk;
 }
 
 }  // namespace
@@ -30,27 +41,30 @@ Status sys_memory_create(arch::InterruptFrame& frame) {
 }
 
 Status sys_memory_map(arch::InterruptFrame& frame) {
-  auto owner = address_space_owner(static_cast<bm::abi::Handle>(frame.rdi));
-  if (!owner) return to_status(owner.error());
+  Task* owner = nullptr;
+  Status found = address_space_owner(frame.rdi, &owner);
+  if (found != Status::kOk) return found;
   uint64_t flags = frame.r10;
   if ((flags & ~static_cast<uint64_t>(bm::abi::kMapWritable | bm::abi::kMapExecutable)) != 0 ||
       flags == (bm::abi::kMapWritable | bm::abi::kMapExecutable)) {
     return Status::kInvalidArgument;
   }
-  uint32_t rights = bm::abi::kRightMap | ((flags & bm::abi::kMapWritable) ? bm::abi::kRightWrite : 0);
-  auto entry = current_thread()->task->handles.lookup(static_cast<bm::abi::Handle>(frame.rsi),
-                                                      bm::abi::ObjectType::kNone, rights);
+  // Same order as every lookup: handle, then type, then rights.
+  auto entry = current_thread()->task->handles.lookup(handle_argument(frame.rsi),
+                                                      bm::abi::ObjectType::kNone, 0);
   if (!entry) return to_status(entry.error());
   auto type = entry->object->object_type();
   if (type != bm::abi::ObjectType::kMemory && type != bm::abi::ObjectType::kDeviceMemory) {
     return Status::kWrongType;
   }
+  uint32_t rights = bm::abi::kRightMap | ((flags & bm::abi::kMapWritable) ? bm::abi::kRightWrite : 0);
+  if ((entry->rights & rights) != rights) return Status::kNoRights;
   uint64_t page_flags = 0;
   if (flags & bm::abi::kMapWritable) page_flags |= bm::kPageWritable;
   if ((flags & bm::abi::kMapExecutable) == 0) page_flags |= bm::kPageNoExecute;
   // Device registers must not be cached.
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
-  auto mapped = (*owner)->address_space.map_object(static_cast<MemoryObject*>(entry->object),
+  auto mapped = owner->address_space.map_object(static_cast<MemoryObject*>(entry->object),
                                                    frame.rdx, page_flags);
   if (!mapped) {
     return mapped.error() == bm::Error::kOutOfRange || mapped.error() == bm::Error::kNotAligned
@@ -61,9 +75,10 @@ Status sys_memory_map(arch::InterruptFrame& frame) {
 }
 
 Status sys_memory_unmap(arch::InterruptFrame& frame) {
-  auto owner = address_space_owner(static_cast<bm::abi::Handle>(frame.rdi));
-  if (!owner) return to_status(owner.error());
-  auto unmapped = (*owner)->address_space.unmap_object(frame.rsi);
+  Task* owner = nullptr;
+  Status found = address_space_owner(frame.rdi, &owner);
+  if (found != Status::kOk) return found;
+  auto unmapped = owner->address_space.unmap_object(frame.rsi);
   return unmapped ? Status::kOk : Status::kBadAddress;
 }
 

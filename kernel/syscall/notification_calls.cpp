@@ -1,7 +1,8 @@
 // Notification system calls.
 //   notification_create()                -> rdi = handle (read, write, grant)
 //   notification_signal(handle, bits)    needs write; never blocks
-//   notification_wait(handle, timeout)   needs read  -> rdi = bits (blocks while none)
+//   notification_wait(handle, timeout)   needs read  -> rdi = bits (blocks while none;
+//                                        kDontWait: kWouldBlock instead)
 //   notification_poll(handle)            needs read  -> rdi = bits (0 if none)
 #include "kernel/ipc/notification.h"
 #include "kernel/obj/handles.h"
@@ -17,7 +18,7 @@ constexpr uint64_t kMaxTimeout = 1ull << 32;
 
 bm::Result<Notification*> notification(const arch::InterruptFrame& frame, uint32_t rights) {
   return lookup_object<Notification>(current_thread()->task,
-                                     static_cast<bm::abi::Handle>(frame.rdi), rights);
+                                     handle_argument(frame.rdi), rights);
 }
 }  // namespace
 
@@ -38,10 +39,14 @@ Status sys_notification_wait(arch::InterruptFrame& frame) {
   auto source = notification(frame, bm::abi::kRightRead);
   if (!source) return to_status(source.error());
   uint64_t timeout = frame.rsi;
-  if (timeout != bm::abi::kWaitForever && timeout > kMaxTimeout) return Status::kInvalidArgument;
+  if (timeout != bm::abi::kDontWait && timeout > kMaxTimeout) return Status::kInvalidArgument;
   if ((*source)->pending() != 0) {
     frame.rdi = (*source)->take();
     return Status::kOk;
+  }
+  if (timeout == bm::abi::kDontWait) {
+    frame.rdi = 0;
+    return Status::kWouldBlock;
   }
   // Hold a reference while waiting: closing the handle meanwhile must not
   // free the notification (ipc_abandon drops it if the thread is killed).

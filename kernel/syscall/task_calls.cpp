@@ -22,7 +22,7 @@ using bm::abi::Status;
 Status sys_task_create(arch::InterruptFrame& frame) {
   Thread* self = current_thread();
   Task* creator = self->task;
-  auto entry = creator->handles.lookup(static_cast<bm::abi::Handle>(frame.rdi),
+  auto entry = creator->handles.lookup(handle_argument(frame.rdi),
                                        bm::abi::ObjectType::kMemory, bm::abi::kRightRead);
   if (!entry) return to_status(entry.error());
   auto* image = static_cast<MemoryObject*>(entry->object);
@@ -36,6 +36,7 @@ Status sys_task_create(arch::InterruptFrame& frame) {
   }
   uint64_t priority = frame.r10;
   if (priority > self->priority) return Status::kNoRights;
+  if (handle_out_of_range(frame.r8)) return Status::kInvalidHandle;
   auto bootstrap_handle = static_cast<bm::abi::Handle>(frame.r8);
   bm::HandleTable<KernelObject, Task::kHandleSlots>::Entry bootstrap{nullptr, 0, 0};
   if (bootstrap_handle != bm::abi::kInvalidHandleValue) {
@@ -48,7 +49,8 @@ Status sys_task_create(arch::InterruptFrame& frame) {
 
   auto task = create_task_from_image(name, physical_to_virtual(image->physical_base()),
                                      image->bytes());
-  if (!task) return to_status(task.error());
+  if (!task) return task.error() == bm::Error::kOutOfMemory ? Status::kOutOfMemory
+                                                            : Status::kBadImage;
   uint64_t argument = 0;
   if (bootstrap.object != nullptr) {
     // The new task may use the handle but not pass it on.
@@ -82,6 +84,7 @@ Status sys_task_create(arch::InterruptFrame& frame) {
 Status sys_thread_create(arch::InterruptFrame& frame) {
   Thread* self = current_thread();
   Task* target = self->task;
+  if (handle_out_of_range(frame.rdi)) return Status::kInvalidHandle;
   auto space = static_cast<bm::abi::Handle>(frame.rdi);
   if (space != bm::abi::kOwnAddressSpace) {
     auto task = lookup_object<Task>(self->task, space, bm::abi::kRightManage);
@@ -104,7 +107,7 @@ Status sys_thread_create(arch::InterruptFrame& frame) {
 }
 
 Status sys_task_kill(arch::InterruptFrame& frame) {
-  auto task = lookup_object<Task>(current_thread()->task, static_cast<bm::abi::Handle>(frame.rdi),
+  auto task = lookup_object<Task>(current_thread()->task, handle_argument(frame.rdi),
                                   bm::abi::kRightManage);
   if (!task) return to_status(task.error());
   if (!(*task)->alive()) return Status::kPeerGone;

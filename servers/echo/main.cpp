@@ -23,6 +23,6 @@ int main(uint64_t bootstrap) {
       continue;
     }
     user::Message reply = message;  // same label, words and handle
-    status = user::reply_receive(service, reply, &message);
+    status = user::answer_and_receive(service, reply, &message);
   }
 }

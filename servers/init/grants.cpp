@@ -33,6 +33,8 @@ bool add(GrantList* list, GrantKind kind, uint64_t detail, uint64_t count,
   return true;
 }
 
+// Grants travel to the server in a reply, which moves the handle: that
+// needs the grant right (and the server may pass the resource on).
 user::SyscallResult duplicate(bm::abi::Handle handle, uint32_t rights) {
   return user::raw_syscall(bm::abi::Syscall::handle_duplicate, handle, rights, 0);
 }
@@ -53,12 +55,14 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
   for (size_t i = 0; ok && i < server.irq_count; ++i) {
     uint8_t line = server.irqs[i];
     ok = add(out, GrantKind::kIrq, line, 1,
-             duplicate(boot.irqs[line], bm::abi::kRightManage), "an IRQ line");
+             duplicate(boot.irqs[line], bm::abi::kRightManage | bm::abi::kRightGrant),
+             "an IRQ line");
   }
   if (ok && server.vga_memory) {
     ok = add(out, GrantKind::kDeviceMemory, kVgaTextPhysical, kVgaTextBytes,
              duplicate(boot.vga_text,
-                       bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap),
+                       bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
+                           bm::abi::kRightGrant),
              "VGA text memory");
   }
   for (size_t i = 0; ok && i < server.module_count; ++i) {
@@ -72,7 +76,8 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
       break;
     }
     ok = add(out, GrantKind::kModule, module->size, module->size,
-             duplicate(module->image, bm::abi::kRightRead | bm::abi::kRightMap),
+             duplicate(module->image,
+                       bm::abi::kRightRead | bm::abi::kRightMap | bm::abi::kRightGrant),
              "a module image");
   }
   if (!ok) drop_grants(out);

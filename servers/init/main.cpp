@@ -243,7 +243,7 @@ void on_request(const user::Message& message, user::Message* reply) {
     }
     user::Message reply;
     on_request(message, &reply);
-    status = user::reply_receive(service_endpoint, reply, &message);
+    status = user::answer_and_receive(service_endpoint, reply, &message);
   }
 }
 

@@ -13,7 +13,6 @@ constexpr uint64_t kSlotBytes = kGuardBytes + KERNEL_STACK_SIZE;
 constexpr uint32_t kSlots = 4096;  // threads alive at once
 
 uint64_t slot_used[kSlots / 64];
-uint32_t next_hint;
 
 uint64_t slot_base(uint32_t slot) { return KERNEL_STACKS_BASE + slot * kSlotBytes; }
 
@@ -27,8 +26,14 @@ void unmap_stack_pages(uint64_t bottom, uint64_t top) {
 }  // namespace
 
 bm::Result<KernelStack> allocate_kernel_stack() {
-  for (uint32_t i = 0; i < kSlots; ++i) {
-    uint32_t slot = (next_hint + i) % kSlots;
+  // Lowest free slot first: stacks stay packed, so the page tables under
+  // the region (kernel-half tables are never freed) stop growing once the
+  // system has reached its usual number of threads.
+  for (uint32_t slot = 0; slot < kSlots; ++slot) {
+    if (slot_used[slot / 64] == ~0ull) {
+      slot += 63;
+      continue;
+    }
     if (slot_used[slot / 64] & (1ull << (slot % 64))) continue;
     KernelStack stack{slot_base(slot) + kGuardBytes, slot_base(slot) + kSlotBytes};
     for (uint64_t virt = stack.bottom; virt < stack.top; virt += PAGE_SIZE) {
@@ -44,7 +49,6 @@ bm::Result<KernelStack> allocate_kernel_stack() {
       }
     }
     slot_used[slot / 64] |= 1ull << (slot % 64);
-    next_hint = slot + 1;
     return stack;
   }
   return bm::Error::kOutOfMemory;

@@ -75,7 +75,43 @@ void drop_endpoint(Thread* thread) {
   thread->blocked_on = nullptr;
 }
 
+// A message the fast paths can move without the general machinery: words
+// only in registers, no handle, no options, a protocol (not kernel) label.
+bool is_register_message(uint64_t tag) {
+  constexpr uint64_t kSimpleBits = 0xffffffffull | bm::abi::kTagWordsMask;
+  return (tag & ~kSimpleBits) == 0 &&
+         (tag >> bm::abi::kTagWordsShift) <= bm::abi::kRegisterWords &&
+         static_cast<uint32_t>(tag) < bm::abi::kKernelLabelBase;
+}
+
+// Copies a register message from a caller's frame straight into a waiting
+// thread's frame.
+void copy_registers(const arch::InterruptFrame& from, arch::InterruptFrame* to, uint64_t badge) {
+  to->rdi = badge;
+  to->rsi = from.rsi;
+  to->rdx = from.rdx;
+  to->r10 = from.r10;
+  to->r8 = from.r8;
+  to->r9 = from.r9;
+}
+
 }  // namespace
+
+bool ipc_call_fast_path(arch::InterruptFrame& frame, Status* result) {
+  if (!is_register_message(frame.rsi)) return false;
+  Thread* self = current_thread();
+  auto entry = self->task->handles.lookup(handle_argument(frame.rdi),
+                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightWrite);
+  if (!entry) return false;  // the general path reports the error
+  auto* endpoint = static_cast<Endpoint*>(entry->object);
+  Thread* server = endpoint->receivers.front();
+  if (server == nullptr || !endpoint->has_receiver_handle()) return false;
+  copy_registers(frame, server->syscall_frame, entry->badge);
+  drop_endpoint(server);
+  pair_call(self, server);
+  *result = hand_off(server, Status::kOk, BlockReason::kIpcReply);
+  return true;
+}
 
 Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking) {
   Thread* self = current_thread();
@@ -161,8 +197,14 @@ Status ipc_reply_receive(Endpoint* endpoint) {
     if (replied != Status::kOk) return replied;
     return ipc_receive(endpoint, kNoTimeout, false);
   }
-  Status delivered = deliver(self, caller, 0);
-  if (delivered != Status::kOk) return delivered;
+  if (is_register_message(self->message.tag)) {
+    // Nothing can fail: the reply goes straight into the caller's registers.
+    copy_registers(*self->syscall_frame, caller->syscall_frame, 0);
+    caller->syscall_frame->rsi = self->message.tag;
+  } else {
+    Status delivered = deliver(self, caller, 0);
+    if (delivered != Status::kOk) return delivered;
+  }
   self->reply_to = nullptr;
   caller->serving_us = nullptr;
   // Fast path: wait for the next message and give the CPU straight back to

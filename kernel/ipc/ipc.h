@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/x86_64/interrupt_frame.h"
 #include "kernel/ipc/endpoint.h"
 #include "kernel/sched/thread.h"
 #include "lib/abi/message.h"
@@ -16,6 +17,11 @@ namespace kernel {
 // `endpoint` with `badge`. A call waits for the reply, which arrives in the
 // thread's registers. Returns the final status.
 bm::abi::Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking);
+
+// The common case of a call, taken first: a register-only message to an
+// endpoint where a server already waits. Returns false, having changed
+// nothing, when the general path must handle the call.
+bool ipc_call_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
 
 // Receives on `endpoint` into the running thread's registers; `deadline` is
 // a tick, kNoTimeout, or kDontWait (fail with kWouldBlock if nobody sends).

@@ -56,7 +56,11 @@ bm::Result<Endpoint*> receive_endpoint(const arch::InterruptFrame& frame) {
 
 }  // namespace
 
-Status sys_ipc_call(arch::InterruptFrame& frame) { return send_or_call(frame, true); }
+Status sys_ipc_call(arch::InterruptFrame& frame) {
+  Status status;
+  if (ipc_call_fast_path(frame, &status)) return status;
+  return send_or_call(frame, true);
+}
 Status sys_ipc_send(arch::InterruptFrame& frame) { return send_or_call(frame, false); }
 
 Status sys_ipc_recv(arch::InterruptFrame& frame) {

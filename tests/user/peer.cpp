@@ -43,28 +43,40 @@ Handle last_received;
 
 uint64_t site_address(Site site) {
   const char* const sites[kSiteCount] = {
-      peer_in_port_0x60_site, peer_in_port_site, peer_out_port_site, peer_load_site,
-      peer_store_site,        peer_ud2_site,     peer_divide_site,   peer_hlt_site,
-      peer_cli_site,          peer_int_0x20_site, peer_int3_site,    peer_jump_site};
+      peer_in_port_0x60_site, peer_in_port_site,  peer_out_port_site, peer_load_site,
+      peer_store_site,        peer_ud2_site,      peer_divide_site,   peer_hlt_site,
+      peer_cli_site,          peer_int_0x20_site, peer_int3_site,     peer_jump_site};
   return reinterpret_cast<uint64_t>(sites[site]);
 }
 
 uint64_t run_site(uint64_t site, uint64_t argument) {
   switch (static_cast<Site>(site)) {
-    case kSiteInPort0x60: return peer_in_port_0x60();
-    case kSiteInPort: return peer_in_port(argument);
-    case kSiteOutPort: return peer_out_port(argument);
-    case kSiteLoad: return peer_load(argument);
-    case kSiteStore: return peer_store(argument, kStoreValue);
-    case kSiteUd2: return peer_ud2();
-    case kSiteDivide: return peer_divide();
-    case kSiteHlt: return peer_hlt();
-    case kSiteCli: return peer_cli();
-    case kSiteInt0x20: return peer_int_0x20();
-    case kSiteInt3: return peer_int3();
+    case kSiteInPort0x60:
+      return peer_in_port_0x60();
+    case kSiteInPort:
+      return peer_in_port(argument);
+    case kSiteOutPort:
+      return peer_out_port(argument);
+    case kSiteLoad:
+      return peer_load(argument);
+    case kSiteStore:
+      return peer_store(argument, kStoreValue);
+    case kSiteUd2:
+      return peer_ud2();
+    case kSiteDivide:
+      return peer_divide();
+    case kSiteHlt:
+      return peer_hlt();
+    case kSiteCli:
+      return peer_cli();
+    case kSiteInt0x20:
+      return peer_int_0x20();
+    case kSiteInt3:
+      return peer_int3();
     case kSiteJump:
       return peer_jump(argument != 0 ? argument : reinterpret_cast<uint64_t>(data_page));
-    case kSiteCount: break;
+    case kSiteCount:
+      break;
   }
   return ~0ull;
 }
@@ -148,6 +160,19 @@ uint64_t execute(const user::Message& command) {
     }
     case kCmdSignal:
       return static_cast<uint64_t>(sys::notification_signal(last_received, command.word[0]));
+    case kCmdTake:
+      return command.has_handle ? command.handle : 0;
+    case kCmdCall: {
+      user::Message request;
+      request.label = static_cast<uint32_t>(command.word[0]);
+      user::Message reply;
+      return static_cast<uint64_t>(user::call(last_received, request, &reply));
+    }
+    case kCmdWait: {
+      uint64_t bits = 0;
+      (void)sys::notification_wait(last_received, bm::abi::kWaitForever, &bits);
+      return bits;
+    }
     default:
       return ~0ull;
   }

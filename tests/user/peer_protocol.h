@@ -37,7 +37,10 @@ enum Label : uint32_t {
                             // every page, keep it: w0 = Status
   kCmdUnmap = 0x7107,       // w0 = address; memory_unmap in its own space: w0 = Status
   kCmdDuplicateBootstrap = 0x7108,  // w0 = Status of duplicating its bootstrap handle
-  kCmdSignal = 0x7109,      // w0 = bits; signals the last handle received: w0 = Status
+  kCmdSignal = 0x7109,              // w0 = bits; signals the last handle received: w0 = Status
+  kCmdTake = 0x710a,                // handle: keep it (as the last received); w0 = its value here
+  kCmdCall = 0x710b,                // w0 = label; calls the last handle received: w0 = Status
+  kCmdWait = 0x710c,                // waits (forever) on the last handle received: w0 = the bits
 };
 
 // The echo service of kCmdServeEcho: every call comes back with the same
@@ -72,13 +75,13 @@ constexpr uint64_t kStoreValue = 0x5354'4f52'4521'2121ull;
 
 // Words of kHello.
 enum HelloWord : uint32_t {
-  kHelloTask = 0,         // the peer's task id
-  kHelloThread,           // its main thread's id
-  kHelloBootstrap,        // its bootstrap handle value (to start threads in it)
-  kHelloThreadEntry,      // entry for thread_create in the peer: sends kThreadReport on the
-                          // bootstrap handle passed as argument, then thread_exit
-  kHelloDataPage,         // a page-aligned page of its data (read-write, not executable)
-  kHelloSites,            // kSiteCount site addresses follow
+  kHelloTask = 0,     // the peer's task id
+  kHelloThread,       // its main thread's id
+  kHelloBootstrap,    // its bootstrap handle value (to start threads in it)
+  kHelloThreadEntry,  // entry for thread_create in the peer: sends kThreadReport on the
+                      // bootstrap handle passed as argument, then thread_exit
+  kHelloDataPage,     // a page-aligned page of its data (read-write, not executable)
+  kHelloSites,        // kSiteCount site addresses follow
   kHelloWords = kHelloSites + kSiteCount,
 };
 

@@ -19,8 +19,9 @@ class TestContext {
       __attribute__((format(printf, 4, 5)));
   void fail_status(const char* expression, const char* file, int line, Status expected,
                    Status actual);
-  void fail_value(const char* expression, const char* file, int line, const char* relation,
-                  uint64_t expected, uint64_t actual);
+  // "actual relation expected" did not hold, e.g. "count == 5".
+  void fail_value(const char* actual_text, const char* relation, const char* expected_text,
+                  const char* file, int line, uint64_t expected, uint64_t actual);
   bool failed() const { return failures_ != 0; }
 
  private:
@@ -43,57 +44,57 @@ const char* status_name(Status status);
 
 }  // namespace user_tests
 
-#define USER_TEST(name)                                                                      \
-  static void user_test_##name(::user_tests::TestContext& test_context);                     \
-  static ::user_tests::TestCase user_test_case_##name{#name, user_test_##name, nullptr};     \
-  [[gnu::constructor]] static void user_test_register_##name() {                             \
-    ::user_tests::register_test(&user_test_case_##name);                                     \
-  }                                                                                          \
+#define USER_TEST(name)                                                                  \
+  static void user_test_##name(::user_tests::TestContext& test_context);                 \
+  static ::user_tests::TestCase user_test_case_##name{#name, user_test_##name, nullptr}; \
+  [[gnu::constructor]] static void user_test_register_##name() {                         \
+    ::user_tests::register_test(&user_test_case_##name);                                 \
+  }                                                                                      \
   static void user_test_##name([[maybe_unused]] ::user_tests::TestContext& test_context)
 
 // Checks. EXPECT_* record the failure and go on; ASSERT_* also leave the
 // function (use them when the following steps depend on the check). They
 // need a `test_context` in scope: test bodies have one, helpers take one.
-#define USER_TEST_CHECK_(condition, on_failure)                                   \
-  do {                                                                            \
-    if (!(condition)) {                                                           \
-      test_context.fail(__FILE__, __LINE__, "%s", #condition);                    \
-      on_failure;                                                                 \
-    }                                                                             \
+#define USER_TEST_CHECK_(condition, on_failure)                \
+  do {                                                         \
+    if (!(condition)) {                                        \
+      test_context.fail(__FILE__, __LINE__, "%s", #condition); \
+      on_failure;                                              \
+    }                                                          \
   } while (0)
 
-#define USER_TEST_STATUS_(expression, expected, on_failure)                            \
-  do {                                                                                 \
-    const ::bm::abi::Status user_test_actual_ = (expression);                          \
-    const ::bm::abi::Status user_test_expected_ = (expected);                          \
-    if (user_test_actual_ != user_test_expected_) {                                    \
-      test_context.fail_status(#expression, __FILE__, __LINE__, user_test_expected_,   \
-                               user_test_actual_);                                     \
-      on_failure;                                                                      \
-    }                                                                                  \
+#define USER_TEST_STATUS_(expression, expected, on_failure)                          \
+  do {                                                                               \
+    const ::bm::abi::Status user_test_actual_ = (expression);                        \
+    const ::bm::abi::Status user_test_expected_ = (expected);                        \
+    if (user_test_actual_ != user_test_expected_) {                                  \
+      test_context.fail_status(#expression, __FILE__, __LINE__, user_test_expected_, \
+                               user_test_actual_);                                   \
+      on_failure;                                                                    \
+    }                                                                                \
   } while (0)
 
-#define USER_TEST_COMPARE_(actual, relation, expected, on_failure)                            \
-  do {                                                                                        \
-    const uint64_t user_test_actual_ = static_cast<uint64_t>(actual);                         \
-    const uint64_t user_test_expected_ = static_cast<uint64_t>(expected);                     \
-    if (!(user_test_actual_ relation user_test_expected_)) {                                  \
-      test_context.fail_value(#actual, __FILE__, __LINE__, #relation, user_test_expected_,    \
-                              user_test_actual_);                                             \
-      on_failure;                                                                             \
-    }                                                                                         \
+#define USER_TEST_COMPARE_(actual, relation, expected, on_failure)               \
+  do {                                                                           \
+    const uint64_t user_test_actual_ = static_cast<uint64_t>(actual);            \
+    const uint64_t user_test_expected_ = static_cast<uint64_t>(expected);        \
+    if (!(user_test_actual_ relation user_test_expected_)) {                     \
+      test_context.fail_value(#actual, #relation, #expected, __FILE__, __LINE__, \
+                              user_test_expected_, user_test_actual_);           \
+      on_failure;                                                                \
+    }                                                                            \
   } while (0)
 
 #define EXPECT_TRUE(condition) USER_TEST_CHECK_(condition, (void)0)
-#define ASSERT_TRUE(condition) USER_TEST_CHECK_(condition, return)
+#define ASSERT_TRUE(condition) USER_TEST_CHECK_(condition, return )
 #define EXPECT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, (void)0)
-#define ASSERT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, return)
+#define ASSERT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, return )
 #define EXPECT_OK(expression) EXPECT_STATUS(expression, ::bm::abi::Status::kOk)
 #define ASSERT_OK(expression) ASSERT_STATUS(expression, ::bm::abi::Status::kOk)
 #define EXPECT_EQ(actual, expected) USER_TEST_COMPARE_(actual, ==, expected, (void)0)
-#define ASSERT_EQ(actual, expected) USER_TEST_COMPARE_(actual, ==, expected, return)
+#define ASSERT_EQ(actual, expected) USER_TEST_COMPARE_(actual, ==, expected, return )
 #define EXPECT_NE(actual, expected) USER_TEST_COMPARE_(actual, !=, expected, (void)0)
 #define EXPECT_GE(actual, expected) USER_TEST_COMPARE_(actual, >=, expected, (void)0)
 #define EXPECT_LE(actual, expected) USER_TEST_COMPARE_(actual, <=, expected, (void)0)
 #define EXPECT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, (void)0)
-#define ASSERT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, return)
+#define ASSERT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, return )

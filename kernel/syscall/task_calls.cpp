@@ -89,6 +89,7 @@ Status sys_thread_create(arch::InterruptFrame& frame) {
   if (space != bm::abi::kOwnAddressSpace) {
     auto task = lookup_object<Task>(self->task, space, bm::abi::kRightManage);
     if (!task) return to_status(task.error());
+    if (!(*task)->alive()) return Status::kPeerGone;  // as memory_map says it
     target = *task;
   }
   uint64_t priority = frame.r10;

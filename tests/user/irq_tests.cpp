@@ -1,7 +1,7 @@
 // IRQ delegation with a real device: COM1's transmitter-empty interrupt
 // (IRQ 4) arrives as a notification bit, the line stays masked until the
 // driver acks, and a line binds to one notification only.
-#include "tests/user/port_io.h"
+#include "user/port_io.h"
 #include "tests/user/suite.h"
 #include "tests/user/sys.h"
 #include "tests/user/user_test.h"
@@ -31,10 +31,10 @@ struct Delivery {
 };
 Delivery provoke_interrupt(Handle notification) {
   Delivery delivery{};
-  outb(kInterruptEnable, kIerTransmitterEmpty);
+  user::out8(kInterruptEnable, kIerTransmitterEmpty);
   delivery.wait_status = sys::notification_wait(notification, ticks_for_ms(500), &delivery.bits);
-  delivery.iir = inb(kInterruptId);
-  outb(kInterruptEnable, 0);
+  delivery.iir = user::in8(kInterruptId);
+  user::out8(kInterruptEnable, 0);
   return delivery;
 }
 
@@ -70,8 +70,8 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   EXPECT_STATUS(sys::irq_bind(binding.get(), notification.get(), kIrqBit + 1), Status::kBusy);
   EXPECT_STATUS(sys::irq_ack(env.com1_irq), Status::kInvalidArgument);  // nothing delivered yet
 
-  uint8_t modem_control = inb(kModemControl);
-  outb(kModemControl, modem_control | kMcrOut2);
+  uint8_t modem_control = user::in8(kModemControl);
+  user::out8(kModemControl, modem_control | kMcrOut2);
   Delivery first = provoke_interrupt(notification.get());
   EXPECT_OK(first.wait_status);
   EXPECT_EQ(first.bits, 1ull << kIrqBit);
@@ -101,5 +101,5 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   EXPECT_OK(sys::irq_ack(env.com1_irq));
   EXPECT_OK(sys::notification_poll(notification.get(), &bits));
   EXPECT_EQ(bits, 0);
-  outb(kModemControl, modem_control);
+  user::out8(kModemControl, modem_control);
 }

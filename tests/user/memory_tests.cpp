@@ -248,7 +248,7 @@ USER_TEST(memory_map_into_a_dead_task_fails) {
   EXPECT_STATUS(sys::memory_map(peer.task(), memory.get(), 0x30000000, 0), Status::kPeerGone);
   Handle thread = 0;
   Status started = sys::thread_create(peer.task(), peer.info().thread_entry, 0, 1, &thread);
-  EXPECT_STATUS(started, Status::kInvalidArgument);
+  EXPECT_STATUS(started, Status::kPeerGone);
   EXPECT_STATUS(sys::memory_unmap(peer.task(), 0x30000000), Status::kPeerGone);
   EXPECT_EQ(sys::free_frames(), frames);
   EXPECT_EQ(sys::thread_count(), threads);

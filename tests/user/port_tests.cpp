@@ -2,7 +2,7 @@
 // handles name (the TSS I/O permission bitmap), nothing else, and each
 // task's grants stay its own.
 #include "tests/user/peer_control.h"
-#include "tests/user/port_io.h"
+#include "user/port_io.h"
 #include "tests/user/sys.h"
 #include "tests/user/user_test.h"
 #include "user/print.h"
@@ -52,7 +52,7 @@ USER_TEST(ports_of_one_task_are_closed_in_another) {
 USER_TEST(ports_granted_range_opens_exactly_its_ports) {
   const Environment& env = environment();
   ASSERT_TRUE(env.post_port != 0);
-  outb(kPostPort, 0x42);  // the suite's own grant: would fault (and end the suite) otherwise
+  user::out8(kPostPort, 0x42);  // the suite's own grant: would fault (and end the suite) otherwise
 
   Peer peer;
   ASSERT_OK(peer.start());
@@ -84,7 +84,7 @@ USER_TEST(ports_granted_range_opens_exactly_its_ports) {
   EXPECT_EQ(report.rip, below.site(peer::kSiteOutPort));
   EXPECT_OK(below.kill());
 
-  outb(kPostPort, 0x46);  // giving sub-ranges away left the suite's own grant alone
+  user::out8(kPostPort, 0x46);  // giving sub-ranges away left the suite's own grant alone
 }
 
 // Closing the range handle closes its ports again.

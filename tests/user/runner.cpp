@@ -7,7 +7,7 @@
 #include "ipc/bootstrap.h"
 #include "lib/abi/system_info.h"
 #include "lib/fmt/format.h"
-#include "tests/user/port_io.h"
+#include "user/port_io.h"
 #include "tests/user/suite.h"
 #include "tests/user/sys.h"
 #include "tests/user/user_test.h"
@@ -186,6 +186,6 @@ int main(uint64_t bootstrap) {
     user::printf("user tests: port 0xf4 was not granted: cannot leave QEMU\n");
     return failed == 0 ? 0 : 1;
   }
-  outb(kExitPort, failed == 0 ? kExitSuccess : kExitFailure);
+  user::out8(kExitPort, failed == 0 ? kExitSuccess : kExitFailure);
   return failed == 0 ? 0 : 1;
 }

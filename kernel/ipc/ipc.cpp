@@ -43,8 +43,9 @@ Status deliver(Thread* sender, Thread* receiver, uint64_t badge) {
     if (!moved) return to_status(moved.error());
     to->handle = *moved;
   }
-  for (uint32_t i = bm::abi::kRegisterWords; i < tag.words; ++i) {
-    to->words[i - bm::abi::kRegisterWords] = from->words[i - bm::abi::kRegisterWords];
+  if (tag.words > bm::abi::kRegisterWords) {
+    __builtin_memcpy(to->words, from->words,
+                     (tag.words - bm::abi::kRegisterWords) * sizeof(uint64_t));
   }
   arch::InterruptFrame* frame = receiver->syscall_frame;
   if (frame != nullptr) {

@@ -56,8 +56,7 @@ bm::Result<void> AddressSpace::map_fresh(uint64_t virt, uint64_t bytes, uint64_t
     auto frame = frame_allocator().allocate();
     bm::Result<void> mapped = frame.ok() ? bm::Result<void>() : bm::Result<void>(frame.error());
     if (frame) {
-      auto* bytes_of_frame = static_cast<uint8_t*>(physical_to_virtual(*frame));
-      for (uint64_t i = 0; i < kPage; ++i) bytes_of_frame[i] = 0;
+      __builtin_memset(physical_to_virtual(*frame), 0, kPage);
       mapped = table_.map(virt + offset, *frame,
                           supported_page_flags(flags | bm::kPageUser | bm::kPageOwned));
       if (!mapped) (void)frame_allocator().free(*frame);
@@ -166,8 +165,7 @@ bm::Result<void> AddressSpace::copy_from_user(void* destination, uint64_t source
     auto translation = table_.translate(source);
     if (!translation) return bm::Error::kNotMapped;
     size_t chunk = bm::min<size_t>(length, kPage - (source % kPage));
-    const auto* in = static_cast<const uint8_t*>(physical_to_virtual(translation->physical));
-    for (size_t i = 0; i < chunk; ++i) out[i] = in[i];
+    __builtin_memcpy(out, physical_to_virtual(translation->physical), chunk);
     out += chunk;
     source += chunk;
     length -= chunk;
@@ -183,8 +181,7 @@ bm::Result<void> AddressSpace::copy_to_user(uint64_t destination, const void* so
     auto translation = table_.translate(destination);
     if (!translation) return bm::Error::kNotMapped;
     size_t chunk = bm::min<size_t>(length, kPage - (destination % kPage));
-    auto* out = static_cast<uint8_t*>(physical_to_virtual(translation->physical));
-    for (size_t i = 0; i < chunk; ++i) out[i] = in[i];
+    __builtin_memcpy(physical_to_virtual(translation->physical), in, chunk);
     in += chunk;
     destination += chunk;
     length -= chunk;

@@ -80,10 +80,8 @@ void kernel_paging_init(bool cpu_has_no_execute) {
   uint64_t end = bm::align_up(bm::max<uint64_t>(physical_memory_end(), 4ull << 30), bm::kLargePageSize);
   uint64_t direct_flags = supported_page_flags(bm::kPageWritable | bm::kPageNoExecute |
                                                bm::kPageGlobal);
-  for (uint64_t physical = 0; physical < end; physical += bm::kLargePageSize) {
-    auto mapped = page_table.map_large(PHYSICAL_MAP_BASE + physical, physical, direct_flags);
-    if (!mapped) panic("direct map at %#lx: %s", physical, bm::error_name(mapped.error()));
-  }
+  auto direct = page_table.map_large_range(PHYSICAL_MAP_BASE, 0, end, direct_flags);
+  if (!direct) panic("direct map of %lu MiB: %s", end >> 20, bm::error_name(direct.error()));
 
   map_section(__kernel_start, __text_end, bm::kPageGlobal, "text");
   map_section(__text_end, __rodata_end, bm::kPageNoExecute | bm::kPageGlobal, "rodata");

@@ -24,8 +24,7 @@ MemoryObject* MemoryObject::create_frames(uint64_t pages) {
       return nullptr;
     }
     // A frame may hold another task's old data: never hand it out unwiped.
-    auto* bytes = static_cast<uint64_t*>(physical_to_virtual(*frame));
-    for (uint64_t word = 0; word < 4096 / sizeof(uint64_t); ++word) bytes[word] = 0;
+    __builtin_memset(physical_to_virtual(*frame), 0, 4096);
     object->frames_[i] = *frame;
   }
   object->pages_ = pages;

@@ -137,14 +137,24 @@ struct PortGrantCollector {
   bool any;
 };
 
+// Clears the bits of [first, first + count): whole bytes at once, the
+// partial bytes at either end bit by bit (a range can be all 65536 ports).
+void allow_ports(uint8_t* bitmap, uint32_t first, uint32_t count) {
+  uint32_t port = first;
+  uint32_t end = first + count;
+  for (; port < end && port % 8 != 0; ++port) bitmap[port / 8] &= ~(1u << (port % 8));
+  uint32_t whole_bytes = (end - port) / 8;
+  __builtin_memset(bitmap + port / 8, 0, whole_bytes);
+  port += whole_bytes * 8;
+  for (; port < end; ++port) bitmap[port / 8] &= ~(1u << (port % 8));
+}
+
 void open_ports(void* context, bm::abi::Handle,
                 const bm::HandleTable<KernelObject, Task::kHandleSlots>::Entry& entry) {
   if (entry.object->object_type() != bm::abi::ObjectType::kIoPortRange) return;
   auto* collector = static_cast<PortGrantCollector*>(context);
   auto* range = static_cast<IoPortRange*>(entry.object);
-  for (uint32_t port = range->first(); port < range->first() + range->count(); ++port) {
-    collector->bitmap[port / 8] &= static_cast<uint8_t>(~(1u << (port % 8)));
-  }
+  allow_ports(collector->bitmap, range->first(), range->count());
   collector->any = true;
 }
 }  // namespace
@@ -155,7 +165,7 @@ void Task::refresh_io_ports() {
     if (!memory) return;  // keeps every port closed: safe, if unhelpful
     io_bitmap_ = static_cast<uint8_t*>(*memory);
   }
-  for (uint32_t i = 0; i < arch::kIoBitmapBytes; ++i) io_bitmap_[i] = 0xff;
+  __builtin_memset(io_bitmap_, 0xff, arch::kIoBitmapBytes);
   PortGrantCollector collector{io_bitmap_, false};
   handles.for_each(open_ports, &collector);
   if (!collector.any) {

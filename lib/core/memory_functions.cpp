@@ -5,17 +5,26 @@
 
 extern "C" {
 
+// Eight bytes at a time, then the tail: fast on every x86_64, and a string
+// instruction's iterations are what QEMU's -icount counts, so byte-wise
+// copies would inflate every figure eightfold.
 void* memcpy(void* destination, const void* source, size_t count) {
   auto* d = static_cast<unsigned char*>(destination);
   const auto* s = static_cast<const unsigned char*>(source);
-  // rep movsb is fast on every CPU with ERMSB and short enough to read.
-  asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(count) : : "memory");
+  size_t quadwords = count / 8;
+  size_t tail = count % 8;
+  asm volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(quadwords) : : "memory");
+  asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(tail) : : "memory");
   return destination;
 }
 
 void* memset(void* destination, int value, size_t count) {
   auto* d = static_cast<unsigned char*>(destination);
-  asm volatile("rep stosb" : "+D"(d), "+c"(count) : "a"(value) : "memory");
+  uint64_t pattern = 0x0101010101010101ull * static_cast<uint8_t>(value);
+  size_t quadwords = count / 8;
+  size_t tail = count % 8;
+  asm volatile("rep stosq" : "+D"(d), "+c"(quadwords) : "a"(pattern) : "memory");
+  asm volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
   return destination;
 }
 

@@ -366,6 +366,40 @@ Result<void> PageTable::map_range(VirtAddr virt, PhysAddr phys, uint64_t bytes, 
   return {};
 }
 
+Result<void> PageTable::map_large_range(VirtAddr virt, PhysAddr phys, uint64_t bytes,
+                                        uint64_t flags) {
+  if (bytes % kLargePageSize != 0) return Error::kNotAligned;
+  uint64_t done = 0;
+  while (done < bytes) {
+    // The first 2 MiB page of each page directory goes through map_large,
+    // which checks everything and creates the tables; the rest of that
+    // directory is filled directly, each entry checked for being free.
+    Result<void> mapped = map_large(virt + done, phys + done, flags);
+    if (mapped.ok()) {
+      Walk walk;
+      (void)walk_to_leaf(*env_, root_, virt + done, kPdLevel, walk);  // just mapped
+      done += kLargePageSize;
+      while (done < bytes && index_of(virt + done, kPdLevel) != 0) {
+        uint64_t& entry = walk.entry(virt + done, kPdLevel);
+        if ((entry & pe::kPresent) != 0) {
+          mapped = Error::kAlreadyMapped;
+          break;
+        }
+        entry = (phys + done) | flags | pe::kPresent | pe::kPageSizeBit;
+        done += kLargePageSize;
+      }
+    }
+    if (!mapped.ok()) {
+      while (done != 0) {  // only pages this call mapped are undone
+        done -= kLargePageSize;
+        (void)unmap_leaf(*env_, root_, virt + done, kPdLevel);
+      }
+      return mapped.error();
+    }
+  }
+  return {};
+}
+
 Result<void> PageTable::unmap_range(VirtAddr virt, uint64_t bytes) {
   if (bytes == 0) {
     if (virt % kPageSize != 0) return Error::kNotAligned;

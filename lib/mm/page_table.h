@@ -59,6 +59,10 @@ class PageTable {
   // as after any unmap there). bytes == 0 only validates. kNotCanonical also when the range
   // leaves its canonical half or wraps.
   Result<void> map_range(VirtAddr virt, PhysAddr phys, uint64_t bytes, uint64_t flags);
+  // Maps [virt, virt+bytes) with 2 MiB pages, all or nothing; bytes a multiple of 2 MiB.
+  // Walks the tables once per page directory rather than once per page: the kernel's direct
+  // map of all RAM is thousands of pages.
+  Result<void> map_large_range(VirtAddr virt, PhysAddr phys, uint64_t bytes, uint64_t flags);
   // Unmaps [virt, virt+bytes); changes nothing and fails with kNotMapped (a hole) or
   // kInvalidArgument (a larger page) unless every page in the range is a 4 KiB mapping.
   Result<void> unmap_range(VirtAddr virt, uint64_t bytes);

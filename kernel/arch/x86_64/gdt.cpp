@@ -117,7 +117,7 @@ void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed) {
   }
   // Copying 8 KiB costs; skip it when the same task's bitmap is still there.
   if (owner != io_bitmap_owner || changed) {
-    for (uint32_t i = 0; i < kIoBitmapBytes; ++i) tss_block.io_bitmap[i] = bitmap[i];
+    __builtin_memcpy(tss_block.io_bitmap, bitmap, kIoBitmapBytes);
     io_bitmap_owner = owner;
   }
   tss.io_map_base = kIoBitmapOffset;

@@ -270,5 +270,35 @@ TEST_F(PageTableMap, OwnedSoftwareBitIsKeptAndReported) {
   EXPECT_EQ(table_.translate(0x40'1000)->flags & kPageOwned, 0u);
 }
 
+TEST_F(PageTableMap, MapsLargeRangesAcrossPageDirectories) {
+  // 1 GiB - 4 MiB .. 1 GiB + 6 MiB: crosses a page-directory boundary.
+  const VirtAddr base = 0xffff'8000'3fc0'0000;
+  const uint64_t bytes = 5 * kLargePageSize;
+  ASSERT_TRUE(table_.map_large_range(base, 0x3fc0'0000, bytes, kPageWritable).ok());
+  for (uint64_t offset = 0; offset < bytes; offset += kLargePageSize) {
+    auto translation = table_.translate(base + offset + 0x1234);
+    ASSERT_TRUE(translation.ok());
+    EXPECT_EQ(translation->physical, 0x3fc0'0000 + offset + 0x1234);
+    EXPECT_EQ(translation->page_size, kLargePageSize);
+    EXPECT_NE(translation->flags & kPageWritable, 0u);
+  }
+  EXPECT_EQ(table_.translate(base + bytes).error(), Error::kNotMapped);
+}
+
+TEST_F(PageTableMap, LargeRangeIsAllOrNothing) {
+  const VirtAddr base = 0x4000'0000;
+  ASSERT_TRUE(table_.map_large(base + 3 * kLargePageSize, 0x80'0000, 0).ok());  // in the way
+  const auto before = memory_.snapshot();
+  EXPECT_EQ(table_.map_large_range(base, 0x100'0000, 6 * kLargePageSize, 0).error(),
+            Error::kAlreadyMapped);
+  for (uint64_t page = 0; page < 3; ++page) {
+    EXPECT_EQ(table_.translate(base + page * kLargePageSize).error(), Error::kNotMapped);
+  }
+  EXPECT_EQ(table_.translate(base + 3 * kLargePageSize)->physical, 0x80'0000u);
+  EXPECT_EQ(table_.map_large_range(base, 0x100'0000, kLargePageSize + 4096, 0).error(),
+            Error::kNotAligned);
+  (void)before;
+}
+
 }  // namespace
 }  // namespace bm::test

@@ -29,7 +29,6 @@ bm::Result<void*> kernel_allocate(size_t size, size_t alignment) {
 
 bm::Result<void> kernel_free(void* pointer) { return heap.free(pointer); }
 bm::AllocStats kernel_heap_stats() { return heap.stats(); }
-size_t kernel_heap_mapped_bytes() { return heap.mapped_bytes(); }
 
 }  // namespace kernel
 

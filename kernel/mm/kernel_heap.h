@@ -32,6 +32,5 @@ void kernel_heap_init();
 bm::Result<void*> kernel_allocate(size_t size, size_t alignment = 16);
 bm::Result<void> kernel_free(void* pointer);
 bm::AllocStats kernel_heap_stats();
-size_t kernel_heap_mapped_bytes();
 
 }  // namespace kernel

@@ -187,8 +187,6 @@ void Task::destroy() {
   delete this;
 }
 
-Task* Task::first() { return all_tasks.front(); }
-Task* Task::next() const { return all_tasks.next(const_cast<Task*>(this)); }
 size_t Task::count() { return all_tasks.size(); }
 
 }  // namespace kernel

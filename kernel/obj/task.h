@@ -60,9 +60,7 @@ class Task final : public KernelObject {
   AddressSpace address_space;
   bm::HandleTable<KernelObject, kHandleSlots> handles;
 
-  // Visits every live task (for ps and tests).
-  static Task* first();
-  Task* next() const;
+  // Live tasks (system_info kTaskCount).
   static size_t count();
 
   bm::ListNode all_tasks_node;

@@ -208,12 +208,6 @@ void exit_current_thread() {
   panic("a dead thread was scheduled");
 }
 
-void switch_to_if_ready(Thread* thread) {
-  if (thread->state == ThreadState::kReady && thread->priority >= running->priority) {
-    need_resched = true;
-  }
-}
-
 void run_idle_loop() {
   for (;;) {
     arch::enable_interrupts_and_halt();

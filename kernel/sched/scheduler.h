@@ -58,9 +58,6 @@ void preempt_if_needed();
 // Picks the next thread and switches to it.
 void schedule();
 
-// Switches to `thread` right away if it may run now (IPC hand-off); the
-// caller has already made it ready or blocked itself.
-void switch_to_if_ready(Thread* thread);
 
 // The idle loop of the boot context: halts until an interrupt makes a
 // thread ready. Never returns.

@@ -45,6 +45,11 @@ def main() -> int:
                             *args.meson_args], env=env)
 
     log = build / "meson-logs" / "testlog.json"
+    if not log.exists():
+        # meson test stopped before running anything (a build error, say).
+        print("meson test produced no results")
+        print("0 passed, 1 failed")
+        return 1
     entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     totals = [0, 0, 0]
     print("\nTest cases by program:")

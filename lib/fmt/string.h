@@ -22,6 +22,17 @@ constexpr size_t string_length_bounded(const char* text, size_t max) {
   return length;
 }
 
+// True if both strings hold the same bytes. Null pointers count as "".
+constexpr bool string_equal(const char* a, const char* b) {
+  if (a == nullptr) a = "";
+  if (b == nullptr) b = "";
+  size_t i = 0;
+  for (; a[i] != '\0'; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return b[i] == '\0';
+}
+
 // True if `needle` occurs in `text` (an empty needle always does). Null
 // pointers count as empty strings.
 constexpr bool string_contains(const char* text, const char* needle) {

@@ -15,14 +15,6 @@ using bm::ipc::GrantKind;
 constexpr uint64_t kVgaTextPhysical = 0xb8000;
 constexpr uint64_t kVgaTextBytes = 0x8000;
 
-bool same_name(const char* a, const char* b) {
-  size_t i = 0;
-  for (; a[i] != '\0' && b[i] != '\0'; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return a[i] == b[i];
-}
-
 bool add(GrantList* list, GrantKind kind, uint64_t detail, uint64_t count,
          const user::SyscallResult& made, const char* what) {
   if (made.status != Status::kOk) {
@@ -68,7 +60,7 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
   for (size_t i = 0; ok && i < server.module_count; ++i) {
     const bm::abi::InitBootModule* module = nullptr;
     for (uint32_t m = 0; m < boot.module_count; ++m) {
-      if (same_name(boot.modules[m].name, server.modules[i])) module = &boot.modules[m];
+      if (bm::string_equal(boot.modules[m].name, server.modules[i])) module = &boot.modules[m];
     }
     if (module == nullptr) {
       user::printf("init: %s: no boot module %s\n", server.module, server.modules[i]);

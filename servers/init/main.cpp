@@ -6,6 +6,7 @@
 #include "ipc/names.h"
 #include "lib/abi/init_boot_info.h"
 #include "lib/fmt/format.h"
+#include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
 #include "servers/init/grants.h"
 #include "servers/init/name_registry.h"
@@ -49,10 +50,7 @@ ServerState* server_for(uint64_t badge) {
 
 const bm::abi::InitBootModule* find_module(const char* name) {
   for (uint32_t i = 0; i < boot->module_count; ++i) {
-    const char* a = boot->modules[i].name;
-    size_t k = 0;
-    while (a[k] != '\0' && a[k] == name[k]) ++k;
-    if (a[k] == '\0' && name[k] == '\0') return &boot->modules[i];
+    if (bm::string_equal(boot->modules[i].name, name)) return &boot->modules[i];
   }
   return nullptr;
 }

@@ -2,18 +2,11 @@
 // forgotten, so init's handle table does not fill up over restarts.
 #include "servers/init/name_registry.h"
 
+#include "lib/fmt/string.h"
 #include "user/syscalls.h"
 
 namespace init {
 namespace {
-
-bool same(const char* a, const char* b) {
-  size_t i = 0;
-  for (; a[i] != '\0' && b[i] != '\0'; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return a[i] == b[i];
-}
 
 void close(bm::abi::Handle handle) { user::raw_syscall(bm::abi::Syscall::handle_close, handle); }
 
@@ -21,7 +14,7 @@ void close(bm::abi::Handle handle) { user::raw_syscall(bm::abi::Syscall::handle_
 
 NameRegistry::Entry* NameRegistry::find(const char* name) {
   for (Entry& entry : entries_) {
-    if (entry.used && same(entry.name, name)) return &entry;
+    if (entry.used && bm::string_equal(entry.name, name)) return &entry;
   }
   return nullptr;
 }

@@ -534,3 +534,12 @@ TEST(StringContains, FindsNeedlesAnywhereAndRejectsMissingOnes) {
   EXPECT_FALSE(bm::string_contains(nullptr, "a"));
   static_assert(bm::string_contains("constexpr works", "pr w"));
 }
+
+TEST(StringEqual, ComparesWholeStrings) {
+  EXPECT_TRUE(bm::string_equal("init", "init"));
+  EXPECT_FALSE(bm::string_equal("init", "ini"));
+  EXPECT_FALSE(bm::string_equal("ini", "init"));
+  EXPECT_TRUE(bm::string_equal("", nullptr));
+  EXPECT_FALSE(bm::string_equal(nullptr, "x"));
+  static_assert(bm::string_equal("echo", "echo"));
+}

@@ -218,6 +218,27 @@ Status ipc_reply_receive(Endpoint* endpoint) {
   return status;
 }
 
+bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, Status* result) {
+  if (!is_register_message(frame.rsi)) return false;
+  Thread* self = current_thread();
+  Thread* caller = self->reply_to;
+  if (caller == nullptr || caller->in_fault) return false;
+  auto entry = self->task->handles.lookup(handle_argument(frame.rdi),
+                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightRead);
+  if (!entry) return false;
+  auto* endpoint = static_cast<Endpoint*>(entry->object);
+  if (!endpoint->senders.empty()) return false;  // a message waits: the general path takes it
+  copy_registers(frame, caller->syscall_frame, 0);
+  self->reply_to = nullptr;
+  caller->serving_us = nullptr;
+  hold_endpoint(self, endpoint);
+  endpoint->receivers.push_back(self);
+  self->waiting_in = &endpoint->receivers;
+  *result = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
+  drop_endpoint(self);
+  return true;
+}
+
 bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]) {
   if (supervisor == nullptr || !supervisor->has_receiver_handle()) return false;
   Thread* self = current_thread();

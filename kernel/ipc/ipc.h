@@ -23,6 +23,11 @@ bm::abi::Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool 
 // nothing, when the general path must handle the call.
 bool ipc_call_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
 
+// The common case of a reply_recv: a register-only reply to a caller
+// waiting in a call, with no other message queued. False, having changed
+// nothing, when the general path must handle it.
+bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
+
 // Receives on `endpoint` into the running thread's registers; `deadline` is
 // a tick, kNoTimeout, or kDontWait (fail with kWouldBlock if nobody sends).
 bm::abi::Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait);

@@ -74,6 +74,8 @@ Status sys_ipc_recv(arch::InterruptFrame& frame) {
 }
 
 Status sys_ipc_reply_recv(arch::InterruptFrame& frame) {
+  Status status;
+  if (ipc_reply_receive_fast_path(frame, &status)) return status;
   // Every check comes before the reply, so a failing call changes nothing.
   auto endpoint = receive_endpoint(frame);
   if (!endpoint) return to_status(endpoint.error());

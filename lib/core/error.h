@@ -26,6 +26,8 @@ enum class Error : int32_t {
   kNoRights,         // a handle lacks a right the operation needs
   kNoSlots,          // a handle table is full
   kBadImage,         // a well-formed executable this kernel will not run (arch, type, W+X)
+  kNoDevice,         // the hardware did not answer as the device should (absent or broken)
+  kTimedOut,         // a bounded wait for the hardware ran out
 };
 
 constexpr const char* error_name(Error error) {
@@ -49,6 +51,8 @@ constexpr const char* error_name(Error error) {
     case Error::kNoRights: return "missing rights";
     case Error::kNoSlots: return "no free handle slots";
     case Error::kBadImage: return "unsupported executable image";
+    case Error::kNoDevice: return "no device";
+    case Error::kTimedOut: return "timed out";
   }
   return "unknown error";
 }

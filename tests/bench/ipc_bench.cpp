@@ -2,7 +2,10 @@
 // where one TSC tick is one guest instruction (tools/bench boots it). Each
 // figure is printed as "BENCH <name> <instructions>".
 //   null_syscall        an unknown system call number: entry, range check, exit
-//   ipc_round_trip      call + reply_recv with echo in another address space, 4 words
+//   ipc_round_trip_raw  call + reply_recv, 4 words, raw stubs on both sides (the
+//                       kernel's path plus two minimal loops, as sel4bench measures)
+//   ipc_round_trip      call + reply_recv with echo in another address space, 4 words,
+//                       through user::call and echo's user::Message loop
 //   ipc_round_trip_512  the same with 512 words (IPC buffers on both sides)
 //   notification_wakeup signal + yield until the waiting thread runs
 //   context_switch      yield between two threads of one task, per switch
@@ -31,6 +34,16 @@ void bench_null_syscall() {
     user::raw_syscall(static_cast<user::Syscall>(bm::abi::kSyscallCount));
   }
   report("null_syscall", read_tsc() - start);
+}
+
+void bench_raw_round_trip(user::Handle server) {
+  uint64_t tag = bm::abi::encode_tag({1, 4, false, false});
+  user::raw_syscall(user::Syscall::ipc_call, server, tag, 1, 2, 3, 4);  // warm up
+  uint64_t start = read_tsc();
+  for (uint64_t i = 0; i < kIterations; ++i) {
+    user::raw_syscall(user::Syscall::ipc_call, server, tag, i, 2, 3, 4);
+  }
+  report("ipc_round_trip_raw", read_tsc() - start);
 }
 
 void bench_round_trip(user::Handle echo, uint32_t words, const char* name) {
@@ -113,7 +126,14 @@ int main(uint64_t bootstrap) {
     user::printf("BENCH error no echo service\n");
     return 1;
   }
+  user::Handle bench_echo = 0;
+  if (user::lookup_service(static_cast<user::Handle>(bootstrap), "bench_echo", 1000,
+                           &bench_echo) != user::Status::kOk) {
+    user::printf("BENCH error no bench_echo service\n");
+    return 1;
+  }
   bench_null_syscall();
+  bench_raw_round_trip(bench_echo);
   bench_round_trip(echo, 4, "ipc_round_trip");
   bench_round_trip(echo, bm::abi::kMaxMessageWords, "ipc_round_trip_512");
   bench_notification_wakeup();

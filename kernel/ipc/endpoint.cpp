@@ -16,4 +16,10 @@ void Endpoint::on_handle_closed(uint32_t rights, const Task*) {
   while (Thread* sender = senders.front()) wake(sender, bm::abi::Status::kPeerGone);
 }
 
+void Endpoint::destroy() {
+  while (Thread* sender = senders.front()) wake(sender, bm::abi::Status::kPeerGone);
+  while (Thread* receiver = receivers.front()) wake(receiver, bm::abi::Status::kPeerGone);
+  delete this;
+}
+
 }  // namespace kernel

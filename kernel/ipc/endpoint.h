@@ -11,6 +11,9 @@
 
 namespace kernel {
 
+// A blocked thread holds no reference to the endpoint it waits on: an
+// endpoint that dies (its last handle closed) first wakes everyone queued
+// on it with kPeerGone.
 class Endpoint final : public KernelObject {
  public:
   static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kEndpoint;
@@ -29,6 +32,7 @@ class Endpoint final : public KernelObject {
 
  private:
   Endpoint() : KernelObject(kType) {}
+  void destroy() override;
   uint32_t receive_handles_ = 0;
 };
 

@@ -65,17 +65,6 @@ void pair_call(Thread* caller, Thread* server) {
   caller->serving_us = server;
 }
 
-void hold_endpoint(Thread* thread, Endpoint* endpoint) {
-  endpoint->retain();
-  thread->blocked_on = endpoint;
-}
-
-void drop_endpoint(Thread* thread) {
-  if (thread->blocked_on == nullptr) return;
-  thread->blocked_on->release();
-  thread->blocked_on = nullptr;
-}
-
 // A message the fast paths can move without the general machinery: words
 // only in registers, no handle, no options, a protocol (not kernel) label.
 bool is_register_message(uint64_t tag) {
@@ -108,7 +97,6 @@ bool ipc_call_fast_path(arch::InterruptFrame& frame, Status* result) {
   Thread* server = endpoint->receivers.front();
   if (server == nullptr || !endpoint->has_receiver_handle()) return false;
   copy_registers(frame, server->syscall_frame, entry->badge);
-  drop_endpoint(server);
   pair_call(self, server);
   *result = hand_off(server, Status::kOk, BlockReason::kIpcReply);
   return true;
@@ -123,7 +111,6 @@ Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_block
   if (Thread* receiver = endpoint->receivers.front()) {
     Status delivered = deliver(self, receiver, badge);
     if (delivered != Status::kOk) return delivered;  // the receiver keeps waiting
-    drop_endpoint(receiver);
     if (!is_call) {
       wake(receiver, Status::kOk);
       return Status::kOk;
@@ -133,10 +120,7 @@ Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_block
     return hand_off(receiver, Status::kOk, BlockReason::kIpcReply);
   }
   if (non_blocking) return Status::kWouldBlock;
-  hold_endpoint(self, endpoint);
-  Status status = block_current(BlockReason::kIpcSend, &endpoint->senders, kNoTimeout);
-  drop_endpoint(self);
-  return status;
+  return block_current(BlockReason::kIpcSend, &endpoint->senders, kNoTimeout);
 }
 
 Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait) {
@@ -159,10 +143,7 @@ Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait) {
     return Status::kOk;
   }
   if (dont_wait) return Status::kWouldBlock;
-  hold_endpoint(self, endpoint);
-  Status status = block_current(BlockReason::kIpcReceive, &endpoint->receivers, deadline);
-  drop_endpoint(self);
-  return status;
+  return block_current(BlockReason::kIpcReceive, &endpoint->receivers, deadline);
 }
 
 Status ipc_reply() {
@@ -210,11 +191,9 @@ Status ipc_reply_receive(Endpoint* endpoint) {
   caller->serving_us = nullptr;
   // Fast path: wait for the next message and give the CPU straight back to
   // the caller.
-  hold_endpoint(self, endpoint);
   endpoint->receivers.push_back(self);
   self->waiting_in = &endpoint->receivers;
   Status status = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
-  drop_endpoint(self);
   return status;
 }
 
@@ -231,11 +210,9 @@ bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, Status* result) {
   copy_registers(frame, caller->syscall_frame, 0);
   self->reply_to = nullptr;
   caller->serving_us = nullptr;
-  hold_endpoint(self, endpoint);
   endpoint->receivers.push_back(self);
   self->waiting_in = &endpoint->receivers;
   *result = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
-  drop_endpoint(self);
   return true;
 }
 
@@ -264,7 +241,6 @@ void ipc_abandon(Thread* thread) {
     server->reply_to = nullptr;
     thread->serving_us = nullptr;
   }
-  drop_endpoint(thread);
 }
 
 }  // namespace kernel

@@ -15,4 +15,9 @@ void Notification::signal(uint64_t bits) {
   }
 }
 
+void Notification::destroy() {
+  while (Thread* waiter = waiters.front()) wake(waiter, bm::abi::Status::kPeerGone);
+  delete this;
+}
+
 }  // namespace kernel

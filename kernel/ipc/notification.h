@@ -10,6 +10,8 @@
 
 namespace kernel {
 
+// Like an endpoint, a dying notification wakes its waiters (kPeerGone), so
+// waiting holds no reference to it.
 class Notification final : public KernelObject {
  public:
   static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kNotification;
@@ -29,6 +31,7 @@ class Notification final : public KernelObject {
 
  private:
   Notification() : KernelObject(kType) {}
+  void destroy() override;
   uint64_t bits_ = 0;
 };
 

@@ -84,7 +84,6 @@ class Thread final : public KernelObject {
   bool in_fault = false;            // blocked reporting a fault to the supervisor
   Thread* reply_to = nullptr;
   Thread* serving_us = nullptr;
-  KernelObject* blocked_on = nullptr;  // object waited on (a reference is held)
   uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
   uint64_t user_stack_bottom = 0;   // the user stack the kernel mapped for it
   uint64_t user_stack_bytes = 0;

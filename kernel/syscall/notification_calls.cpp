@@ -48,16 +48,9 @@ Status sys_notification_wait(arch::InterruptFrame& frame) {
     frame.rdi = 0;
     return Status::kWouldBlock;
   }
-  // Hold a reference while waiting: closing the handle meanwhile must not
-  // free the notification (ipc_abandon drops it if the thread is killed).
-  Thread* self = current_thread();
-  Notification* waited = *source;
-  waited->retain();
-  self->blocked_on = waited;
+  // If the notification dies meanwhile, it wakes us with kPeerGone.
   uint64_t deadline = timeout == bm::abi::kWaitForever ? kNoTimeout : scheduler_ticks() + timeout;
-  Status status = block_current(BlockReason::kNotification, &waited->waiters, deadline);
-  self->blocked_on = nullptr;
-  waited->release();
+  Status status = block_current(BlockReason::kNotification, &(*source)->waiters, deadline);
   if (status != Status::kOk) frame.rdi = 0;
   return status;
 }

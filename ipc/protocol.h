@@ -1,0 +1,214 @@
+// What the driver protocols in ipc/ (console, keyboard, serial) share: the wire message, the
+// status word that starts every reply, and the checks and byte packing their decoders use.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/abi/message.h"
+
+namespace bm::ipc {
+
+// One IPC message as a protocol sees it: words 0-3 came in registers, the rest from the IPC
+// buffer (load_wire / store_wire below). Only word[0, words) is meaningful; a decoder never
+// reads past `words`. A plain aggregate, so a server can keep one in static storage.
+struct WireMessage {
+  uint32_t label;
+  uint32_t words;
+  uint64_t word[abi::kMaxMessageWords];
+};
+
+// The first word of every reply. kOk..kBadValue describe the request's shape; the last two
+// are the device's answer. Stable values: add at the end, never renumber.
+#define BM_PROTOCOL_STATUS_LIST(X)                                          \
+  X(kOk, 0, "ok")                                                           \
+  X(kUnknownLabel, 1, "label not part of this protocol")                    \
+  X(kTooShort, 2, "fewer words than the message needs")                     \
+  X(kTooLong, 3, "more words than the message allows")                      \
+  X(kBadValue, 4, "a word out of range")                                    \
+  X(kWouldBlock, 5, "nothing to read and the request asked not to block")   \
+  X(kUnsupported, 6, "this server does not offer the request")
+
+enum class ProtocolStatus : uint64_t {
+#define BM_PROTOCOL_STATUS_ENUM(name, value, text) name = value,
+  BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_ENUM)
+#undef BM_PROTOCOL_STATUS_ENUM
+};
+
+constexpr bool is_protocol_status(uint64_t value) {
+  switch (value) {
+#define BM_PROTOCOL_STATUS_CASE(name, value, text) case value:
+    BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_CASE)
+#undef BM_PROTOCOL_STATUS_CASE
+    return true;
+  }
+  return false;
+}
+
+constexpr const char* protocol_status_text(ProtocolStatus status) {
+  switch (status) {
+#define BM_PROTOCOL_STATUS_TEXT(name, value, text) \
+  case ProtocolStatus::name:                       \
+    return text;
+    BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_TEXT)
+#undef BM_PROTOCOL_STATUS_TEXT
+  }
+  return "unknown protocol status";
+}
+
+// Each protocol owns a label range, so a message sent to the wrong server is an unknown
+// label there rather than a valid request of another meaning.
+constexpr uint32_t kConsoleLabelBase = 0x100;
+constexpr uint32_t kKeyboardLabelBase = 0x200;
+constexpr uint32_t kSerialLabelBase = 0x300;
+
+// One message of a protocol: its label, its name in docs and logs, the request's word count
+// bounds, and the bounds of a kOk reply (any other reply is the status word alone).
+struct MessageSpec {
+  uint32_t label;
+  const char* name;
+  uint32_t min_request_words;
+  uint32_t max_request_words;
+  uint32_t min_reply_words;
+  uint32_t max_reply_words;
+};
+
+// The check every request decoder starts with.
+constexpr ProtocolStatus check_request(const WireMessage& message, const MessageSpec& spec) {
+  if (message.label != spec.label) return ProtocolStatus::kUnknownLabel;
+  if (message.words < spec.min_request_words) return ProtocolStatus::kTooShort;
+  if (message.words > spec.max_request_words) return ProtocolStatus::kTooLong;
+  return ProtocolStatus::kOk;
+}
+
+// The check every reply decoder starts with: the status word must be known, and a reply
+// other than kOk is that word alone. On success *status holds the server's answer.
+constexpr ProtocolStatus check_reply(const WireMessage& message, const MessageSpec& spec,
+                                     ProtocolStatus* status) {
+  if (message.label != spec.label) return ProtocolStatus::kUnknownLabel;
+  if (message.words < 1) return ProtocolStatus::kTooShort;
+  if (!is_protocol_status(message.word[0])) return ProtocolStatus::kBadValue;
+  auto answer = static_cast<ProtocolStatus>(message.word[0]);
+  uint32_t min_words = answer == ProtocolStatus::kOk ? spec.min_reply_words : 1;
+  uint32_t max_words = answer == ProtocolStatus::kOk ? spec.max_reply_words : 1;
+  if (message.words < min_words) return ProtocolStatus::kTooShort;
+  if (message.words > max_words) return ProtocolStatus::kTooLong;
+  *status = answer;
+  return ProtocolStatus::kOk;
+}
+
+// The reply a server sends when it cannot decode a request, or when the device refuses:
+// the status word alone, under the request's label.
+constexpr void encode_status_reply(uint32_t label, ProtocolStatus status, WireMessage* out) {
+  out->label = label;
+  out->words = 1;
+  out->word[0] = static_cast<uint64_t>(status);
+}
+
+// A reply that is only a status word, typed by the label it answers.
+template <uint32_t kLabel>
+struct StatusReply {
+  ProtocolStatus status = ProtocolStatus::kOk;
+};
+
+template <uint32_t kLabel>
+constexpr bool encode(const StatusReply<kLabel>& reply, WireMessage* out) {
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  encode_status_reply(kLabel, reply.status, out);
+  return true;
+}
+
+template <uint32_t kLabel>
+constexpr ProtocolStatus decode(const WireMessage& message, StatusReply<kLabel>* out) {
+  constexpr MessageSpec kSpec{kLabel, "", 0, 0, 1, 1};
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_reply(message, kSpec, &status);
+  if (shape != ProtocolStatus::kOk) return shape;
+  out->status = status;
+  return ProtocolStatus::kOk;
+}
+
+// A yes/no word: 0 or 1, anything else is a bad value.
+constexpr bool decode_flag(uint64_t word, bool* out) {
+  if (word > 1) return false;
+  *out = word == 1;
+  return true;
+}
+
+// Byte strings travel as a length word followed by the bytes, eight to a word, byte i in
+// bits 8*(i%8) of its word (little-endian, the same as the bytes' order in memory on x86).
+// The unused bytes of the last word are zero.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "unpack_bytes views words as bytes");
+
+constexpr uint32_t words_for_bytes(uint32_t length) { return (length + 7) / 8; }
+
+// A view of bytes: what an encoder reads, or what a decoder found inside a message (valid
+// as long as that WireMessage is).
+struct ByteView {
+  const uint8_t* data = nullptr;
+  uint32_t length = 0;
+};
+
+// False for a view longer than max_length, or one with a length but no data.
+constexpr bool valid_bytes(const ByteView& bytes, uint32_t max_length) {
+  return bytes.length <= max_length && (bytes.data != nullptr || bytes.length == 0);
+}
+
+// Writes the length word at out->word[first] and the bytes after it; sets out->words.
+// The caller has checked valid_bytes.
+constexpr void pack_bytes(const ByteView& bytes, uint32_t first, WireMessage* out) {
+  out->word[first] = bytes.length;
+  uint32_t byte_words = words_for_bytes(bytes.length);
+  for (uint32_t i = 0; i < byte_words; ++i) out->word[first + 1 + i] = 0;
+  for (uint32_t i = 0; i < bytes.length; ++i) {
+    out->word[first + 1 + i / 8] |= static_cast<uint64_t>(bytes.data[i]) << (8 * (i % 8));
+  }
+  out->words = first + 1 + byte_words;
+}
+
+// Finds the byte string whose length word is message.word[first]. The message must end
+// right after the bytes: kTooShort / kTooLong otherwise; kBadValue for a length over
+// max_length or a non-zero unused byte.
+inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first,
+                                   uint32_t max_length, ByteView* out) {
+  if (message.words <= first) return ProtocolStatus::kTooShort;
+  uint64_t length = message.word[first];
+  if (length > max_length) return ProtocolStatus::kBadValue;
+  uint32_t needed = first + 1 + words_for_bytes(static_cast<uint32_t>(length));
+  if (message.words < needed) return ProtocolStatus::kTooShort;
+  if (message.words > needed) return ProtocolStatus::kTooLong;
+  if (length % 8 != 0 && (message.word[needed - 1] >> (8 * (length % 8))) != 0) {
+    return ProtocolStatus::kBadValue;
+  }
+  // Unsigned char may alias any object, so the packed words can be read in place.
+  out->data = reinterpret_cast<const uint8_t*>(&message.word[first + 1]);
+  out->length = static_cast<uint32_t>(length);
+  return ProtocolStatus::kOk;
+}
+
+// Between the kernel's message (label, word count, words 0-3 in registers, the rest in the
+// IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords.
+inline bool load_wire(uint32_t label, uint32_t words, const uint64_t registers[abi::kRegisterWords],
+                      const abi::IpcBuffer& buffer, WireMessage* out) {
+  if (words > abi::kMaxMessageWords) return false;
+  out->label = label;
+  out->words = words;
+  for (uint32_t i = 0; i < words; ++i) {
+    out->word[i] = i < abi::kRegisterWords ? registers[i] : buffer.words[i - abi::kRegisterWords];
+  }
+  return true;
+}
+
+inline bool store_wire(const WireMessage& message, uint64_t registers[abi::kRegisterWords],
+                       abi::IpcBuffer* buffer) {
+  if (message.words > abi::kMaxMessageWords) return false;
+  for (uint32_t i = 0; i < abi::kRegisterWords; ++i) {
+    registers[i] = i < message.words ? message.word[i] : 0;
+  }
+  for (uint32_t i = abi::kRegisterWords; i < message.words; ++i) {
+    buffer->words[i - abi::kRegisterWords] = message.word[i];
+  }
+  return true;
+}
+
+}  // namespace bm::ipc

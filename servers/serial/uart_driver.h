@@ -1,0 +1,100 @@
+// 16550 UART programming: initialisation with a loopback presence test, interrupt-driven
+// receive into a ring buffer, bounded-wait transmit and line settings, all through UartPort so
+// host tests can run it against a fake.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/containers/ring_buffer.h"
+#include "lib/core/result.h"
+#include "servers/serial/uart.h"
+
+namespace bm::serial {
+
+enum class Parity : uint8_t { kNone, kOdd, kEven, kMark, kSpace };
+
+struct LineSettings {
+  uint32_t baud = kMaxBaud;
+  uint8_t data_bits = 8;  // 5..8
+  Parity parity = Parity::kNone;
+  uint8_t stop_bits = 1;  // 1 or 2 (2 is not allowed with 5 data bits: the chip gives 1.5)
+};
+
+// Receive-side accounting; every count only grows.
+struct UartStats {
+  uint64_t received = 0;           // bytes read from the chip
+  uint64_t buffer_overflows = 0;   // bytes dropped because the receive ring buffer was full
+  uint64_t hardware_overruns = 0;  // LSR.OE seen: the chip's FIFO was full and lost a byte
+  uint64_t parity_errors = 0;
+  uint64_t framing_errors = 0;
+  uint64_t breaks = 0;
+  uint64_t interrupts = 0;         // on_interrupt() calls
+  uint64_t spurious_interrupts = 0;  // on_interrupt() calls that found nothing pending
+};
+
+class UartDriver {
+ public:
+  static constexpr size_t kReceiveCapacity = 4096;
+  // Polls of LSR before a transmit or the loopback test gives up. At 115200 baud one character
+  // takes ~87 us and a port read at least ~0.5 us, so this covers a full FIFO many times over
+  // while still bounding a wedged or absent chip.
+  static constexpr uint32_t kSpinLimit = 100000;
+  // Bounds on_interrupt(): IIR sources handled per call, and bytes drained per data interrupt.
+  // A chip stuck reporting "pending" or "data ready" cannot keep the server in the handler.
+  static constexpr uint32_t kMaxInterruptRounds = 16;
+  static constexpr uint32_t kMaxDrainPerRound = 256;
+
+  // The port must outlive the driver. Nothing touches the hardware until init().
+  explicit constexpr UartDriver(UartPort* port) : port_(port) {}
+
+  // Programs a known state: interrupts off, 115200 8N1, FIFOs enabled and cleared with a
+  // 14-byte trigger, a loopback self-test, then DTR|RTS|OUT2 and the receive interrupt on.
+  // kNoDevice when the loopback byte does not come back (no UART at this address); the chip
+  // is then left with interrupts off and the driver refuses to transmit.
+  Result<void> init();
+
+  // The IRQ handler's body: reads IIR until no interrupt is pending, draining received bytes
+  // into the ring buffer and counting line errors. Bytes that find the ring buffer full are
+  // dropped (the oldest data is kept intact) and counted in stats().buffer_overflows.
+  void on_interrupt();
+
+  // Moves up to `capacity` received bytes, oldest first, into `out`. Returns the count.
+  size_t read(uint8_t* out, size_t capacity);
+  size_t available() const { return receive_.size(); }
+
+  // Sends `length` bytes, waiting (bounded by kSpinLimit polls per FIFO load) for THR empty.
+  // Returns the number sent; kTimedOut if not even the first byte could be sent, kNoDevice
+  // before a successful init(). A partial count means the transmitter stalled part way.
+  Result<size_t> write(const uint8_t* data, size_t length);
+
+  // Checks the settings without touching the hardware: baud must divide 115200 exactly
+  // (50 ... 115200: every standard rate except 110 and 134.5), 5-8 data bits, 1 or 2 stop bits
+  // (not 2 with 5 data bits), a known parity.
+  static Result<void> validate(const LineSettings& settings);
+  // Validates, waits (bounded) for the transmitter to empty so no character is garbled, then
+  // programs divisor and LCR. Invalid settings leave the chip untouched (kInvalidArgument).
+  Result<void> set_line(const LineSettings& settings);
+  const LineSettings& line() const { return line_; }
+
+  bool present() const { return present_; }
+  bool fifo_enabled() const { return fifo_enabled_; }
+  const UartStats& stats() const { return stats_; }
+
+ private:
+  static uint8_t line_control_bits(const LineSettings& settings);
+  void program_line(const LineSettings& settings);
+  void account_line_status(uint8_t lsr);
+  void drain_receiver();
+  bool wait_for_line_status(uint8_t mask);
+  bool loopback_test();
+
+  UartPort* port_;
+  RingBuffer<uint8_t, kReceiveCapacity> receive_;
+  LineSettings line_;
+  UartStats stats_;
+  bool present_ = false;
+  bool fifo_enabled_ = false;
+};
+
+}  // namespace bm::serial

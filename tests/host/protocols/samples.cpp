@@ -4,24 +4,15 @@
 #include "tests/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::testing {
-namespace {
-
-// Kept alive for the samples' byte views while they are encoded.
-const std::string& text_of(size_t length) {
-  static const std::string kLongest = pattern(4000);
-  static std::string copies[4001];
-  if (copies[length].empty() && length != 0) copies[length] = kLongest.substr(0, length);
-  return copies[length];
-}
-
-}  // namespace
 
 std::vector<Sample> request_samples() {
   std::vector<Sample> samples;
   for (size_t length : {0, 1, 7, 8, 9, 31, 32, 33, 3999, 4000}) {
-    std::string suffix = " " + std::to_string(length) + " bytes";
-    samples.push_back(sample("console.write" + suffix, console::WriteRequest{view_of(text_of(length))}));
-    samples.push_back(sample("serial.write" + suffix, serial::WriteRequest{view_of(text_of(length))}));
+    // sample() encodes at once, so the bytes need to live only this long.
+    const std::string text = pattern(length);
+    const std::string suffix = " " + std::to_string(length) + " bytes";
+    samples.push_back(sample("console.write" + suffix, console::WriteRequest{view_of(text)}));
+    samples.push_back(sample("serial.write" + suffix, serial::WriteRequest{view_of(text)}));
   }
   samples.push_back(sample("console.clear", console::ClearRequest{}));
   samples.push_back(sample("console.set_colours", console::SetColoursRequest{
@@ -55,8 +46,9 @@ std::vector<Sample> reply_samples() {
   samples.push_back(sample("keyboard.set_layout", keyboard::SetLayoutReply{ProtocolStatus::kUnsupported}));
   samples.push_back(sample("serial.write ok", serial::WriteReply{ProtocolStatus::kOk, 1}));
   for (size_t length : {1, 8, 9, 4000}) {
+    const std::string text = pattern(length);
     samples.push_back(sample("serial.read ok " + std::to_string(length) + " bytes",
-                             serial::ReadReply{ProtocolStatus::kOk, view_of(text_of(length))}));
+                             serial::ReadReply{ProtocolStatus::kOk, view_of(text)}));
   }
   samples.push_back(sample("serial.read would block", serial::ReadReply{ProtocolStatus::kWouldBlock, {}}));
   samples.push_back(sample("serial.set_line", serial::SetLineReply{}));

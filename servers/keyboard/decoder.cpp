@@ -32,6 +32,7 @@ constexpr bool is_protocol_byte(uint8_t byte) {
 }
 
 // Set 1 make codes without a prefix, indexed by code.
+// clang-format off
 constexpr Key kPlainKeys[] = {
     /* 0x00 */ Key::kNone, Key::kEscape, Key::k1, Key::k2,
     /* 0x04 */ Key::k3, Key::k4, Key::k5, Key::k6,
@@ -57,6 +58,7 @@ constexpr Key kPlainKeys[] = {
     /* 0x54 */ Key::kSysRq, Key::kNone, Key::kIntlBackslash, Key::kF11,
     /* 0x58 */ Key::kF12,
 };
+// clang-format on
 constexpr size_t kPlainKeyCount = sizeof(kPlainKeys) / sizeof(kPlainKeys[0]);
 static_assert(kPlainKeyCount == 0x59, "set 1 plain codes run from 0x00 to 0x58");
 
@@ -66,6 +68,7 @@ struct ExtendedCode {
 };
 
 // Make codes after E0.
+// clang-format off
 constexpr ExtendedCode kExtendedKeys[] = {
     {0x1C, Key::kKeypadEnter}, {0x1D, Key::kRightCtrl},   {0x35, Key::kKeypadSlash},
     {0x37, Key::kPrintScreen}, {0x38, Key::kRightAlt},    {0x46, Key::kPause},  // Ctrl+Break
@@ -75,6 +78,7 @@ constexpr ExtendedCode kExtendedKeys[] = {
     {0x53, Key::kDelete},      {0x5B, Key::kLeftGui},     {0x5C, Key::kRightGui},
     {0x5D, Key::kMenu},
 };
+// clang-format on
 
 // E0 2A / E0 36 (and their breaks): Shift pressed or released by the keyboard itself around
 // navigation keys, so that old software sees an unshifted key. Not real key presses.
@@ -88,11 +92,13 @@ constexpr uint8_t kKeypadMinusCode = 0x4A;
 constexpr uint8_t kKeypadPlusCode = 0x4E;
 
 // What keypad codes 0x47..0x53 mean with Num Lock off; Keypad 5 has no navigation meaning.
+// clang-format off
 constexpr Key kKeypadNavigation[] = {
     Key::kHome, Key::kUp,    Key::kPageUp,   Key::kKeypadMinus, Key::kLeft,
     Key::kKeypad5, Key::kRight, Key::kKeypadPlus, Key::kEnd,      Key::kDown,
     Key::kPageDown, Key::kInsert, Key::kDelete,
 };
+// clang-format on
 static_assert(sizeof(kKeypadNavigation) / sizeof(kKeypadNavigation[0]) ==
               kKeypadLast - kKeypadFirst + 1);
 
@@ -104,8 +110,6 @@ constexpr uint8_t kHeldRightCtrl = 1 << 3;
 constexpr uint8_t kHeldLeftAlt = 1 << 4;
 constexpr uint8_t kHeldRightAlt = 1 << 5;
 
-constexpr uint32_t kEscapeCharacter = 0x1B;
-
 // The Ctrl+key control character, or c itself when Ctrl gives it none.
 constexpr uint32_t control_character(uint32_t c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return c & 0x1F;
@@ -115,50 +119,60 @@ constexpr uint32_t control_character(uint32_t c) {
 
 uint8_t lock_bit(Key key) {
   switch (key) {
-    case Key::kCapsLock: return kLedCapsLock;
-    case Key::kNumLock: return kLedNumLock;
-    case Key::kScrollLock: return kLedScrollLock;
-    default: return 0;
+    case Key::kCapsLock:
+      return kLedCapsLock;
+    case Key::kNumLock:
+      return kLedNumLock;
+    case Key::kScrollLock:
+      return kLedScrollLock;
+    default:
+      return 0;
   }
 }
 
 uint8_t held_bit(Key key) {
   switch (key) {
-    case Key::kLeftShift: return kHeldLeftShift;
-    case Key::kRightShift: return kHeldRightShift;
-    case Key::kLeftCtrl: return kHeldLeftCtrl;
-    case Key::kRightCtrl: return kHeldRightCtrl;
-    case Key::kLeftAlt: return kHeldLeftAlt;
-    case Key::kRightAlt: return kHeldRightAlt;
-    default: return 0;
+    case Key::kLeftShift:
+      return kHeldLeftShift;
+    case Key::kRightShift:
+      return kHeldRightShift;
+    case Key::kLeftCtrl:
+      return kHeldLeftCtrl;
+    case Key::kRightCtrl:
+      return kHeldRightCtrl;
+    case Key::kLeftAlt:
+      return kHeldLeftAlt;
+    case Key::kRightAlt:
+      return kHeldRightAlt;
+    default:
+      return 0;
   }
 }
 
-// Characters that do not depend on the layout or on Shift; 0 when key is not one of them.
+struct FixedCharacter {
+  Key key;
+  uint32_t character;
+};
+
+// Characters that do not depend on the layout, on Shift or on Caps Lock.
+// clang-format off
+constexpr FixedCharacter kFixedCharacters[] = {
+    {Key::kEnter, '\n'},       {Key::kKeypadEnter, '\n'},  {Key::kBackspace, '\b'},
+    {Key::kTab, '\t'},         {Key::kEscape, 0x1B},       {Key::kSpace, ' '},
+    {Key::kKeypadSlash, '/'},  {Key::kKeypadMultiply, '*'}, {Key::kKeypadMinus, '-'},
+    {Key::kKeypadPlus, '+'},   {Key::kKeypad0, '0'},       {Key::kKeypad1, '1'},
+    {Key::kKeypad2, '2'},      {Key::kKeypad3, '3'},       {Key::kKeypad4, '4'},
+    {Key::kKeypad5, '5'},      {Key::kKeypad6, '6'},       {Key::kKeypad7, '7'},
+    {Key::kKeypad8, '8'},      {Key::kKeypad9, '9'},
+};
+// clang-format on
+
+// The fixed character of key, or 0 when key has none.
 uint32_t fixed_character(Key key) {
-  switch (key) {
-    case Key::kEnter:
-    case Key::kKeypadEnter: return '\n';
-    case Key::kBackspace: return '\b';
-    case Key::kTab: return '\t';
-    case Key::kEscape: return kEscapeCharacter;
-    case Key::kSpace: return ' ';
-    case Key::kKeypadSlash: return '/';
-    case Key::kKeypadMultiply: return '*';
-    case Key::kKeypadMinus: return '-';
-    case Key::kKeypadPlus: return '+';
-    case Key::kKeypad0: return '0';
-    case Key::kKeypad1: return '1';
-    case Key::kKeypad2: return '2';
-    case Key::kKeypad3: return '3';
-    case Key::kKeypad4: return '4';
-    case Key::kKeypad5: return '5';
-    case Key::kKeypad6: return '6';
-    case Key::kKeypad7: return '7';
-    case Key::kKeypad8: return '8';
-    case Key::kKeypad9: return '9';
-    default: return 0;
+  for (const FixedCharacter& entry : kFixedCharacters) {
+    if (entry.key == key) return entry.character;
   }
+  return 0;
 }
 
 }  // namespace

@@ -68,9 +68,9 @@ class Decoder {
 
   const Layout* layout_;
   Prefix prefix_ = Prefix::kNone;
-  uint8_t held_ = 0;          // kHeld* bits: which modifier keys are down
-  uint8_t locks_down_ = 0;    // kLed* bits: which lock keys are down (repeat suppression)
-  uint8_t leds_ = 0;          // kLed* bits: lock state
+  uint8_t held_ = 0;        // kHeld* bits: which modifier keys are down
+  uint8_t locks_down_ = 0;  // kLed* bits: which lock keys are down (repeat suppression)
+  uint8_t leds_ = 0;        // kLed* bits: lock state
   bool leds_changed_ = false;
   uint16_t keypad_down_ = 0;     // bit (code - 0x47): keypad key is down
   uint16_t keypad_numeric_ = 0;  // bit (code - 0x47): it went down as a digit

@@ -11,6 +11,7 @@ namespace bm::keyboard {
 // KeyEvent::character, never the key. Values are sequential and carry no meaning of their
 // own; kCount bounds them. Keypad keys with Num Lock off report the navigation key
 // (kKeypad7 -> kHome), because that is what they do then.
+// clang-format off
 enum class Key : uint8_t {
   kNone = 0,
   // Main block, in scan code set 1 order.
@@ -40,6 +41,7 @@ enum class Key : uint8_t {
   kPause,
   kCount,
 };
+// clang-format on
 
 // Bits of KeyEvent::modifiers and Decoder::modifiers(). kAltGr is set only on layouts whose
 // right Alt is AltGr; elsewhere right Alt counts as kAlt.
@@ -55,9 +57,9 @@ enum Modifier : uint8_t {
 
 struct KeyEvent {
   Key key;
-  bool pressed;       // false for a break code; a typematic repeat is another press
-  uint8_t modifiers;  // Modifier bits after this event took effect
-  uint32_t character; // Unicode code point typed, or 0 (releases, non-printing keys)
+  bool pressed;        // false for a break code; a typematic repeat is another press
+  uint8_t modifiers;   // Modifier bits after this event took effect
+  uint32_t character;  // Unicode code point typed, or 0 (releases, non-printing keys)
 };
 
 }  // namespace bm::keyboard

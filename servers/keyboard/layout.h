@@ -22,8 +22,8 @@ struct KeyCharacters {
 // business; a layout lists only the keys whose characters depend on the country.
 struct Layout {
   const char* name;
-  bool right_alt_is_altgr;   // right Alt gives kAltGr (de) instead of kAlt (us)
-  uint32_t keypad_decimal;   // keypad '.' with Num Lock on: '.' (us) or ',' (de)
+  bool right_alt_is_altgr;  // right Alt gives kAltGr (de) instead of kAlt (us)
+  uint32_t keypad_decimal;  // keypad '.' with Num Lock on: '.' (us) or ',' (de)
   const KeyCharacters* keys;
   size_t key_count;
 

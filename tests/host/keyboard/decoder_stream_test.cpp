@@ -36,9 +36,8 @@ void resynchronise(Decoder& decoder) {
 void check_types_cleanly(Decoder& decoder) {
   ASSERT_EQ(decoder.modifiers(), 0);
   // "aB", Up, Enter, keypad 7 as Home (Num Lock off), Caps Lock on.
-  std::vector<KeyEvent> events =
-      feed(decoder, {0x1E, 0x9E, 0x2A, 0x30, 0xB0, 0xAA, 0xE0, 0x48, 0xE0, 0xC8, 0x1C, 0x9C,
-                     0x47, 0xC7, 0x3A, 0xBA});
+  std::vector<KeyEvent> events = feed(decoder, {0x1E, 0x9E, 0x2A, 0x30, 0xB0, 0xAA, 0xE0, 0x48,
+                                                0xE0, 0xC8, 0x1C, 0x9C, 0x47, 0xC7, 0x3A, 0xBA});
   ASSERT_EQ(events.size(), 14u);
   EXPECT_EQ(events[0].character, 'a');
   EXPECT_EQ(events[3].character, 'B');

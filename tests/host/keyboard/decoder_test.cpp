@@ -65,15 +65,15 @@ TEST(KeyboardDecoder, LeftAndRightAlt) {
 TEST(KeyboardDecoder, CtrlGivesControlCharacters) {
   Decoder us(layout_us());
   feed(us, {0x1D});
-  EXPECT_EQ(feed_one(us, {0x1E}).character, 1u);      // Ctrl+A
-  EXPECT_EQ(feed_one(us, {0x2C}).character, 26u);     // Ctrl+Z
+  EXPECT_EQ(feed_one(us, {0x1E}).character, 1u);     // Ctrl+A
+  EXPECT_EQ(feed_one(us, {0x2C}).character, 26u);    // Ctrl+Z
   EXPECT_EQ(feed_one(us, {0x1A}).character, 0x1Bu);  // Ctrl+[ = ESC
-  EXPECT_EQ(feed_one(us, {0x02}).character, '1');     // no control character for digits
+  EXPECT_EQ(feed_one(us, {0x02}).character, '1');    // no control character for digits
   feed(us, {0x2A});
-  EXPECT_EQ(feed_one(us, {0x2E}).character, 3u);      // Ctrl+Shift+C too
+  EXPECT_EQ(feed_one(us, {0x2E}).character, 3u);  // Ctrl+Shift+C too
   Decoder de(layout_de());
   feed(de, {0x1D});
-  EXPECT_EQ(feed_one(de, {0x15}).character, 26u);     // the de Z key
+  EXPECT_EQ(feed_one(de, {0x15}).character, 26u);  // the de Z key
 }
 
 TEST(KeyboardDecoder, CapsLockAffectsLettersOnly) {
@@ -84,12 +84,12 @@ TEST(KeyboardDecoder, CapsLockAffectsLettersOnly) {
   EXPECT_EQ(caps.character, 0u);
   feed(decoder, {0xBA});
   EXPECT_EQ(feed_one(decoder, {0x1E}).character, 'A');
-  EXPECT_EQ(feed_one(decoder, {0x02}).character, '1');   // digits ignore Caps Lock
+  EXPECT_EQ(feed_one(decoder, {0x02}).character, '1');  // digits ignore Caps Lock
   EXPECT_EQ(feed_one(decoder, {0x1A}).character, '[');
   feed(decoder, {0x2A});
-  EXPECT_EQ(feed_one(decoder, {0x1E}).character, 'a');   // Shift+Caps: lower case
+  EXPECT_EQ(feed_one(decoder, {0x1E}).character, 'a');  // Shift+Caps: lower case
   EXPECT_EQ(feed_one(decoder, {0x02}).character, '!');
-  feed(decoder, {0xAA, 0x3A, 0xBA});                     // Caps Lock off again
+  feed(decoder, {0xAA, 0x3A, 0xBA});  // Caps Lock off again
   EXPECT_EQ(decoder.modifiers(), 0);
   EXPECT_EQ(feed_one(decoder, {0x1E}).character, 'a');
 }
@@ -113,6 +113,7 @@ TEST(KeyboardDecoder, NumLockChoosesDigitsOrNavigation) {
     uint32_t digit;
     Key navigation_key;
   };
+  // clang-format off
   const KeypadRow rows[] = {
       {0x47, Key::kKeypad7, '7', Key::kHome},   {0x48, Key::kKeypad8, '8', Key::kUp},
       {0x49, Key::kKeypad9, '9', Key::kPageUp}, {0x4B, Key::kKeypad4, '4', Key::kLeft},
@@ -121,14 +122,14 @@ TEST(KeyboardDecoder, NumLockChoosesDigitsOrNavigation) {
       {0x51, Key::kKeypad3, '3', Key::kPageDown}, {0x52, Key::kKeypad0, '0', Key::kInsert},
       {0x53, Key::kKeypadPeriod, '.', Key::kDelete},
   };
+  // clang-format on
   Decoder decoder(layout_us());
   for (const KeypadRow& row : rows) {  // Num Lock off
     SCOPED_TRACE(testing::Message() << "off, make 0x" << std::hex << int(row.make));
     KeyEvent event = feed_one(decoder, {row.make});
     EXPECT_EQ(event.key, row.navigation_key);
     EXPECT_EQ(event.character, 0u);
-    EXPECT_EQ(feed_one(decoder, {static_cast<uint8_t>(row.make | 0x80)}).key,
-              row.navigation_key);
+    EXPECT_EQ(feed_one(decoder, {static_cast<uint8_t>(row.make | 0x80)}).key, row.navigation_key);
   }
   KeyEvent num = feed_one(decoder, {0x45});
   EXPECT_EQ(num.key, Key::kNumLock);
@@ -177,6 +178,7 @@ TEST(KeyboardDecoder, ExtendedNavigationKeys) {
     uint8_t make;
     Key key;
   };
+  // clang-format off
   const ExtendedRow rows[] = {
       {0x48, Key::kUp},       {0x50, Key::kDown},     {0x4B, Key::kLeft},
       {0x4D, Key::kRight},    {0x47, Key::kHome},     {0x4F, Key::kEnd},
@@ -184,6 +186,7 @@ TEST(KeyboardDecoder, ExtendedNavigationKeys) {
       {0x53, Key::kDelete},   {0x5B, Key::kLeftGui},  {0x5C, Key::kRightGui},
       {0x5D, Key::kMenu},     {0x37, Key::kPrintScreen},
   };
+  // clang-format on
   for (uint8_t leds : {uint8_t{0}, kLedNumLock}) {  // E0 keys ignore Num Lock
     Decoder decoder(layout_us());
     decoder.set_leds(leds);

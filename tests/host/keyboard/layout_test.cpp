@@ -1,12 +1,13 @@
 // Host tests for the us and de layouts: every key's make code against a table of the key and
 // the characters it types plain, with Shift and (de) with AltGr, and the layout lookup.
+#include "servers/keyboard/layout.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <vector>
 
 #include "servers/keyboard/decoder.h"
-#include "servers/keyboard/layout.h"
 #include "tests/host/keyboard/feed.h"
 
 namespace bm::keyboard {
@@ -26,6 +27,7 @@ struct Row {
 };
 
 // Keys typing the same on every layout (and keys typing nothing).
+// clang-format off
 const std::vector<Row> kCommonRows = {
     {0x01, Key::kEscape, 0x1B, 0x1B},   {0x0E, Key::kBackspace, '\b', '\b'},
     {0x0F, Key::kTab, '\t', '\t'},      {0x1C, Key::kEnter, '\n', '\n'},
@@ -39,7 +41,9 @@ const std::vector<Row> kCommonRows = {
     {0x57, Key::kF11, 0, 0},            {0x58, Key::kF12, 0, 0},
     {0x54, Key::kSysRq, 0, 0},
 };
+// clang-format on
 
+// clang-format off
 const std::vector<Row> kUsRows = {
     {0x29, Key::kGrave, '`', '~'},        {0x02, Key::k1, '1', '!'},
     {0x03, Key::k2, '2', '@'},            {0x04, Key::k3, '3', '#'},
@@ -66,7 +70,9 @@ const std::vector<Row> kUsRows = {
     {0x32, Key::kM, 'm', 'M'},            {0x33, Key::kComma, ',', '<'},
     {0x34, Key::kPeriod, '.', '>'},       {0x35, Key::kSlash, '/', '?'},
 };
+// clang-format on
 
+// clang-format off
 const std::vector<Row> kDeRows = {
     {0x29, Key::kGrave, U'^', U'°'},        {0x02, Key::k1, '1', '!'},
     {0x03, Key::k2, '2', '"'},              {0x04, Key::k3, '3', U'§'},
@@ -93,6 +99,7 @@ const std::vector<Row> kDeRows = {
     {0x32, Key::kM, 'm', 'M'},              {0x33, Key::kComma, ',', ';'},
     {0x34, Key::kPeriod, '.', ':'},         {0x35, Key::kSlash, '-', '_'},
 };
+// clang-format on
 
 // Presses and releases each key plain and with left Shift; checks key, characters, and
 // that the release carries no character.
@@ -112,8 +119,8 @@ void check_rows(const Layout& layout, const std::vector<Row>& rows) {
     EXPECT_EQ(release.character, 0u);
 
     std::vector<KeyEvent> shifted =
-        feed(decoder, {kLeftShiftMake, row.make, static_cast<uint8_t>(row.make | 0x80),
-                       kLeftShiftBreak});
+        feed(decoder,
+             {kLeftShiftMake, row.make, static_cast<uint8_t>(row.make | 0x80), kLeftShiftBreak});
     ASSERT_EQ(shifted.size(), 4u);
     EXPECT_EQ(shifted[1].key, row.key);
     EXPECT_EQ(shifted[1].character, row.shifted);
@@ -163,11 +170,13 @@ TEST(KeyboardLayout, DeAltGrLayer) {
     uint8_t make;
     uint32_t character;
   };
+  // clang-format off
   const AltGrRow rows[] = {
       {0x03, U'²'}, {0x04, U'³'}, {0x08, '{'}, {0x09, '['},  {0x0A, ']'}, {0x0B, '}'},
       {0x0C, '\\'}, {0x10, '@'},  {0x12, U'€'}, {0x1B, '~'}, {0x56, '|'}, {0x32, U'µ'},
       {0x1E, 0},    {0x02, 0},    {0x15, 0},
   };
+  // clang-format on
   Decoder decoder(layout_de());
   feed(decoder, {0xE0, 0x38});  // right Alt = AltGr on de
   ASSERT_EQ(decoder.modifiers(), kAltGr);

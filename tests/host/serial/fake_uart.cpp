@@ -1,7 +1,7 @@
 // FakeUart: the 16550A behaviour UartDriver relies on, modelled from the PC16550D datasheet.
 #include "tests/host/serial/fake_uart.h"
 
-namespace bm::serial::testing {
+namespace bm::serial {
 
 uint8_t FakeUart::trigger_level() const {
   switch (fcr_trigger_) {
@@ -155,4 +155,4 @@ void FakeUart::write(uint8_t offset, uint8_t value) {
   }
 }
 
-}  // namespace bm::serial::testing
+}  // namespace bm::serial

@@ -3,6 +3,7 @@
 // which every read returns 0xFF as an empty ISA bus does.
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <deque>
@@ -10,7 +11,7 @@
 
 #include "servers/serial/uart.h"
 
-namespace bm::serial::testing {
+namespace bm::serial {
 
 class FakeUart final : public UartPort {
  public:
@@ -28,6 +29,9 @@ class FakeUart final : public UartPort {
   // kLsrFramingError or kLsrBreak for it. A full FIFO loses the byte and sets LSR.OE.
   void receive(uint8_t byte, uint8_t line_status = 0);
   void receive(const std::vector<uint8_t>& bytes);
+  // Lets time pass: the transmit FIFO goes out on the wire (unless the transmitter is stalled).
+  // Reading LSR does the same, as the driver's polling gives the chip time to send.
+  void settle() { shift_out(); }
 
   // Test knobs.
   bool present = true;               // false: reads 0xFF, writes vanish
@@ -76,4 +80,4 @@ class FakeUart final : public UartPort {
   std::deque<uint8_t> tx_;
 };
 
-}  // namespace bm::serial::testing
+}  // namespace bm::serial

@@ -11,8 +11,6 @@
 namespace bm::serial {
 namespace {
 
-using testing::FakeUart;
-
 struct Write {
   uint8_t offset;
   uint8_t value;
@@ -206,6 +204,7 @@ TEST(UartDriver, WriteSendsEveryByteInOrderInFifoLoads) {
   auto sent = ready.driver.write(data.data(), data.size());
   ASSERT_TRUE(sent.ok());
   EXPECT_EQ(*sent, data.size());
+  ready.uart.settle();
   EXPECT_EQ(ready.uart.transmitted, data);
   // Never more than a FIFO's worth of THR writes between two looks at LSR.THRE.
   size_t run = 0;
@@ -227,6 +226,7 @@ TEST(UartDriver, WriteWithoutFifoWaitsBeforeEveryByte) {
   const uint8_t data[] = {'1', '2', '3'};
   uart.log.clear();
   ASSERT_EQ(*driver.write(data, sizeof(data)), 3u);
+  uart.settle();
   EXPECT_EQ(uart.transmitted, (std::vector<uint8_t>{'1', '2', '3'}));
   bool thre_seen = false;
   for (const auto& access : uart.log) {

@@ -34,9 +34,9 @@ constexpr bool is_protocol_byte(uint8_t byte) {
 // Set 1 make codes without a prefix, indexed by code.
 // clang-format off
 constexpr Key kPlainKeys[] = {
-    /* 0x00 */ Key::kNone, Key::kEscape, Key::k1, Key::k2,
-    /* 0x04 */ Key::k3, Key::k4, Key::k5, Key::k6,
-    /* 0x08 */ Key::k7, Key::k8, Key::k9, Key::k0,
+    /* 0x00 */ Key::kNone, Key::kEscape, Key::kDigit1, Key::kDigit2,
+    /* 0x04 */ Key::kDigit3, Key::kDigit4, Key::kDigit5, Key::kDigit6,
+    /* 0x08 */ Key::kDigit7, Key::kDigit8, Key::kDigit9, Key::kDigit0,
     /* 0x0C */ Key::kMinus, Key::kEqual, Key::kBackspace, Key::kTab,
     /* 0x10 */ Key::kQ, Key::kW, Key::kE, Key::kR,
     /* 0x14 */ Key::kT, Key::kY, Key::kU, Key::kI,
@@ -55,7 +55,8 @@ constexpr Key kPlainKeys[] = {
     /* 0x48 */ Key::kKeypad8, Key::kKeypad9, Key::kKeypadMinus, Key::kKeypad4,
     /* 0x4C */ Key::kKeypad5, Key::kKeypad6, Key::kKeypadPlus, Key::kKeypad1,
     /* 0x50 */ Key::kKeypad2, Key::kKeypad3, Key::kKeypad0, Key::kKeypadPeriod,
-    /* 0x54 */ Key::kSysRq, Key::kNone, Key::kIntlBackslash, Key::kF11,
+    // 0x54 is what Print Screen sends while Alt is held (SysRq).
+    /* 0x54 */ Key::kPrintScreen, Key::kNone, Key::kNonUsBackslash, Key::kF11,
     /* 0x58 */ Key::kF12,
 };
 // clang-format on
@@ -70,7 +71,7 @@ struct ExtendedCode {
 // Make codes after E0.
 // clang-format off
 constexpr ExtendedCode kExtendedKeys[] = {
-    {0x1C, Key::kKeypadEnter}, {0x1D, Key::kRightCtrl},   {0x35, Key::kKeypadSlash},
+    {0x1C, Key::kKeypadEnter}, {0x1D, Key::kRightCtrl},   {0x35, Key::kKeypadDivide},
     {0x37, Key::kPrintScreen}, {0x38, Key::kRightAlt},    {0x46, Key::kPause},  // Ctrl+Break
     {0x47, Key::kHome},        {0x48, Key::kUp},          {0x49, Key::kPageUp},
     {0x4B, Key::kLeft},        {0x4D, Key::kRight},       {0x4F, Key::kEnd},
@@ -159,7 +160,7 @@ struct FixedCharacter {
 constexpr FixedCharacter kFixedCharacters[] = {
     {Key::kEnter, '\n'},       {Key::kKeypadEnter, '\n'},  {Key::kBackspace, '\b'},
     {Key::kTab, '\t'},         {Key::kEscape, 0x1B},       {Key::kSpace, ' '},
-    {Key::kKeypadSlash, '/'},  {Key::kKeypadMultiply, '*'}, {Key::kKeypadMinus, '-'},
+    {Key::kKeypadDivide, '/'},  {Key::kKeypadMultiply, '*'}, {Key::kKeypadMinus, '-'},
     {Key::kKeypadPlus, '+'},   {Key::kKeypad0, '0'},       {Key::kKeypad1, '1'},
     {Key::kKeypad2, '2'},      {Key::kKeypad3, '3'},       {Key::kKeypad4, '4'},
     {Key::kKeypad5, '5'},      {Key::kKeypad6, '6'},       {Key::kKeypad7, '7'},

@@ -17,16 +17,19 @@ constexpr uint8_t kLedCapsLock = 1 << 2;
 
 // Rules, where scan code set 1 leaves a choice:
 // - Bytes that are not keys (0x00/0xFF errors, 0xFA ACK, 0xFE resend, 0xEE echo, 0xFC/0xFD
-//   self-test failures) are skipped anywhere, even between a prefix and its code.
+//   self-test failures) are skipped anywhere, even between a prefix and its code. 0xAA, the
+//   keyboard's "self-test passed", is also left Shift's break code; releasing does no harm.
 // - E0 followed by a code with no meaning consumes both bytes; E0 2A/AA/36/B6 (the fake
 //   Shifts the keyboard sends around navigation keys) are ignored, so Shift stays as it is.
+//   A prefix after E0 starts over. 0x54 (Print Screen with Alt held) is kPrintScreen.
 // - Pause (E1 1D 45 E1 9D C5, sent on press only) gives a press then a release of kPause; a
 //   byte that breaks an E1 sequence is decoded as a fresh byte.
 // - A repeated make code without a break is a typematic repeat: another press with its
 //   character. Repeats of a lock key do not toggle the lock again.
 // - Keypad 0x47-0x53: digits when Num Lock is on, navigation keys (Home, Up, ..., Insert,
 //   Delete) when it is off; Shift inverts this, as on a PC. The release reports the same key
-//   as the press even when Num Lock changed in between.
+//   as the press even when Num Lock changed in between. Keypad 5 without Num Lock stays
+//   kKeypad5 but types nothing.
 // - Enter and keypad Enter type '\n', Backspace '\b', Tab '\t', Escape 0x1B; arrows,
 //   Delete, function keys and modifiers type nothing (character 0).
 // - Caps Lock acts as Shift only on the keys the layout marks (letters); Shift+Caps gives

@@ -10,13 +10,14 @@ namespace bm::keyboard {
 // KeyboardEvent.code do): on the de layout Key::kY types 'z'. The layout only changes
 // KeyEvent::character, never the key. Values are sequential and carry no meaning of their
 // own; kCount bounds them. Keypad keys with Num Lock off report the navigation key
-// (kKeypad7 -> kHome), because that is what they do then.
+// (kKeypad7 -> kHome), because that is what they do then. The names are those of
+// ipc/keyboard.h's KeyCode (whose values are USB HID usages), so the two can be unified.
 // clang-format off
 enum class Key : uint8_t {
   kNone = 0,
   // Main block, in scan code set 1 order.
   kEscape,
-  k1, k2, k3, k4, k5, k6, k7, k8, k9, k0,
+  kDigit1, kDigit2, kDigit3, kDigit4, kDigit5, kDigit6, kDigit7, kDigit8, kDigit9, kDigit0,
   kMinus, kEqual, kBackspace, kTab,
   kQ, kW, kE, kR, kT, kY, kU, kI, kO, kP,
   kLeftBracket, kRightBracket, kEnter, kLeftCtrl,
@@ -30,11 +31,10 @@ enum class Key : uint8_t {
   kKeypad7, kKeypad8, kKeypad9, kKeypadMinus,
   kKeypad4, kKeypad5, kKeypad6, kKeypadPlus,
   kKeypad1, kKeypad2, kKeypad3, kKeypad0, kKeypadPeriod,
-  kSysRq,          // Alt+Print Screen sends its own code
-  kIntlBackslash,  // the extra ISO key left of Z (de: < > |)
+  kNonUsBackslash,  // the extra ISO key left of Z (de: < > |)
   kF11, kF12,
   // Keys behind the E0 prefix.
-  kKeypadEnter, kRightCtrl, kKeypadSlash, kPrintScreen, kRightAlt,
+  kKeypadEnter, kRightCtrl, kKeypadDivide, kPrintScreen, kRightAlt,
   kHome, kUp, kPageUp, kLeft, kRight, kEnd, kDown, kPageDown, kInsert, kDelete,
   kLeftGui, kRightGui, kMenu,
   // E1 1D 45 (and Ctrl+Break, E0 46).

@@ -155,7 +155,7 @@ TEST(KeyboardDecoder, NumLockChoosesDigitsOrNavigation) {
   EXPECT_EQ(feed_one(decoder, {0x4E}).character, '+');
   EXPECT_EQ(feed_one(decoder, {0x37}).character, '*');
   KeyEvent slash = feed_one(decoder, {0xE0, 0x35});
-  EXPECT_EQ(slash.key, Key::kKeypadSlash);
+  EXPECT_EQ(slash.key, Key::kKeypadDivide);
   EXPECT_EQ(slash.character, '/');
   KeyEvent enter = feed_one(decoder, {0xE0, 0x1C});
   EXPECT_EQ(enter.key, Key::kKeypadEnter);

@@ -39,18 +39,18 @@ const std::vector<Row> kCommonRows = {
     {0x41, Key::kF7, 0, 0},             {0x42, Key::kF8, 0, 0},
     {0x43, Key::kF9, 0, 0},             {0x44, Key::kF10, 0, 0},
     {0x57, Key::kF11, 0, 0},            {0x58, Key::kF12, 0, 0},
-    {0x54, Key::kSysRq, 0, 0},
+    {0x54, Key::kPrintScreen, 0, 0},  // Alt+Print Screen (SysRq)
 };
 // clang-format on
 
 // clang-format off
 const std::vector<Row> kUsRows = {
-    {0x29, Key::kGrave, '`', '~'},        {0x02, Key::k1, '1', '!'},
-    {0x03, Key::k2, '2', '@'},            {0x04, Key::k3, '3', '#'},
-    {0x05, Key::k4, '4', '$'},            {0x06, Key::k5, '5', '%'},
-    {0x07, Key::k6, '6', '^'},            {0x08, Key::k7, '7', '&'},
-    {0x09, Key::k8, '8', '*'},            {0x0A, Key::k9, '9', '('},
-    {0x0B, Key::k0, '0', ')'},            {0x0C, Key::kMinus, '-', '_'},
+    {0x29, Key::kGrave, '`', '~'},        {0x02, Key::kDigit1, '1', '!'},
+    {0x03, Key::kDigit2, '2', '@'},            {0x04, Key::kDigit3, '3', '#'},
+    {0x05, Key::kDigit4, '4', '$'},            {0x06, Key::kDigit5, '5', '%'},
+    {0x07, Key::kDigit6, '6', '^'},            {0x08, Key::kDigit7, '7', '&'},
+    {0x09, Key::kDigit8, '8', '*'},            {0x0A, Key::kDigit9, '9', '('},
+    {0x0B, Key::kDigit0, '0', ')'},            {0x0C, Key::kMinus, '-', '_'},
     {0x0D, Key::kEqual, '=', '+'},        {0x10, Key::kQ, 'q', 'Q'},
     {0x11, Key::kW, 'w', 'W'},            {0x12, Key::kE, 'e', 'E'},
     {0x13, Key::kR, 'r', 'R'},            {0x14, Key::kT, 't', 'T'},
@@ -63,7 +63,7 @@ const std::vector<Row> kUsRows = {
     {0x23, Key::kH, 'h', 'H'},            {0x24, Key::kJ, 'j', 'J'},
     {0x25, Key::kK, 'k', 'K'},            {0x26, Key::kL, 'l', 'L'},
     {0x27, Key::kSemicolon, ';', ':'},    {0x28, Key::kApostrophe, '\'', '"'},
-    {0x2B, Key::kBackslash, '\\', '|'},   {0x56, Key::kIntlBackslash, '<', '>'},
+    {0x2B, Key::kBackslash, '\\', '|'},   {0x56, Key::kNonUsBackslash, '<', '>'},
     {0x2C, Key::kZ, 'z', 'Z'},            {0x2D, Key::kX, 'x', 'X'},
     {0x2E, Key::kC, 'c', 'C'},            {0x2F, Key::kV, 'v', 'V'},
     {0x30, Key::kB, 'b', 'B'},            {0x31, Key::kN, 'n', 'N'},
@@ -74,12 +74,12 @@ const std::vector<Row> kUsRows = {
 
 // clang-format off
 const std::vector<Row> kDeRows = {
-    {0x29, Key::kGrave, U'^', U'°'},        {0x02, Key::k1, '1', '!'},
-    {0x03, Key::k2, '2', '"'},              {0x04, Key::k3, '3', U'§'},
-    {0x05, Key::k4, '4', '$'},              {0x06, Key::k5, '5', '%'},
-    {0x07, Key::k6, '6', '&'},              {0x08, Key::k7, '7', '/'},
-    {0x09, Key::k8, '8', '('},              {0x0A, Key::k9, '9', ')'},
-    {0x0B, Key::k0, '0', '='},              {0x0C, Key::kMinus, U'ß', '?'},
+    {0x29, Key::kGrave, U'^', U'°'},        {0x02, Key::kDigit1, '1', '!'},
+    {0x03, Key::kDigit2, '2', '"'},              {0x04, Key::kDigit3, '3', U'§'},
+    {0x05, Key::kDigit4, '4', '$'},              {0x06, Key::kDigit5, '5', '%'},
+    {0x07, Key::kDigit6, '6', '&'},              {0x08, Key::kDigit7, '7', '/'},
+    {0x09, Key::kDigit8, '8', '('},              {0x0A, Key::kDigit9, '9', ')'},
+    {0x0B, Key::kDigit0, '0', '='},              {0x0C, Key::kMinus, U'ß', '?'},
     {0x0D, Key::kEqual, U'´', '`'},         {0x10, Key::kQ, 'q', 'Q'},
     {0x11, Key::kW, 'w', 'W'},              {0x12, Key::kE, 'e', 'E'},
     {0x13, Key::kR, 'r', 'R'},              {0x14, Key::kT, 't', 'T'},
@@ -92,7 +92,7 @@ const std::vector<Row> kDeRows = {
     {0x23, Key::kH, 'h', 'H'},              {0x24, Key::kJ, 'j', 'J'},
     {0x25, Key::kK, 'k', 'K'},              {0x26, Key::kL, 'l', 'L'},
     {0x27, Key::kSemicolon, U'ö', U'Ö'},    {0x28, Key::kApostrophe, U'ä', U'Ä'},
-    {0x2B, Key::kBackslash, '#', '\''},     {0x56, Key::kIntlBackslash, '<', '>'},
+    {0x2B, Key::kBackslash, '#', '\''},     {0x56, Key::kNonUsBackslash, '<', '>'},
     {0x2C, Key::kZ, 'y', 'Y'},              {0x2D, Key::kX, 'x', 'X'},
     {0x2E, Key::kC, 'c', 'C'},              {0x2F, Key::kV, 'v', 'V'},
     {0x30, Key::kB, 'b', 'B'},              {0x31, Key::kN, 'n', 'N'},

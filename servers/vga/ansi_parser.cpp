@@ -1,5 +1,6 @@
-// The escape-sequence state machine, a subset of the DEC VT500 parser (vt100.net/emu/dec_ansi_parser):
-// enough states to consume every well-formed sequence whole, whether we act on it or not.
+// The escape-sequence state machine, a subset of the DEC VT500 parser
+// (vt100.net/emu/dec_ansi_parser): enough states to consume every well-formed sequence whole,
+// whether we act on it or not.
 #include "servers/vga/ansi_parser.h"
 
 namespace bm::vga {

@@ -38,12 +38,12 @@ class AnsiParser {
  private:
   enum class State : uint8_t {
     kGround,
-    kEscape,              // after ESC
-    kEscapeIntermediate,  // ESC 0x20..0x2F ... (charset designation etc.), all ignored
-    kCsi,                 // ESC [ reading parameters
-    kCsiIgnore,           // a CSI we will not act on, consumed up to its final byte
-    kControlString,       // OSC/DCS/SOS/PM/APC payload, consumed up to BEL or ESC backslash
-    kControlStringEscape, // ESC seen inside a control string
+    kEscape,               // after ESC
+    kEscapeIntermediate,   // ESC 0x20..0x2F ... (charset designation etc.), all ignored
+    kCsi,                  // ESC [ reading parameters
+    kCsiIgnore,            // a CSI we will not act on, consumed up to its final byte
+    kControlString,        // OSC/DCS/SOS/PM/APC payload, consumed up to BEL or ESC backslash
+    kControlStringEscape,  // ESC seen inside a control string
   };
 
   AnsiEvent feed_escape(uint8_t byte);

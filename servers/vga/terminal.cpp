@@ -9,15 +9,17 @@ namespace {
 // (VGA order: black blue green cyan red magenta brown grey).
 constexpr uint8_t kAnsiToVga[8] = {kBlack, kRed,     kGreen, kBrown,
                                    kBlue,  kMagenta, kCyan,  kLightGrey};
-constexpr uint8_t kBright = 0x08;        // attribute bit 3: intensity of the foreground
-constexpr uint8_t kColourMask = 0x07;    // the three colour bits of a nibble
+constexpr uint8_t kBright = 0x08;      // attribute bit 3: intensity of the foreground
+constexpr uint8_t kColourMask = 0x07;  // the three colour bits of a nibble
 constexpr uint8_t kLastColour = 15;
 
 constexpr uint8_t make_attribute(uint8_t foreground, uint8_t background) {
   return static_cast<uint8_t>((background & kColourMask) << 4 | (foreground & 0x0F));
 }
 
-int clamp(int value, int low, int high) { return value < low ? low : (value > high ? high : value); }
+int clamp(int value, int low, int high) {
+  return value < low ? low : (value > high ? high : value);
+}
 
 }  // namespace
 
@@ -37,11 +39,20 @@ void Terminal::write(const char* bytes, size_t length) {
     for (size_t i = 0; i < length; ++i) {
       uint8_t byte = static_cast<uint8_t>(bytes[i]);
       switch (parser_.feed(byte)) {
-        case AnsiEvent::kNone: break;
-        case AnsiEvent::kPrint: handle_print(byte); break;
-        case AnsiEvent::kControl: handle_control(byte); break;
-        case AnsiEvent::kEscape: handle_escape(parser_.byte()); break;
-        case AnsiEvent::kCsi: handle_csi(parser_.byte()); break;
+        case AnsiEvent::kNone:
+          break;
+        case AnsiEvent::kPrint:
+          handle_print(byte);
+          break;
+        case AnsiEvent::kControl:
+          handle_control(byte);
+          break;
+        case AnsiEvent::kEscape:
+          handle_escape(parser_.byte());
+          break;
+        case AnsiEvent::kCsi:
+          handle_csi(parser_.byte());
+          break;
       }
     }
   }
@@ -141,18 +152,39 @@ uint16_t Terminal::count_parameter(int index) const {
 void Terminal::handle_csi(uint8_t final_byte) {
   int count = count_parameter(0);
   switch (final_byte) {
-    case 'A': move_to(row_ - count, column_); break;
-    case 'B': move_to(row_ + count, column_); break;
-    case 'C': move_to(row_, column_ + count); break;
-    case 'D': move_to(row_, (wrap_pending_ ? kColumns : column_) - count); break;
+    case 'A':
+      move_to(row_ - count, column_);
+      break;
+    case 'B':
+      move_to(row_ + count, column_);
+      break;
+    case 'C':
+      move_to(row_, column_ + count);
+      break;
+    case 'D':
+      move_to(row_, (wrap_pending_ ? kColumns : column_) - count);
+      break;
     case 'H':
-    case 'f': move_to(count - 1, count_parameter(1) - 1); break;
-    case 'J': erase_display(parser_.parameter(0)); break;
-    case 'K': erase_line(parser_.parameter(0)); break;
-    case 's': save_cursor(); break;
-    case 'u': restore_cursor(); break;
-    case 'm': select_graphic_rendition(); break;
-    default: break;  // unsupported final byte: ignored
+    case 'f':
+      move_to(count - 1, count_parameter(1) - 1);
+      break;
+    case 'J':
+      erase_display(parser_.parameter(0));
+      break;
+    case 'K':
+      erase_line(parser_.parameter(0));
+      break;
+    case 's':
+      save_cursor();
+      break;
+    case 'u':
+      restore_cursor();
+      break;
+    case 'm':
+      select_graphic_rendition();
+      break;
+    default:
+      break;  // unsupported final byte: ignored
   }
 }
 
@@ -175,17 +207,25 @@ void Terminal::erase_display(uint16_t mode) {
     case 3:  // 3 is xterm's "and the scrollback", which we do not have
       for (int row = 0; row < kRows; ++row) fill(row, 0, kColumns - 1);
       break;
-    default: return;
+    default:
+      return;
   }
   wrap_pending_ = false;
 }
 
 void Terminal::erase_line(uint16_t mode) {
   switch (mode) {
-    case 0: fill(row_, column_, kColumns - 1); break;
-    case 1: fill(row_, 0, column_); break;
-    case 2: fill(row_, 0, kColumns - 1); break;
-    default: return;
+    case 0:
+      fill(row_, column_, kColumns - 1);
+      break;
+    case 1:
+      fill(row_, 0, column_);
+      break;
+    case 2:
+      fill(row_, 0, kColumns - 1);
+      break;
+    default:
+      return;
   }
   wrap_pending_ = false;
 }

@@ -13,8 +13,22 @@ namespace bm::vga {
 
 // VGA colour numbers (the attribute nibble), which set_colours() takes.
 enum VgaColour : uint8_t {
-  kBlack = 0, kBlue, kGreen, kCyan, kRed, kMagenta, kBrown, kLightGrey,
-  kDarkGrey, kLightBlue, kLightGreen, kLightCyan, kLightRed, kLightMagenta, kYellow, kWhite,
+  kBlack = 0,
+  kBlue,
+  kGreen,
+  kCyan,
+  kRed,
+  kMagenta,
+  kBrown,
+  kLightGrey,
+  kDarkGrey,
+  kLightBlue,
+  kLightGreen,
+  kLightCyan,
+  kLightRed,
+  kLightMagenta,
+  kYellow,
+  kWhite,
 };
 
 // Behaviour, where terminals differ:
@@ -23,11 +37,16 @@ enum VgaColour : uint8_t {
 //   characters and "\n" make one line, and the bottom-right cell can be written without a
 //   scroll. A pending wrap stands for a logical column 80: "\b" or ESC[nD from there step back
 //   onto column 79 (80 - n), so a shell's "\b \b" erases the character it just printed there.
-//   Every other cursor movement and erase clears the pending wrap.
+//   Other cursor movements, "\r", "\n" and erases clear the pending wrap; save/restore keep
+//   it, and "\t" from it does nothing.
 // - "\n" is a newline plus carriage return, as a console's output does (no ONLCR layer here).
 //   "\r" goes to column 0, "\t" to the next multiple of 8 but not past column 79, "\b" one
-//   column left but not past column 0, and does not erase. Other C0 controls (BEL...) and DEL
-//   are ignored.
+//   column left but not past column 0 (never to the line above), and does not erase. Other C0
+//   controls (BEL...) and DEL are ignored.
+// - Escapes acted on: CSI n A/B/C/D, CSI r;c H and f, CSI 0-3 J, CSI 0-2 K, CSI s/u, ESC 7/8
+//   (position only, like s/u) and SGR 0 1 7 22 27 30-37 39 40-47 49 90-97 100-107 (38/48
+//   extended colours are skipped). Positions are 1-based; counts and positions of 0 mean 1;
+//   results are clamped to the screen, and the cursor never scrolls the screen.
 // - Bytes >= 0x80 each print kPlaceholder (CP437 0xFE, a small square); no UTF-8 decoding.
 // - Backgrounds are 0..7 only: attribute bit 7 means blink on default VGA hardware, so a bright
 //   background (set_colours 8..15, SGR 100-107) becomes its dark counterpart.

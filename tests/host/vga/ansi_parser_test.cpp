@@ -162,7 +162,7 @@ TEST(AnsiParser, HighByteInsideASequenceDropsIt) {
 
 TEST(AnsiParser, DeleteInsideASequenceIsIgnored) {
   AnsiParser parser;
-  expect_csi(parser, "\x1b[4\x7f" "2C");
+  expect_csi(parser, "\x1b[4\1772C");
   EXPECT_EQ(parser.parameter(0), 42);
 }
 

@@ -51,7 +51,8 @@ class FakeScreen final : public TextScreen {
   void scroll_up(uint16_t blank_cell) override {
     ++scrolls;
     for (int row = 0; row + 1 < kRows; ++row) {
-      for (int column = 0; column < kColumns; ++column) cells_[row][column] = cells_[row + 1][column];
+      for (int column = 0; column < kColumns; ++column)
+        cells_[row][column] = cells_[row + 1][column];
     }
     for (int column = 0; column < kColumns; ++column) cells_[kRows - 1][column] = blank_cell;
   }
@@ -68,7 +69,8 @@ class FakeScreen final : public TextScreen {
   // The characters of one row, trailing spaces removed.
   std::string text(int row) const {
     std::string line;
-    for (int column = 0; column < kColumns; ++column) line += static_cast<char>(character(row, column));
+    for (int column = 0; column < kColumns; ++column)
+      line += static_cast<char>(character(row, column));
     line.erase(line.find_last_not_of(' ') + 1);
     return line;
   }

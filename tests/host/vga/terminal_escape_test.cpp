@@ -12,7 +12,8 @@ class EraseTest : public TerminalTest {
  protected:
   void SetUp() override {
     for (int row = 0; row < kRows; ++row) {
-      for (int column = 0; column < kColumns; ++column) screen.put(row, column, make_cell('#', 0x4E));
+      for (int column = 0; column < kColumns; ++column)
+        screen.put(row, column, make_cell('#', 0x4E));
     }
     ASSERT_TRUE(terminal.set_colours(kWhite, kBlue).ok());
   }
@@ -267,9 +268,9 @@ TEST_F(TerminalTest, RestoreWithoutSaveGoesHome) {
 }
 
 TEST_F(TerminalTest, DecSaveAndRestoreAreAliases) {
-  write("\x1b[7;8H\x1b" "7\x1b[H\x1b" "8");
+  write("\x1b[7;8H\0337\x1b[H\0338");
   expect_cursor(6, 7);
-  write("\x1b[2;2H\x1b[s\x1b[H\x1b" "8");
+  write("\x1b[2;2H\x1b[s\x1b[H\0338");
   expect_cursor(1, 1);
 }
 
@@ -285,10 +286,10 @@ TEST_F(TerminalTest, SaveAndRestoreDoNotTouchColours) {
 }
 
 // ANSI colour index -> VGA colour number, dark and bright.
-constexpr uint8_t kExpectedVga[8] = {kBlack, kRed, kGreen, kBrown, kBlue, kMagenta, kCyan,
-                                     kLightGrey};
-constexpr uint8_t kExpectedBrightVga[8] = {kDarkGrey, kLightRed, kLightGreen, kYellow,
-                                           kLightBlue, kLightMagenta, kLightCyan, kWhite};
+constexpr uint8_t kExpectedVga[8] = {kBlack, kRed,     kGreen, kBrown,
+                                     kBlue,  kMagenta, kCyan,  kLightGrey};
+constexpr uint8_t kExpectedBrightVga[8] = {kDarkGrey,  kLightRed,     kLightGreen, kYellow,
+                                           kLightBlue, kLightMagenta, kLightCyan,  kWhite};
 
 TEST_F(TerminalTest, SgrForegroundMapsAnsiOrderToVgaOrder) {
   for (int i = 0; i < 8; ++i) {
@@ -326,7 +327,7 @@ TEST_F(TerminalTest, BoldMakesTheForegroundBright) {
   }
   write("\x1b[22m");
   EXPECT_EQ(terminal.attribute(), kLightGrey);  // 37 was last
-  write("\x1b[93;22m");  // a bright colour stays bright without bold
+  write("\x1b[93;22m");                         // a bright colour stays bright without bold
   EXPECT_EQ(terminal.attribute(), kYellow);
 }
 

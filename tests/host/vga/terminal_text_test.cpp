@@ -217,14 +217,14 @@ TEST_F(TerminalTest, ShellBackspaceErasesACharacterInTheLastColumn) {
 }
 
 TEST_F(TerminalTest, BellAndOtherControlsAreIgnored) {
-  write(std::string_view("a\a\0\x01\x0b\x0c\x0e\x1f\x7f" "b", 10));
+  write(std::string_view("a\a\0\x01\x0b\x0c\x0e\x1f\177b", 10));
   EXPECT_EQ(screen.text(0), "ab");
   EXPECT_EQ(screen.puts, 2);
   expect_cursor(0, 2);
 }
 
 TEST_F(TerminalTest, NonAsciiBytesPrintAPlaceholderEach) {
-  write("a\xc3\xa4" "b\x80\xff");
+  write("a\303\244b\x80\xff");
   EXPECT_EQ(screen.character(0, 0), 'a');
   EXPECT_EQ(screen.character(0, 1), Terminal::kPlaceholder);
   EXPECT_EQ(screen.character(0, 2), Terminal::kPlaceholder);
@@ -281,8 +281,8 @@ TEST_F(TerminalTest, SetColoursRejectsValuesAbove15AndChangesNothing) {
   ASSERT_TRUE(terminal.set_colours(kRed, kCyan).ok());
   const uint8_t before = terminal.attribute();
   for (auto [foreground, background] : {std::pair<int, int>{16, 0}, {0, 16}, {255, 255}, {16, 1}}) {
-    auto result = terminal.set_colours(static_cast<uint8_t>(foreground),
-                                       static_cast<uint8_t>(background));
+    auto result =
+        terminal.set_colours(static_cast<uint8_t>(foreground), static_cast<uint8_t>(background));
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error(), Error::kInvalidArgument);
     EXPECT_EQ(terminal.attribute(), before);
@@ -323,8 +323,8 @@ TEST_F(TerminalTest, MoveCursorClearsAPendingWrap) {
 TEST_F(TerminalTest, MoveCursorRejectsPositionsOffTheScreen) {
   ASSERT_TRUE(terminal.move_cursor(5, 6).ok());
   int updates = screen.cursor_updates;
-  for (auto [row, column] : {std::pair{-1, 0}, {0, -1}, {25, 0}, {0, 80}, {25, 80}, {-100, 500},
-                             {1 << 30, 1 << 30}}) {
+  for (auto [row, column] :
+       {std::pair{-1, 0}, {0, -1}, {25, 0}, {0, 80}, {25, 80}, {-100, 500}, {1 << 30, 1 << 30}}) {
     auto result = terminal.move_cursor(row, column);
     ASSERT_FALSE(result.ok()) << row << "," << column;
     EXPECT_EQ(result.error(), Error::kInvalidArgument);

@@ -14,10 +14,18 @@ bool key(Key which, InputEvent* event) {
   event->kind = InputEvent::kKey;
   event->key = which;
   switch (which) {
-    case Key::kEnter: event->character = '\n'; break;
-    case Key::kTab: event->character = '\t'; break;
-    case Key::kBackspace: event->character = '\b'; break;
-    default: event->character = 0; break;
+    case Key::kEnter:
+      event->character = '\n';
+      break;
+    case Key::kTab:
+      event->character = '\t';
+      break;
+    case Key::kBackspace:
+      event->character = '\b';
+      break;
+    default:
+      event->character = 0;
+      break;
   }
   return true;
 }
@@ -33,13 +41,20 @@ bool character(uint32_t code_point, InputEvent* event) {
 // what xterm sends for Home and End).
 Key cursor_key(uint8_t final_byte) {
   switch (final_byte) {
-    case 'A': return Key::kUp;
-    case 'B': return Key::kDown;
-    case 'C': return Key::kRight;
-    case 'D': return Key::kLeft;
-    case 'H': return Key::kHome;
-    case 'F': return Key::kEnd;
-    default: return Key::kNone;
+    case 'A':
+      return Key::kUp;
+    case 'B':
+      return Key::kDown;
+    case 'C':
+      return Key::kRight;
+    case 'D':
+      return Key::kLeft;
+    case 'H':
+      return Key::kHome;
+    case 'F':
+      return Key::kEnd;
+    default:
+      return Key::kNone;
   }
 }
 
@@ -47,11 +62,15 @@ Key cursor_key(uint8_t final_byte) {
 Key tilde_key(uint16_t parameter) {
   switch (parameter) {
     case 1:
-    case 7: return Key::kHome;
-    case 3: return Key::kDelete;
+    case 7:
+      return Key::kHome;
+    case 3:
+      return Key::kDelete;
     case 4:
-    case 8: return Key::kEnd;
-    default: return Key::kNone;  // Insert, Page Up/Down, function keys: nothing to map to
+    case 8:
+      return Key::kEnd;
+    default:
+      return Key::kNone;  // Insert, Page Up/Down, function keys: nothing to map to
   }
 }
 
@@ -67,7 +86,8 @@ bool LineDiscipline::feed(uint8_t byte, InputEvent* event) {
   if (swallow_lf) return false;
 
   switch (state_) {
-    case State::kGround: return ground(byte, event);
+    case State::kGround:
+      return ground(byte, event);
     case State::kEscape:
       if (byte == '[') {
         state_ = State::kCsi;
@@ -83,9 +103,12 @@ bool LineDiscipline::feed(uint8_t byte, InputEvent* event) {
       if (byte == kEscape) return false;  // ESC ESC: the first one is dropped
       state_ = State::kGround;
       return ground(byte, event);
-    case State::kCsi: return csi(byte, event);
-    case State::kSs3: return ss3(byte, event);
-    case State::kUtf8: return utf8(byte, event);
+    case State::kCsi:
+      return csi(byte, event);
+    case State::kSs3:
+      return ss3(byte, event);
+    case State::kUtf8:
+      return utf8(byte, event);
   }
   state_ = State::kGround;
   return false;
@@ -96,14 +119,18 @@ bool LineDiscipline::ground(uint8_t byte, InputEvent* event) {
     case '\r':
       after_cr_ = true;
       return key(Key::kEnter, event);
-    case '\n': return key(Key::kEnter, event);
+    case '\n':
+      return key(Key::kEnter, event);
     case kDelete:
-    case kBackspace: return key(Key::kBackspace, event);
-    case '\t': return key(Key::kTab, event);
+    case kBackspace:
+      return key(Key::kBackspace, event);
+    case '\t':
+      return key(Key::kTab, event);
     case kEscape:
       state_ = State::kEscape;
       return false;
-    default: break;
+    default:
+      break;
   }
   if (byte < 0x80) return character(byte, event);
   // UTF-8 lead bytes (RFC 3629 §4): C0/C1 would only encode overlong ASCII, F5-FF lie past

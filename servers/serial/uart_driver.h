@@ -18,7 +18,7 @@ struct LineSettings {
   uint32_t baud = kMaxBaud;
   uint8_t data_bits = 8;  // 5..8
   Parity parity = Parity::kNone;
-  uint8_t stop_bits = 1;  // 1 or 2 (2 is not allowed with 5 data bits: the chip gives 1.5)
+  uint8_t stop_bits = 1;  // 1 or 2 (with 5 data bits the chip sends 1.5 for 2)
 };
 
 // Receive-side accounting; every count only grows.
@@ -29,7 +29,7 @@ struct UartStats {
   uint64_t parity_errors = 0;
   uint64_t framing_errors = 0;
   uint64_t breaks = 0;
-  uint64_t interrupts = 0;         // on_interrupt() calls
+  uint64_t interrupts = 0;           // on_interrupt() calls
   uint64_t spurious_interrupts = 0;  // on_interrupt() calls that found nothing pending
 };
 
@@ -69,8 +69,9 @@ class UartDriver {
   Result<size_t> write(const uint8_t* data, size_t length);
 
   // Checks the settings without touching the hardware: baud must divide 115200 exactly
-  // (50 ... 115200: every standard rate except 110 and 134.5), 5-8 data bits, 1 or 2 stop bits
-  // (not 2 with 5 data bits), a known parity.
+  // (50 ... 115200: every standard rate except 110 and 134.5), 5-8 data bits, 1 or 2 stop bits,
+  // a known parity. The driver accepts more than ipc/serial.h offers (slower rates, mark and
+  // space parity); the protocol decides what clients may ask for.
   static Result<void> validate(const LineSettings& settings);
   // Validates, waits (bounded) for the transmitter to empty so no character is garbled, then
   // programs divisor and LCR. Invalid settings leave the chip untouched (kInvalidArgument).

@@ -5,10 +5,14 @@ namespace bm::serial {
 
 uint8_t FakeUart::trigger_level() const {
   switch (fcr_trigger_) {
-    case kFcrTrigger4: return 4;
-    case kFcrTrigger8: return 8;
-    case kFcrTrigger14: return 14;
-    default: return 1;
+    case kFcrTrigger4:
+      return 4;
+    case kFcrTrigger8:
+      return 8;
+    case kFcrTrigger14:
+      return 14;
+    default:
+      return 1;
   }
 }
 
@@ -97,17 +101,30 @@ uint8_t FakeUart::read(uint8_t offset) {
           }
         }
         break;
-      case kRegInterruptEnable: value = dlab() ? dlm_ : ier_; break;
-      case kRegInterruptIdent: value = interrupt_ident(); break;
-      case kRegLineControl: value = lcr_; break;
-      case kRegModemControl: value = mcr_; break;
-      case kRegLineStatus: value = line_status(); break;
+      case kRegInterruptEnable:
+        value = dlab() ? dlm_ : ier_;
+        break;
+      case kRegInterruptIdent:
+        value = interrupt_ident();
+        break;
+      case kRegLineControl:
+        value = lcr_;
+        break;
+      case kRegModemControl:
+        value = mcr_;
+        break;
+      case kRegLineStatus:
+        value = line_status();
+        break;
       case kRegModemStatus:
         // Loopback wires the outputs back to the inputs: CTS=RTS, DSR=DTR, RI=OUT1, DCD=OUT2.
         value = (mcr_ & kMcrLoopback) != 0 ? static_cast<uint8_t>((mcr_ & 0x0F) << 4) : 0;
         break;
-      case kRegScratch: value = scr_; break;
-      default: break;
+      case kRegScratch:
+        value = scr_;
+        break;
+      default:
+        break;
     }
   }
   log.push_back(Access{false, offset, value, dlab()});
@@ -148,10 +165,17 @@ void FakeUart::write(uint8_t offset, uint8_t value) {
       fcr_trigger_ = value & 0xC0;
       break;
     }
-    case kRegLineControl: lcr_ = value; break;
-    case kRegModemControl: mcr_ = value & 0x1F; break;
-    case kRegScratch: scr_ = value; break;
-    default: break;  // LSR and MSR writes: factory test only, ignored
+    case kRegLineControl:
+      lcr_ = value;
+      break;
+    case kRegModemControl:
+      mcr_ = value & 0x1F;
+      break;
+    case kRegScratch:
+      scr_ = value;
+      break;
+    default:
+      break;  // LSR and MSR writes: factory test only, ignored
   }
 }
 

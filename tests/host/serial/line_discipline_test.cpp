@@ -16,17 +16,28 @@ namespace {
 std::string describe(const InputEvent& event) {
   if (event.kind == InputEvent::kKey) {
     switch (event.key) {
-      case Key::kUp: return "<Up>";
-      case Key::kDown: return "<Down>";
-      case Key::kLeft: return "<Left>";
-      case Key::kRight: return "<Right>";
-      case Key::kHome: return "<Home>";
-      case Key::kEnd: return "<End>";
-      case Key::kDelete: return "<Delete>";
-      case Key::kBackspace: return "<Backspace>";
-      case Key::kEnter: return "<Enter>";
-      case Key::kTab: return "<Tab>";
-      case Key::kNone: return "<None>";
+      case Key::kUp:
+        return "<Up>";
+      case Key::kDown:
+        return "<Down>";
+      case Key::kLeft:
+        return "<Left>";
+      case Key::kRight:
+        return "<Right>";
+      case Key::kHome:
+        return "<Home>";
+      case Key::kEnd:
+        return "<End>";
+      case Key::kDelete:
+        return "<Delete>";
+      case Key::kBackspace:
+        return "<Backspace>";
+      case Key::kEnter:
+        return "<Enter>";
+      case Key::kTab:
+        return "<Tab>";
+      case Key::kNone:
+        return "<None>";
     }
     return "<?>";
   }
@@ -53,9 +64,8 @@ std::string decode(const std::string& bytes) {
 std::string output(const std::string& text) {
   std::vector<uint8_t> out(text.size() * 2);
   size_t consumed = 0;
-  size_t written = LineDiscipline::translate_output(
-      reinterpret_cast<const uint8_t*>(text.data()), text.size(), out.data(), out.size(),
-      &consumed);
+  size_t written = LineDiscipline::translate_output(reinterpret_cast<const uint8_t*>(text.data()),
+                                                    text.size(), out.data(), out.size(), &consumed);
   EXPECT_EQ(consumed, text.size());
   return std::string(out.begin(), out.begin() + written);
 }
@@ -125,8 +135,7 @@ TEST(LineDiscipline, CursorKeySequences) {
   EXPECT_EQ(decode("\x1b[H\x1b[F"), "<Home><End>");
   EXPECT_EQ(decode("\x1b[3~"), "<Delete>");
   EXPECT_EQ(decode("\x1b[1~\x1b[7~\x1b[4~\x1b[8~"), "<Home><Home><End><End>");
-  EXPECT_EQ(decode("\x1bOA\x1bOB\x1bOC\x1bOD\x1bOH\x1bOF"),
-            "<Up><Down><Right><Left><Home><End>");
+  EXPECT_EQ(decode("\x1bOA\x1bOB\x1bOC\x1bOD\x1bOH\x1bOF"), "<Up><Down><Right><Left><Home><End>");
 }
 
 TEST(LineDiscipline, ModifierParametersAreIgnored) {
@@ -149,9 +158,9 @@ TEST(LineDiscipline, SequencesSplitAcrossCallsAnywhere) {
 }
 
 TEST(LineDiscipline, UnknownSequencesProduceNothingAndKeepTheText) {
-  EXPECT_EQ(decode("\x1b[5~x"), "x");   // Page Up: no key to map it to
-  EXPECT_EQ(decode("\x1b[Zx"), "x");    // back-tab
-  EXPECT_EQ(decode("\x1bOPx"), "x");    // F1
+  EXPECT_EQ(decode("\x1b[5~x"), "x");  // Page Up: no key to map it to
+  EXPECT_EQ(decode("\x1b[Zx"), "x");   // back-tab
+  EXPECT_EQ(decode("\x1bOPx"), "x");   // F1
   EXPECT_EQ(decode("\x1b[99999999~x"), "x");
 }
 
@@ -175,21 +184,23 @@ TEST(LineDiscipline, AnOverlongSequenceIsAbandoned) {
 }
 
 TEST(LineDiscipline, Utf8BecomesCodePoints) {
-  EXPECT_EQ(decode("\xc3\xa4"), "U+00E4");            // ä
-  EXPECT_EQ(decode("\xe2\x82\xac"), "U+20AC");        // €
-  EXPECT_EQ(decode("\xf0\x9f\x98\x80"), "U+1F600");   // 4-byte form
+  EXPECT_EQ(decode("\xc3\xa4"), "U+00E4");           // ä
+  EXPECT_EQ(decode("\xe2\x82\xac"), "U+20AC");       // €
+  EXPECT_EQ(decode("\xf0\x9f\x98\x80"), "U+1F600");  // 4-byte form
   LineDiscipline discipline;
-  EXPECT_EQ(feed(discipline, "\xc3"), "");             // split across calls
-  EXPECT_EQ(feed(discipline, "\x9f"), "U+00DF");       // ß
+  EXPECT_EQ(feed(discipline, "\xc3"), "");        // split across calls
+  EXPECT_EQ(feed(discipline, "\x9f"), "U+00DF");  // ß
 }
 
 TEST(LineDiscipline, MalformedUtf8IsReplacedOrDropped) {
-  EXPECT_EQ(decode("\x80"), "U+FFFD");               // stray continuation byte
-  EXPECT_EQ(decode("\xc0\xaf"), "U+FFFDU+FFFD");     // C0 is never a valid lead
-  EXPECT_EQ(decode("\xe0\x80\xaf"), "U+FFFD");       // overlong three-byte form
-  EXPECT_EQ(decode("\xed\xa0\x80"), "U+FFFD");       // UTF-16 surrogate
-  EXPECT_EQ(decode("\xf4\x90\x80\x80"), "U+FFFD");   // above U+10FFFF
-  EXPECT_EQ(decode("\xc3" "a"), "a");                // cut short: the new byte still counts
+  EXPECT_EQ(decode("\x80"), "U+FFFD");              // stray continuation byte
+  EXPECT_EQ(decode("\xc0\xaf"), "U+FFFDU+FFFD");    // C0 is never a valid lead
+  EXPECT_EQ(decode("\xe0\x80\xaf"), "U+FFFD");      // overlong three-byte form
+  EXPECT_EQ(decode("\xed\xa0\x80"), "U+FFFD");      // UTF-16 surrogate
+  EXPECT_EQ(decode("\xf4\x90\x80\x80"), "U+FFFD");  // above U+10FFFF
+  EXPECT_EQ(decode("\xc3"
+                   "a"),
+            "a");  // cut short: the new byte still counts
   EXPECT_EQ(decode("\xe2\x82\r"), "<Enter>");
 }
 

@@ -40,11 +40,11 @@ enum class Colour : uint64_t {
 constexpr bool is_colour(uint64_t value) { return value <= 15; }
 
 // X(Name, label, "name", request words min, max, kOk reply words min, max)
-#define BM_CONSOLE_MESSAGES(X)                                  \
-  X(Write, 0x101, "write", 1, kMaxWriteWords, 2, 2)             \
-  X(Clear, 0x102, "clear", 0, 0, 1, 1)                          \
-  X(SetColours, 0x103, "set_colours", 2, 2, 1, 1)               \
-  X(MoveCursor, 0x104, "move_cursor", 2, 2, 1, 1)               \
+#define BM_CONSOLE_MESSAGES(X)                      \
+  X(Write, 0x101, "write", 1, kMaxWriteWords, 2, 2) \
+  X(Clear, 0x102, "clear", 0, 0, 1, 1)              \
+  X(SetColours, 0x103, "set_colours", 2, 2, 1, 1)   \
+  X(MoveCursor, 0x104, "move_cursor", 2, 2, 1, 1)   \
   X(QuerySize, 0x105, "query_size", 0, 0, 3, 3)
 
 enum Label : uint32_t {
@@ -95,7 +95,7 @@ using MoveCursorReply = StatusReply<kMoveCursor>;
 struct QuerySizeRequest {};
 struct QuerySizeReply {
   ProtocolStatus status = ProtocolStatus::kOk;
-  uint32_t rows = 0;     // 1..kMaxCoordinate in a kOk reply
+  uint32_t rows = 0;  // 1..kMaxCoordinate in a kOk reply
   uint32_t columns = 0;
 };
 

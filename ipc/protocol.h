@@ -20,13 +20,13 @@ struct WireMessage {
 
 // The first word of every reply. kOk..kBadValue describe the request's shape; the last two
 // are the device's answer. Stable values: add at the end, never renumber.
-#define BM_PROTOCOL_STATUS_LIST(X)                                          \
-  X(kOk, 0, "ok")                                                           \
-  X(kUnknownLabel, 1, "label not part of this protocol")                    \
-  X(kTooShort, 2, "fewer words than the message needs")                     \
-  X(kTooLong, 3, "more words than the message allows")                      \
-  X(kBadValue, 4, "a word out of range")                                    \
-  X(kWouldBlock, 5, "nothing to read and the request asked not to block")   \
+#define BM_PROTOCOL_STATUS_LIST(X)                                        \
+  X(kOk, 0, "ok")                                                         \
+  X(kUnknownLabel, 1, "label not part of this protocol")                  \
+  X(kTooShort, 2, "fewer words than the message needs")                   \
+  X(kTooLong, 3, "more words than the message allows")                    \
+  X(kBadValue, 4, "a word out of range")                                  \
+  X(kWouldBlock, 5, "nothing to read and the request asked not to block") \
   X(kUnsupported, 6, "this server does not offer the request")
 
 enum class ProtocolStatus : uint64_t {
@@ -169,8 +169,8 @@ constexpr void pack_bytes(const ByteView& bytes, uint32_t first, WireMessage* ou
 // Finds the byte string whose length word is message.word[first]. The message must end
 // right after the bytes: kTooShort / kTooLong otherwise; kBadValue for a length over
 // max_length or a non-zero unused byte.
-inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first,
-                                   uint32_t max_length, ByteView* out) {
+inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first, uint32_t max_length,
+                                   ByteView* out) {
   if (message.words <= first) return ProtocolStatus::kTooShort;
   uint64_t length = message.word[first];
   if (length > max_length) return ProtocolStatus::kBadValue;

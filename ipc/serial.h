@@ -14,8 +14,8 @@ using ipc::encode;
 
 constexpr uint32_t kMaxWriteBytes = 4000;
 constexpr uint32_t kMaxReadBytes = 4000;
-constexpr uint32_t kMaxWriteWords = 1 + (kMaxWriteBytes + 7) / 8;        // length + bytes
-constexpr uint32_t kMaxReadReplyWords = 2 + (kMaxReadBytes + 7) / 8;     // status + length + bytes
+constexpr uint32_t kMaxWriteWords = 1 + (kMaxWriteBytes + 7) / 8;     // length + bytes
+constexpr uint32_t kMaxReadReplyWords = 2 + (kMaxReadBytes + 7) / 8;  // status + length + bytes
 static_assert(kMaxReadReplyWords <= abi::kMaxMessageWords);
 
 // The 16550's divisor latch divides 115200 (1.8432 MHz / 16; PC16550D datasheet, "Programmable
@@ -47,9 +47,9 @@ constexpr bool valid_line(uint64_t baud, uint64_t data_bits, uint64_t parity, ui
 }
 
 // X(Name, label, "name", request words min, max, kOk reply words min, max)
-#define BM_SERIAL_MESSAGES(X)                                  \
-  X(Write, 0x301, "write", 1, kMaxWriteWords, 2, 2)            \
-  X(Read, 0x302, "read", 2, 2, 3, kMaxReadReplyWords)          \
+#define BM_SERIAL_MESSAGES(X)                         \
+  X(Write, 0x301, "write", 1, kMaxWriteWords, 2, 2)   \
+  X(Read, 0x302, "read", 2, 2, 3, kMaxReadReplyWords) \
   X(SetLine, 0x303, "set_line", 4, 4, 1, 1)
 
 enum Label : uint32_t {
@@ -133,8 +133,7 @@ constexpr ProtocolStatus decode(const WireMessage& message, ReadRequest* out) {
 
 constexpr bool encode(const SetLineRequest& request, WireMessage* out) {
   const LineSettings& line = request.line;
-  if (!valid_line(line.baud, line.data_bits, static_cast<uint64_t>(line.parity),
-                  line.stop_bits)) {
+  if (!valid_line(line.baud, line.data_bits, static_cast<uint64_t>(line.parity), line.stop_bits)) {
     return false;
   }
   out->label = kSetLine;

@@ -1,10 +1,9 @@
 // Host tests for the keyboard protocol (ipc/keyboard.h): the key code table, round trips of
 // every request and reply, and the values a decoder refuses.
-#include "ipc/keyboard.h"
-
 #include <set>
 #include <string>
 
+#include "ipc/keyboard.h"
 #include "tests/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::keyboard {
@@ -44,17 +43,18 @@ TEST(KeyCode, ValuesAreTheHidUsagesAndNamesAreUnique) {
   for (uint64_t gap : {0x01ull, 0x03ull, 0x66ull, 0xdfull, 0xe8ull, 0x10004ull}) {
     EXPECT_FALSE(is_key_code(gap)) << gap;
   }
-  EXPECT_EQ(values.size(), 115u);
+  EXPECT_EQ(values.size(), 107u);  // 0x00 and 0x04-0x65, and the eight modifiers
 }
 
 TEST(KeyCode, CoversWhatTheShellAndDecoderNeed) {
-  for (KeyCode key : {KeyCode::kF1, KeyCode::kF12, KeyCode::kLeft, KeyCode::kRight, KeyCode::kUp,
-                      KeyCode::kDown, KeyCode::kHome, KeyCode::kEnd, KeyCode::kPageUp,
-                      KeyCode::kPageDown, KeyCode::kInsert, KeyCode::kDelete, KeyCode::kEnter,
-                      KeyCode::kBackspace, KeyCode::kTab, KeyCode::kEscape, KeyCode::kLeftShift,
-                      KeyCode::kRightShift, KeyCode::kLeftCtrl, KeyCode::kRightCtrl,
-                      KeyCode::kLeftAlt, KeyCode::kRightAlt, KeyCode::kCapsLock, KeyCode::kNumLock,
-                      KeyCode::kKeypadEnter, KeyCode::kKeypadDivide, KeyCode::kNonUsBackslash}) {
+  for (KeyCode key :
+       {KeyCode::kF1,          KeyCode::kF12,          KeyCode::kLeft,          KeyCode::kRight,
+        KeyCode::kUp,          KeyCode::kDown,         KeyCode::kHome,          KeyCode::kEnd,
+        KeyCode::kPageUp,      KeyCode::kPageDown,     KeyCode::kInsert,        KeyCode::kDelete,
+        KeyCode::kEnter,       KeyCode::kBackspace,    KeyCode::kTab,           KeyCode::kEscape,
+        KeyCode::kLeftShift,   KeyCode::kRightShift,   KeyCode::kLeftCtrl,      KeyCode::kRightCtrl,
+        KeyCode::kLeftAlt,     KeyCode::kRightAlt,     KeyCode::kCapsLock,      KeyCode::kNumLock,
+        KeyCode::kKeypadEnter, KeyCode::kKeypadDivide, KeyCode::kNonUsBackslash}) {
     EXPECT_TRUE(is_event_key(static_cast<uint64_t>(key))) << key_name(key);
   }
   EXPECT_FALSE(is_event_key(0));
@@ -123,12 +123,12 @@ TEST(KeyboardReadEventReply, RoundTripsEveryModifierCombination) {
     EXPECT_EQ(message.word[2], modifiers | kEventPressedBit);
   }
   WireMessage message = poisoned();
-  EXPECT_FALSE(encode(ReadEventReply{ProtocolStatus::kOk, {KeyCode::kA, true, 1u << 6, 'a'}},
-                      &message));
+  EXPECT_FALSE(
+      encode(ReadEventReply{ProtocolStatus::kOk, {KeyCode::kA, true, 1u << 6, 'a'}}, &message));
 }
 
 TEST(KeyboardReadEventReply, RoundTripsCharactersAcrossUnicode) {
-  for (uint32_t character : {0u, 1u, 'a'u, 0xe4u, 0x20acu, 0xd7ffu, 0xe000u, 0x10ffffu}) {
+  for (uint32_t character : {0u, 1u, 0x61u, 0xe4u, 0x20acu, 0xd7ffu, 0xe000u, 0x10ffffu}) {
     WireMessage message;
     KeyEvent event{KeyCode::kA, true, 0, character};
     EXPECT_EQ(round_trip(ReadEventReply{ProtocolStatus::kOk, event}, &message).event.character,
@@ -136,7 +136,8 @@ TEST(KeyboardReadEventReply, RoundTripsCharactersAcrossUnicode) {
   }
   WireMessage message = poisoned();
   for (uint32_t bad : {0xd800u, 0xdfffu, 0x110000u}) {
-    EXPECT_FALSE(encode(ReadEventReply{ProtocolStatus::kOk, {KeyCode::kA, true, 0, bad}}, &message));
+    EXPECT_FALSE(
+        encode(ReadEventReply{ProtocolStatus::kOk, {KeyCode::kA, true, 0, bad}}, &message));
   }
 }
 
@@ -152,22 +153,21 @@ TEST(KeyboardReadEventReply, DecodeRefusesBadFields) {
   EXPECT_EQ(decode(make_message(kReadEvent, {0, a, 0x200, 'a'}), &out), ProtocolStatus::kBadValue);
   EXPECT_EQ(decode(make_message(kReadEvent, {0, a, 0x40, 'a'}), &out), ProtocolStatus::kBadValue);
   EXPECT_EQ(decode(make_message(kReadEvent, {0, a, 0, 0xd800}), &out), ProtocolStatus::kBadValue);
-  EXPECT_EQ(decode(make_message(kReadEvent, {0, a, 0, 0x110000}), &out),
-            ProtocolStatus::kBadValue);
+  EXPECT_EQ(decode(make_message(kReadEvent, {0, a, 0, 0x110000}), &out), ProtocolStatus::kBadValue);
   EXPECT_EQ(out.event.character, static_cast<uint32_t>('a'));  // from the one success
 }
 
 TEST(KeyboardReadEventReply, WouldBlockIsTheStatusWordAlone) {
   WireMessage message;
-  ReadEventReply out =
-      round_trip(ReadEventReply{ProtocolStatus::kWouldBlock, {KeyCode::kA, true, 0, 'a'}}, &message);
+  ReadEventReply out = round_trip(
+      ReadEventReply{ProtocolStatus::kWouldBlock, {KeyCode::kA, true, 0, 'a'}}, &message);
   EXPECT_EQ(message.words, 1u);
   EXPECT_EQ(out.status, ProtocolStatus::kWouldBlock);
   EXPECT_EQ(out.event.key, KeyCode::kNone);
 }
 
 TEST(KeyboardReadCharReply, RoundTripsCodePointsAndRefusesZero) {
-  for (uint32_t character : {1u, '\n'u, 'z'u, 0xdfu, 0x20acu, 0x10ffffu}) {
+  for (uint32_t character : {1u, 0x0au, 0x7au, 0xdfu, 0x20acu, 0x10ffffu}) {
     WireMessage message;
     ReadCharReply out = round_trip(ReadCharReply{ProtocolStatus::kOk, character}, &message);
     EXPECT_EQ(out.character, character);

@@ -15,8 +15,8 @@ constexpr bool status_reply_round_trips_at_compile_time() {
   StatusReply<0x1234> reply{ProtocolStatus::kWouldBlock};
   if (!encode(reply, &message)) return false;
   StatusReply<0x1234> out;
-  return decode(message, &out) == ProtocolStatus::kOk && out.status == ProtocolStatus::kWouldBlock &&
-         message.words == 1 && message.label == 0x1234;
+  return decode(message, &out) == ProtocolStatus::kOk &&
+         out.status == ProtocolStatus::kWouldBlock && message.words == 1 && message.label == 0x1234;
 }
 static_assert(status_reply_round_trips_at_compile_time());
 
@@ -33,7 +33,8 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kUnsupported), 6u);
   for (uint64_t value = 0; value <= 6; ++value) {
     EXPECT_TRUE(is_protocol_status(value));
-    EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)), "unknown protocol status");
+    EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)),
+                 "unknown protocol status");
   }
   EXPECT_FALSE(is_protocol_status(7));
   EXPECT_FALSE(is_protocol_status(~0ull));
@@ -133,7 +134,8 @@ TEST(UnpackBytes, RejectsNonZeroPaddingAndOverlongLengths) {
   // 3 bytes with a stray byte in the fourth position of the word.
   EXPECT_EQ(unpack_bytes(make_message(1, {3, 0x01'00'00'00ull}), 0, 100, &view),
             ProtocolStatus::kBadValue);
-  EXPECT_EQ(unpack_bytes(make_message(1, {3, 0x00'ff'ff'ffull}), 0, 100, &view), ProtocolStatus::kOk);
+  EXPECT_EQ(unpack_bytes(make_message(1, {3, 0x00'ff'ff'ffull}), 0, 100, &view),
+            ProtocolStatus::kOk);
   EXPECT_EQ(unpack_bytes(make_message(1, {8, 0xffff'ffff'ffff'ffffull}), 0, 100, &view),
             ProtocolStatus::kOk);
   // A length over the limit, and ones that would overflow a word count.
@@ -174,7 +176,9 @@ TEST(WireTransport, SplitsWordsBetweenRegistersAndTheIpcBuffer) {
     EXPECT_EQ(loaded.label, 0x305u);
     EXPECT_EQ(loaded.words, words);
     for (uint32_t i = 0; i < words; ++i) ASSERT_EQ(loaded.word[i], 1000 + i);
-    if (words < abi::kMaxMessageWords) EXPECT_EQ(loaded.word[words], kPoison);
+    if (words < abi::kMaxMessageWords) {
+      EXPECT_EQ(loaded.word[words], kPoison);
+    }
   }
 }
 

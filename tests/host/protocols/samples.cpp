@@ -15,49 +15,59 @@ std::vector<Sample> request_samples() {
     samples.push_back(sample("serial.write" + suffix, serial::WriteRequest{view_of(text)}));
   }
   samples.push_back(sample("console.clear", console::ClearRequest{}));
-  samples.push_back(sample("console.set_colours", console::SetColoursRequest{
-                                                      console::Colour::kWhite,
-                                                      console::Colour::kBlue}));
+  samples.push_back(
+      sample("console.set_colours",
+             console::SetColoursRequest{console::Colour::kWhite, console::Colour::kBlue}));
   samples.push_back(sample("console.move_cursor", console::MoveCursorRequest{24, 79}));
   samples.push_back(sample("console.query_size", console::QuerySizeRequest{}));
   samples.push_back(sample("keyboard.read_event", keyboard::ReadEventRequest{true}));
   samples.push_back(sample("keyboard.read_char", keyboard::ReadCharRequest{false}));
-  samples.push_back(sample("keyboard.set_layout", keyboard::SetLayoutRequest{keyboard::Layout::kDe}));
+  samples.push_back(
+      sample("keyboard.set_layout", keyboard::SetLayoutRequest{keyboard::Layout::kDe}));
   samples.push_back(sample("serial.read", serial::ReadRequest{16, true}));
-  samples.push_back(sample("serial.set_line", serial::SetLineRequest{{9600, 7, serial::Parity::kEven, 2}}));
+  samples.push_back(
+      sample("serial.set_line", serial::SetLineRequest{{9600, 7, serial::Parity::kEven, 2}}));
   return samples;
 }
 
 std::vector<Sample> reply_samples() {
   std::vector<Sample> samples;
   samples.push_back(sample("console.write ok", console::WriteReply{ProtocolStatus::kOk, 4000}));
-  samples.push_back(sample("console.write error", console::WriteReply{ProtocolStatus::kTooShort, 0}));
+  samples.push_back(
+      sample("console.write error", console::WriteReply{ProtocolStatus::kTooShort, 0}));
   samples.push_back(sample("console.clear", console::ClearReply{}));
-  samples.push_back(sample("console.set_colours", console::SetColoursReply{ProtocolStatus::kBadValue}));
+  samples.push_back(
+      sample("console.set_colours", console::SetColoursReply{ProtocolStatus::kBadValue}));
   samples.push_back(sample("console.move_cursor", console::MoveCursorReply{}));
-  samples.push_back(sample("console.query_size ok", console::QuerySizeReply{ProtocolStatus::kOk, 25, 80}));
+  samples.push_back(
+      sample("console.query_size ok", console::QuerySizeReply{ProtocolStatus::kOk, 25, 80}));
   samples.push_back(sample("console.query_size unsupported",
                            console::QuerySizeReply{ProtocolStatus::kUnsupported, 0, 0}));
   keyboard::KeyEvent event{keyboard::KeyCode::kA, true, keyboard::kModShift, 'A'};
-  samples.push_back(sample("keyboard.read_event ok", keyboard::ReadEventReply{ProtocolStatus::kOk, event}));
+  samples.push_back(
+      sample("keyboard.read_event ok", keyboard::ReadEventReply{ProtocolStatus::kOk, event}));
   samples.push_back(sample("keyboard.read_event would block",
                            keyboard::ReadEventReply{ProtocolStatus::kWouldBlock, {}}));
-  samples.push_back(sample("keyboard.read_char ok", keyboard::ReadCharReply{ProtocolStatus::kOk, 0xe4}));
-  samples.push_back(sample("keyboard.set_layout", keyboard::SetLayoutReply{ProtocolStatus::kUnsupported}));
+  samples.push_back(
+      sample("keyboard.read_char ok", keyboard::ReadCharReply{ProtocolStatus::kOk, 0xe4}));
+  samples.push_back(
+      sample("keyboard.set_layout", keyboard::SetLayoutReply{ProtocolStatus::kUnsupported}));
   samples.push_back(sample("serial.write ok", serial::WriteReply{ProtocolStatus::kOk, 1}));
   for (size_t length : {1, 8, 9, 4000}) {
     const std::string text = pattern(length);
     samples.push_back(sample("serial.read ok " + std::to_string(length) + " bytes",
                              serial::ReadReply{ProtocolStatus::kOk, view_of(text)}));
   }
-  samples.push_back(sample("serial.read would block", serial::ReadReply{ProtocolStatus::kWouldBlock, {}}));
+  samples.push_back(
+      sample("serial.read would block", serial::ReadReply{ProtocolStatus::kWouldBlock, {}}));
   samples.push_back(sample("serial.set_line", serial::SetLineReply{}));
   return samples;
 }
 
 std::vector<uint32_t> all_labels() {
-  std::vector<uint32_t> labels = {0, kGetGrant, kRegister, kLookup, 0xff, 0x100, 0x1ff,
-                                  0x200, 0x300, 0x1000, abi::kFaultLabel, 0xffffffffu};
+  std::vector<uint32_t> labels = {
+      0,     kGetGrant, kRegister, kLookup,          0xff,       0x100, 0x1ff,
+      0x200, 0x300,     0x1000,    abi::kFaultLabel, 0xffffffffu};
   for (const MessageSpec& spec : console::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : keyboard::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : serial::kMessages) labels.push_back(spec.label);

@@ -19,11 +19,12 @@ constexpr uint8_t kPanicAttribute = 0x4f;  // white on red
 arch::SerialPort com1;
 VgaTextConsole screen;
 bm::LogRing<16384> recent;
+bool screen_owned = true;
 
 void write_to_outputs(void*, const char* text, size_t length) {
   com1.write(text, length);
   for (size_t i = 0; i < length; ++i) arch::out8(kDebugConsolePort, static_cast<uint8_t>(text[i]));
-  screen.write(text, length);
+  if (screen_owned) screen.write(text, length);
   recent.append(text, length);
 }
 
@@ -51,6 +52,11 @@ void kprintf(const char* format, ...) {
 
 size_t log_copy_recent(char* buffer, size_t size) { return recent.copy_out(buffer, size); }
 
-void log_enter_panic_mode() { screen.set_colour(kPanicAttribute); }
+void log_enter_panic_mode() {
+  screen_owned = true;
+  screen.set_colour(kPanicAttribute);
+}
+
+void log_release_screen() { screen_owned = false; }
 
 }  // namespace kernel

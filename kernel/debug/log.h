@@ -18,7 +18,12 @@ void log_write(const char* text, size_t length);
 // Copies the recent log, oldest first, NUL-terminated; returns its length.
 size_t log_copy_recent(char* buffer, size_t size);
 
-// Panic path: red screen attribute from now on.
+// Panic path: red screen attribute from now on, and the screen is the
+// kernel's again even if a console server had it.
 void log_enter_panic_mode();
+
+// A ring-3 console server mapped the text screen: the kernel stops writing
+// to it (COM1, 0xE9 and the ring go on).
+void log_release_screen();
 
 }  // namespace kernel

@@ -2,6 +2,7 @@
 //   memory_create(pages)                    -> rdi = handle (read, write, map, grant)
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
+#include "kernel/debug/log.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
@@ -12,6 +13,8 @@ namespace kernel {
 using bm::abi::Status;
 
 namespace {
+
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
 
 // The task whose address space a call names (an exited task has none
 // left: kPeerGone).
@@ -66,6 +69,10 @@ Status sys_memory_map(arch::InterruptFrame& frame) {
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
   auto mapped = owner->address_space.map_object(static_cast<MemoryObject*>(entry->object),
                                                    frame.rdx, page_flags);
+  if (mapped && type == bm::abi::ObjectType::kDeviceMemory &&
+      static_cast<MemoryObject*>(entry->object)->physical_page(0) == kVgaTextPhysical) {
+    log_release_screen();  // a console server owns the screen from now on
+  }
   if (!mapped) {
     return mapped.error() == bm::Error::kOutOfRange || mapped.error() == bm::Error::kNotAligned
                ? Status::kBadAddress

@@ -2,6 +2,8 @@
 // round trips with short and long messages, checks every word, reports, and
 // exits: a boot shows two ring-3 tasks talking through the kernel.
 #include "lib/abi/message.h"
+#include "lib/fmt/format.h"
+#include "user/console_client.h"
 #include "user/ipc.h"
 #include "user/print.h"
 #include "user/services.h"
@@ -55,7 +57,16 @@ int main(uint64_t bootstrap) {
   int good = 0;
   for (int i = 0; i < kRoundTrips; ++i) good += short_round_trip(echo, i) ? 1 : 0;
   bool long_ok = long_round_trip(echo);
-  user::printf("ping: %d of %d round trips to echo correct; 512-word message %s\n", good,
-               kRoundTrips, long_ok ? "correct" : "WRONG");
+  char line[120];
+  size_t length = bm::snprintf(line, sizeof(line),
+                               "ping: %d of %d round trips to echo correct; 512-word message %s\n",
+                               good, kRoundTrips, long_ok ? "correct" : "WRONG");
+  user::printf("%s", line);
+  // Also on the screen, through whichever server answers "console".
+  user::Handle console = 0;
+  if (user::lookup_service(static_cast<user::Handle>(bootstrap), "console", 200, &console) ==
+      user::Status::kOk) {
+    user::console_write(console, line, length < sizeof(line) ? length : sizeof(line) - 1);
+  }
   return good == kRoundTrips && long_ok ? 0 : 1;
 }

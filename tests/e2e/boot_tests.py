@@ -108,16 +108,22 @@ def case_unexpected_page_fault_is_reported(args):
 
 
 def case_init_starts_servers_that_talk(args):
-    run = boot_until_ready(args.iso, "128M")
+    run = boot_until_ready(args.iso, "128M", monitor=True)
     try:
         done = run.wait_for_serial("(ping) exited", 60)
         log = run.serial()
         expect(done is not None, "ping never finished")
-        for needed in ["init: started echo", "init: started ping", 'registered "echo"',
+        for needed in ["init: started vga", "init: started echo", "init: started ping",
+                       'registered "console"', 'registered "echo"',
                        "ping: 100 of 100 round trips to echo correct; 512-word message correct",
                        "(ping) exited with code 0"]:
             expect(needed in log, f"missing '{needed}'")
         expect("fault:" not in log and "PANIC" not in log, "a fault or panic during boot")
+        # Written by ping through the console protocol, drawn by the ring-3
+        # VGA server (the kernel no longer touches the screen by then).
+        screen = "\n".join(run.vga_text())
+        expect("ping: 100 of 100 round trips to echo correct" in screen,
+               f"ping's line not on the screen:\n{screen}")
     except CaseFailure as failure:
         raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
     finally:

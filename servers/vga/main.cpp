@@ -1,0 +1,151 @@
+// vga: the console server for the VGA text screen. It owns only the text
+// buffer at 0xB8000 and the CRTC ports 0x3D4/0x3D5 (its manifest grants),
+// registers "console" and answers the console protocol (ipc/console.h).
+#include "ipc/console.h"
+#include "servers/vga/terminal.h"
+#include "servers/vga/vga_screen.h"
+#include "user/ipc.h"
+#include "user/print.h"
+#include "user/services.h"
+
+namespace {
+
+using bm::ipc::ProtocolStatus;
+using bm::ipc::WireMessage;
+namespace console = bm::ipc::console;
+
+// Where the server maps the text buffer in its own address space.
+constexpr uint64_t kTextBufferAddress = 0x0000400000000000;
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
+constexpr uint16_t kCrtcFirstPort = 0x3d4;
+
+WireMessage request;
+WireMessage reply;
+
+// Carries out one decoded request; fills `reply` (always).
+void serve_one(bm::vga::Terminal& terminal) {
+  switch (request.label) {
+    case console::kWrite: {
+      console::WriteRequest write;
+      ProtocolStatus status = console::decode(request, &write);
+      console::WriteReply answer{status, 0};
+      if (status == ProtocolStatus::kOk) {
+        terminal.write(reinterpret_cast<const char*>(write.bytes.data), write.bytes.length);
+        answer.written = write.bytes.length;
+      }
+      if (status != ProtocolStatus::kOk || !console::encode(answer, &reply)) {
+        bm::ipc::encode_status_reply(request.label, status, &reply);
+      }
+      return;
+    }
+    case console::kClear: {
+      console::ClearRequest clear;
+      ProtocolStatus status = console::decode(request, &clear);
+      if (status == ProtocolStatus::kOk) terminal.clear();
+      bm::ipc::encode_status_reply(request.label, status, &reply);
+      return;
+    }
+    case console::kSetColours: {
+      console::SetColoursRequest colours;
+      ProtocolStatus status = console::decode(request, &colours);
+      if (status == ProtocolStatus::kOk &&
+          !terminal.set_colours(static_cast<uint8_t>(colours.foreground),
+                                static_cast<uint8_t>(colours.background))) {
+        status = ProtocolStatus::kBadValue;
+      }
+      bm::ipc::encode_status_reply(request.label, status, &reply);
+      return;
+    }
+    case console::kMoveCursor: {
+      console::MoveCursorRequest move;
+      ProtocolStatus status = console::decode(request, &move);
+      if (status == ProtocolStatus::kOk &&
+          !terminal.move_cursor(static_cast<int>(move.row), static_cast<int>(move.column))) {
+        status = ProtocolStatus::kBadValue;
+      }
+      bm::ipc::encode_status_reply(request.label, status, &reply);
+      return;
+    }
+    case console::kQuerySize: {
+      console::QuerySizeRequest size;
+      ProtocolStatus status = console::decode(request, &size);
+      console::QuerySizeReply answer{status, bm::vga::kRows, bm::vga::kColumns};
+      if (status != ProtocolStatus::kOk || !console::encode(answer, &reply)) {
+        bm::ipc::encode_status_reply(request.label, status, &reply);
+      }
+      return;
+    }
+    default:
+      bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, &reply);
+  }
+}
+
+// Fetches this server's grants: the text buffer and the CRTC ports.
+bool take_grants(user::Handle bootstrap, user::Handle* text_memory) {
+  bool have_ports = false;
+  *text_memory = 0;
+  for (uint64_t index = 0;; ++index) {
+    user::Grant grant;
+    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (grant.kind == bm::ipc::GrantKind::kDeviceMemory && grant.detail == kVgaTextPhysical) {
+      *text_memory = grant.handle;
+    } else if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == kCrtcFirstPort &&
+               grant.count >= 2) {
+      have_ports = true;
+    }
+  }
+  return have_ports && *text_memory != 0;
+}
+
+}  // namespace
+
+int main(uint64_t bootstrap_argument) {
+  auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
+  user::Handle text_memory = 0;
+  if (!take_grants(bootstrap, &text_memory)) {
+    user::printf("vga: missing grants (text memory 0xb8000 and ports 0x3d4:2)\n");
+    return 1;
+  }
+  if (user::raw_syscall(user::Syscall::memory_map, bm::abi::kOwnAddressSpace, text_memory,
+                        kTextBufferAddress, bm::abi::kMapWritable)
+          .status != user::Status::kOk) {
+    user::printf("vga: cannot map the text buffer\n");
+    return 1;
+  }
+  static bm::vga::VgaScreen screen(reinterpret_cast<volatile uint16_t*>(kTextBufferAddress));
+  static bm::vga::Terminal terminal(screen);
+  screen.init_cursor();
+  // Continue below the boot log; a full screen scrolls on the first line.
+  int row = screen.first_free_row();
+  (void)terminal.move_cursor(row < bm::vga::kRows ? row : bm::vga::kRows - 1, 0);
+  if (row >= bm::vga::kRows) terminal.write("\n", 1);
+
+  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
+  if (endpoint.status != user::Status::kOk) return 1;
+  auto service = static_cast<user::Handle>(endpoint.rdi);
+  if (user::register_service(bootstrap, "console", service) != user::Status::kOk) {
+    user::printf("vga: cannot register \"console\"\n");
+    return 1;
+  }
+
+  user::Message message;
+  user::Status status = user::receive(service, &message);
+  for (;;) {
+    if (status != user::Status::kOk) {
+      status = user::receive(service, &message);
+      continue;
+    }
+    if (message.has_handle) user::raw_syscall(user::Syscall::handle_close, message.handle);
+    if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
+                            &request)) {
+      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &reply);
+    } else {
+      serve_one(terminal);
+    }
+    user::Message answer;
+    answer.label = reply.label;
+    answer.words = reply.words;
+    bm::ipc::store_wire(reply, answer.word, user::ipc_buffer());
+    status = user::answer_and_receive(service, answer, &message);
+  }
+}

@@ -65,13 +65,8 @@ constexpr MessageSpec kMessages[] = {
 };
 
 // write: output bytes as the terminal interprets them (newlines, escapes).
-struct WriteRequest {
-  ByteView bytes;  // up to kMaxWriteBytes
-};
-struct WriteReply {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  uint32_t written = 0;  // bytes consumed, at most the request's length
-};
+using WriteRequest = BytesWriteRequest<kWriteSpec, kMaxWriteBytes>;
+using WriteReply = BytesWriteReply<kWriteSpec, kMaxWriteBytes>;
 
 // clear: blank the screen with the background colour, cursor to the top left.
 struct ClearRequest {};
@@ -100,19 +95,6 @@ struct QuerySizeReply {
 };
 
 // --- requests -------------------------------------------------------------------------
-
-inline bool encode(const WriteRequest& request, WireMessage* out) {
-  if (!valid_bytes(request.bytes, kMaxWriteBytes)) return false;
-  out->label = kWrite;
-  pack_bytes(request.bytes, 0, out);
-  return true;
-}
-
-inline ProtocolStatus decode(const WireMessage& message, WriteRequest* out) {
-  ProtocolStatus shape = check_request(message, kWriteSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  return unpack_bytes(message, 0, kMaxWriteBytes, &out->bytes);
-}
 
 constexpr bool encode(const ClearRequest&, WireMessage* out) {
   out->label = kClear;
@@ -176,33 +158,6 @@ constexpr ProtocolStatus decode(const WireMessage& message, QuerySizeRequest*) {
 
 // --- replies (other than kOk: the status word alone) -----------------------------------
 
-constexpr bool encode(const WriteReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_status_reply(kWrite, reply.status, out);
-    return true;
-  }
-  if (reply.written > kMaxWriteBytes) return false;
-  out->label = kWrite;
-  out->words = 2;
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->word[1] = reply.written;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, WriteReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kWriteSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  uint32_t written = 0;
-  if (status == ProtocolStatus::kOk) {
-    if (message.word[1] > kMaxWriteBytes) return ProtocolStatus::kBadValue;
-    written = static_cast<uint32_t>(message.word[1]);
-  }
-  out->status = status;
-  out->written = written;
-  return ProtocolStatus::kOk;
-}
 
 constexpr bool valid_size(uint64_t value) { return value >= 1 && value <= kMaxCoordinate; }
 

@@ -186,6 +186,66 @@ inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first, u
   return ProtocolStatus::kOk;
 }
 
+// A write of a byte string and its reply (how many bytes were taken): the
+// same shape in every protocol that writes bytes (console write, serial
+// write), instantiated with that protocol's message spec and byte limit.
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+struct BytesWriteRequest {
+  ByteView bytes;  // up to kMaxBytes
+};
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+struct BytesWriteReply {
+  ProtocolStatus status = ProtocolStatus::kOk;
+  uint32_t written = 0;  // bytes consumed, at most the request's length
+};
+
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+inline bool encode(const BytesWriteRequest<kSpec, kMaxBytes>& request, WireMessage* out) {
+  if (!valid_bytes(request.bytes, kMaxBytes)) return false;
+  out->label = kSpec.label;
+  pack_bytes(request.bytes, 0, out);
+  return true;
+}
+
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+inline ProtocolStatus decode(const WireMessage& message,
+                             BytesWriteRequest<kSpec, kMaxBytes>* out) {
+  ProtocolStatus shape = check_request(message, kSpec);
+  if (shape != ProtocolStatus::kOk) return shape;
+  return unpack_bytes(message, 0, kMaxBytes, &out->bytes);
+}
+
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+constexpr bool encode(const BytesWriteReply<kSpec, kMaxBytes>& reply, WireMessage* out) {
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_status_reply(kSpec.label, reply.status, out);
+    return true;
+  }
+  if (reply.written > kMaxBytes) return false;
+  out->label = kSpec.label;
+  out->words = 2;
+  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
+  out->word[1] = reply.written;
+  return true;
+}
+
+template <const MessageSpec& kSpec, uint32_t kMaxBytes>
+constexpr ProtocolStatus decode(const WireMessage& message,
+                                BytesWriteReply<kSpec, kMaxBytes>* out) {
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_reply(message, kSpec, &status);
+  if (shape != ProtocolStatus::kOk) return shape;
+  uint32_t written = 0;
+  if (status == ProtocolStatus::kOk) {
+    if (message.word[1] > kMaxBytes) return ProtocolStatus::kBadValue;
+    written = static_cast<uint32_t>(message.word[1]);
+  }
+  out->status = status;
+  out->written = written;
+  return ProtocolStatus::kOk;
+}
+
 // Between the kernel's message (label, word count, words 0-3 in registers, the rest in the
 // IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords.
 inline bool load_wire(uint32_t label, uint32_t words, const uint64_t registers[abi::kRegisterWords],

@@ -15,7 +15,8 @@
 //            endpoint handle (write, grant) attached on success
 //
 // Replies that fail attach nothing. init answers every request; a malformed
-// one gets kInvalidArgument and init keeps serving.
+// one (wrong word count, bad name, unknown label) gets kInvalidArgument and
+// init keeps serving.
 #pragma once
 
 #include <stdint.h>

@@ -179,6 +179,12 @@ void on_request(const user::Message& message, user::Message* reply) {
   reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
   ServerState* server = server_for(message.badge);
   if (server == nullptr) return;
+  // Every request carries exactly its words: one index, or a 4-word name.
+  uint32_t expected_words = message.label == bm::ipc::kGetGrant ? 1 : 4;
+  if (message.words != expected_words) {
+    if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+    return;  // kInvalidArgument
+  }
   switch (message.label) {
     case bm::ipc::kGetGrant: {
       uint64_t index = message.word[0];

@@ -13,6 +13,10 @@
 //   kLookup        w0..w3 = name
 //     reply: w0 = Status (kOk, or kNotFound if not registered yet: retry); an
 //            endpoint handle (write, grant) attached on success
+//   kGetArguments  no words
+//     reply: w0 = Status (kOk), w1 = length (0..kMaxArgumentsLength), then the
+//            bytes of the manifest's args= value, 8 per word, little-endian
+//            (words 4 and up travel in the IPC buffer)
 //
 // Replies that fail attach nothing. init answers every request; a malformed
 // one (wrong word count, bad name, unknown label) gets kInvalidArgument and
@@ -27,7 +31,13 @@ enum BootstrapLabel : uint32_t {
   kGetGrant = 1,
   kRegister = 2,
   kLookup = 3,
+  kGetArguments = 4,
 };
+
+// The longest args= value a manifest line may carry (lib/manifest), and the
+// reply that carries it.
+constexpr uint32_t kMaxArgumentsLength = 127;
+constexpr uint32_t kMaxArgumentsReplyWords = 2 + (kMaxArgumentsLength + 7) / 8;
 
 enum class GrantKind : uint64_t {
   kIoPorts = 1,       // w2 = first port, w3 = count

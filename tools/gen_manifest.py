@@ -22,7 +22,8 @@ MAX_LINE_LENGTH = 512
 MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
-KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart")
+KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args")
+MAX_ARGUMENTS_LENGTH = 127
 NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 DECIMAL = frozenset(b"0123456789")
 HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -132,9 +133,16 @@ def parse_restart(value, server):
     server["restart"] = value == b"yes"
 
 
+def parse_arguments(value, server):
+    if len(value) > MAX_ARGUMENTS_LENGTH:
+        raise ManifestError(f"args longer than {MAX_ARGUMENTS_LENGTH} bytes")
+    server["args"] = value.decode("latin-1")
+
+
 PARSERS = {
     b"priority": parse_priority, b"ports": parse_ports, b"irqs": parse_irqs,
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
+    b"args": parse_arguments,
 }
 
 
@@ -143,7 +151,7 @@ def parse_server(words):
     if not words:
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
-              "vga_memory": False, "modules": [], "restart": False}
+              "vga_memory": False, "modules": [], "restart": False, "args": ""}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

@@ -62,4 +62,29 @@ Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks
   }
 }
 
+Status get_arguments(Handle bootstrap, char* out, size_t capacity) {
+  Message request;
+  request.label = bm::ipc::kGetArguments;
+  request.words = 0;
+  Message reply;
+  Status status = call(bootstrap, request, &reply);
+  if (status != Status::kOk) return status;
+  auto answer = static_cast<Status>(reply.word[0]);
+  if (answer != Status::kOk) return answer;
+  uint64_t length = reply.word[1];
+  if (reply.words < 2 || length > bm::ipc::kMaxArgumentsLength ||
+      reply.words != 2 + (length + 7) / 8) {
+    return Status::kInvalidArgument;
+  }
+  if (length + 1 > capacity) return Status::kTooLong;
+  for (uint64_t i = 0; i < length; ++i) {
+    uint64_t w = 2 + i / 8;
+    uint64_t word = w < bm::abi::kRegisterWords ? reply.word[w]
+                                                : ipc_buffer()->words[w - bm::abi::kRegisterWords];
+    out[i] = static_cast<char>(word >> (8 * (i % 8)));
+  }
+  out[length] = '\0';
+  return Status::kOk;
+}
+
 }  // namespace user

@@ -2,6 +2,7 @@
 // up service names (the protocol is ipc/bootstrap.h).
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ipc/bootstrap.h"
@@ -24,5 +25,23 @@ Status register_service(Handle bootstrap, const char* name, Handle endpoint);
 // Looks `name` up, retrying every few ticks until `timeout_ticks` passed
 // (servers start in parallel, so a name may not be there yet).
 Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out);
+
+// This server's manifest args= text (docs/manifest.md), NUL-terminated in
+// `out`; kTooLong if it does not fit in `capacity` bytes with the NUL.
+Status get_arguments(Handle bootstrap, char* out, size_t capacity);
+
+// Calls visit(word, length) for each comma-separated word of `arguments`
+// (empty words are skipped).
+template <typename Visit>
+void for_each_argument(const char* arguments, Visit visit) {
+  const char* start = arguments;
+  for (const char* p = arguments;; ++p) {
+    if (*p == ',' || *p == '\0') {
+      if (p > start) visit(start, static_cast<size_t>(p - start));
+      if (*p == '\0') return;
+      start = p + 1;
+    }
+  }
+}
 
 }  // namespace user

@@ -76,6 +76,7 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kCurrentTask: frame.rdi = current_thread()->task->id(); break;
     case SystemInfo::kCurrentThread: frame.rdi = current_thread()->id; break;
     case SystemInfo::kIpcBuffer: frame.rdi = current_thread()->ipc_buffer; break;
+    case SystemInfo::kCurrentPriority: frame.rdi = current_thread()->priority; break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

@@ -15,6 +15,7 @@ enum class SystemInfo : uint64_t {
   kCurrentTask = 6,    // id of the calling task
   kCurrentThread = 7,  // id of the calling thread
   kIpcBuffer = 8,      // user address of the calling thread's IPC buffer page
+  kCurrentPriority = 9,  // priority of the calling thread
 };
 
 }  // namespace bm::abi

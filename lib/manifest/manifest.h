@@ -19,6 +19,7 @@ constexpr uint8_t kMaxPriority = 15;    // init itself runs at 16, above every s
 constexpr uint8_t kDefaultPriority = 8;
 constexpr uint32_t kPortSpace = 65536;  // ports 0..65535
 constexpr uint8_t kMaxIrqLine = 15;     // the two 8259s; 0 is the timer, 2 the cascade
+constexpr size_t kMaxArgumentsLength = 127;  // bytes of an args= value
 
 struct PortRange {
   uint32_t first;
@@ -37,6 +38,10 @@ struct Server {
   char modules[kMaxModules][kNameLength];
   size_t module_count;
   bool restart;
+  // The args= value as written (NUL-terminated, "" when absent): words the server reads
+  // through the bootstrap call kGetArguments and interprets itself (docs/manifest.md).
+  char arguments[kMaxArgumentsLength + 1];
+  size_t arguments_length;
 };
 
 // Servers in file order: init starts them in this order.

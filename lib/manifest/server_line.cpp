@@ -112,6 +112,14 @@ Problem parse_restart(Text value, Server* out) {
   return kFine;
 }
 
+Problem parse_arguments(Text value, Server* out) {
+  if (value.size > kMaxArgumentsLength) return out_of_range("args longer than 127 bytes");
+  for (size_t i = 0; i < value.size; ++i) out->arguments[i] = value.data[i];
+  out->arguments[value.size] = '\0';
+  out->arguments_length = value.size;
+  return kFine;
+}
+
 Problem parse_ports(Text value, Server* out) {
   return for_each_item(value, [out](Text piece) { return parse_port_range(piece, out); });
 }
@@ -133,6 +141,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"priority", parse_priority}, {"ports", parse_ports},     {"irqs", parse_irqs},
     {"memory", parse_memories},   {"modules", parse_modules}, {"restart", parse_restart},
+    {"args", parse_arguments},
 };
 
 Problem parse_key(Text word, uint32_t* seen, Server* out) {
@@ -163,6 +172,8 @@ void set_defaults(Server* out) {
   }
   out->module_count = 0;
   out->restart = false;
+  for (char& c : out->arguments) c = '\0';
+  out->arguments_length = 0;
 }
 
 }  // namespace

@@ -173,14 +173,36 @@ void on_fault(const user::Message& message) {
   }
 }
 
+// The kGetArguments reply: the server's args= text, packed 8 bytes a word.
+void put_arguments(const bm::manifest::Server& entry, user::Message* reply) {
+  static_assert(bm::manifest::kMaxArgumentsLength == bm::ipc::kMaxArgumentsLength);
+  size_t length = entry.arguments_length;
+  uint32_t words = 2 + static_cast<uint32_t>((length + 7) / 8);
+  *reply = user::Message{};
+  reply->words = words;
+  reply->word[0] = static_cast<uint64_t>(Status::kOk);
+  reply->word[1] = length;
+  for (uint32_t w = 2; w < words; ++w) {
+    uint64_t packed = 0;
+    for (size_t b = 0; b < 8; ++b) {
+      size_t at = (w - 2) * 8 + b;
+      if (at < length) packed |= static_cast<uint64_t>(static_cast<uint8_t>(entry.arguments[at])) << (8 * b);
+    }
+    if (w < bm::abi::kRegisterWords) reply->word[w] = packed;
+    else user::ipc_buffer()->words[w - bm::abi::kRegisterWords] = packed;
+  }
+}
+
 // Answers one bootstrap request; the reply goes in `reply`.
 void on_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
   ServerState* server = server_for(message.badge);
   if (server == nullptr) return;
-  // Every request carries exactly its words: one index, or a 4-word name.
-  uint32_t expected_words = message.label == bm::ipc::kGetGrant ? 1 : 4;
+  // Every request carries exactly its words: one index, a 4-word name, or none.
+  uint32_t expected_words = message.label == bm::ipc::kGetGrant      ? 1
+                            : message.label == bm::ipc::kGetArguments ? 0
+                                                                      : 4;
   if (message.words != expected_words) {
     if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
     return;  // kInvalidArgument
@@ -225,6 +247,10 @@ void on_request(const user::Message& message, user::Message* reply) {
       }
       return;
     }
+    case bm::ipc::kGetArguments:
+      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+      put_arguments(*server->entry, reply);
+      return;
     default:
       if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
       return;

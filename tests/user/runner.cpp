@@ -146,6 +146,7 @@ int main(uint64_t bootstrap) {
   using namespace user_tests;
   Environment& env = environment();
   env.timer_hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
+  env.bootstrap = static_cast<Handle>(bootstrap);
   fetch_grants(static_cast<Handle>(bootstrap));
   Status created = sys::endpoint_create(&env.control);
   if (created != Status::kOk) {

@@ -28,6 +28,7 @@ constexpr uint16_t kCom1Base = 0x3f8;  // 16550, eight registers
 constexpr uint8_t kCom1Irq = 4;
 
 struct Environment {
+  Handle bootstrap = 0;  // init's endpoint, the argument of main
   Handle exit_port = 0;
   Handle post_port = 0;
   Handle com1_ports = 0;

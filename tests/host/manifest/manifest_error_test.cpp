@@ -273,5 +273,19 @@ TEST(ManifestLimits, LineLength) {
   expect_rejected(std::string(100000, ' '), 1, kOutOfRange, "line longer than 512 bytes");
 }
 
+TEST(ManifestLimits, Arguments) {
+  const std::string longest(kMaxArgumentsLength, 'a');
+  Parsed parsed = parse_string("server a args=" + longest + "\nserver b\n");
+  ASSERT_TRUE(parsed.result.ok());
+  EXPECT_EQ(std::string(parsed.manifest->servers[0].arguments), longest);
+  EXPECT_EQ(parsed.manifest->servers[0].arguments_length, kMaxArgumentsLength);
+  EXPECT_STREQ(parsed.manifest->servers[1].arguments, "");
+  EXPECT_EQ(parsed.manifest->servers[1].arguments_length, 0u);
+  expect_rejected("server a args=" + longest + "b\n", 1, kOutOfRange,
+                  "args longer than 127 bytes");
+  expect_rejected("server a args=\n", 1, kMalformed, "empty value");
+  expect_rejected("server a args=x args=y\n", 1, kMalformed, "duplicate key");
+}
+
 }  // namespace
 }  // namespace bm::manifest

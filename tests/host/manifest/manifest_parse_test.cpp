@@ -17,7 +17,7 @@ constexpr const char* kGood =
     "server vga priority=12 ports=0x3d4:2 memory=vga restart=yes\n"
     "server keyboard ports=0x60:1,0x64:1 irqs=1 priority=10\n"
     "server serial priority=9 ports=0x3f8:8 irqs=4,3 restart=no   # COM1\n"
-    "server shell priority=4 modules=hello,ps_tool-2\n"
+    "server shell priority=4 modules=hello,ps_tool-2 args=out:console,in:keyboard\n"
     "server memd\n";
 
 TEST(ManifestParse, ReadsEveryFieldOfAMultiServerManifest) {
@@ -67,6 +67,7 @@ TEST(ManifestParse, ReadsEveryFieldOfAMultiServerManifest) {
   ASSERT_EQ(shell.module_count, 2u);
   EXPECT_STREQ(shell.modules[0], "hello");
   EXPECT_STREQ(shell.modules[1], "ps_tool-2");
+  EXPECT_STREQ(shell.arguments, "out:console,in:keyboard");
   EXPECT_EQ(shell.port_count, 0u);
 
   EXPECT_STREQ(m.servers[4].module, "memd");

@@ -6,6 +6,7 @@
 #include "servers/vga/vga_screen.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/protocol_server.h"
 #include "user/services.h"
 
 namespace {
@@ -19,11 +20,12 @@ constexpr uint64_t kTextBufferAddress = 0x0000400000000000;
 constexpr uint64_t kVgaTextPhysical = 0xb8000;
 constexpr uint16_t kCrtcFirstPort = 0x3d4;
 
-WireMessage request;
-WireMessage reply;
+bm::vga::Terminal* terminal_ptr = nullptr;
 
 // Carries out one decoded request; fills `reply` (always).
-void serve_one(bm::vga::Terminal& terminal) {
+void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply_out) {
+  bm::vga::Terminal& terminal = *terminal_ptr;
+  WireMessage& reply = *reply_out;
   switch (request.label) {
     case console::kWrite: {
       console::WriteRequest write;
@@ -128,24 +130,6 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
 
-  user::Message message;
-  user::Status status = user::receive(service, &message);
-  for (;;) {
-    if (status != user::Status::kOk) {
-      status = user::receive(service, &message);
-      continue;
-    }
-    if (message.has_handle) user::raw_syscall(user::Syscall::handle_close, message.handle);
-    if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
-                            &request)) {
-      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &reply);
-    } else {
-      serve_one(terminal);
-    }
-    user::Message answer;
-    answer.label = reply.label;
-    answer.words = reply.words;
-    bm::ipc::store_wire(reply, answer.word, user::ipc_buffer());
-    status = user::answer_and_receive(service, answer, &message);
-  }
+  terminal_ptr = &terminal;
+  user::serve_protocol(service, serve_one);
 }

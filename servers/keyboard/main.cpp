@@ -1,0 +1,239 @@
+// keyboard: the PS/2 keyboard server. It owns only ports 0x60 and 0x64 and IRQ 1 (its manifest
+// grants), brings the 8042 and the keyboard into a known state, decodes scan codes on an
+// interrupt thread and answers the keyboard protocol (ipc/keyboard.h) on its service thread.
+//
+// Manifest args (comma-separated): `layout=us` or `layout=de` picks the layout; every other
+// word is a name to register the endpoint under (default: "keyboard").
+#include "ipc/keyboard.h"
+#include "lib/containers/spsc_queue.h"
+#include "servers/keyboard/decoder.h"
+#include "servers/keyboard/i8042.h"
+#include "servers/keyboard/layout.h"
+#include "servers/keyboard/wire_event.h"
+#include "user/port_io.h"
+#include "user/print.h"
+#include "user/protocol_server.h"
+#include "user/services.h"
+#include "user/thread.h"
+
+namespace {
+
+using bm::ipc::ProtocolStatus;
+using bm::ipc::WireMessage;
+namespace protocol = bm::ipc::keyboard;
+
+constexpr uint8_t kKeyboardIrq = 1;
+constexpr uint64_t kIrqBit = 0;
+constexpr uint64_t kEventsBit = 0;
+constexpr size_t kMaxNames = 4;
+constexpr size_t kMaxNameLength = 31;
+
+// Ports through in/out; while the hardware is slow, sleep a tick instead of spinning.
+class PortBus final : public bm::keyboard::Ps2Bus {
+ public:
+  uint8_t read(uint16_t port) override { return user::in8(port); }
+  void write(uint16_t port, uint8_t value) override { user::out8(port, value); }
+  void pause() override { user::sleep(1); }
+};
+
+PortBus bus;
+bm::keyboard::Controller controller(&bus);
+bm::keyboard::Decoder* decoder = nullptr;  // made in main, with the layout from the args
+// Interrupt thread -> service thread. 256 events is over eight seconds of typing at the
+// fastest repeat rate; beyond that the newest events are dropped and counted.
+bm::SpscQueue<protocol::KeyEvent, 256> events;
+// Layout changes go the other way: the service thread stores, the interrupt thread applies
+// before decoding the next byte, so only the interrupt thread ever touches the decoder.
+const bm::keyboard::Layout* requested_layout = nullptr;
+
+user::Handle irq_handle = 0;
+user::Handle irq_notification = 0;
+user::Handle events_notification = 0;  // signalled when events were queued
+
+void interrupt_thread(uint64_t /*argument*/) {
+  for (;;) {
+    const bm::keyboard::Layout* layout = __atomic_exchange_n(&requested_layout, nullptr,
+                                                             __ATOMIC_ACQUIRE);
+    if (layout != nullptr) decoder->set_layout(*layout);
+    uint8_t bytes[bm::keyboard::Controller::kMaxBytesPerInterrupt];
+    size_t count = controller.read_pending(bytes, sizeof(bytes));
+    bool queued = false;
+    for (size_t i = 0; i < count; ++i) {
+      bm::keyboard::KeyEvent event;
+      if (decoder->feed(bytes[i], &event)) queued |= events.push(bm::keyboard::wire_event(event));
+    }
+    if (decoder->leds_changed_and_clear()) (void)controller.set_leds(decoder->leds());
+    if (queued) user::raw_syscall(user::Syscall::notification_signal, events_notification,
+                                  1ull << kEventsBit);
+    user::raw_syscall(user::Syscall::irq_ack, irq_handle);
+    user::raw_syscall(user::Syscall::notification_wait, irq_notification, bm::abi::kWaitForever);
+  }
+}
+
+// The next event, waiting for one if `blocking`; false (nothing waiting) otherwise.
+bool next_event(bool blocking, protocol::KeyEvent* out) {
+  while (!events.pop(out)) {
+    if (!blocking) return false;
+    user::raw_syscall(user::Syscall::notification_wait, events_notification,
+                      bm::abi::kWaitForever);
+  }
+  return true;
+}
+
+void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
+  switch (request.label) {
+    case protocol::kReadEvent: {
+      protocol::ReadEventRequest read;
+      protocol::ReadEventReply answer;
+      answer.status = protocol::decode(request, &read);
+      if (answer.status == ProtocolStatus::kOk && !next_event(read.blocking, &answer.event)) {
+        answer.status = ProtocolStatus::kWouldBlock;
+      }
+      if (!protocol::encode(answer, reply)) {
+        bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
+      }
+      return;
+    }
+    case protocol::kReadChar: {
+      protocol::ReadCharRequest read;
+      protocol::ReadCharReply answer;
+      answer.status = protocol::decode(request, &read);
+      protocol::KeyEvent event;
+      while (answer.status == ProtocolStatus::kOk && answer.character == 0) {
+        if (!next_event(read.blocking, &event)) answer.status = ProtocolStatus::kWouldBlock;
+        else if (event.pressed) answer.character = event.character;
+      }
+      if (!protocol::encode(answer, reply)) {
+        bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
+      }
+      return;
+    }
+    case protocol::kSetLayout: {
+      protocol::SetLayoutRequest set;
+      ProtocolStatus status = protocol::decode(request, &set);
+      if (status == ProtocolStatus::kOk) {
+        const char* name = set.layout == protocol::Layout::kDe ? "de" : "us";
+        const bm::keyboard::Layout* layout = bm::keyboard::find_layout(name);
+        if (layout == nullptr) status = ProtocolStatus::kUnsupported;
+        else __atomic_store_n(&requested_layout, layout, __ATOMIC_RELEASE);
+      }
+      bm::ipc::encode_status_reply(request.label, status, reply);
+      return;
+    }
+    default:
+      bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, reply);
+  }
+}
+
+// Fetches this server's grants: both ports and the IRQ line.
+bool take_grants(user::Handle bootstrap) {
+  bool data_port = false;
+  bool command_port = false;
+  for (uint64_t index = 0;; ++index) {
+    user::Grant grant;
+    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (grant.kind == bm::ipc::GrantKind::kIoPorts) {
+      uint64_t end = grant.detail + grant.count;
+      data_port |= grant.detail <= bm::keyboard::kDataPort && bm::keyboard::kDataPort < end;
+      command_port |=
+          grant.detail <= bm::keyboard::kCommandPort && bm::keyboard::kCommandPort < end;
+    } else if (grant.kind == bm::ipc::GrantKind::kIrq && grant.detail == kKeyboardIrq) {
+      irq_handle = grant.handle;
+    }
+  }
+  return data_port && command_port && irq_handle != 0;
+}
+
+struct Arguments {
+  const bm::keyboard::Layout* layout = &bm::keyboard::layout_us();
+  char names[kMaxNames][kMaxNameLength + 1] = {};
+  size_t name_count = 0;
+  bool valid = true;
+};
+
+Arguments parse_arguments(const char* text) {
+  Arguments out;
+  user::for_each_argument(text, [&out](const char* word, size_t length) {
+    constexpr char kLayoutKey[] = "layout=";
+    constexpr size_t kKeyLength = sizeof(kLayoutKey) - 1;
+    char copy[kMaxNameLength + 1];
+    if (length > kMaxNameLength) {
+      out.valid = false;
+      return;
+    }
+    for (size_t i = 0; i < length; ++i) copy[i] = word[i];
+    copy[length] = '\0';
+    bool is_layout = length > kKeyLength;
+    for (size_t i = 0; is_layout && i < kKeyLength; ++i) is_layout = copy[i] == kLayoutKey[i];
+    if (is_layout) {
+      out.layout = bm::keyboard::find_layout(copy + kKeyLength);
+      if (out.layout == nullptr) out.valid = false;
+    } else if (out.name_count < kMaxNames) {
+      for (size_t i = 0; i <= length; ++i) out.names[out.name_count][i] = copy[i];
+      ++out.name_count;
+    } else {
+      out.valid = false;
+    }
+  });
+  if (out.name_count == 0) {
+    const char kDefault[] = "keyboard";
+    for (size_t i = 0; i < sizeof(kDefault); ++i) out.names[0][i] = kDefault[i];
+    out.name_count = 1;
+  }
+  return out;
+}
+
+user::Handle create(user::Syscall call) {
+  auto result = user::raw_syscall(call);
+  return result.status == user::Status::kOk ? static_cast<user::Handle>(result.rdi) : 0;
+}
+
+}  // namespace
+
+int main(uint64_t bootstrap_argument) {
+  auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
+  char argument_text[bm::ipc::kMaxArgumentsLength + 1] = {};
+  (void)user::get_arguments(bootstrap, argument_text, sizeof(argument_text));
+  Arguments arguments = parse_arguments(argument_text);
+  if (!arguments.valid) {
+    user::printf("keyboard: bad args \"%s\" (want layout=us|de and up to %zu names)\n",
+                 argument_text, kMaxNames);
+    return 1;
+  }
+  if (!take_grants(bootstrap)) {
+    user::printf("keyboard: missing grants (ports 0x60 and 0x64, irq 1)\n");
+    return 1;
+  }
+  static bm::keyboard::Decoder the_decoder(*arguments.layout);
+  decoder = &the_decoder;
+
+  auto report = controller.init();
+  if (!report.ok()) {
+    user::printf("keyboard: 8042 or keyboard not working (step: %s)\n", controller.failed_step());
+    return 1;
+  }
+  irq_notification = create(user::Syscall::notification_create);
+  events_notification = create(user::Syscall::notification_create);
+  user::Handle service = create(user::Syscall::endpoint_create);
+  if (irq_notification == 0 || events_notification == 0 || service == 0 ||
+      user::raw_syscall(user::Syscall::irq_bind, irq_handle, irq_notification, kIrqBit).status !=
+          user::Status::kOk) {
+    user::printf("keyboard: cannot set up IRQ 1\n");
+    return 1;
+  }
+  // Same priority for both threads: the kernel lets no thread create one above its own.
+  uint32_t priority = user::current_priority();
+  if (user::start_thread(interrupt_thread, 0, priority) != user::Status::kOk) {
+    user::printf("keyboard: cannot start the interrupt thread\n");
+    return 1;
+  }
+  for (size_t i = 0; i < arguments.name_count; ++i) {
+    if (user::register_service(bootstrap, arguments.names[i], service) != user::Status::kOk) {
+      user::printf("keyboard: cannot register \"%s\"\n", arguments.names[i]);
+      return 1;
+    }
+  }
+  user::printf("keyboard: 8042 ready (config %#x -> %#x), layout %s\n",
+               report->config_before, report->config_after, arguments.layout->name);
+  user::serve_protocol(service, serve_one);
+}

@@ -1,0 +1,19 @@
+// The receive-and-answer loop every protocol server runs: it takes each request off the
+// endpoint as an ipc/ WireMessage, lets the server fill in the reply, and answers it while
+// waiting for the next. Servers differ only in their handler.
+#pragma once
+
+#include "ipc/protocol.h"
+#include "user/ipc.h"
+
+namespace user {
+
+// Fills `reply` (always) for `request`; `badge` tells the callers apart.
+using RequestHandler = void (*)(const bm::ipc::WireMessage& request, uint64_t badge,
+                                bm::ipc::WireMessage* reply);
+
+// Serves `endpoint` for ever. A handle attached to a request is closed (these protocols carry
+// none); a request longer than a WireMessage gets kTooLong without reaching the handler.
+[[noreturn]] void serve_protocol(Handle endpoint, RequestHandler handler);
+
+}  // namespace user

@@ -1,0 +1,35 @@
+// shell: the interactive shell. It writes to the consoles and reads from the keyboards its
+// manifest args name (`out:NAME`, `in:NAME`; default out:console, in:keyboard) without knowing
+// which servers answer, edits lines and runs the built-in commands.
+#include "ipc/bootstrap.h"
+#include "servers/shell/builtins.h"
+#include "servers/shell/session.h"
+#include "servers/shell/terminal_io.h"
+#include "user/print.h"
+#include "user/services.h"
+
+int main(uint64_t bootstrap_argument) {
+  auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
+  char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
+  (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
+  static shell::TerminalIo io;
+  if (!io.configure(arguments)) {
+    user::printf("shell: bad args \"%s\" (want out:NAME and in:NAME words)\n", arguments);
+    return 1;
+  }
+  if (!io.connect(bootstrap)) return 1;
+  static shell::ShellState state{bootstrap};
+  if (!shell::builtins().valid()) {
+    user::printf("shell: the command table is inconsistent\n");
+    return 1;
+  }
+  static bm::shell::Session session(shell::builtins(), shell::TerminalIo::sink, &io, &state);
+  user::printf("shell: ready on %zu console(s), %zu keyboard(s)\n", io.console_count(),
+               io.keyboard_count());
+  static constexpr char kGreeting[] = "\nBareMetal-OS shell. Type help for the commands.\n";
+  io.write(kGreeting, sizeof(kGreeting) - 1);
+  session.start();
+  for (;;) {
+    io.wait_for_keys([](const bm::ipc::keyboard::KeyEvent& event) { session.on_key(event); });
+  }
+}

@@ -1,0 +1,125 @@
+// Consoles out, keyboards in (see terminal_io.h).
+#include "servers/shell/terminal_io.h"
+
+#include "user/console_client.h"
+#include "user/keyboard_client.h"
+#include "user/print.h"
+#include "user/services.h"
+#include "user/thread.h"
+
+namespace shell {
+namespace {
+
+constexpr uint64_t kStartupLookupTicks = 10000;  // servers may still be starting
+constexpr uint64_t kRelookupTicks = 2000;        // a restarted server registers again
+constexpr uint64_t kKeysBit = 0;
+
+// Signalled by every reader thread when it queued an event.
+user::Handle keys_notification = 0;
+user::Handle bootstrap_handle = 0;
+
+bool copy_name(const char* text, size_t length, Connection* out) {
+  if (length == 0 || length > kMaxServiceName) return false;
+  for (size_t i = 0; i < length; ++i) out->name[i] = text[i];
+  out->name[length] = '\0';
+  return true;
+}
+
+bool starts_with(const char* text, size_t length, const char* prefix, size_t prefix_length) {
+  if (length < prefix_length) return false;
+  for (size_t i = 0; i < prefix_length; ++i) {
+    if (text[i] != prefix[i]) return false;
+  }
+  return true;
+}
+
+bool relookup(Connection* connection, uint64_t ticks) {
+  user::Handle fresh = 0;
+  if (user::lookup_service(bootstrap_handle, connection->name, ticks, &fresh) !=
+      user::Status::kOk) {
+    return false;
+  }
+  if (connection->handle != 0) user::raw_syscall(user::Syscall::handle_close, connection->handle);
+  connection->handle = fresh;
+  return true;
+}
+
+}  // namespace
+
+bool TerminalIo::configure(const char* arguments) {
+  bool valid = true;
+  user::for_each_argument(arguments, [this, &valid](const char* word, size_t length) {
+    if (starts_with(word, length, "out:", 4) && console_count_ < kMaxConsoles) {
+      valid &= copy_name(word + 4, length - 4, &consoles_[console_count_++]);
+    } else if (starts_with(word, length, "in:", 3) && keyboard_count_ < kMaxKeyboards) {
+      valid &= copy_name(word + 3, length - 3, &keyboards_[keyboard_count_++].connection);
+    } else {
+      valid = false;
+    }
+  });
+  if (console_count_ == 0) valid &= copy_name("console", 7, &consoles_[console_count_++]);
+  if (keyboard_count_ == 0) {
+    valid &= copy_name("keyboard", 8, &keyboards_[keyboard_count_++].connection);
+  }
+  return valid;
+}
+
+bool TerminalIo::connect(user::Handle bootstrap) {
+  bootstrap_ = bootstrap;
+  bootstrap_handle = bootstrap;
+  for (size_t i = 0; i < console_count_; ++i) {
+    if (!relookup(&consoles_[i], kStartupLookupTicks)) {
+      user::printf("shell: no console \"%s\"\n", consoles_[i].name);
+      return false;
+    }
+  }
+  auto notification = user::raw_syscall(user::Syscall::notification_create);
+  if (notification.status != user::Status::kOk) return false;
+  keys_notification = static_cast<user::Handle>(notification.rdi);
+  for (size_t i = 0; i < keyboard_count_; ++i) {
+    if (!relookup(&keyboards_[i].connection, kStartupLookupTicks)) {
+      user::printf("shell: no keyboard \"%s\"\n", keyboards_[i].connection.name);
+      return false;
+    }
+    if (user::start_thread(reader_thread, reinterpret_cast<uint64_t>(&keyboards_[i]),
+                           user::current_priority()) != user::Status::kOk) {
+      user::printf("shell: cannot start a reader thread\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+void TerminalIo::write(const char* text, size_t length) {
+  for (size_t i = 0; i < console_count_; ++i) {
+    Connection& console = consoles_[i];
+    user::Status status = user::console_write(console.handle, text, length);
+    if (status == user::Status::kPeerGone && relookup(&console, kRelookupTicks)) {
+      (void)user::console_write(console.handle, text, length);
+    }
+  }
+}
+
+void TerminalIo::reader_thread(uint64_t input_address) {
+  auto* input = reinterpret_cast<KeyboardInput*>(input_address);
+  for (;;) {
+    bm::ipc::keyboard::KeyEvent event;
+    user::Status status = user::read_key_event(input->connection.handle, true, &event);
+    if (status == user::Status::kOk) {
+      // A full queue drops the key: the session is far behind, and waiting here would only
+      // hold the keyboard server's reply slot.
+      (void)input->events.push(event);
+      user::raw_syscall(user::Syscall::notification_signal, keys_notification, 1ull << kKeysBit);
+    } else if (status == user::Status::kPeerGone || status == user::Status::kInvalidHandle) {
+      if (!relookup(&input->connection, kRelookupTicks)) user::sleep(100);
+    } else {
+      user::sleep(10);  // a malformed reply: do not spin on a misbehaving server
+    }
+  }
+}
+
+void TerminalIo::wait_for_signal() {
+  user::raw_syscall(user::Syscall::notification_wait, keys_notification, bm::abi::kWaitForever);
+}
+
+}  // namespace shell

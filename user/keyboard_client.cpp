@@ -1,0 +1,33 @@
+// Keyboard protocol client: one read_event call, encoded and decoded with ipc/keyboard.h.
+#include "user/keyboard_client.h"
+
+namespace user {
+
+Status read_key_event(Handle keyboard, bool blocking, bm::ipc::keyboard::KeyEvent* out) {
+  namespace protocol = bm::ipc::keyboard;
+  // On the stack, not static: reader threads call this concurrently. The request and reply
+  // both fit in the four register words, so the IPC buffer is not involved.
+  bm::ipc::WireMessage wire;
+  protocol::ReadEventRequest request{blocking};
+  if (!protocol::encode(request, &wire)) return Status::kInvalidArgument;
+  Message message;
+  message.label = wire.label;
+  message.words = wire.words;
+  bm::ipc::store_wire(wire, message.word, ipc_buffer());
+  Message answer;
+  Status status = call(keyboard, message, &answer);
+  if (status != Status::kOk) return status;
+  if (!bm::ipc::load_wire(answer.label, answer.words, answer.word, *ipc_buffer(), &wire)) {
+    return Status::kInvalidArgument;
+  }
+  protocol::ReadEventReply reply;
+  if (protocol::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+    return Status::kInvalidArgument;
+  }
+  if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock) return Status::kWouldBlock;
+  if (reply.status != bm::ipc::ProtocolStatus::kOk) return Status::kInvalidArgument;
+  *out = reply.event;
+  return Status::kOk;
+}
+
+}  // namespace user

@@ -1,7 +1,8 @@
 // vga: the console server for the VGA text screen. It owns only the text
 // buffer at 0xB8000 and the CRTC ports 0x3D4/0x3D5 (its manifest grants),
-// registers "console" and answers the console protocol (ipc/console.h).
+// registers "console" (or the names its manifest args list) and answers the console protocol (ipc/console.h).
 #include "ipc/console.h"
+#include "ipc/names.h"
 #include "servers/vga/terminal.h"
 #include "servers/vga/vga_screen.h"
 #include "user/ipc.h"
@@ -82,6 +83,28 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
   }
 }
 
+// Registers the endpoint under every name of the manifest args (default "console").
+bool register_names(user::Handle bootstrap, user::Handle service) {
+  char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
+  (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
+  const char* names = arguments[0] != '\0' ? arguments : "console";
+  bool ok = true;
+  user::for_each_argument(names, [&](const char* word, size_t length) {
+    char name[bm::ipc::kMaxNameLength + 1];
+    if (!ok || length > bm::ipc::kMaxNameLength) {
+      ok = false;
+      return;
+    }
+    for (size_t i = 0; i < length; ++i) name[i] = word[i];
+    name[length] = '\0';
+    if (user::register_service(bootstrap, name, service) != user::Status::kOk) {
+      user::printf("vga: cannot register \"%s\"\n", name);
+      ok = false;
+    }
+  });
+  return ok;
+}
+
 // Fetches this server's grants: the text buffer and the CRTC ports.
 bool take_grants(user::Handle bootstrap, user::Handle* text_memory) {
   bool have_ports = false;
@@ -125,11 +148,7 @@ int main(uint64_t bootstrap_argument) {
   auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
   if (endpoint.status != user::Status::kOk) return 1;
   auto service = static_cast<user::Handle>(endpoint.rdi);
-  if (user::register_service(bootstrap, "console", service) != user::Status::kOk) {
-    user::printf("vga: cannot register \"console\"\n");
-    return 1;
-  }
-
+  if (!register_names(bootstrap, service)) return 1;
   terminal_ptr = &terminal;
   user::serve_protocol(service, serve_one);
 }

@@ -1,0 +1,53 @@
+"""ISOs for other option values, made from the ELFs one build already has.
+
+The end-to-end tests use this to boot what `meson configure -Dconsole=serial` (or another
+servers / console / keyboard_layout value) would put on the ISO without a second build:
+the manifest comes from tools/system_manifest.py, the image from tools/make_iso.py.
+"""
+import pathlib
+import subprocess
+import sys
+
+TOOLS = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(TOOLS))
+import system_manifest  # noqa: E402
+
+
+def add_arguments(parser):
+    """The build facts a VariantMaker needs; tests/qemu/meson.build passes them."""
+    parser.add_argument("--kernel", required=True)
+    parser.add_argument("--grub-cfg", required=True)
+    parser.add_argument("--grub-mkrescue", default="grub-mkrescue")
+    parser.add_argument("--init", required=True, help="PATH:init")
+    parser.add_argument("--server-module", action="append", default=[], metavar="PATH:NAME")
+    parser.add_argument("--servers", required=True, help="the build's servers option")
+    parser.add_argument("--console", required=True)
+    parser.add_argument("--keyboard-layout", required=True)
+
+
+class VariantMaker:
+    """Call with any of servers (a list), console, keyboard_layout; returns an ISO path."""
+
+    def __init__(self, args, workdir):
+        self.args = args
+        self.workdir = pathlib.Path(workdir)
+        self.count = 0
+
+    def __call__(self, servers=None, console=None, keyboard_layout=None):
+        servers = servers or self.args.servers.split(",")
+        lines = system_manifest.server_lines(servers, console or self.args.console,
+                                             keyboard_layout or self.args.keyboard_layout)
+        self.count += 1
+        manifest = self.workdir / f"manifest-{self.count}.txt"
+        subprocess.run([sys.executable, str(TOOLS / "gen_manifest.py"), "--output", str(manifest)] +
+                       [argument for line in lines for argument in ("--server", line)], check=True)
+        iso = self.workdir / f"variant-{self.count}.iso"
+        modules = [self.args.init] + [spec for spec in self.args.server_module
+                                      if spec.rsplit(":", 1)[1] in servers]
+        command = [sys.executable, str(TOOLS / "make_iso.py"),
+                   "--grub-mkrescue", self.args.grub_mkrescue, "--kernel", self.args.kernel,
+                   "--grub-cfg", self.args.grub_cfg, "--output", str(iso)]
+        for spec in modules + [f"{manifest}:manifest"]:
+            command += ["--module", spec]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        return str(iso)

@@ -22,7 +22,7 @@ MAX_LINE_LENGTH = 512
 MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
-KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args")
+KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control")
 MAX_ARGUMENTS_LENGTH = 127
 NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 DECIMAL = frozenset(b"0123456789")
@@ -127,10 +127,18 @@ def parse_priority(value, server):
     server["priority"] = parse_number(value, MAX_PRIORITY, "priority above 15")
 
 
-def parse_restart(value, server):
+def parse_yes_no(value, key):
     if value not in (b"yes", b"no"):
-        raise ManifestError("restart is neither yes nor no")
-    server["restart"] = value == b"yes"
+        raise ManifestError(f"{key} is neither yes nor no")
+    return value == b"yes"
+
+
+def parse_restart(value, server):
+    server["restart"] = parse_yes_no(value, "restart")
+
+
+def parse_control(value, server):
+    server["control"] = parse_yes_no(value, "control")
 
 
 def parse_arguments(value, server):
@@ -142,7 +150,7 @@ def parse_arguments(value, server):
 PARSERS = {
     b"priority": parse_priority, b"ports": parse_ports, b"irqs": parse_irqs,
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
-    b"args": parse_arguments,
+    b"args": parse_arguments, b"control": parse_control,
 }
 
 
@@ -151,7 +159,8 @@ def parse_server(words):
     if not words:
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
-              "vga_memory": False, "modules": [], "restart": False, "args": ""}
+              "vga_memory": False, "modules": [], "restart": False, "args": "",
+              "control": False}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/abi/power.h"
 #include "lib/abi/syscalls.h"
 #include "lib/abi/system_info.h"
 
@@ -51,6 +52,34 @@ inline Status sleep(uint64_t ticks) { return raw_syscall(Syscall::sleep, ticks).
 }
 inline uint64_t system_info(bm::abi::SystemInfo item) {
   return raw_syscall(Syscall::system_info, static_cast<uint64_t>(item)).rdi;
+}
+
+// thread_list: *written bm::abi::ThreadRecords are now at the start of this
+// thread's IPC buffer (user::ipc_buffer()); *total counts every live thread.
+// Copy the records out before the next message overwrites them.
+inline Status thread_list(uint64_t first_index, uint64_t* written, uint64_t* total) {
+  SyscallResult result = raw_syscall(Syscall::thread_list, first_index);
+  if (result.status == Status::kOk) {
+    *written = result.rdi;
+    *total = result.rsi;
+  }
+  return result.status;
+}
+// log_read: *copied bytes of the kernel log from `position` (or from *oldest,
+// if that is later) are at the start of this thread's IPC buffer; *next is
+// the position to ask for next time.
+inline Status log_read(uint64_t position, uint64_t* copied, uint64_t* next, uint64_t* oldest) {
+  SyscallResult result = raw_syscall(Syscall::log_read, position);
+  if (result.status == Status::kOk) {
+    *copied = result.rdi;
+    *next = result.rsi;
+    *oldest = result.rdx;
+  }
+  return result.status;
+}
+// Returns only if it failed (kNoRights unless the caller is the root task).
+inline Status system_power(bm::abi::PowerAction action) {
+  return raw_syscall(Syscall::system_power, static_cast<uint64_t>(action)).status;
 }
 
 }  // namespace user

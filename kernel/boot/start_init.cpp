@@ -55,6 +55,7 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
                                         init_module->end - init_module->start);
   if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
   Task* init = *created;
+  init->mark_root();
 
   InitBootInfo info{};
   info.magic = bm::abi::kInitBootInfoMagic;

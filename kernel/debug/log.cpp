@@ -51,6 +51,11 @@ void kprintf(const char* format, ...) {
 }
 
 size_t log_copy_recent(char* buffer, size_t size) { return recent.copy_out(buffer, size); }
+size_t log_oldest_position() { return recent.oldest_position(); }
+size_t log_end_position() { return recent.total_appended(); }
+size_t log_read_at(size_t position, char* buffer, size_t size) {
+  return recent.read_at(position, buffer, size);
+}
 
 void log_enter_panic_mode() {
   screen_owned = true;

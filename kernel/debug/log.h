@@ -18,6 +18,14 @@ void log_write(const char* text, size_t length);
 // Copies the recent log, oldest first, NUL-terminated; returns its length.
 size_t log_copy_recent(char* buffer, size_t size);
 
+// Stream positions count every byte ever logged; the ring holds the bytes
+// [log_oldest_position(), log_end_position()). log_read_at copies up to
+// `size` of them from `position`, which must lie in that range (or at its
+// end), and returns how many it copied.
+size_t log_oldest_position();
+size_t log_end_position();
+size_t log_read_at(size_t position, char* buffer, size_t size);
+
 // Panic path: red screen attribute from now on, and the screen is the
 // kernel's again even if a console server had it.
 void log_enter_panic_mode();

@@ -16,15 +16,6 @@ using bm::abi::IpcBuffer;
 using bm::abi::MessageTag;
 using bm::abi::Status;
 
-// The thread's IPC buffer page as the kernel sees it, or null if its task
-// unmapped it.
-IpcBuffer* ipc_buffer_of(Thread* thread) {
-  if (thread->task == nullptr) return nullptr;
-  auto translation = thread->task->address_space.table().translate(thread->ipc_buffer);
-  if (!translation || (translation->flags & bm::kPageUser) == 0) return nullptr;
-  return static_cast<IpcBuffer*>(physical_to_virtual(translation->physical));
-}
-
 // Copies the sender's message to the receiver: the handle first (the only
 // step that can fail after the buffers are found), then the words. On
 // failure nothing has changed on either side.
@@ -86,6 +77,13 @@ void copy_registers(const arch::InterruptFrame& from, arch::InterruptFrame* to, 
 }
 
 }  // namespace
+
+IpcBuffer* ipc_buffer_of(Thread* thread) {
+  if (thread->task == nullptr) return nullptr;
+  auto translation = thread->task->address_space.table().translate(thread->ipc_buffer);
+  if (!translation || (translation->flags & bm::kPageUser) == 0) return nullptr;
+  return static_cast<IpcBuffer*>(physical_to_virtual(translation->physical));
+}
 
 bool ipc_call_fast_path(arch::InterruptFrame& frame, Status* result) {
   if (!is_register_message(frame.rsi)) return false;

@@ -13,6 +13,10 @@
 
 namespace kernel {
 
+// The thread's IPC buffer page, through the kernel's direct map, or null if
+// it is not mapped (a kernel thread has none).
+bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread);
+
 // Sends the running thread's message (already in self->message) on
 // `endpoint` with `badge`. A call waits for the reply, which arrives in the
 // thread's registers. Returns the final status.

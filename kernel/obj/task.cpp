@@ -188,5 +188,7 @@ void Task::destroy() {
 }
 
 size_t Task::count() { return all_tasks.size(); }
+Task* Task::first_live() { return all_tasks.front(); }
+Task* Task::next_live(Task* task) { return all_tasks.next(task); }
 
 }  // namespace kernel

@@ -62,6 +62,18 @@ class Task final : public KernelObject {
 
   // Live tasks (system_info kTaskCount).
   static size_t count();
+  // Live tasks in creation order, which is id order (thread_list relies on
+  // it); null after the last.
+  static Task* first_live();
+  static Task* next_live(Task* task);
+  // This task's threads in creation order, which is id order.
+  Thread* first_thread() const { return threads_.front(); }
+  Thread* next_thread(Thread* thread) const { return threads_.next(thread); }
+
+  // The root task (init): the one task start_init makes, and the only one
+  // allowed system_power.
+  void mark_root() { root_ = true; }
+  bool is_root() const { return root_; }
 
   bm::ListNode all_tasks_node;
 
@@ -74,6 +86,7 @@ class Task final : public KernelObject {
   char name_[kNameLength] = {};
   uint32_t id_ = 0;
   bool alive_ = true;
+  bool root_ = false;
   int64_t exit_code_ = 0;
   uint64_t next_stack_top_ = 0;
   uint64_t entry_ = 0;

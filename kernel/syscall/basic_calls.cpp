@@ -2,6 +2,7 @@
 // tasks.
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/debug/log.h"
+#include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/obj/task.h"
 #include "kernel/sched/scheduler.h"
@@ -63,9 +64,23 @@ Status sys_task_exit(arch::InterruptFrame& frame) {
   return Status::kOk;  // not reached: the calling thread is gone
 }
 
+namespace {
+// The ABI's name for the build's heap strategy (its own enum, so the ABI
+// does not depend on lib/alloc's numbering).
+bm::abi::KernelHeapStrategy abi_heap_strategy() {
+  switch (config::kHeapStrategy) {
+    case bm::HeapStrategy::kBump: return bm::abi::KernelHeapStrategy::kBump;
+    case bm::HeapStrategy::kLinkedList: return bm::abi::KernelHeapStrategy::kLinkedList;
+    case bm::HeapStrategy::kFixedBlock: return bm::abi::KernelHeapStrategy::kFixedBlock;
+  }
+  return bm::abi::KernelHeapStrategy::kFixedBlock;
+}
+}  // namespace
+
 // system_info(item): one figure about the system in rdi.
 Status sys_system_info(arch::InterruptFrame& frame) {
   using bm::abi::SystemInfo;
+  const bm::AllocStats heap = kernel_heap_stats();
   switch (static_cast<SystemInfo>(frame.rdi)) {
     case SystemInfo::kFreeFrames: frame.rdi = frame_allocator().free_frames(); break;
     case SystemInfo::kUsableFrames: frame.rdi = frame_allocator().total_usable_frames(); break;
@@ -77,6 +92,13 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kCurrentThread: frame.rdi = current_thread()->id; break;
     case SystemInfo::kIpcBuffer: frame.rdi = current_thread()->ipc_buffer; break;
     case SystemInfo::kCurrentPriority: frame.rdi = current_thread()->priority; break;
+    case SystemInfo::kHeapStrategy: frame.rdi = static_cast<uint64_t>(abi_heap_strategy()); break;
+    case SystemInfo::kHeapCapacity: frame.rdi = heap.capacity_bytes; break;
+    case SystemInfo::kHeapBytesInUse: frame.rdi = heap.bytes_in_use; break;
+    case SystemInfo::kHeapPeakBytes: frame.rdi = heap.peak_bytes_in_use; break;
+    case SystemInfo::kHeapFreeBytes: frame.rdi = heap.free_bytes; break;
+    case SystemInfo::kHeapBlocksInUse: frame.rdi = heap.blocks_in_use; break;
+    case SystemInfo::kHeapAllocations: frame.rdi = heap.total_allocations; break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

@@ -1,5 +1,6 @@
 // Tasks and threads.
-//   task_create(image, name, name_length, priority, bootstrap) -> rdi = task handle
+//   task_create(image, name, name_length, priority, bootstrap) -> rdi = task handle,
+//       rsi = the new task's id (as system_info and thread_list report it)
 //       image: a memory handle (read) holding a static ELF64 executable (a boot module);
 //       bootstrap: a handle (grant) copied, without the grant right, into the new task
 //       and passed to its main thread as the argument, or 0; if it is an endpoint, the
@@ -78,6 +79,7 @@ Status sys_task_create(arch::InterruptFrame& frame) {
     return to_status(started.error());
   }
   frame.rdi = *handle;
+  frame.rsi = (*task)->id();  // a supervisor names its tasks by id to its clients
   return Status::kOk;
 }
 

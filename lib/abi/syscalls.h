@@ -40,7 +40,10 @@ namespace bm::abi {
   X(system_info, 22)              \
   X(task_kill, 23)                \
   X(memory_create, 24)            \
-  X(io_port_range_create, 25)
+  X(io_port_range_create, 25)     \
+  X(thread_list, 26)              \
+  X(log_read, 27)                 \
+  X(system_power, 28)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,
@@ -133,6 +136,9 @@ enum MapFlag : uint64_t {
 // Limits of memory_create and task names.
 constexpr uint64_t kMaxMemoryObjectPages = 65536;  // 256 MiB
 constexpr uint64_t kMaxTaskNameLength = 23;
+
+// Most bytes of the kernel log one log_read copies (one IPC buffer page).
+constexpr uint64_t kMaxLogRead = 4096;
 
 // Receive timeouts (ticks), besides a positive count of ticks.
 constexpr uint64_t kWaitForever = 0;

@@ -6,16 +6,31 @@
 namespace bm::abi {
 
 enum class SystemInfo : uint64_t {
-  kFreeFrames = 0,     // physical frames free now
-  kUsableFrames = 1,   // physical frames of usable RAM
-  kTicks = 2,          // timer ticks since boot
-  kTimerHz = 3,        // timer ticks per second
-  kTaskCount = 4,      // live tasks
-  kThreadCount = 5,    // live threads
-  kCurrentTask = 6,    // id of the calling task
-  kCurrentThread = 7,  // id of the calling thread
-  kIpcBuffer = 8,      // user address of the calling thread's IPC buffer page
+  kFreeFrames = 0,       // physical frames free now
+  kUsableFrames = 1,     // physical frames of usable RAM
+  kTicks = 2,            // timer ticks since boot
+  kTimerHz = 3,          // timer ticks per second
+  kTaskCount = 4,        // live tasks
+  kThreadCount = 5,      // live threads
+  kCurrentTask = 6,      // id of the calling task
+  kCurrentThread = 7,    // id of the calling thread
+  kIpcBuffer = 8,        // user address of the calling thread's IPC buffer page
   kCurrentPriority = 9,  // priority of the calling thread
+  // The kernel heap (lib/alloc statistics of the strategy the build picked).
+  kHeapStrategy = 10,     // a KernelHeapStrategy value
+  kHeapCapacity = 11,     // bytes mapped for the heap and handed to its allocator
+  kHeapBytesInUse = 12,   // bytes callers asked for, over the live blocks
+  kHeapPeakBytes = 13,    // highest kHeapBytesInUse since boot
+  kHeapFreeBytes = 14,    // bytes a future allocation could still be carved from
+  kHeapBlocksInUse = 15,  // live allocations
+  kHeapAllocations = 16,  // successful allocations since boot
+};
+
+// The kernel_heap build option, as kHeapStrategy reports it.
+enum class KernelHeapStrategy : uint64_t {
+  kBump = 0,
+  kLinkedList = 1,
+  kFixedBlock = 2,
 };
 
 }  // namespace bm::abi

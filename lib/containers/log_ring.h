@@ -57,6 +57,20 @@ class LogRing {
     return count;
   }
 
+  // Stream positions: byte p is the p-th byte ever appended. The ring holds the positions
+  // [oldest_position(), total_appended()), whole lines or not (log_read works on these).
+  size_t oldest_position() const { return total_ - size(); }
+
+  // Copies up to `size` held bytes, starting at stream position `position`, into buffer (no
+  // NUL). Returns how many; 0 for a null buffer or a position outside [oldest_position(),
+  // total_appended()]: the caller clamps it first.
+  size_t read_at(size_t position, char* buffer, size_t size) const {
+    if (buffer == nullptr || position < oldest_position() || position > total_) return 0;
+    size_t count = total_ - position < size ? total_ - position : size;
+    for (size_t i = 0; i < count; ++i) buffer[i] = data_[(position + i) & kMask];
+    return count;
+  }
+
   // Bytes ever passed to append() since construction or clear().
   size_t total_appended() const { return total_; }
   // Bytes overwritten (or never stored) because the ring was full; total_appended() minus the

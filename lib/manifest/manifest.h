@@ -38,6 +38,8 @@ struct Server {
   char modules[kMaxModules][kNameLength];
   size_t module_count;
   bool restart;
+  // May use init's supervisor protocol (ipc/supervisor.h): list servers, kill, halt, reboot.
+  bool control;
   // The args= value as written (NUL-terminated, "" when absent): words the server reads
   // through the bootstrap call kGetArguments and interprets itself (docs/manifest.md).
   char arguments[kMaxArgumentsLength + 1];

@@ -101,15 +101,22 @@ Problem parse_module(Text piece, Server* out) {
   return kFine;
 }
 
-Problem parse_restart(Text value, Server* out) {
+Problem parse_yes_no(Text value, bool* out, const char* neither) {
   if (equals(value, "yes")) {
-    out->restart = true;
+    *out = true;
   } else if (equals(value, "no")) {
-    out->restart = false;
+    *out = false;
   } else {
-    return out_of_range("restart is neither yes nor no");
+    return out_of_range(neither);
   }
   return kFine;
+}
+
+Problem parse_restart(Text value, Server* out) {
+  return parse_yes_no(value, &out->restart, "restart is neither yes nor no");
+}
+Problem parse_control(Text value, Server* out) {
+  return parse_yes_no(value, &out->control, "control is neither yes nor no");
 }
 
 Problem parse_arguments(Text value, Server* out) {
@@ -141,7 +148,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"priority", parse_priority}, {"ports", parse_ports},     {"irqs", parse_irqs},
     {"memory", parse_memories},   {"modules", parse_modules}, {"restart", parse_restart},
-    {"args", parse_arguments},
+    {"args", parse_arguments},    {"control", parse_control},
 };
 
 Problem parse_key(Text word, uint32_t* seen, Server* out) {
@@ -172,6 +179,7 @@ void set_defaults(Server* out) {
   }
   out->module_count = 0;
   out->restart = false;
+  out->control = false;
   for (char& c : out->arguments) c = '\0';
   out->arguments_length = 0;
 }

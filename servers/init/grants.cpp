@@ -12,9 +12,6 @@ namespace {
 using bm::abi::Status;
 using bm::ipc::GrantKind;
 
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
-constexpr uint64_t kVgaTextBytes = 0x8000;
-
 bool add(GrantList* list, GrantKind kind, uint64_t detail, uint64_t count,
          const user::SyscallResult& made, const char* what) {
   if (made.status != Status::kOk) {

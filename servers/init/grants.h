@@ -11,6 +11,10 @@
 
 namespace init {
 
+// The VGA text buffer a memory=vga line grants.
+constexpr uint64_t kVgaTextPhysical = 0xb8000;
+constexpr uint64_t kVgaTextBytes = 0x8000;
+
 struct Grant {
   bm::ipc::GrantKind kind;
   uint64_t detail;       // first port, IRQ line, physical address or image size

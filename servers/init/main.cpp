@@ -1,15 +1,19 @@
 // init: the root task. It receives every delegable resource from the kernel
 // (lib/abi/init_boot_info.h), starts the servers listed in the manifest with
 // exactly the grants their line names, answers their bootstrap requests,
-// keeps the name service, and handles their faults (log, kill, restart).
+// keeps the name service, handles their faults (log, kill, restart) and
+// serves the supervisor protocol to servers with control=yes.
 #include "ipc/bootstrap.h"
 #include "ipc/names.h"
+#include "ipc/supervisor.h"
 #include "lib/abi/init_boot_info.h"
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
 #include "servers/init/grants.h"
 #include "servers/init/name_registry.h"
+#include "servers/init/server_state.h"
+#include "servers/init/supervisor.h"
 #include "user/ipc.h"
 #include "user/print.h"
 #include "user/syscalls.h"
@@ -24,14 +28,7 @@ using bm::abi::Syscall;
 constexpr uint64_t kManifestAddress = 0x0000600000000000;
 constexpr const char* kManifestModule = "manifest";
 
-struct ServerState {
-  const bm::manifest::Server* entry = nullptr;
-  Handle task = 0;
-  init::GrantList grants;
-  size_t grants_given = 0;
-  bool running = false;
-  uint32_t restarts = 0;
-};
+using init::ServerState;
 
 constexpr uint32_t kMaxRestarts = 3;
 
@@ -138,6 +135,7 @@ void start_server(size_t index) {
     return;
   }
   server.task = static_cast<Handle>(task.rdi);
+  server.task_id = static_cast<uint32_t>(task.rsi);
   server.running = true;
   char grants[160];
   describe_grants(server, grants, sizeof(grants));
@@ -150,8 +148,15 @@ void stop_server(ServerState& server) {
     user::raw_syscall(Syscall::handle_close, server.task);
   }
   server.task = 0;
+  server.task_id = 0;
   server.running = false;
   init::drop_grants(&server.grants);
+}
+
+// A supervisor's kill: the server ends and stays stopped; its names go.
+void stop_server_on_request(ServerState& server) {
+  stop_server(server);
+  names.forget_owner(badge_of(static_cast<size_t>(&server - servers)));
 }
 
 // A fault report from the kernel: log it, end the task, restart if wanted.
@@ -198,6 +203,13 @@ void on_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
   ServerState* server = server_for(message.badge);
+  if (bm::ipc::is_supervisor_label(message.label)) {
+    init::SupervisorContext context{servers, manifest.server_count, boot,
+                                    user::system_info(bm::abi::SystemInfo::kCurrentTask),
+                                    stop_server_on_request};
+    init::on_supervisor_request(context, message, server, reply);
+    return;
+  }
   if (server == nullptr) return;
   // Every request carries exactly its words: one index, a 4-word name, or none.
   uint32_t expected_words = message.label == bm::ipc::kGetGrant      ? 1

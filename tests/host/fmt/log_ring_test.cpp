@@ -155,6 +155,32 @@ TEST(LogRing, ClearForgetsTextAndCounters) {
   EXPECT_EQ(contents(ring), "fresh\n");
 }
 
+TEST(LogRing, ReadAtUsesStreamPositions) {
+  bm::LogRing<16> ring;
+  append(ring, "0123456789");
+  char out[32] = {};
+  EXPECT_EQ(ring.oldest_position(), 0u);
+  EXPECT_EQ(ring.read_at(3, out, 4), 4u);
+  EXPECT_EQ(std::string(out, 4), "3456");
+  append(ring, "abcdefghij");  // 20 bytes: positions 0-3 are gone
+  EXPECT_EQ(ring.oldest_position(), 4u);
+  EXPECT_EQ(ring.read_at(4, out, sizeof(out)), 16u);
+  EXPECT_EQ(std::string(out, 16), "456789abcdefghij");
+  EXPECT_EQ(ring.read_at(18, out, sizeof(out)), 2u);
+  EXPECT_EQ(std::string(out, 2), "ij");
+  EXPECT_EQ(ring.read_at(20, out, sizeof(out)), 0u);  // the end: nothing yet
+}
+
+TEST(LogRing, ReadAtRefusesPositionsOutsideTheRing) {
+  bm::LogRing<8> ring;
+  append(ring, "0123456789ab");  // holds positions 4..11
+  char out[16] = {};
+  EXPECT_EQ(ring.read_at(3, out, sizeof(out)), 0u);   // overwritten
+  EXPECT_EQ(ring.read_at(13, out, sizeof(out)), 0u);  // not written yet
+  EXPECT_EQ(ring.read_at(4, nullptr, 4), 0u);
+  EXPECT_EQ(ring.read_at(4, out, 0), 0u);
+}
+
 template <size_t Capacity>
 void check_random_appends(unsigned seed, size_t max_append, const char* alphabet) {
   std::mt19937 random(seed);
@@ -184,6 +210,17 @@ void check_random_appends(unsigned seed, size_t max_append, const char* alphabet
       ASSERT_EQ(small[written], '\0');
     }
     ASSERT_EQ(small[size], '#');
+
+    // Reading by stream position returns exactly the stream's bytes from there on.
+    const size_t oldest = stream.size() > Capacity ? stream.size() - Capacity : 0;
+    ASSERT_EQ(ring.oldest_position(), oldest);
+    size_t position = oldest + random() % (stream.size() - oldest + 1);
+    size_t want = random() % (Capacity + 2);
+    std::string read(want + 1, '#');
+    size_t got = ring.read_at(position, read.data(), want);
+    ASSERT_EQ(got, std::min(want, stream.size() - position));
+    ASSERT_EQ(read.substr(0, got), stream.substr(position, got));
+    ASSERT_EQ(read[got], '#');  // no NUL, nothing past the count
   }
 }
 

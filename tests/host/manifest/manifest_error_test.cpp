@@ -96,6 +96,9 @@ TEST(ManifestErrors, RejectsBadKeys) {
       {"server vga priority=3 priority=3\n", 1, kMalformed, "duplicate key"},
       {"server vga ports=1:1 irqs=1 ports=5:1\n", 1, kMalformed, "duplicate key"},
       {"server vga restart=yes restart=no\n", 1, kMalformed, "duplicate key"},
+      {"server vga control=no control=yes\n", 1, kMalformed, "duplicate key"},
+      {"server vga control\n", 1, kMalformed, "key without '='"},
+      {"server vga control=\n", 1, kMalformed, "empty value"},
       {"server vga memory=vga memory=vga\n", 1, kMalformed, "duplicate key"},
       {"server vga modules=a modules=b\n", 1, kMalformed, "duplicate key"},
       {"server vga irqs=1 irqs=3\n", 1, kMalformed, "duplicate key"},
@@ -147,6 +150,9 @@ TEST(ManifestErrors, RejectsBadLists) {
       {"server vga restart=maybe\n", 1, kOutOfRange, "restart is neither yes nor no"},
       {"server vga restart=Yes\n", 1, kOutOfRange, "restart is neither yes nor no"},
       {"server vga restart=yes,no\n", 1, kOutOfRange, "restart is neither yes nor no"},
+      {"server vga control=maybe\n", 1, kOutOfRange, "control is neither yes nor no"},
+      {"server vga control=YES\n", 1, kOutOfRange, "control is neither yes nor no"},
+      {"server vga control=yes,no\n", 1, kOutOfRange, "control is neither yes nor no"},
       {"server vga modules=Shell\n", 1, kMalformed, "name has a character other than a-z 0-9 _ -"},
   });
   expect_accepted("server vga ports=0:10,10:10 irqs=1,3 modules=a,b memory=vga\n");

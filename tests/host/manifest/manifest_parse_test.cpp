@@ -17,7 +17,7 @@ constexpr const char* kGood =
     "server vga priority=12 ports=0x3d4:2 memory=vga restart=yes\n"
     "server keyboard ports=0x60:1,0x64:1 irqs=1 priority=10\n"
     "server serial priority=9 ports=0x3f8:8 irqs=4,3 restart=no   # COM1\n"
-    "server shell priority=4 modules=hello,ps_tool-2 args=out:console,in:keyboard\n"
+    "server shell priority=4 modules=hello,ps_tool-2 args=out:console,in:keyboard control=yes\n"
     "server memd\n";
 
 TEST(ManifestParse, ReadsEveryFieldOfAMultiServerManifest) {
@@ -69,6 +69,9 @@ TEST(ManifestParse, ReadsEveryFieldOfAMultiServerManifest) {
   EXPECT_STREQ(shell.modules[1], "ps_tool-2");
   EXPECT_STREQ(shell.arguments, "out:console,in:keyboard");
   EXPECT_EQ(shell.port_count, 0u);
+  EXPECT_TRUE(shell.control);
+  EXPECT_FALSE(vga.control);
+  EXPECT_FALSE(serial.control);
 
   EXPECT_STREQ(m.servers[4].module, "memd");
 }
@@ -84,6 +87,7 @@ TEST(ManifestParse, AppliesDefaultsAndZeroesUnusedSlots) {
   EXPECT_FALSE(s.vga_memory);
   EXPECT_EQ(s.module_count, 0u);
   EXPECT_FALSE(s.restart);
+  EXPECT_FALSE(s.control);
   for (size_t i = 0; i < kNameLength; ++i) EXPECT_EQ(s.modules[0][i], '\0');
   for (size_t i = 4; i < kNameLength; ++i) EXPECT_EQ(s.module[i], '\0') << i;
   EXPECT_EQ(s.ports[0].first, 0u);
@@ -100,6 +104,7 @@ TEST(ManifestParse, OverwritesWhateverTheOutputHeldBefore) {
   EXPECT_STREQ(manifest->servers[0].module, "memd");
   EXPECT_EQ(manifest->servers[0].port_count, 0u);
   EXPECT_FALSE(manifest->servers[0].restart);
+  EXPECT_FALSE(manifest->servers[0].control);
 }
 
 TEST(ManifestParse, AcceptsCommentsBlankLinesCrlfAndTabs) {
@@ -209,11 +214,12 @@ TEST(ManifestParse, AcceptsNumbersInDecimalAndHexWithLeadingZeros) {
 
 TEST(ManifestParse, AcceptsKeysInAnyOrder) {
   Parsed parsed = parse_string(
-      "server x restart=yes modules=a memory=vga irqs=5 ports=1:1 "
+      "server x restart=yes control=no modules=a memory=vga irqs=5 ports=1:1 "
       "priority=0\n");
   ASSERT_TRUE(parsed.result.ok());
   const Server& s = parsed.manifest->servers[0];
   EXPECT_TRUE(s.restart);
+  EXPECT_FALSE(s.control);
   EXPECT_EQ(s.module_count, 1u);
   EXPECT_TRUE(s.vga_memory);
   EXPECT_EQ(s.irqs[0], 5);

@@ -1,0 +1,22 @@
+// Asking init to list, kill, halt or reboot (ipc/supervisor.h). init
+// answers only servers whose manifest line says control=yes; everyone else
+// gets kNoRights.
+#pragma once
+
+#include <stdint.h>
+
+#include "ipc/supervisor.h"
+#include "lib/abi/power.h"
+#include "user/ipc.h"
+
+namespace user {
+
+// Server number `index` of the manifest: name, task id, state and grants.
+// kInvalidArgument past the last one.
+Status list_server(Handle bootstrap, uint64_t index, bm::ipc::ServerEntry* out);
+// Ends the server running as task `task_id`; init does not restart it.
+Status kill_server(Handle bootstrap, uint64_t task_id);
+// Halts or reboots the machine through init; returns only on failure.
+Status request_power(Handle bootstrap, bm::abi::PowerAction action);
+
+}  // namespace user

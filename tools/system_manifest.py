@@ -22,7 +22,7 @@ CATALOG = {
     "vga": "vga priority=12 ports=0x3d4:2 memory=vga restart=yes",
     "serial": "serial priority=12 ports=0x3f8:8 irqs=4 restart=yes",
     "keyboard": "keyboard priority=12 ports=0x60:1,0x64:1 irqs=1 restart=yes",
-    "shell": "shell priority=10 restart=yes",
+    "shell": "shell priority=10 restart=yes control=yes",
     "echo": "echo priority=8 restart=yes",
     "ping": "ping priority=6",
 }

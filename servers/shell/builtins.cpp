@@ -3,10 +3,13 @@
 
 #include <stdarg.h>
 
+#include "lib/abi/power.h"
 #include "lib/abi/system_info.h"
+#include "lib/abi/thread_record.h"
 #include "lib/fmt/format.h"
 #include "servers/shell/session.h"
 #include "user/services.h"
+#include "user/supervisor_client.h"
 
 namespace shell {
 namespace {
@@ -47,14 +50,184 @@ void command_uptime(const Invocation& invocation) {
         seconds / 60 % 60, seconds % 60, milliseconds % 1000, ticks, hz);
 }
 
+const char* heap_strategy_name(uint64_t strategy) {
+  switch (static_cast<bm::abi::KernelHeapStrategy>(strategy)) {
+    case bm::abi::KernelHeapStrategy::kBump: return "bump";
+    case bm::abi::KernelHeapStrategy::kLinkedList: return "linked-list";
+    case bm::abi::KernelHeapStrategy::kFixedBlock: return "fixed-block";
+  }
+  return "unknown";
+}
+
 void command_mem(const Invocation& invocation) {
   uint64_t usable = info(SystemInfo::kUsableFrames);
   uint64_t free = info(SystemInfo::kFreeFrames);
   uint64_t used = usable - free;
   print(invocation.out, "frames: %lu used, %lu free of %lu (%lu KiB used, %lu KiB free)\n",
         used, free, usable, used * kPageBytes / 1024, free * kPageBytes / 1024);
+  print(invocation.out,
+        "kernel heap (%s): %lu bytes in %lu blocks, peak %lu, %lu free of %lu mapped, "
+        "%lu allocations since boot\n",
+        heap_strategy_name(info(SystemInfo::kHeapStrategy)), info(SystemInfo::kHeapBytesInUse),
+        info(SystemInfo::kHeapBlocksInUse), info(SystemInfo::kHeapPeakBytes),
+        info(SystemInfo::kHeapFreeBytes), info(SystemInfo::kHeapCapacity),
+        info(SystemInfo::kHeapAllocations));
   print(invocation.out, "tasks: %lu, threads: %lu\n", info(SystemInfo::kTaskCount),
         info(SystemInfo::kThreadCount));
+}
+
+const char* state_name(bm::abi::ThreadRunState state) {
+  using bm::abi::ThreadRunState;
+  switch (state) {
+    case ThreadRunState::kRunning: return "running";
+    case ThreadRunState::kReady: return "ready";
+    case ThreadRunState::kBlockedSend: return "send";
+    case ThreadRunState::kBlockedReceive: return "receive";
+    case ThreadRunState::kBlockedReply: return "reply";
+    case ThreadRunState::kWaitingNotification: return "notify";
+    case ThreadRunState::kSleeping: return "sleep";
+    case ThreadRunState::kFaulted: return "faulted";
+  }
+  return "?";
+}
+
+// ps: every thread of every task, from the kernel's thread_list, a page at a time.
+void command_ps(const Invocation& invocation) {
+  const Output& out = invocation.out;
+  uint64_t hz = info(SystemInfo::kTimerHz);
+  out.write(" TASK NAME                    THREAD PRIO STATE      CPU ms\n");
+  uint64_t index = 0;
+  for (;;) {
+    uint64_t written = 0;
+    uint64_t total = 0;
+    if (user::thread_list(index, &written, &total) != user::Status::kOk) {
+      out.write("ps: thread_list failed\n");
+      return;
+    }
+    // Copied out before printing: printing makes IPC calls, which reuse the IPC buffer.
+    bm::abi::ThreadRecord records[bm::abi::kThreadRecordsPerCall];
+    const auto* source = reinterpret_cast<const bm::abi::ThreadRecord*>(user::ipc_buffer());
+    for (uint64_t i = 0; i < written; ++i) records[i] = source[i];
+    for (uint64_t i = 0; i < written; ++i) {
+      const bm::abi::ThreadRecord& r = records[i];
+      char name[sizeof(r.task_name) + 1] = {};
+      for (size_t c = 0; c < sizeof(r.task_name); ++c) name[c] = r.task_name[c];
+      print(out, "%5u %-23s %6u %4u %-8s %8lu\n", r.task_id, name, r.thread_id, r.priority,
+            state_name(r.state), hz == 0 ? 0 : r.user_ticks * 1000 / hz);
+    }
+    index += written;
+    if (written == 0 || index >= total) return;
+  }
+}
+
+// dmesg: the kernel log ring, oldest line first.
+void command_dmesg(const Invocation& invocation) {
+  uint64_t position = 0;
+  bool first = true;
+  for (;;) {
+    uint64_t copied = 0;
+    uint64_t next = 0;
+    uint64_t oldest = 0;
+    if (user::log_read(position, &copied, &next, &oldest) != user::Status::kOk) {
+      invocation.out.write("dmesg: log_read failed\n");
+      return;
+    }
+    if (copied == 0) return;
+    static char chunk[4096];
+    const char* source = reinterpret_cast<const char*>(user::ipc_buffer());
+    for (uint64_t i = 0; i < copied; ++i) chunk[i] = source[i];
+    size_t start = 0;
+    // The ring may have wrapped: skip the partial first line.
+    if (first && oldest > 0) {
+      while (start < copied && chunk[start] != '\n') ++start;
+      if (start < copied) ++start;
+    }
+    first = false;
+    invocation.out.write(chunk + start, copied - start);
+    position = next;
+  }
+}
+
+bool parse_number(const char* text, uint64_t* out) {
+  uint64_t value = 0;
+  if (*text == '\0') return false;
+  for (; *text != '\0'; ++text) {
+    if (*text < '0' || *text > '9' || value > (~0ull - 9) / 10) return false;
+    value = value * 10 + static_cast<uint64_t>(*text - '0');
+  }
+  *out = value;
+  return true;
+}
+
+void command_kill(const Invocation& invocation) {
+  uint64_t task = 0;
+  if (!parse_number(invocation.argv[1], &task)) {
+    print(invocation.out, "kill: not a task id: %s\n", invocation.argv[1]);
+    return;
+  }
+  user::Status status = user::kill_server(state(invocation).bootstrap, task);
+  if (status == user::Status::kOk) {
+    print(invocation.out, "kill: task %lu ended\n", task);
+  } else if (status == user::Status::kNotFound) {
+    print(invocation.out, "kill: no server runs as task %lu\n", task);
+  } else {
+    print(invocation.out, "kill: task %lu: %s\n", task, bm::abi::status_text(status));
+  }
+}
+
+void power(const Invocation& invocation, bm::abi::PowerAction action, const char* name) {
+  print(invocation.out, "%s...\n", name);
+  user::Status status = user::request_power(state(invocation).bootstrap, action);
+  print(invocation.out, "%s failed: %s\n", name, bm::abi::status_text(status));
+}
+void command_halt(const Invocation& invocation) {
+  power(invocation, bm::abi::PowerAction::kHalt, "halt");
+}
+void command_reboot(const Invocation& invocation) {
+  power(invocation, bm::abi::PowerAction::kReboot, "reboot");
+}
+
+const char* grant_kind_name(bm::ipc::GrantKind kind) {
+  switch (kind) {
+    case bm::ipc::GrantKind::kIoPorts: return "ports";
+    case bm::ipc::GrantKind::kIrq: return "irq";
+    case bm::ipc::GrantKind::kDeviceMemory: return "memory";
+    case bm::ipc::GrantKind::kModule: return "module";
+  }
+  return "?";
+}
+
+// grants: what init gave each server, so a user can see every driver holds only its own.
+void command_grants(const Invocation& invocation) {
+  const Output& out = invocation.out;
+  for (uint64_t index = 0;; ++index) {
+    static bm::ipc::ServerEntry entry;
+    user::Status status = user::list_server(state(invocation).bootstrap, index, &entry);
+    if (status == user::Status::kInvalidArgument) return;  // past the last server
+    if (status != user::Status::kOk) {
+      print(out, "grants: %s\n", bm::abi::status_text(status));
+      return;
+    }
+    char line[200];
+    size_t length = bm::snprintf(line, sizeof(line), "%-10s task %-3u %-8s",
+                                 entry.module, entry.task_id,
+                                 (entry.flags & bm::ipc::kServerRunning) ? "running" : "stopped");
+    if (entry.grant_count == 0 && length < sizeof(line)) {
+      length += bm::snprintf(line + length, sizeof(line) - length, " no grants");
+    }
+    for (uint32_t g = 0; g < entry.grant_count && length < sizeof(line); ++g) {
+      const bm::ipc::GrantInfo& grant = entry.grants[g];
+      if (grant.kind == bm::ipc::GrantKind::kIrq) {
+        length += bm::snprintf(line + length, sizeof(line) - length, " irq %lu", grant.detail);
+      } else {
+        length += bm::snprintf(line + length, sizeof(line) - length, " %s %#lx:%lu",
+                               grant_kind_name(grant.kind), grant.detail, grant.count);
+      }
+    }
+    if (length >= sizeof(line)) length = sizeof(line) - 1;
+    out.write(line, length);
+    out.write("\n");
+  }
 }
 
 inline uint64_t read_tsc() {
@@ -96,7 +269,13 @@ constexpr Command kCommands[] = {
     {"clear", 0, 0, &command_clear, "", "clear the screen"},
     {"uptime", 0, 0, &command_uptime, "", "time since boot"},
     {"mem", 0, 0, &command_mem, "", "physical memory, tasks and threads"},
+    {"ps", 0, 0, &command_ps, "", "tasks and threads: priority, state, CPU time"},
+    {"grants", 0, 0, &command_grants, "", "the ports, IRQs and memory each server holds"},
+    {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},
+    {"kill", 1, 1, &command_kill, "<task>", "end the server running as that task"},
     {"ipcbench", 0, 0, &command_ipcbench, "", "time 1000 IPC round trips to echo"},
+    {"halt", 0, 0, &command_halt, "", "stop the machine"},
+    {"reboot", 0, 0, &command_reboot, "", "restart the machine"},
 };
 constexpr bm::shell::CommandTable kTable{kCommands};
 

@@ -162,11 +162,57 @@ def case_de_layout_types_z_on_the_y_key(args):
     with_shell(iso, body)
 
 
+def task_rows(rows):
+    """ps rows as (task id, name, thread, priority, state)."""
+    found = []
+    for row in rows:
+        words = row.split()
+        if len(words) == 6 and words[0].isdigit() and words[2].isdigit():
+            found.append((int(words[0]), words[1], int(words[2]), int(words[3]), words[4]))
+    return found
+
+
+def case_ps_and_grants_show_separate_drivers(args):
+    drivers = [name for name in ("vga", "keyboard", "serial", "shell")
+               if name in args.servers.split(",")]
+    def body(shell):
+        shell.type("clear\n")
+        shell.type("ps\n")
+        rows = shell.wait_for_row(lambda row: row.startswith(" TASK NAME"), "ps header")
+        time.sleep(1)
+        tasks = task_rows(shell.screen())
+        ids = {}
+        for task_id, name, _, _, _ in tasks:
+            ids.setdefault(name, set()).add(task_id)
+        for name in drivers:
+            expect(name in ids, f"ps does not list {name}:\n" + "\n".join(shell.screen()))
+        expect(len({min(ids[name]) for name in drivers}) == len(drivers),
+               f"the drivers do not run as separate tasks: {ids}")
+        expect(len(ids["keyboard"]) == 1 and
+               sum(1 for t in tasks if t[1] == "keyboard") == 2,
+               "the keyboard server should have its interrupt and service threads")
+        shell.type("clear\n")
+        shell.type("grants\n")
+        rows = shell.wait_for_row(lambda row: row.startswith("keyboard"), "grants of keyboard")
+        time.sleep(0.5)
+        rows = shell.screen()
+        lines = {row.split()[0]: row for row in rows if row and row.split()[0] in drivers}
+        expect(lines["keyboard"].endswith("ports 0x60:1 ports 0x64:1 irq 1"),
+               f"keyboard grants: {lines['keyboard']}")
+        expect(lines["vga"].endswith("ports 0x3d4:2 memory 0xb8000:32768"),
+               f"vga grants: {lines['vga']}")
+        expect(lines["shell"].endswith("no grants"), f"shell grants: {lines['shell']}")
+        if "serial" in lines:
+            expect(lines["serial"].endswith("ports 0x3f8:8 irq 4"), f"serial: {lines['serial']}")
+    with_shell(args.iso, body)
+
+
 CASES = [
     case_prompt_echo_editing_and_case,
     case_unknown_command_then_the_next_works,
     case_history_and_cursor_keys,
     case_de_layout_types_z_on_the_y_key,
+    case_ps_and_grants_show_separate_drivers,
 ]
 
 

@@ -86,7 +86,8 @@ struct MoveCursorRequest {
 };
 using MoveCursorReply = StatusReply<kMoveCursor>;
 
-// query_size: kUnsupported if the server cannot know (a serial terminal).
+// query_size: kUnsupported from a server that cannot give a size (the serial server
+// reports an assumed 80x25 instead).
 struct QuerySizeRequest {};
 struct QuerySizeReply {
   ProtocolStatus status = ProtocolStatus::kOk;
@@ -157,7 +158,6 @@ constexpr ProtocolStatus decode(const WireMessage& message, QuerySizeRequest*) {
 }
 
 // --- replies (other than kOk: the status word alone) -----------------------------------
-
 
 constexpr bool valid_size(uint64_t value) { return value >= 1 && value <= kMaxCoordinate; }
 

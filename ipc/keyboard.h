@@ -15,6 +15,8 @@ using ipc::encode;
 // X(name, value, "text"): every key, once. A key code names a physical key by its place on
 // a US keyboard (values are the USB HID keyboard usages, HID Usage Tables 1.12 §10, page
 // 0x07), whatever character the layout gives it: on the de layout kY types 'z'.
+// kUnidentified (0x100, past the HID page) is a character that came without a physical key,
+// such as an "é" from a serial terminal; the event's character says which.
 #define BM_KEY_LIST(X)                 \
   X(kNone, 0x00, "none")               \
   X(kA, 0x04, "A")                     \
@@ -122,7 +124,8 @@ using ipc::encode;
   X(kRightCtrl, 0xe4, "RightCtrl")     \
   X(kRightShift, 0xe5, "RightShift")   \
   X(kRightAlt, 0xe6, "RightAlt")       \
-  X(kRightGui, 0xe7, "RightGui")
+  X(kRightGui, 0xe7, "RightGui")       \
+  X(kUnidentified, 0x100, "Unidentified")
 
 enum class KeyCode : uint16_t {
 #define BM_KEY_ENUM(name, value, text) name = value,

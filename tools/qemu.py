@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 # isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v << 1) | 1.
@@ -24,15 +25,21 @@ def qemu_binary() -> str:
 
 class QemuRun:
     """One QEMU process with serial output captured to a file and, on
-    request, a human monitor on a unix socket."""
+    request, a human monitor on a unix socket. With serial_input=True, COM1
+    is a unix socket instead: a thread copies what the guest sends into the
+    same log file, and send_serial() types into COM1."""
 
     def __init__(self, iso, memory="256M", extra_args=None, monitor=False, icount=False,
-                 display=False):
+                 display=False, serial_input=False):
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="baremetal-qemu-"))
         self.serial_path = self.workdir / "serial.log"
         self.monitor_path = self.workdir / "monitor.sock"
+        self.serial_socket_path = self.workdir / "com1.sock" if serial_input else None
+        # wait=on: QEMU starts the guest only once start() has connected, so no output is lost.
+        serial = (f"unix:{self.serial_socket_path},server=on,wait=on" if serial_input
+                  else f"file:{self.serial_path}")
         self.args = [qemu_binary(), "-cdrom", str(iso), "-m", memory, "-no-reboot",
-                     "-serial", f"file:{self.serial_path}",
+                     "-serial", serial,
                      "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                      "-boot", "d"]
         if not display:
@@ -45,13 +52,50 @@ class QemuRun:
         self.args += extra_args or []
         self.process = None
         self.monitor_socket = None
+        self.serial_socket = None
+        self.serial_reader = None
         self.start_time = None
 
     def start(self):
         self.start_time = time.monotonic()
         self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT)
+        if self.serial_socket_path is not None:
+            self.serial_socket = self._connect(self.serial_socket_path, timeout=10.0)
+            self.serial_reader = threading.Thread(target=self._copy_serial, daemon=True)
+            self.serial_reader.start()
         return self
+
+    def _connect(self, path, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                connection.connect(str(path))
+                return connection
+            except OSError:
+                connection.close()
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise
+                time.sleep(0.05)
+
+    def _copy_serial(self):
+        """Drains COM1's socket into the log (an undrained socket would stall
+        the guest's transmitter)."""
+        with open(self.serial_path, "ab") as log:
+            while True:
+                try:
+                    chunk = self.serial_socket.recv(65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                log.write(chunk)
+                log.flush()
+
+    def send_serial(self, data: bytes):
+        """Types bytes into COM1 (needs serial_input=True)."""
+        self.serial_socket.sendall(data)
 
     def serial(self) -> str:
         try:
@@ -59,15 +103,23 @@ class QemuRun:
         except FileNotFoundError:
             return ""
 
-    def wait_for_serial(self, text, timeout):
-        """Waits until `text` appears on COM1; returns the elapsed seconds
-        since start, or None on timeout or if QEMU exited first."""
+    def serial_bytes(self) -> bytes:
+        """COM1 output as sent, without serial()'s newline translation."""
+        try:
+            return self.serial_path.read_bytes()
+        except FileNotFoundError:
+            return b""
+
+    def wait_for_serial(self, text, timeout, since=0):
+        """Waits until `text` appears on COM1 at or after character `since`
+        of the log; returns the elapsed seconds since start, or None on
+        timeout or if QEMU exited first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if text in self.serial():
+            if text in self.serial()[since:]:
                 return time.monotonic() - self.start_time
             if self.process.poll() is not None:
-                return time.monotonic() - self.start_time if text in self.serial() else None
+                return time.monotonic() - self.start_time if text in self.serial()[since:] else None
             time.sleep(0.01)
         return None
 
@@ -132,6 +184,9 @@ class QemuRun:
         self.kill()
         if self.monitor_socket:
             self.monitor_socket.close()
+        if self.serial_socket:
+            self.serial_socket.close()
+            self.serial_reader.join(timeout=5)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

@@ -6,38 +6,12 @@ Each case prints PASS/FAIL with its name; the serial log is printed for every
 failing case. Exit status 0 only if all cases pass.
 """
 import argparse
-import json
-import pathlib
 import re
 import sys
 import tempfile
-import traceback
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
-import qemu  # noqa: E402
-import variant_iso  # noqa: E402
-
-READY = "BareMetal-OS ready."
-BOOT_TIMEOUT = 90
-
-
-class CaseFailure(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CaseFailure(message)
-
-
-def boot_until_ready(iso, memory, monitor=False):
-    run = qemu.QemuRun(iso, memory=memory, monitor=monitor).start()
-    elapsed = run.wait_for_serial(READY, BOOT_TIMEOUT)
-    if elapsed is None:
-        log = run.serial()
-        run.close()
-        raise CaseFailure(f"no '{READY}' within {BOOT_TIMEOUT} s\n---- serial ----\n{log}")
-    return run
+from cases import BOOT_TIMEOUT, READY, CaseFailure, boot_until_ready, expect, qemu, run_cases
+import variant_iso  # tools/, which cases puts on the path
 
 
 def case_banner_on_serial_and_screen(args):
@@ -150,29 +124,9 @@ def main() -> int:
     parser.add_argument("--heap", required=True, help="expected heap strategy name")
     variant_iso.add_arguments(parser)
     args = parser.parse_args()
-    workdir = tempfile.TemporaryDirectory(prefix="bm-boot-e2e-")
-    args.variant_iso = variant_iso.VariantMaker(args, workdir.name)
-
-    passed = failed = 0
-    for case in CASES:
-        name = case.__name__.removeprefix("case_")
-        try:
-            case(args)
-            passed += 1
-            print(f"PASS {name}", flush=True)
-        except CaseFailure as failure:
-            failed += 1
-            print(f"FAIL {name}: {failure}", flush=True)
-        except Exception:  # a broken harness is a failure too, with its traceback
-            failed += 1
-            print(f"FAIL {name}:\n{traceback.format_exc()}", flush=True)
-
-    workdir.cleanup()
-    path = qemu.results_path("e2e-boot")
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
-    print(f"e2e boot: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    with tempfile.TemporaryDirectory(prefix="bm-boot-e2e-") as workdir:
+        args.variant_iso = variant_iso.VariantMaker(args, workdir)
+        return run_cases("e2e boot", "e2e-boot", CASES, args)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,9 @@ void serve_console_on_serial(FakeUart& uart, const WireMessage& request, WireMes
       });
     case kQuerySize:
       return answer<QuerySizeRequest>(request, reply, [&](const QuerySizeRequest&) {
-        return QuerySizeReply{ProtocolStatus::kUnsupported, 0, 0};  // a terminal's size is unknown
+        // A server without a size (the real serial server assumes 80x25): this fake carries
+        // the kUnsupported answer through the transport.
+        return QuerySizeReply{ProtocolStatus::kUnsupported, 0, 0};
       });
     default:
       encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, reply);

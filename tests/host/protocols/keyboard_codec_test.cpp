@@ -40,10 +40,27 @@ TEST(KeyCode, ValuesAreTheHidUsagesAndNamesAreUnique) {
   EXPECT_EQ(std::string(key_name(KeyCode::kQ)), "Q");
   EXPECT_EQ(std::string(key_name(KeyCode::kPageDown)), "PageDown");
   EXPECT_EQ(std::string(key_name(static_cast<KeyCode>(0x01))), "unknown key");
-  for (uint64_t gap : {0x01ull, 0x03ull, 0x66ull, 0xdfull, 0xe8ull, 0x10004ull}) {
+  for (uint64_t gap :
+       {0x01ull, 0x03ull, 0x66ull, 0xdfull, 0xe8ull, 0xffull, 0x101ull, 0x10004ull}) {
     EXPECT_FALSE(is_key_code(gap)) << gap;
   }
-  EXPECT_EQ(values.size(), 107u);  // 0x00 and 0x04-0x65, and the eight modifiers
+  // 0x00 and 0x04-0x65, the eight modifiers, and kUnidentified.
+  EXPECT_EQ(values.size(), 108u);
+}
+
+// A character without a physical key (a serial terminal's "é") still makes a valid event.
+TEST(KeyCode, UnidentifiedLiesPastTheHidPageAndMakesValidEvents) {
+  EXPECT_EQ(static_cast<int>(KeyCode::kUnidentified), 0x100);
+  EXPECT_EQ(std::string(key_name(KeyCode::kUnidentified)), "Unidentified");
+  EXPECT_TRUE(is_event_key(0x100));
+  KeyEvent event{KeyCode::kUnidentified, true, 0, 0xe9};
+  WireMessage message;
+  ASSERT_TRUE(encode(ReadEventReply{ProtocolStatus::kOk, event}, &message));
+  ReadEventReply decoded;
+  ASSERT_EQ(decode(message, &decoded), ProtocolStatus::kOk);
+  EXPECT_EQ(decoded.event.key, KeyCode::kUnidentified);
+  EXPECT_EQ(decoded.event.character, 0xe9u);
+  EXPECT_TRUE(decoded.event.pressed);
 }
 
 TEST(KeyCode, CoversWhatTheShellAndDecoderNeed) {

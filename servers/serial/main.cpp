@@ -1,0 +1,160 @@
+// serial: the COM1 server. It owns ports 0x3F8-0x3FF and IRQ 4 (its manifest grants), receives
+// by interrupt on a second thread, and answers console, keyboard and serial requests on one
+// endpoint, registered under each name its manifest args= lists.
+#include "ipc/bootstrap.h"
+#include "ipc/names.h"
+#include "ipc/protocol.h"
+#include "servers/serial/port_io_uart.h"
+#include "servers/serial/serial_service.h"
+#include "servers/serial/uart_driver.h"
+#include "servers/serial/uart_io.h"
+#include "user/ipc.h"
+#include "user/print.h"
+#include "user/services.h"
+#include "user/thread.h"
+
+namespace {
+
+using bm::ipc::ProtocolStatus;
+using bm::ipc::WireMessage;
+using bm::serial::UartIo;
+
+constexpr uint64_t kCom1Irq = 4;
+constexpr const char* kDefaultNames = "serial";
+
+WireMessage request;
+WireMessage reply;
+
+struct Grants {
+  user::Handle ports = 0;
+  user::Handle irq = 0;
+};
+
+// Fetches every grant; keeps COM1's port range and IRQ 4, closes anything else.
+bool take_grants(user::Handle bootstrap, Grants* out) {
+  for (uint64_t index = 0;; ++index) {
+    user::Grant grant;
+    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == bm::serial::kCom1Base &&
+        grant.count >= bm::serial::kRegisterCount && out->ports == 0) {
+      out->ports = grant.handle;  // kept: holding it is what lets in/out reach the ports
+    } else if (grant.kind == bm::ipc::GrantKind::kIrq && grant.detail == kCom1Irq &&
+               out->irq == 0) {
+      out->irq = grant.handle;
+    } else {
+      user::raw_syscall(user::Syscall::handle_close, grant.handle);
+    }
+  }
+  return out->ports != 0 && out->irq != 0;
+}
+
+// Registers `endpoint` under each comma-separated name of `names`. Returns how many took.
+int register_names(user::Handle bootstrap, const char* names, user::Handle endpoint) {
+  int registered = 0;
+  user::for_each_argument(names, [&](const char* word, size_t length) {
+    char name[bm::ipc::kMaxNameLength + 1];
+    if (length > bm::ipc::kMaxNameLength) {
+      user::printf("serial: name \"%.*s\" is longer than %zu characters\n",
+                   static_cast<int>(length), word, bm::ipc::kMaxNameLength);
+      return;
+    }
+    for (size_t i = 0; i < length; ++i) name[i] = word[i];
+    name[length] = '\0';
+    user::Status status = user::register_service(bootstrap, name, endpoint);
+    if (status == user::Status::kOk) {
+      ++registered;
+    } else {
+      user::printf("serial: cannot register \"%s\": %s\n", name, bm::abi::status_text(status));
+    }
+  });
+  return registered;
+}
+
+user::Handle new_notification() {
+  auto created = user::raw_syscall(user::Syscall::notification_create);
+  return created.status == user::Status::kOk ? static_cast<user::Handle>(created.rdi) : 0;
+}
+
+void interrupt_thread(uint64_t io) { reinterpret_cast<UartIo*>(io)->serve_interrupts(); }
+
+}  // namespace
+
+int main(uint64_t bootstrap_argument) {
+  auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
+  Grants grants;
+  if (!take_grants(bootstrap, &grants)) {
+    user::printf("serial: missing grants (ports 0x3f8:8 and irq 4)\n");
+    return 1;
+  }
+  char names[bm::ipc::kMaxArgumentsLength + 1];
+  user::Status got = user::get_arguments(bootstrap, names, sizeof(names));
+  if (got != user::Status::kOk) {
+    user::printf("serial: cannot read arguments: %s\n", bm::abi::status_text(got));
+    names[0] = '\0';
+  }
+  const char* to_register = names[0] != '\0' ? names : kDefaultNames;
+
+  user::Handle irq_notification = new_notification();
+  user::Handle data_arrived = new_notification();
+  if (irq_notification == 0 || data_arrived == 0) {
+    user::printf("serial: cannot create notifications\n");
+    return 1;
+  }
+  // Bound before the UART's interrupt is enabled (init() does that last), so none is lost.
+  user::Status bound =
+      user::raw_syscall(user::Syscall::irq_bind, grants.irq, irq_notification, UartIo::kIrqBit)
+          .status;
+  if (bound != user::Status::kOk) {
+    user::printf("serial: cannot bind irq 4: %s\n", bm::abi::status_text(bound));
+    return 1;
+  }
+
+  static bm::serial::PortIoUart port(bm::serial::kCom1Base);
+  static bm::serial::UartDriver driver(&port);
+  bm::Result<void> ready = driver.init();
+  if (!ready.ok()) {
+    user::printf("serial: no 16550 at 0x3f8: %s\n", bm::error_name(ready.error()));
+    return 1;
+  }
+  static UartIo io(&driver, grants.irq, irq_notification, data_arrived);
+  static bm::serial::SerialService service(&io);
+  // Same priority as the service thread: see the lock in uart_io.h.
+  user::Status started = user::start_thread(&interrupt_thread, reinterpret_cast<uint64_t>(&io),
+                                            user::current_priority());
+  if (started != user::Status::kOk) {
+    user::printf("serial: cannot start the interrupt thread: %s\n", bm::abi::status_text(started));
+    return 1;
+  }
+
+  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
+  if (endpoint.status != user::Status::kOk) return 1;
+  auto service_endpoint = static_cast<user::Handle>(endpoint.rdi);
+  if (register_names(bootstrap, to_register, service_endpoint) == 0) {
+    user::printf("serial: no name registered (args=%s)\n", to_register);
+    return 1;
+  }
+  user::printf("serial: COM1 at 115200 8N1, %s, serving %s\n",
+               driver.fifo_enabled() ? "FIFO" : "no FIFO", to_register);
+
+  user::Message message;
+  user::Status status = user::receive(service_endpoint, &message);
+  for (;;) {
+    if (status != user::Status::kOk) {
+      status = user::receive(service_endpoint, &message);
+      continue;
+    }
+    // No request of these protocols carries a handle: close it so it cannot pile up.
+    if (message.has_handle) user::raw_syscall(user::Syscall::handle_close, message.handle);
+    if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
+                            &request)) {
+      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &reply);
+    } else {
+      service.serve(request, &reply);  // a blocking read waits in here, owing this reply
+    }
+    user::Message answer;
+    answer.label = reply.label;
+    answer.words = reply.words;
+    bm::ipc::store_wire(reply, answer.word, user::ipc_buffer());
+    status = user::answer_and_receive(service_endpoint, answer, &message);
+  }
+}

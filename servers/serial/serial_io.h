@@ -1,0 +1,31 @@
+// What the serial server's protocol logic needs from the UART side: received bytes, a way to
+// wait for more, transmit and line settings. The server implements it over UartDriver and its
+// interrupt thread (uart_io.h); host tests implement it with a fake.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/core/result.h"
+#include "servers/serial/uart_driver.h"
+
+namespace bm::serial {
+
+class SerialIo {
+ public:
+  // Moves up to `capacity` received bytes, oldest first, into `out`; never waits.
+  virtual size_t receive(uint8_t* out, size_t capacity) = 0;
+  // Returns once bytes may have arrived since the last receive() that came back short (it
+  // may return early: callers receive again and wait again if there is still nothing).
+  virtual void wait_for_data() = 0;
+  // Sends bytes as they are, waiting for the transmitter. Returns how many went out; fewer
+  // than `length` means the transmitter stalled.
+  virtual size_t transmit(const uint8_t* data, size_t length) = 0;
+  // Programs rate and frame format (UartDriver::set_line's errors).
+  virtual Result<void> set_line(const LineSettings& settings) = 0;
+
+ protected:
+  ~SerialIo() = default;  // never deleted through this interface
+};
+
+}  // namespace bm::serial

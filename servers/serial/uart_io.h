@@ -1,0 +1,66 @@
+// SerialIo over the real 16550 for the serial server's two threads: the interrupt thread
+// drains the UART when IRQ 4 fires and wakes the service thread, which reads, writes and
+// changes line settings for its clients.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "servers/serial/serial_io.h"
+#include "servers/serial/uart_driver.h"
+#include "servers/serial/yield_lock.h"
+#include "user/ipc.h"
+
+namespace bm::serial {
+
+// Sharing. Both threads use the one UartDriver: the interrupt thread calls on_interrupt()
+// (IIR, LSR, RBR, the receive ring buffer, the counters); the service thread calls read(),
+// write() and set_line(). A lock-free queue between them would cover only the ring buffer,
+// not the chip: set_line() sets LCR.DLAB, which turns offset 0 from RBR into the divisor
+// latch, and a drain at that moment would take the divisor for data. So every driver call
+// holds one YieldLock, and each hold is short:
+//   - on_interrupt() is bounded by the driver (a FIFO load per round, 16 rounds at most);
+//   - transmit() takes the lock per byte, so it holds it for at most one character time
+//     (the wait for THR empty), which is less than the two characters of slack the 14-byte
+//     receive trigger leaves before the 16-byte FIFO overruns, at any baud rate;
+//   - set_line() waits (bounded) for the transmitter to empty, then reprograms: rare.
+// Wake-ups cannot be lost: the interrupt thread signals `data_arrived` after bytes reached
+// the ring buffer, and notification bits stay set until the service thread waits, so a
+// signal that comes between its empty receive() and its wait still wakes it.
+class UartIo final : public SerialIo {
+ public:
+  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`.
+  static constexpr uint64_t kIrqBit = 0;
+  static constexpr uint64_t kDataArrivedBit = 0;
+
+  // `irq` is bound to `irq_notification` (bit kIrqBit) by the caller. The driver must
+  // outlive this object and be initialised before the interrupt thread starts.
+  constexpr UartIo(UartDriver* driver, user::Handle irq, user::Handle irq_notification,
+                   user::Handle data_arrived)
+      : driver_(driver),
+        irq_(irq),
+        irq_notification_(irq_notification),
+        data_arrived_(data_arrived) {}
+
+  // The interrupt thread's body: wait for IRQ 4, drain the UART, ack the line, wake the
+  // service thread if bytes are waiting. Returns only if the notification cannot be waited
+  // on any more.
+  void serve_interrupts();
+
+  size_t receive(uint8_t* out, size_t capacity) override;
+  void wait_for_data() override;
+  size_t transmit(const uint8_t* data, size_t length) override;
+  Result<void> set_line(const LineSettings& settings) override;
+
+ private:
+  // One byte under the lock (see the sharing rules above); false if the transmitter stalled.
+  bool transmit_byte(uint8_t byte);
+
+  UartDriver* driver_;
+  user::Handle irq_;
+  user::Handle irq_notification_;
+  user::Handle data_arrived_;
+  YieldLock lock_;
+};
+
+}  // namespace bm::serial

@@ -1,0 +1,36 @@
+// A test-and-set lock that yields the CPU while it waits, for two threads of one server that
+// run at the same priority (the serial server's interrupt and service threads).
+#pragma once
+
+#include "user/syscalls.h"
+
+namespace bm::serial {
+
+// Yielding rather than spinning matters on one CPU: the holder can only finish once the
+// waiter steps aside, and both threads have the same priority, so the yield runs it.
+class YieldLock {
+ public:
+  constexpr YieldLock() = default;
+
+  void lock() {
+    while (__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE)) user::yield();
+  }
+  void unlock() { __atomic_store_n(&held_, false, __ATOMIC_RELEASE); }
+
+ private:
+  bool held_ = false;
+};
+
+// Holds a YieldLock for one scope.
+class LockGuard {
+ public:
+  explicit LockGuard(YieldLock& lock) : lock_(lock) { lock_.lock(); }
+  ~LockGuard() { lock_.unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  YieldLock& lock_;
+};
+
+}  // namespace bm::serial

@@ -4,9 +4,10 @@
 namespace user {
 
 void serve_protocol(Handle endpoint, RequestHandler handler) {
-  // Static: a WireMessage holds up to 512 words, too much for a server's small stack.
-  static bm::ipc::WireMessage request;
-  static bm::ipc::WireMessage reply;
+  // On this thread's stack (8 KiB of the 64 KiB every thread gets), so several service
+  // threads of one server can each run this loop.
+  bm::ipc::WireMessage request;
+  bm::ipc::WireMessage reply;
   Message message;
   Status status = receive(endpoint, &message);
   for (;;) {

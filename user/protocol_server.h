@@ -12,7 +12,7 @@ namespace user {
 using RequestHandler = void (*)(const bm::ipc::WireMessage& request, uint64_t badge,
                                 bm::ipc::WireMessage* reply);
 
-// Serves `endpoint` for ever. A handle attached to a request is closed (these protocols carry
+// Serves `endpoint` for ever; several threads may each run it (on the same or other endpoints). A handle attached to a request is closed (these protocols carry
 // none); a request longer than a WireMessage gets kTooLong without reaching the handler.
 [[noreturn]] void serve_protocol(Handle endpoint, RequestHandler handler);
 

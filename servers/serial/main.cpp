@@ -1,6 +1,8 @@
-// serial: the COM1 server. It owns ports 0x3F8-0x3FF and IRQ 4 (its manifest grants), receives
-// by interrupt on a second thread, and answers console, keyboard and serial requests on one
-// endpoint, registered under each name its manifest args= lists.
+// serial: the COM1 server. It owns ports 0x3F8-0x3FF and IRQ 4 (its manifest grants) and
+// receives by interrupt on one thread. Two service threads answer requests: names in its
+// manifest args= that begin with "console" get an endpoint whose thread answers only the
+// console protocol, so output never waits behind a client's blocking read; every other name
+// gets the endpoint that answers console, keyboard and serial requests.
 #include "ipc/bootstrap.h"
 #include "ipc/names.h"
 #include "ipc/protocol.h"
@@ -10,6 +12,7 @@
 #include "servers/serial/uart_io.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/protocol_server.h"
 #include "user/services.h"
 #include "user/thread.h"
 
@@ -22,8 +25,26 @@ using bm::serial::UartIo;
 constexpr uint64_t kCom1Irq = 4;
 constexpr const char* kDefaultNames = "serial";
 
-WireMessage request;
-WireMessage reply;
+bm::serial::SerialService* full_service = nullptr;     // console, keyboard and serial
+bm::serial::SerialService* console_service = nullptr;  // console only
+
+void serve_full(const WireMessage& request, uint64_t, WireMessage* reply) {
+  full_service->serve(request, reply);  // a blocking read waits in here, owing this reply
+}
+void serve_console(const WireMessage& request, uint64_t, WireMessage* reply) {
+  console_service->serve(request, reply);
+}
+void console_thread(uint64_t endpoint) {
+  user::serve_protocol(static_cast<user::Handle>(endpoint), serve_console);
+}
+
+bool is_console_name(const char* name) {
+  constexpr char kPrefix[] = "console";
+  for (size_t i = 0; i + 1 < sizeof(kPrefix); ++i) {
+    if (name[i] != kPrefix[i]) return false;
+  }
+  return true;
+}
 
 struct Grants {
   user::Handle ports = 0;
@@ -48,8 +69,10 @@ bool take_grants(user::Handle bootstrap, Grants* out) {
   return out->ports != 0 && out->irq != 0;
 }
 
-// Registers `endpoint` under each comma-separated name of `names`. Returns how many took.
-int register_names(user::Handle bootstrap, const char* names, user::Handle endpoint) {
+// Registers each comma-separated name of `names`: console names under `console_endpoint`,
+// the others under `full_endpoint`. Returns how many took.
+int register_names(user::Handle bootstrap, const char* names, user::Handle full_endpoint,
+                   user::Handle console_endpoint) {
   int registered = 0;
   user::for_each_argument(names, [&](const char* word, size_t length) {
     char name[bm::ipc::kMaxNameLength + 1];
@@ -60,6 +83,7 @@ int register_names(user::Handle bootstrap, const char* names, user::Handle endpo
     }
     for (size_t i = 0; i < length; ++i) name[i] = word[i];
     name[length] = '\0';
+    user::Handle endpoint = is_console_name(name) ? console_endpoint : full_endpoint;
     user::Status status = user::register_service(bootstrap, name, endpoint);
     if (status == user::Status::kOk) {
       ++registered;
@@ -126,35 +150,24 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
 
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) return 1;
-  auto service_endpoint = static_cast<user::Handle>(endpoint.rdi);
-  if (register_names(bootstrap, to_register, service_endpoint) == 0) {
+  static bm::serial::SerialService console_only(&io, bm::serial::SerialService::Role::kConsoleOnly);
+  full_service = &service;
+  console_service = &console_only;
+  auto full = user::raw_syscall(user::Syscall::endpoint_create);
+  auto console = user::raw_syscall(user::Syscall::endpoint_create);
+  if (full.status != user::Status::kOk || console.status != user::Status::kOk) return 1;
+  auto full_endpoint = static_cast<user::Handle>(full.rdi);
+  auto console_endpoint = static_cast<user::Handle>(console.rdi);
+  if (user::start_thread(&console_thread, console_endpoint, user::current_priority()) !=
+      user::Status::kOk) {
+    user::printf("serial: cannot start the console thread\n");
+    return 1;
+  }
+  if (register_names(bootstrap, to_register, full_endpoint, console_endpoint) == 0) {
     user::printf("serial: no name registered (args=%s)\n", to_register);
     return 1;
   }
   user::printf("serial: COM1 at 115200 8N1, %s, serving %s\n",
                driver.fifo_enabled() ? "FIFO" : "no FIFO", to_register);
-
-  user::Message message;
-  user::Status status = user::receive(service_endpoint, &message);
-  for (;;) {
-    if (status != user::Status::kOk) {
-      status = user::receive(service_endpoint, &message);
-      continue;
-    }
-    // No request of these protocols carries a handle: close it so it cannot pile up.
-    if (message.has_handle) user::raw_syscall(user::Syscall::handle_close, message.handle);
-    if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
-                            &request)) {
-      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &reply);
-    } else {
-      service.serve(request, &reply);  // a blocking read waits in here, owing this reply
-    }
-    user::Message answer;
-    answer.label = reply.label;
-    answer.words = reply.words;
-    bm::ipc::store_wire(reply, answer.word, user::ipc_buffer());
-    status = user::answer_and_receive(service_endpoint, answer, &message);
-  }
+  user::serve_protocol(full_endpoint, serve_full);
 }

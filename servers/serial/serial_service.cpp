@@ -39,6 +39,11 @@ void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
 }  // namespace
 
 void SerialService::serve(const WireMessage& request, WireMessage* reply) {
+  uint32_t protocol_base = request.label & ~0xffu;
+  if (role_ == Role::kConsoleOnly && (protocol_base == ipc::kKeyboardLabelBase ||
+                                      protocol_base == ipc::kSerialLabelBase)) {
+    return ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, reply);
+  }
   switch (request.label) {
     case console::kWrite:
       return console_write(request, reply);

@@ -23,8 +23,13 @@ class SerialService {
   static constexpr uint32_t kAssumedRows = 25;
   static constexpr uint32_t kAssumedColumns = 80;
 
+  // Which requests an instance answers. A blocking read holds its thread until input comes,
+  // so the server gives console output a thread of its own (kConsoleOnly), which answers
+  // only the console protocol and never waits for input; the other thread answers all.
+  enum class Role : uint8_t { kAll, kConsoleOnly };
+
   // `io` must outlive the service.
-  explicit SerialService(SerialIo* io) : io_(io) {}
+  explicit SerialService(SerialIo* io, Role role = Role::kAll) : io_(io), role_(role) {}
 
   // Answers one request into *reply, always. A malformed request gets the decoder's status
   // alone. A blocking read with nothing received waits in io->wait_for_data() until input
@@ -52,6 +57,7 @@ class SerialService {
   uint32_t write_translated(const uint8_t* data, uint32_t length);
 
   SerialIo* io_;
+  Role role_;
   LineDiscipline discipline_;
   uint8_t read_buffer_[ipc::serial::kMaxReadBytes] = {};
 };

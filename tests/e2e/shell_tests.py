@@ -9,20 +9,14 @@ what `meson configure -Dkeyboard_layout=de` would put on the ISO.
 Each case prints PASS/FAIL with its name; the serial log is printed for every failing case.
 """
 import argparse
-import json
-import pathlib
 import sys
 import tempfile
 import time
-import traceback
 
-TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
-sys.path.insert(0, str(TOOLS))
-import qemu  # noqa: E402
-import variant_iso  # noqa: E402
+from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases
+import variant_iso  # tools/, which cases puts on the path
 
 PROMPT = "bm>"
-BOOT_TIMEOUT = 90
 SCREEN_TIMEOUT = 20
 
 # sendkey names of the characters the cases type (QEMU's qcode names), US positions.
@@ -30,24 +24,17 @@ KEY_NAMES = {" ": "spc", "-": "minus", ".": "dot", "/": "slash", "=": "equal", "
              "\n": "ret"}
 
 
-class CaseFailure(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CaseFailure(message)
-
-
 class Shell:
     """A booted system with the shell at its prompt."""
 
-    def __init__(self, iso, memory="128M"):
-        self.run = qemu.QemuRun(iso, memory=memory, monitor=True).start()
+    def __init__(self, iso, memory="128M", serial_input=False):
+        self.run = qemu.QemuRun(iso, memory=memory, monitor=True,
+                                serial_input=serial_input).start()
         try:
             if self.run.wait_for_serial("shell: ready", BOOT_TIMEOUT) is None:
                 raise CaseFailure("the shell never said it was ready")
-            self.wait_for_row(lambda row: row.startswith(PROMPT), "the prompt")
+            if not serial_input:
+                self.wait_for_row(lambda row: row.startswith(PROMPT), "the prompt")
         except Exception:
             self.close()
             raise
@@ -87,8 +74,8 @@ class Shell:
         return self.wait_for_row(lambda row: row == expect_row, what or repr(expect_row))
 
 
-def with_shell(iso, body):
-    shell = Shell(iso)
+def with_shell(iso, body, serial_input=False):
+    shell = Shell(iso, serial_input=serial_input)
     try:
         body(shell)
     except CaseFailure as failure:
@@ -207,12 +194,60 @@ def case_ps_and_grants_show_separate_drivers(args):
     with_shell(args.iso, body)
 
 
+def case_console_serial_answers_on_com1(args):
+    iso = args.variant_iso(console="serial")
+    def body(shell):
+        run = shell.run
+        expect(run.wait_for_serial("bm> ", SCREEN_TIMEOUT) is not None, "no prompt on COM1")
+        start = len(run.serial())
+        run.send_serial(b"echo over the wire\r")
+        expect(run.wait_for_serial("\nover the wire\n", SCREEN_TIMEOUT, since=start)
+               is not None, "the answer did not come back on COM1 on a line of its own")
+        expect(b"\r\nover the wire\r\n" in run.serial_bytes(),
+               "console output on COM1 lacks the CR before each LF")
+        # Editing over the wire: DEL erases, the arrow-key escape moves the cursor.
+        start = len(run.serial())
+        run.send_serial(b"echo ac\x1b[Db\r")
+        expect(run.wait_for_serial("\nabc\n", SCREEN_TIMEOUT, since=start) is not None,
+               "left arrow over COM1 did not move the cursor")
+        start = len(run.serial())
+        run.send_serial(b"echo oops\x7f\x7f\x7f\x7fk\r")
+        expect(run.wait_for_serial("\nk\n", SCREEN_TIMEOUT, since=start) is not None,
+               "DEL over COM1 did not erase")
+        # The screen is not the console: the command line never reached it.
+        screen = "\n".join(shell.screen())
+        expect("over the wire" not in screen, "console=serial output also reached the screen")
+    with_shell(iso, body, serial_input=True)
+
+
+def case_console_both_takes_keys_from_either(args):
+    iso = args.variant_iso(console="both")
+    def body(shell):
+        run = shell.run
+        shell.wait_for_row(lambda row: row.startswith(PROMPT), "the prompt on the screen")
+        expect(run.wait_for_serial("bm> ", SCREEN_TIMEOUT) is not None, "no prompt on COM1")
+        # Typed on the PS/2 keyboard: shown on the screen and on COM1.
+        start = len(run.serial())
+        shell.command("echo from keys", "from keys")
+        expect(run.wait_for_serial("\nfrom keys\n", SCREEN_TIMEOUT, since=start)
+               is not None, "keyboard command not answered on COM1")
+        # Typed on COM1: shown on COM1 and on the screen.
+        start = len(run.serial())
+        run.send_serial(b"echo from wire\r")
+        expect(run.wait_for_serial("\nfrom wire\n", SCREEN_TIMEOUT, since=start)
+               is not None, "COM1 command not answered on COM1")
+        shell.wait_for_row(lambda row: row == "from wire", "COM1 command's answer on the screen")
+    with_shell(iso, body, serial_input=True)
+
+
 CASES = [
     case_prompt_echo_editing_and_case,
     case_unknown_command_then_the_next_works,
     case_history_and_cursor_keys,
     case_de_layout_types_z_on_the_y_key,
     case_ps_and_grants_show_separate_drivers,
+    case_console_serial_answers_on_com1,
+    case_console_both_takes_keys_from_either,
 ]
 
 
@@ -221,26 +256,9 @@ def main() -> int:
     parser.add_argument("--iso", required=True, help="the ISO this build made")
     variant_iso.add_arguments(parser)
     args = parser.parse_args()
-    passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="bm-shell-e2e-") as workdir:
         args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        for case in CASES:
-            name = case.__name__.removeprefix("case_")
-            try:
-                case(args)
-                passed += 1
-                print(f"PASS {name}", flush=True)
-            except CaseFailure as failure:
-                failed += 1
-                print(f"FAIL {name}: {failure}", flush=True)
-            except Exception:  # a broken harness is a failure too, with its traceback
-                failed += 1
-                print(f"FAIL {name}:\n{traceback.format_exc()}", flush=True)
-    path = qemu.results_path("e2e-shell")
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
-    print(f"e2e shell: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+        return run_cases("e2e shell", "e2e-shell", CASES, args)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,12 @@ bool run_checks(user::Handle console_server, user::Handle keyboard_server,
     user::printf("serial-client check failed: unknown label or attached handle\n");
     return false;
   }
+  // The console name's endpoint answers only the console protocol: reads go elsewhere.
+  if (status_of(console_server, keyboard::ReadEventRequest{false}) !=
+      ProtocolStatus::kUnsupported) {
+    user::printf("serial-client check failed: a read sent to the console endpoint\n");
+    return false;
+  }
   return true;
 }
 

@@ -281,5 +281,32 @@ TEST_F(SerialServiceTest, MalformedRequestsGetTheDecodersStatusAndServingGoesOn)
   EXPECT_EQ(io.waits, 0);
 }
 
+// The console-only instance never waits for input: reads and the serial protocol are refused
+// (kUnsupported) without touching the input, console requests work, unknown labels stay
+// kUnknownLabel.
+TEST_F(SerialServiceTest, ConsoleOnlyRoleRefusesReadsAndServesTheConsole) {
+  SerialService console_only{&io, SerialService::Role::kConsoleOnly};
+  io.received = {'a'};
+  WireMessage answer = ipc::testing::poisoned();
+  console_only.serve(encoded(keyboard::ReadEventRequest{true}), &answer);
+  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
+  console_only.serve(encoded(serial_protocol::ReadRequest{4, true}), &answer);
+  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
+  std::string text = "raw";
+  console_only.serve(encoded(serial_protocol::WriteRequest{view_of(text)}), &answer);
+  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
+  EXPECT_EQ(io.waits, 0);
+  EXPECT_EQ(io.received.size(), 1u);  // the byte stays for the reading endpoint
+  std::string line = "hi\n";
+  console_only.serve(encoded(console::WriteRequest{view_of(line)}), &answer);
+  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kOk));
+  EXPECT_EQ(io.transmitted, "hi\r\n");
+  WireMessage unknown{};
+  unknown.label = 0x1ff;
+  unknown.words = 0;
+  console_only.serve(unknown, &answer);
+  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnknownLabel));
+}
+
 }  // namespace
 }  // namespace bm::serial

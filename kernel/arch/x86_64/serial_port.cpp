@@ -64,6 +64,15 @@ void SerialPort::put(char c) {
 
 void SerialPort::write(const char* text, size_t length) {
   if (!present_) return;
+  // Once the ring-3 serial server owns COM1, the kernel's log still goes out here (the debug
+  // path), but never while the server is reprogramming the chip: with LCR.DLAB set, offset 0
+  // is the divisor latch, and in loopback mode our bytes would arrive as the server's input.
+  // One CPU and no preemption inside the kernel, so checking once per write is enough.
+  if ((in8(base_ + kLineControl) & kLcrDivisorLatch) != 0 ||
+      (in8(base_ + kModemControl) & kMcrLoopback) != 0) {
+    ++skipped_writes_;
+    return;
+  }
   for (size_t i = 0; i < length; ++i) {
     if (text[i] == '\n') put('\r');  // terminals expect CR LF
     put(text[i]);

@@ -16,11 +16,14 @@ class SerialPort {
   bool init(uint16_t base);
   void write(const char* text, size_t length);
   bool present() const { return present_; }
+  // Writes dropped because the chip was being reprogrammed (see write()).
+  uint64_t skipped_writes() const { return skipped_writes_; }
 
  private:
   void put(char c);
   uint16_t base_ = 0;
   bool present_ = false;
+  uint64_t skipped_writes_ = 0;
 };
 
 }  // namespace arch

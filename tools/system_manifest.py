@@ -55,8 +55,9 @@ def server_arguments(name, servers, console, layout):
     return []
 
 
-def server_lines(servers, console, layout):
-    """The --server entries of gen_manifest for these options, in start order."""
+def server_lines(servers, console, layout, extra_arguments=None):
+    """The --server entries of gen_manifest for these options, in start order.
+    extra_arguments maps a server to more args= words (tools/bench's latency probe)."""
     unknown = [name for name in servers if name not in CATALOG]
     if unknown:
         raise OptionError(f"unknown server(s): {', '.join(unknown)}")
@@ -76,6 +77,7 @@ def server_lines(servers, console, layout):
         if name not in servers:
             continue
         words = server_arguments(name, servers, console, layout)
+        words += (extra_arguments or {}).get(name, [])
         lines.append(CATALOG[name] + (" args=" + ",".join(words) if words else ""))
     return lines
 

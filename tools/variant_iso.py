@@ -4,6 +4,7 @@ The end-to-end tests use this to boot what `meson configure -Dconsole=serial` (o
 servers / console / keyboard_layout value) would put on the ISO without a second build:
 the manifest comes from tools/system_manifest.py, the image from tools/make_iso.py.
 """
+import argparse
 import pathlib
 import subprocess
 import sys
@@ -25,6 +26,23 @@ def add_arguments(parser):
     parser.add_argument("--keyboard-layout", required=True)
 
 
+def arguments_for_build(build, source):
+    """The add_arguments() facts for a configured build directory (for tools that are not
+    meson tests, such as tools/bench)."""
+    build, source = pathlib.Path(build), pathlib.Path(source)
+    options = {}
+    for line in (build / "manifest.txt").read_text().splitlines():
+        if line.startswith("server "):
+            options.setdefault("servers", []).append(line.split()[1])
+    modules = [f"{elf}:{elf.stem}" for elf in sorted((build / "servers").glob("*/*.elf"))
+               if elf.stem != "init"]
+    return argparse.Namespace(
+        kernel=str(build / "kernel/kernel.elf"), grub_cfg=str(source / "boot/grub.cfg"),
+        grub_mkrescue="grub-mkrescue", init=f"{build / 'servers/init/init.elf'}:init",
+        server_module=modules, servers=",".join(options.get("servers", [])),
+        console="vga", keyboard_layout="us")
+
+
 class VariantMaker:
     """Call with any of servers (a list), console, keyboard_layout; returns an ISO path."""
 
@@ -33,10 +51,11 @@ class VariantMaker:
         self.workdir = pathlib.Path(workdir)
         self.count = 0
 
-    def __call__(self, servers=None, console=None, keyboard_layout=None):
+    def __call__(self, servers=None, console=None, keyboard_layout=None, extra_arguments=None):
         servers = servers or self.args.servers.split(",")
         lines = system_manifest.server_lines(servers, console or self.args.console,
-                                             keyboard_layout or self.args.keyboard_layout)
+                                             keyboard_layout or self.args.keyboard_layout,
+                                             extra_arguments)
         self.count += 1
         manifest = self.workdir / f"manifest-{self.count}.txt"
         subprocess.run([sys.executable, str(TOOLS / "gen_manifest.py"), "--output", str(manifest)] +

@@ -2,6 +2,7 @@
 // level-triggered device cannot storm the CPU before its driver ran.
 #include "kernel/obj/irq.h"
 
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/sched/scheduler.h"
 
@@ -9,12 +10,20 @@ namespace kernel {
 namespace {
 
 Irq* bound_lines[arch::kIrqLines];
+// When each line last reached the kernel (TSC), for latency figures such as keystroke to
+// echo (system_info kLastIrqTsc). Under QEMU's -icount the TSC counts instructions.
+uint64_t last_delivery_tsc[arch::kIrqLines];
 
 void dispatch(uint8_t line, arch::InterruptFrame&) {
+  last_delivery_tsc[line] = arch::read_tsc();
   if (Irq* irq = bound_lines[line]) irq->on_interrupt();
 }
 
 }  // namespace
+
+uint64_t irq_last_delivery_tsc(uint8_t line) {
+  return line < arch::kIrqLines ? last_delivery_tsc[line] : 0;
+}
 
 Irq* Irq::create(uint8_t line) {
   if (line >= arch::kIrqLines || line == arch::kIrqTimer || line == arch::kIrqCascade) {

@@ -43,4 +43,7 @@ class Irq final : public KernelObject {
   uint64_t delivered_ = 0;
 };
 
+// TSC when `line` last reached the kernel's dispatch (0: never, or no such line).
+uint64_t irq_last_delivery_tsc(uint8_t line);
+
 }  // namespace kernel

@@ -1,9 +1,11 @@
 // The simplest system calls: the kernel log, time, and ending threads and
 // tasks.
+#include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
+#include "kernel/obj/irq.h"
 #include "kernel/obj/task.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
@@ -99,6 +101,10 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kHeapFreeBytes: frame.rdi = heap.free_bytes; break;
     case SystemInfo::kHeapBlocksInUse: frame.rdi = heap.blocks_in_use; break;
     case SystemInfo::kHeapAllocations: frame.rdi = heap.total_allocations; break;
+    case SystemInfo::kLastIrqTsc:
+      if (frame.rsi >= arch::kIrqLines) return Status::kInvalidArgument;
+      frame.rdi = irq_last_delivery_tsc(static_cast<uint8_t>(frame.rsi));
+      break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

@@ -24,6 +24,9 @@ enum class SystemInfo : uint64_t {
   kHeapFreeBytes = 14,    // bytes a future allocation could still be carved from
   kHeapBlocksInUse = 15,  // live allocations
   kHeapAllocations = 16,  // successful allocations since boot
+  // TSC when IRQ line rsi (0-15) last reached the kernel, 0 if never. With the TSC at the
+  // moment something became visible, this gives interrupt-to-effect latency.
+  kLastIrqTsc = 17,
 };
 
 // The kernel_heap build option, as kHeapStrategy reports it.

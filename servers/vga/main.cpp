@@ -3,6 +3,7 @@
 // registers "console" (or the names its manifest args list) and answers the console protocol (ipc/console.h).
 #include "ipc/console.h"
 #include "ipc/names.h"
+#include "lib/abi/system_info.h"
 #include "servers/vga/terminal.h"
 #include "servers/vga/vga_screen.h"
 #include "user/ipc.h"
@@ -23,6 +24,29 @@ constexpr uint16_t kCrtcFirstPort = 0x3d4;
 
 bm::vga::Terminal* terminal_ptr = nullptr;
 
+inline uint64_t read_tsc() {
+  uint32_t low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return (static_cast<uint64_t>(high) << 32) | low;
+}
+
+// The latency probe (args word probe=LINE, used by tools/bench): after the first write that
+// puts text on the screen after IRQ LINE reached the kernel, log how many TSC ticks (guest
+// instructions under -icount) lay between the two.
+int probe_line = -1;
+uint64_t probe_last_irq = 0;
+
+void probe_after_write() {
+  if (probe_line < 0) return;
+  uint64_t now = read_tsc();
+  auto irq = user::raw_syscall(user::Syscall::system_info,
+                               static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc),
+                               static_cast<uint64_t>(probe_line));
+  if (irq.status != user::Status::kOk || irq.rdi == 0 || irq.rdi == probe_last_irq) return;
+  probe_last_irq = irq.rdi;
+  user::printf("vga: irq %d to screen: %lu TSC ticks\n", probe_line, now - irq.rdi);
+}
+
 // Carries out one decoded request; fills `reply` (always).
 void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply_out) {
   bm::vga::Terminal& terminal = *terminal_ptr;
@@ -35,6 +59,7 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
       if (status == ProtocolStatus::kOk) {
         terminal.write(reinterpret_cast<const char*>(write.bytes.data), write.bytes.length);
         answer.written = write.bytes.length;
+        probe_after_write();
       }
       if (status != ProtocolStatus::kOk || !console::encode(answer, &reply)) {
         bm::ipc::encode_status_reply(request.label, status, &reply);
@@ -83,13 +108,28 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
   }
 }
 
-// Registers the endpoint under every name of the manifest args (default "console").
+// Registers the endpoint under every name of the manifest args (default "console"); a word
+// probe=LINE turns on the latency probe instead.
 bool register_names(user::Handle bootstrap, user::Handle service) {
   char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
   (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
-  const char* names = arguments[0] != '\0' ? arguments : "console";
   bool ok = true;
-  user::for_each_argument(names, [&](const char* word, size_t length) {
+  int registered = 0;
+  user::for_each_argument(arguments, [&](const char* word, size_t length) {
+    constexpr char kProbe[] = "probe=";
+    constexpr size_t kProbeLength = sizeof(kProbe) - 1;
+    bool is_probe = length > kProbeLength;
+    for (size_t i = 0; is_probe && i < kProbeLength; ++i) is_probe = word[i] == kProbe[i];
+    if (is_probe) {
+      int line = 0;
+      for (size_t i = kProbeLength; i < length; ++i) {
+        if (word[i] < '0' || word[i] > '9' || line > 15) line = 99;
+        else line = line * 10 + (word[i] - '0');
+      }
+      if (line > 15) ok = false;
+      else probe_line = line;
+      return;
+    }
     char name[bm::ipc::kMaxNameLength + 1];
     if (!ok || length > bm::ipc::kMaxNameLength) {
       ok = false;
@@ -101,7 +141,10 @@ bool register_names(user::Handle bootstrap, user::Handle service) {
       user::printf("vga: cannot register \"%s\"\n", name);
       ok = false;
     }
+    ++registered;
   });
+  if (ok && registered == 0) ok = user::register_service(bootstrap, "console", service) ==
+                                  user::Status::kOk;
   return ok;
 }
 

@@ -2,6 +2,7 @@
 // (IRQ 4) arrives as a notification bit, the line stays masked until the
 // driver acks, and a line binds to one notification only.
 #include "user/port_io.h"
+#include "lib/abi/system_info.h"
 #include "tests/user/suite.h"
 #include "tests/user/sys.h"
 #include "tests/user/user_test.h"
@@ -39,6 +40,12 @@ Delivery provoke_interrupt(Handle notification) {
 }
 
 }  // namespace
+
+uint64_t read_tsc_now() {
+  uint32_t low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return (static_cast<uint64_t>(high) << 32) | low;
+}
 
 // Runs before the line is bound (the next case binds it for good).
 USER_TEST(irq_bind_checks_its_arguments) {
@@ -78,6 +85,17 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   EXPECT_EQ(first.iir & kIirIdMask, kIirTransmitterEmpty);
   EXPECT_OK(sys::irq_ack(env.com1_irq));
   EXPECT_STATUS(sys::irq_ack(env.com1_irq), Status::kInvalidArgument);  // acked already
+
+  // The kernel noted when the line arrived: before now, after the test started provoking.
+  auto arrived = user::raw_syscall(user::Syscall::system_info,
+                                   static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc),
+                                   kCom1Irq);
+  EXPECT_OK(arrived.status);
+  EXPECT_TRUE(arrived.rdi != 0 && arrived.rdi <= read_tsc_now());
+  EXPECT_STATUS(user::raw_syscall(user::Syscall::system_info,
+                                  static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc), 16)
+                    .status,
+                Status::kInvalidArgument);
 
   // The UART is quiet now: no further interrupt.
   uint64_t bits = 0;

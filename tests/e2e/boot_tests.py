@@ -85,7 +85,7 @@ def case_unexpected_page_fault_is_reported(args):
 
 def case_init_starts_servers_that_talk(args):
     # Only the console and the two demo servers, so ping's line is the last on the screen.
-    iso = args.variant_iso(servers=["vga", "echo", "ping"])
+    iso = args.variant_iso(servers=["vga", "echo", "ping"], console="vga")
     run = boot_until_ready(iso, "128M", monitor=True)
     try:
         done = run.wait_for_serial("(ping) exited", 60)

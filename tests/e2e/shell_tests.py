@@ -194,6 +194,60 @@ def case_ps_and_grants_show_separate_drivers(args):
     with_shell(args.iso, body)
 
 
+def case_kill_dmesg_uptime_and_mem(args):
+    def body(shell):
+        shell.type("clear\n")
+        shell.type("ps\n")
+        shell.wait_for_row(lambda row: row.startswith(" TASK NAME"), "ps header")
+        time.sleep(1)
+        echo_ids = {t[0] for t in task_rows(shell.screen()) if t[1] == "echo"}
+        expect(len(echo_ids) == 1, f"echo's task id not found: {shell.screen()}")
+        echo_id = echo_ids.pop()
+        shell.command(f"kill {echo_id}", f"kill: task {echo_id} ended")
+        shell.command("kill 1", "kill: task 1: handle lacks a right the call needs",
+                      "init refusing to be killed")
+        shell.command("kill 999", "kill: no server runs as task 999")
+        shell.command("kill x1", "kill: not a task id: x1")
+        shell.command("kill", "usage: kill <task>")
+        shell.type("clear\n")
+        shell.type("ps\n")
+        shell.wait_for_row(lambda row: row.startswith(" TASK NAME"), "ps header")
+        time.sleep(1)
+        expect(not any(t[1] == "echo" for t in task_rows(shell.screen())),
+               "echo still listed after kill")
+        shell.command("ipcbench", "ipcbench: no \"echo\" server on this system")
+        # dmesg prints the kernel log ring: the shell's own start is in it.
+        shell.type("dmesg\n")
+        shell.wait_for_row(lambda row: row.startswith("shell: ready on"),
+                           "the shell's own log line, from dmesg")
+        shell.type("clear\n")
+        shell.type("uptime\n")
+        rows = shell.wait_for_row(lambda row: row.startswith("up ") and "Hz)" in row, "uptime")
+        shell.type("mem\n")
+        rows = shell.wait_for_row(lambda row: row.startswith("kernel heap ("), "mem's heap line")
+        expect(any(row.startswith("frames: ") for row in rows), "mem's frame line")
+    with_shell(args.iso, body)
+
+
+def case_halt_and_reboot(args):
+    def body(shell):
+        shell.type("halt\n")
+        expect(shell.run.wait_for_serial("System halted.", SCREEN_TIMEOUT) is not None,
+               "halt did not halt")
+        time.sleep(0.5)
+        expect(shell.run.process.poll() is None, "QEMU exited on halt instead of halting")
+    with_shell(args.iso, body)
+
+    def reboot(shell):
+        shell.type("reboot\n")
+        # QEMU runs with -no-reboot, so a machine reset ends the process.
+        deadline = time.monotonic() + SCREEN_TIMEOUT
+        while shell.run.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        expect(shell.run.process.poll() is not None, "reboot did not reset the machine")
+    with_shell(args.iso, reboot)
+
+
 def case_console_serial_answers_on_com1(args):
     iso = args.variant_iso(console="serial")
     def body(shell):
@@ -246,6 +300,8 @@ CASES = [
     case_history_and_cursor_keys,
     case_de_layout_types_z_on_the_y_key,
     case_ps_and_grants_show_separate_drivers,
+    case_kill_dmesg_uptime_and_mem,
+    case_halt_and_reboot,
     case_console_serial_answers_on_com1,
     case_console_both_takes_keys_from_either,
 ]

@@ -237,6 +237,19 @@ def generate(entries):
     return text
 
 
+def write_output(path, text):
+    """Replaces `path` with `text` in one step; with None, removes it, so that no stale
+    manifest survives a failed run and ends up on the ISO."""
+    if text is None:
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8", newline="\n") as file:
+        file.write(text)
+    os.replace(temporary, path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -266,14 +279,9 @@ def main():
         text = generate(args.server)
     except ManifestError as error:
         sys.stderr.write(f"gen_manifest: invalid manifest entry: {error.reason}\n")
-        # No stale manifest may survive a failed run and end up on the ISO.
-        if os.path.exists(args.output):
-            os.remove(args.output)
+        write_output(args.output, None)
         return 1
-    temporary = args.output + ".tmp"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as file:
-        file.write(text)
-    os.replace(temporary, args.output)
+    write_output(args.output, text)
     return 0
 
 

@@ -95,13 +95,9 @@ def main():
         text = gen_manifest.generate(server_lines(servers, args.console, args.keyboard_layout))
     except (OptionError, gen_manifest.ManifestError) as error:
         sys.stderr.write(f"system_manifest: {error}\n")
-        if os.path.exists(args.output):
-            os.remove(args.output)
+        gen_manifest.write_output(args.output, None)
         return 1
-    temporary = args.output + ".tmp"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as file:
-        file.write(text)
-    os.replace(temporary, args.output)
+    gen_manifest.write_output(args.output, text)
     return 0
 
 

@@ -2,6 +2,7 @@
 #include "user/console_client.h"
 
 #include "ipc/console.h"
+#include "user/protocol_client.h"
 
 namespace user {
 namespace {
@@ -16,16 +17,8 @@ Status console_write(Handle console, const char* text, size_t length) {
                                                        : static_cast<uint32_t>(length);
     protocol::WriteRequest write{{reinterpret_cast<const uint8_t*>(text), piece}};
     if (!protocol::encode(write, &request)) return Status::kInvalidArgument;
-    Message message;
-    message.label = request.label;
-    message.words = request.words;
-    bm::ipc::store_wire(request, message.word, ipc_buffer());
-    Message answer;
-    Status status = call(console, message, &answer);
+    Status status = call_protocol(console, request, &reply);
     if (status != Status::kOk) return status;
-    if (!bm::ipc::load_wire(answer.label, answer.words, answer.word, *ipc_buffer(), &reply)) {
-      return Status::kInvalidArgument;
-    }
     protocol::WriteReply written;
     if (protocol::decode(reply, &written) != bm::ipc::ProtocolStatus::kOk ||
         written.status != bm::ipc::ProtocolStatus::kOk) {

@@ -1,6 +1,8 @@
 // Keyboard protocol client: one read_event call, encoded and decoded with ipc/keyboard.h.
 #include "user/keyboard_client.h"
 
+#include "user/protocol_client.h"
+
 namespace user {
 
 Status read_key_event(Handle keyboard, bool blocking, bm::ipc::keyboard::KeyEvent* out) {
@@ -10,16 +12,8 @@ Status read_key_event(Handle keyboard, bool blocking, bm::ipc::keyboard::KeyEven
   bm::ipc::WireMessage wire;
   protocol::ReadEventRequest request{blocking};
   if (!protocol::encode(request, &wire)) return Status::kInvalidArgument;
-  Message message;
-  message.label = wire.label;
-  message.words = wire.words;
-  bm::ipc::store_wire(wire, message.word, ipc_buffer());
-  Message answer;
-  Status status = call(keyboard, message, &answer);
+  Status status = call_protocol(keyboard, wire, &wire);
   if (status != Status::kOk) return status;
-  if (!bm::ipc::load_wire(answer.label, answer.words, answer.word, *ipc_buffer(), &wire)) {
-    return Status::kInvalidArgument;
-  }
   protocol::ReadEventReply reply;
   if (protocol::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
     return Status::kInvalidArgument;

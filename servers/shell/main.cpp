@@ -24,12 +24,13 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   static bm::shell::Session session(shell::builtins(), shell::TerminalIo::sink, &io, &state);
+  // Logged just before the prompt (so it does not land after the prompt on COM1);
+  // tools/bench times boot-to-prompt by this line.
+  user::printf("shell: ready on %zu console(s), %zu keyboard(s)\n", io.console_count(),
+               io.keyboard_count());
   static constexpr char kGreeting[] = "\nBareMetal-OS shell. Type help for the commands.\n";
   io.write(kGreeting, sizeof(kGreeting) - 1);
   session.start();
-  // After the prompt is on the consoles: tools/bench times boot-to-prompt by this line.
-  user::printf("shell: ready on %zu console(s), %zu keyboard(s)\n", io.console_count(),
-               io.keyboard_count());
   for (;;) {
     io.wait_for_keys([](const bm::ipc::keyboard::KeyEvent& event) { session.on_key(event); });
   }

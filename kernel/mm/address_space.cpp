@@ -97,18 +97,20 @@ bm::Result<void> AddressSpace::unmap(uint64_t virt, uint64_t bytes) {
   return {};
 }
 
-bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t virt, uint64_t flags) {
+bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t first_page,
+                                          uint64_t page_count, uint64_t virt, uint64_t flags) {
   if ((flags & bm::kPageWritable) != 0 && (flags & bm::kPageNoExecute) == 0) {
     return bm::Error::kInvalidArgument;  // W^X
   }
-  uint64_t bytes = object->pages() * kPage;
+  uint64_t bytes = page_count * kPage;
   if (virt % kPage != 0) return bm::Error::kNotAligned;
   if (!is_user_range(virt, bytes)) return bm::Error::kOutOfRange;
   auto memory = kernel_allocate(sizeof(ObjectMapping), alignof(ObjectMapping));
   if (!memory) return bm::Error::kOutOfMemory;
   uint64_t page_flags = supported_page_flags((flags | bm::kPageUser) & ~bm::kPageOwned);
-  for (uint64_t page = 0; page < object->pages(); ++page) {
-    auto mapped = table_.map(virt + page * kPage, object->physical_page(page), page_flags);
+  for (uint64_t page = 0; page < page_count; ++page) {
+    auto mapped =
+        table_.map(virt + page * kPage, object->physical_page(first_page + page), page_flags);
     if (!mapped) {
       for (uint64_t undo = 0; undo < page; ++undo) (void)table_.unmap(virt + undo * kPage);
       (void)kernel_free(*memory);

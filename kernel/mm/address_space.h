@@ -40,9 +40,11 @@ class AddressSpace {
   bm::Result<void> copy_from_user(void* destination, uint64_t source, size_t length) const;
   bm::Result<void> copy_to_user(uint64_t destination, const void* source, size_t length);
 
-  // Maps all of a memory object at `virt` (page aligned, user half); the
-  // mapping keeps a reference to it. W+X is refused.
-  bm::Result<void> map_object(MemoryObject* object, uint64_t virt, uint64_t flags);
+  // Maps pages [first_page, first_page + page_count) of a memory object at
+  // `virt` (page aligned, user half; the caller checked the range lies in
+  // the object); the mapping keeps a reference to it. W+X is refused.
+  bm::Result<void> map_object(MemoryObject* object, uint64_t first_page, uint64_t page_count,
+                              uint64_t virt, uint64_t flags);
   // Removes the mapping made by map_object at exactly `virt`.
   bm::Result<void> unmap_object(uint64_t virt);
 

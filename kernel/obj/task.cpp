@@ -104,6 +104,7 @@ void Task::exit(int64_t code) {
   address_space.destroy();
   all_tasks.remove(this);
   kprintf("task %u (%s) exited with code %ld\n", id_, name_, code);
+  signal_watchers();
   // The running thread, if ours, still holds a reference, so this cannot
   // free the task under our feet.
   release();  // the task list's reference
@@ -181,7 +182,31 @@ void Task::activate_io_ports() {
   io_bitmap_changed_ = false;
 }
 
+bm::abi::Status Task::watch(Notification* notification, uint64_t bits) {
+  if (!alive_) {
+    notification->signal(bits);
+    return bm::abi::Status::kOk;
+  }
+  for (Watcher& watcher : watchers_) {
+    if (watcher.notification != nullptr) continue;
+    notification->retain();
+    watcher = {notification, bits};
+    return bm::abi::Status::kOk;
+  }
+  return bm::abi::Status::kNoSlots;
+}
+
+void Task::signal_watchers() {
+  for (Watcher& watcher : watchers_) {
+    if (watcher.notification == nullptr) continue;
+    watcher.notification->signal(watcher.bits);
+    watcher.notification->release();
+    watcher.notification = nullptr;
+  }
+}
+
 void Task::destroy() {
+  signal_watchers();  // a task never started still tells its watchers it is gone
   set_supervisor(nullptr, 0);
   if (io_bitmap_ != nullptr) (void)kernel_free(io_bitmap_);
   delete this;

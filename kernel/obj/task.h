@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "kernel/ipc/endpoint.h"
+#include "kernel/ipc/notification.h"
 #include "kernel/mm/address_space.h"
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
@@ -70,6 +71,12 @@ class Task final : public KernelObject {
   Thread* first_thread() const { return threads_.front(); }
   Thread* next_thread(Thread* thread) const { return threads_.next(thread); }
 
+  // Signals `bits` on `notification` when the task ends (at once if it has
+  // already ended). kNoSlots once kMaxWatchers are registered. This is how a
+  // server that keeps per-client state (memd) learns a client is gone.
+  bm::abi::Status watch(Notification* notification, uint64_t bits);
+  static constexpr size_t kMaxWatchers = 4;
+
   // The root task (init): the one task start_init makes, and the only one
   // allowed system_power.
   void mark_root() { root_ = true; }
@@ -92,6 +99,12 @@ class Task final : public KernelObject {
   uint64_t entry_ = 0;
   Endpoint* supervisor_ = nullptr;
   uint64_t supervisor_badge_ = 0;
+  struct Watcher {
+    Notification* notification;
+    uint64_t bits;
+  };
+  Watcher watchers_[kMaxWatchers] = {};
+  void signal_watchers();
   uint8_t* io_bitmap_ = nullptr;  // 8 KiB once the task holds any port range
   bool io_bitmap_changed_ = false;
 };

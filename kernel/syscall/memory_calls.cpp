@@ -2,6 +2,7 @@
 //   memory_create(pages)                    -> rdi = handle (read, write, map, grant)
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
+//   memory_map_range(space, memory, virt, flags, first_page, page_count)
 #include "kernel/debug/log.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/memory_object.h"
@@ -43,7 +44,11 @@ Status sys_memory_create(arch::InterruptFrame& frame) {
                                 bm::abi::kRightGrant);
 }
 
-Status sys_memory_map(arch::InterruptFrame& frame) {
+namespace {
+
+// memory_map and memory_map_range: pages [first_page, first_page + page_count) of the object
+// (page_count 0: all of it) at frame.rdx in the space frame.rdi names.
+Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t page_count) {
   Task* owner = nullptr;
   Status found = address_space_owner(frame.rdi, &owner);
   if (found != Status::kOk) return found;
@@ -62,15 +67,20 @@ Status sys_memory_map(arch::InterruptFrame& frame) {
   }
   uint32_t rights = bm::abi::kRightMap | ((flags & bm::abi::kMapWritable) ? bm::abi::kRightWrite : 0);
   if ((entry->rights & rights) != rights) return Status::kNoRights;
+  auto* object = static_cast<MemoryObject*>(entry->object);
+  if (page_count == 0) page_count = object->pages();
+  if (first_page >= object->pages() || page_count > object->pages() - first_page) {
+    return Status::kInvalidArgument;
+  }
   uint64_t page_flags = 0;
   if (flags & bm::abi::kMapWritable) page_flags |= bm::kPageWritable;
   if ((flags & bm::abi::kMapExecutable) == 0) page_flags |= bm::kPageNoExecute;
   // Device registers must not be cached.
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
-  auto mapped = owner->address_space.map_object(static_cast<MemoryObject*>(entry->object),
-                                                   frame.rdx, page_flags);
+  auto mapped =
+      owner->address_space.map_object(object, first_page, page_count, frame.rdx, page_flags);
   if (mapped && type == bm::abi::ObjectType::kDeviceMemory &&
-      static_cast<MemoryObject*>(entry->object)->physical_page(0) == kVgaTextPhysical) {
+      object->physical_page(first_page) == kVgaTextPhysical) {
     log_release_screen();  // a console server owns the screen from now on
   }
   if (!mapped) {
@@ -79,6 +89,17 @@ Status sys_memory_map(arch::InterruptFrame& frame) {
                : to_status(mapped.error());
   }
   return Status::kOk;
+}
+
+}  // namespace
+
+Status sys_memory_map(arch::InterruptFrame& frame) { return map_memory(frame, 0, 0); }
+
+// memory_map_range(space, memory, virt, flags, first_page, page_count): part of an object,
+// so that a server holding one large object (memd's pool) can map it page by page.
+Status sys_memory_map_range(arch::InterruptFrame& frame) {
+  if (frame.r9 == 0) return Status::kInvalidArgument;
+  return map_memory(frame, frame.r8, frame.r9);
 }
 
 Status sys_memory_unmap(arch::InterruptFrame& frame) {

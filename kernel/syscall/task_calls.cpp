@@ -10,6 +10,7 @@
 //   task_kill(task)   needs manage
 // A new thread may not outrank the thread that creates it.
 #include "kernel/boot/module_loader.h"
+#include "kernel/ipc/notification.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/memory_object.h"
@@ -116,6 +117,18 @@ Status sys_task_kill(arch::InterruptFrame& frame) {
   if (!(*task)->alive()) return Status::kPeerGone;
   (*task)->exit(-1);
   return Status::kOk;
+}
+
+// task_watch(task, notification, bit): signal the bit when the task ends.
+Status sys_task_watch(arch::InterruptFrame& frame) {
+  Task* self = current_thread()->task;
+  auto task = lookup_object<Task>(self, handle_argument(frame.rdi), bm::abi::kRightRead);
+  if (!task) return to_status(task.error());
+  auto notification =
+      lookup_object<Notification>(self, handle_argument(frame.rsi), bm::abi::kRightWrite);
+  if (!notification) return to_status(notification.error());
+  if (frame.rdx >= 64) return Status::kInvalidArgument;
+  return (*task)->watch(*notification, 1ull << frame.rdx);
 }
 
 }  // namespace kernel

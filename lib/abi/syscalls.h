@@ -43,7 +43,9 @@ namespace bm::abi {
   X(io_port_range_create, 25)     \
   X(thread_list, 26)              \
   X(log_read, 27)                 \
-  X(system_power, 28)
+  X(system_power, 28)             \
+  X(task_watch, 29)               \
+  X(memory_map_range, 30)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,

@@ -268,3 +268,44 @@ USER_TEST(lifecycle_thread_exit_frees_its_stacks) {
   user::sleep(2);
   expect_same_counts(test_context, before);
 }
+
+// task_watch: the notification bit is signalled when the task ends (killed or by itself),
+// and at once for a task that has already ended.
+USER_TEST(lifecycle_task_watch_signals_when_the_task_ends) {
+  OwnedHandle notification;
+  ASSERT_OK(sys::notification_create(notification.out()));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  ASSERT_OK(sys::task_watch(peer.task(), notification.get(), 5));
+  uint64_t bits = 0;
+  EXPECT_STATUS(sys::notification_poll(notification.get(), &bits), Status::kOk);
+  EXPECT_EQ(bits, 0u);  // alive: nothing yet
+  ASSERT_OK(peer.send_command(peer::kCmdThreadExit));
+  EXPECT_OK(sys::notification_wait(notification.get(), ticks_for_ms(2000), &bits));
+  EXPECT_EQ(bits, 1ull << 5);
+  EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
+  // Already gone: signalled at once.
+  ASSERT_OK(sys::task_watch(peer.task(), notification.get(), 9));
+  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_EQ(bits, 1ull << 9);
+}
+
+USER_TEST(lifecycle_task_watch_checks_its_arguments) {
+  OwnedHandle notification, reader, endpoint;
+  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead, reader.out()));
+  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  EXPECT_STATUS(sys::task_watch(peer.task(), notification.get(), 64), Status::kInvalidArgument);
+  EXPECT_STATUS(sys::task_watch(peer.task(), reader.get(), 0), Status::kNoRights);
+  EXPECT_STATUS(sys::task_watch(peer.task(), endpoint.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(sys::task_watch(endpoint.get(), notification.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(sys::task_watch(0x1234567, notification.get(), 0), Status::kInvalidHandle);
+  for (uint64_t i = 0; i < 4; ++i) ASSERT_OK(sys::task_watch(peer.task(), notification.get(), i));
+  EXPECT_STATUS(sys::task_watch(peer.task(), notification.get(), 4), Status::kNoSlots);
+  ASSERT_OK(sys::task_kill(peer.task()));
+  uint64_t bits = 0;
+  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_EQ(bits, 0xfu);  // all four watchers were told
+}

@@ -254,3 +254,42 @@ USER_TEST(memory_map_into_a_dead_task_fails) {
   EXPECT_EQ(sys::thread_count(), threads);
   if (started == Status::kOk) (void)sys::close(thread);
 }
+
+// memory_map_range maps part of an object, page by page if need be: the pages are the
+// object's own (shared with a whole-object mapping), and each range unmaps on its own.
+USER_TEST(memory_map_range_maps_part_of_an_object) {
+  constexpr uint64_t kPages = 4;
+  OwnedHandle memory;
+  ASSERT_OK(sys::memory_create(kPages, memory.out()));
+  ASSERT_OK(sys::memory_map(kOwnAddressSpace, memory.get(), kArea, kMapWritable));
+  for (uint64_t page = 0; page < kPages; ++page) words_at(kArea + page * kPage)[0] = 100 + page;
+  // Pages 2 and 3 at kOtherArea, page 0 right after them.
+  ASSERT_OK(sys::memory_map_range(kOwnAddressSpace, memory.get(), kOtherArea, 0, 2, 2));
+  ASSERT_OK(sys::memory_map_range(kOwnAddressSpace, memory.get(), kOtherArea + 2 * kPage,
+                                  kMapWritable, 0, 1));
+  EXPECT_EQ(words_at(kOtherArea)[0], 102u);
+  EXPECT_EQ(words_at(kOtherArea + kPage)[0], 103u);
+  words_at(kOtherArea + 2 * kPage)[1] = 0xabcdef;
+  EXPECT_EQ(words_at(kArea)[1], 0xabcdefu);
+  // Nothing past the three mapped pages.
+  EXPECT_STATUS(user::debug_write(reinterpret_cast<const char*>(kOtherArea + 3 * kPage), 1),
+                Status::kBadAddress);
+  // Bad ranges change nothing.
+  EXPECT_STATUS(sys::memory_map_range(kOwnAddressSpace, memory.get(), 0x22000000, 0, 4, 1),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(sys::memory_map_range(kOwnAddressSpace, memory.get(), 0x22000000, 0, 1, 4),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(sys::memory_map_range(kOwnAddressSpace, memory.get(), 0x22000000, 0, 0, 0),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(sys::memory_map_range(kOwnAddressSpace, memory.get(), 0x22000000, 0,
+                                      ~0ull, 2),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(user::debug_write(reinterpret_cast<const char*>(0x22000000), 1),
+                Status::kBadAddress);
+  EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kOtherArea));
+  EXPECT_STATUS(user::debug_write(reinterpret_cast<const char*>(kOtherArea), 1),
+                Status::kBadAddress);
+  EXPECT_EQ(words_at(kOtherArea + 2 * kPage)[1], 0xabcdefu);  // the other range stays
+  EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kOtherArea + 2 * kPage));
+  EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kArea));
+}

@@ -71,6 +71,15 @@ inline Status thread_create(Handle task, uint64_t entry, uint64_t argument, uint
   return result_handle(raw_syscall(Syscall::thread_create, task, entry, argument, priority), out);
 }
 inline Status task_kill(Handle task) { return raw_syscall(Syscall::task_kill, task).status; }
+inline Status task_watch(Handle task, Handle notification, uint64_t bit) {
+  return raw_syscall(Syscall::task_watch, task, notification, bit).status;
+}
+inline Status memory_map_range(Handle space, Handle memory, uint64_t address, uint64_t flags,
+                               uint64_t first_page, uint64_t page_count) {
+  return raw_syscall(Syscall::memory_map_range, space, memory, address, flags, first_page,
+                     page_count)
+      .status;
+}
 inline Status io_port_range_create(Handle parent, uint64_t first, uint64_t count, Handle* out) {
   return result_handle(raw_syscall(Syscall::io_port_range_create, parent, first, count), out);
 }

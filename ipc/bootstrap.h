@@ -44,6 +44,7 @@ enum class GrantKind : uint64_t {
   kIrq = 2,           // w2 = line
   kDeviceMemory = 3,  // w2 = physical address, w3 = bytes
   kModule = 4,        // w2 = bytes of the image; a memory handle for task_create
+  kMemoryPool = 5,    // w2 = pages; fresh zeroed memory (read, write, map, grant): memd's pool
 };
 
 }  // namespace bm::ipc

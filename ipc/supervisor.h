@@ -50,7 +50,7 @@ constexpr uint32_t kSupervisorRequestWords = 1;
 
 // A manifest line grants at most 8 port ranges, 4 IRQs, VGA memory and 4
 // modules (lib/manifest/manifest.h).
-constexpr uint32_t kMaxListedGrants = 17;
+constexpr uint32_t kMaxListedGrants = 18;
 constexpr uint32_t kListReplyHeaderWords = 8;
 constexpr uint32_t kMaxListReplyWords = kListReplyHeaderWords + 2 * kMaxListedGrants;
 
@@ -82,7 +82,7 @@ constexpr uint64_t kGrantDetailMask = (1ull << 56) - 1;
 
 constexpr bool is_grant_kind(uint64_t kind) {
   return kind >= static_cast<uint64_t>(GrantKind::kIoPorts) &&
-         kind <= static_cast<uint64_t>(GrantKind::kModule);
+         kind <= static_cast<uint64_t>(GrantKind::kMemoryPool);
 }
 
 // Writes the kOk reply's words into words[0 .. return value). False (and 0

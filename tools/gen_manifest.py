@@ -22,7 +22,8 @@ MAX_LINE_LENGTH = 512
 MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
-KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control")
+KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool")
+MAX_POOL_PAGES = 65536
 MAX_ARGUMENTS_LENGTH = 127
 NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 DECIMAL = frozenset(b"0123456789")
@@ -137,6 +138,13 @@ def parse_restart(value, server):
     server["restart"] = parse_yes_no(value, "restart")
 
 
+def parse_pool(value, server):
+    pages = parse_number(value, MAX_POOL_PAGES, f"pool above {MAX_POOL_PAGES} pages")
+    if pages == 0:
+        raise ManifestError("pool of 0 pages")
+    server["pool"] = pages
+
+
 def parse_control(value, server):
     server["control"] = parse_yes_no(value, "control")
 
@@ -150,7 +158,7 @@ def parse_arguments(value, server):
 PARSERS = {
     b"priority": parse_priority, b"ports": parse_ports, b"irqs": parse_irqs,
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
-    b"args": parse_arguments, b"control": parse_control,
+    b"args": parse_arguments, b"control": parse_control, b"pool": parse_pool,
 }
 
 
@@ -160,7 +168,7 @@ def parse_server(words):
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
               "vga_memory": False, "modules": [], "restart": False, "args": "",
-              "control": False}
+              "control": False, "pool": 0}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

@@ -20,6 +20,7 @@ constexpr uint8_t kDefaultPriority = 8;
 constexpr uint32_t kPortSpace = 65536;  // ports 0..65535
 constexpr uint8_t kMaxIrqLine = 15;     // the two 8259s; 0 is the timer, 2 the cascade
 constexpr size_t kMaxArgumentsLength = 127;  // bytes of an args= value
+constexpr uint32_t kMaxPoolPages = 65536;    // pool= limit: 256 MiB, memory_create's limit
 
 struct PortRange {
   uint32_t first;
@@ -40,6 +41,8 @@ struct Server {
   bool restart;
   // May use init's supervisor protocol (ipc/supervisor.h): list servers, kill, halt, reboot.
   bool control;
+  // pool=PAGES: fresh zeroed pages init creates for the server (memd's pool); 0 when absent.
+  uint32_t pool_pages;
   // The args= value as written (NUL-terminated, "" when absent): words the server reads
   // through the bootstrap call kGetArguments and interprets itself (docs/manifest.md).
   char arguments[kMaxArgumentsLength + 1];

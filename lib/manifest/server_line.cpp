@@ -115,6 +115,15 @@ Problem parse_yes_no(Text value, bool* out, const char* neither) {
 Problem parse_restart(Text value, Server* out) {
   return parse_yes_no(value, &out->restart, "restart is neither yes nor no");
 }
+Problem parse_pool(Text value, Server* out) {
+  uint32_t pages = 0;
+  Problem problem = parse_number(value, kMaxPoolPages, "pool above 65536 pages", &pages);
+  if (!problem.ok()) return problem;
+  if (pages == 0) return out_of_range("pool of 0 pages");
+  out->pool_pages = pages;
+  return kFine;
+}
+
 Problem parse_control(Text value, Server* out) {
   return parse_yes_no(value, &out->control, "control is neither yes nor no");
 }
@@ -148,7 +157,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"priority", parse_priority}, {"ports", parse_ports},     {"irqs", parse_irqs},
     {"memory", parse_memories},   {"modules", parse_modules}, {"restart", parse_restart},
-    {"args", parse_arguments},    {"control", parse_control},
+    {"args", parse_arguments},    {"control", parse_control},   {"pool", parse_pool},
 };
 
 Problem parse_key(Text word, uint32_t* seen, Server* out) {
@@ -180,6 +189,7 @@ void set_defaults(Server* out) {
   out->module_count = 0;
   out->restart = false;
   out->control = false;
+  out->pool_pages = 0;
   for (char& c : out->arguments) c = '\0';
   out->arguments_length = 0;
 }

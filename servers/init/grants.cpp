@@ -69,6 +69,11 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
                        bm::abi::kRightRead | bm::abi::kRightMap | bm::abi::kRightGrant),
              "a module image");
   }
+  if (ok && server.pool_pages != 0) {
+    ok = add(out, GrantKind::kMemoryPool, server.pool_pages, server.pool_pages,
+             user::raw_syscall(bm::abi::Syscall::memory_create, server.pool_pages),
+             "a memory pool");
+  }
   if (!ok) drop_grants(out);
   return ok;
 }

@@ -23,7 +23,7 @@ struct Grant {
 };
 
 constexpr size_t kMaxGrants = bm::manifest::kMaxPortRanges + bm::manifest::kMaxIrqs +
-                              bm::manifest::kMaxModules + 1;
+                              bm::manifest::kMaxModules + 2;  // + VGA memory + pool
 
 struct GrantList {
   Grant grants[kMaxGrants];

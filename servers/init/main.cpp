@@ -98,6 +98,10 @@ void describe_grants(const ServerState& server, char* text, size_t size) {
         n = bm::snprintf(text + used, size - used, "%smodule (%lu bytes)", separator,
                          grant.detail);
         break;
+      case bm::ipc::GrantKind::kMemoryPool:
+        n = bm::snprintf(text + used, size - used, "%spool of %lu pages", separator,
+                         grant.detail);
+        break;
     }
     used += n;
   }

@@ -39,6 +39,9 @@ uint32_t list_grants(const bm::manifest::Server& entry, const bm::abi::InitBootI
     uint64_t bytes = module_bytes(boot, entry.modules[i]);
     out[count++] = {GrantKind::kModule, bytes, bytes};
   }
+  if (entry.pool_pages != 0) {
+    out[count++] = {GrantKind::kMemoryPool, entry.pool_pages, entry.pool_pages};
+  }
   return count;
 }
 

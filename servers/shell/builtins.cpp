@@ -193,6 +193,7 @@ const char* grant_kind_name(bm::ipc::GrantKind kind) {
     case bm::ipc::GrantKind::kIrq: return "irq";
     case bm::ipc::GrantKind::kDeviceMemory: return "memory";
     case bm::ipc::GrantKind::kModule: return "module";
+    case bm::ipc::GrantKind::kMemoryPool: return "pool";
   }
   return "?";
 }
@@ -219,6 +220,9 @@ void command_grants(const Invocation& invocation) {
       const bm::ipc::GrantInfo& grant = entry.grants[g];
       if (grant.kind == bm::ipc::GrantKind::kIrq) {
         length += bm::snprintf(line + length, sizeof(line) - length, " irq %lu", grant.detail);
+      } else if (grant.kind == bm::ipc::GrantKind::kMemoryPool) {
+        length += bm::snprintf(line + length, sizeof(line) - length, " pool %lu pages",
+                               grant.detail);
       } else {
         length += bm::snprintf(line + length, sizeof(line) - length, " %s %#lx:%lu",
                                grant_kind_name(grant.kind), grant.detail, grant.count);

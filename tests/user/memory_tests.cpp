@@ -293,3 +293,20 @@ USER_TEST(memory_map_range_maps_part_of_an_object) {
   EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kOtherArea + 2 * kPage));
   EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kArea));
 }
+
+// A manifest pool=4 line gives a fresh, zeroed, writable 4-page memory object.
+USER_TEST(memory_pool_grant_is_fresh_writable_memory) {
+  Handle pool = environment().pool;
+  ASSERT_TRUE(pool != 0);
+  ASSERT_OK(sys::memory_map(kOwnAddressSpace, pool, kArea, kMapWritable));
+  uint32_t not_zero = 0;
+  for (uint64_t i = 0; i < kPoolPages * kPage / 8; ++i) {
+    if (words_at(kArea)[i] != 0) ++not_zero;
+  }
+  EXPECT_EQ(not_zero, 0);
+  words_at(kArea + 3 * kPage)[511] = 42;
+  EXPECT_EQ(words_at(kArea + 3 * kPage)[511], 42u);
+  EXPECT_STATUS(user::debug_write(reinterpret_cast<const char*>(kArea + 4 * kPage), 1),
+                Status::kBadAddress);
+  EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kArea));
+}

@@ -110,6 +110,10 @@ void fetch_grants(Handle bootstrap) {
         env.peer_image = grant.handle;
         env.peer_image_bytes = grant.detail;
         break;
+      case bm::ipc::GrantKind::kMemoryPool:
+        used = grant.detail == kPoolPages;
+        if (used) env.pool = grant.handle;
+        break;
       default:
         used = false;
         break;

@@ -26,6 +26,7 @@ constexpr uint16_t kExitPort = 0xf4;   // isa-debug-exit
 constexpr uint16_t kPostPort = 0x80;   // POST diagnostics: writes are harmless
 constexpr uint16_t kCom1Base = 0x3f8;  // 16550, eight registers
 constexpr uint8_t kCom1Irq = 4;
+constexpr uint64_t kPoolPages = 4;  // the manifest line's pool=4
 
 struct Environment {
   Handle bootstrap = 0;  // init's endpoint, the argument of main
@@ -35,6 +36,7 @@ struct Environment {
   Handle com1_irq = 0;
   Handle peer_image = 0;
   uint64_t peer_image_bytes = 0;
+  Handle pool = 0;  // GrantKind::kMemoryPool
   // Read, write, grant. Peers get badged write handles to it as bootstrap,
   // so their hellos, reports and fault reports all arrive here.
   Handle control = 0;

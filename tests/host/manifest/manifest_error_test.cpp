@@ -293,5 +293,16 @@ TEST(ManifestLimits, Arguments) {
   expect_rejected("server a args=x args=y\n", 1, kMalformed, "duplicate key");
 }
 
+TEST(ManifestLimits, Pool) {
+  Parsed parsed = parse_string("server memd pool=65536\nserver b pool=0x10\nserver c\n");
+  ASSERT_TRUE(parsed.result.ok());
+  EXPECT_EQ(parsed.manifest->servers[0].pool_pages, 65536u);
+  EXPECT_EQ(parsed.manifest->servers[1].pool_pages, 16u);
+  EXPECT_EQ(parsed.manifest->servers[2].pool_pages, 0u);
+  expect_rejected("server a pool=65537\n", 1, kOutOfRange, "pool above 65536 pages");
+  expect_rejected("server a pool=0\n", 1, kOutOfRange, "pool of 0 pages");
+  expect_rejected("server a pool=1k\n", 1, kMalformed, "invalid number");
+}
+
 }  // namespace
 }  // namespace bm::manifest

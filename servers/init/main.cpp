@@ -4,6 +4,7 @@
 // keeps the name service, handles their faults (log, kill, restart) and
 // serves the supervisor protocol to servers with control=yes.
 #include "ipc/bootstrap.h"
+#include "ipc/memd_admin.h"
 #include "ipc/names.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/init_boot_info.h"
@@ -147,6 +148,10 @@ void start_server(size_t index) {
 }
 
 void stop_server(ServerState& server) {
+  if (server.heap != 0) {
+    user::raw_syscall(Syscall::handle_close, server.heap);
+    server.heap = 0;
+  }
   if (server.task != 0) {
     user::raw_syscall(Syscall::task_kill, server.task);
     user::raw_syscall(Syscall::handle_close, server.task);
@@ -202,6 +207,53 @@ void put_arguments(const bm::manifest::Server& entry, user::Message* reply) {
   }
 }
 
+// A client's handle to memd (ipc/memd_admin.h): made the first time the server asks, by
+// introducing it to memd with its task handle. kNotFound when the system has no heap manager,
+// kWouldBlock while memd is starting (the client retries), or memd's refusal.
+Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
+  if (server.heap == 0) {
+    bool manager_listed = false;
+    for (size_t i = 0; i < manifest.server_count; ++i) {
+      manager_listed |= manifest.servers[i].pool_pages != 0;
+    }
+    if (!manager_listed || server.entry->pool_pages != 0) return Status::kNotFound;
+    Handle memd = 0;
+    if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != Status::kOk) {
+      return Status::kWouldBlock;
+    }
+    auto task = user::raw_syscall(Syscall::handle_duplicate, server.task,
+                                  bm::abi::kRightRead | bm::abi::kRightManage |
+                                      bm::abi::kRightGrant,
+                                  0);
+    Status status = task.status;
+    user::Message reply;
+    if (status == Status::kOk) {
+      user::Message request;
+      request.label = bm::ipc::memd_admin::kAddClient;
+      request.words = bm::ipc::memd_admin::kAddClientWords;
+      request.word[0] = badge;
+      request.has_handle = true;
+      request.handle = static_cast<Handle>(task.rdi);
+      status = user::call(memd, request, &reply);
+      if (status != Status::kOk) user::raw_syscall(Syscall::handle_close, task.rdi);
+    }
+    user::raw_syscall(Syscall::handle_close, memd);
+    if (status == Status::kOk) status = static_cast<Status>(reply.word[0]);
+    if (status != Status::kOk || !reply.has_handle) {
+      if (reply.has_handle) user::raw_syscall(Syscall::handle_close, reply.handle);
+      user::printf("init: memd refused %s: %s\n", server.entry->module,
+                   bm::abi::status_text(status));
+      return status != Status::kOk ? status : Status::kInvalidArgument;
+    }
+    server.heap = reply.handle;
+  }
+  auto copy = user::raw_syscall(Syscall::handle_duplicate, server.heap,
+                                bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+  if (copy.status != Status::kOk) return copy.status;
+  *out = static_cast<Handle>(copy.rdi);
+  return Status::kOk;
+}
+
 // Answers one bootstrap request; the reply goes in `reply`.
 void on_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
@@ -255,7 +307,9 @@ void on_request(const user::Message& message, user::Message* reply) {
       if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
       if (!bm::ipc::unpack_name(message.word, name)) return;
       Handle found = 0;
-      Status status = names.lookup(name, &found);
+      Status status = bm::string_equal(name, bm::ipc::memd_admin::kServiceName)
+                          ? heap_handle_for(*server, message.badge, &found)
+                          : names.lookup(name, &found);
       reply->word[0] = static_cast<uint64_t>(status);
       if (status == Status::kOk) {
         reply->has_handle = true;

@@ -19,6 +19,9 @@ struct ServerState {
   size_t grants_given = 0;
   bool running = false;
   uint32_t restarts = 0;
+  // memd's endpoint badged for this server, once it became memd's client (see
+  // ipc/memd_admin.h); init hands out duplicates when the server looks up "memd".
+  bm::abi::Handle heap = 0;
 };
 
 }  // namespace init

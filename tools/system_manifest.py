@@ -19,6 +19,8 @@ import gen_manifest  # noqa: E402
 # Start order, grants and priority of every server the build knows. Drivers start first and
 # run above their clients, so a keystroke is taken off the hardware before anything else.
 CATALOG = {
+    # First, so every later server can allocate from the start; its pool is 16 MiB.
+    "memd": "memd priority=13 pool=4096",
     "vga": "vga priority=12 ports=0x3d4:2 memory=vga restart=yes",
     "serial": "serial priority=12 ports=0x3f8:8 irqs=4 restart=yes",
     "keyboard": "keyboard priority=12 ports=0x60:1,0x64:1 irqs=1 restart=yes",
@@ -28,14 +30,17 @@ CATALOG = {
 }
 CONSOLES = ("vga", "serial", "both")
 LAYOUTS = ("us", "de")
+POLICIES = ("fixed_block", "linked_list", "bump")
 
 
 class OptionError(Exception):
     pass
 
 
-def server_arguments(name, servers, console, layout):
+def server_arguments(name, servers, console, layout, policy="fixed_block"):
     """The args= words of one server for these options (a list, possibly empty)."""
+    if name == "memd":
+        return [f"policy={policy}"]
     if name == "vga":
         # With console=serial the screen still works, under a name nobody looks up by default.
         return ["console.vga" if console == "serial" else "console"]
@@ -55,7 +60,7 @@ def server_arguments(name, servers, console, layout):
     return []
 
 
-def server_lines(servers, console, layout, extra_arguments=None):
+def server_lines(servers, console, layout, extra_arguments=None, policy="fixed_block"):
     """The --server entries of gen_manifest for these options, in start order.
     extra_arguments maps a server to more args= words (tools/bench's latency probe)."""
     unknown = [name for name in servers if name not in CATALOG]
@@ -65,6 +70,8 @@ def server_lines(servers, console, layout, extra_arguments=None):
         raise OptionError(f"console must be one of {', '.join(CONSOLES)}")
     if layout not in LAYOUTS:
         raise OptionError(f"keyboard_layout must be one of {', '.join(LAYOUTS)}")
+    if policy not in POLICIES:
+        raise OptionError(f"heap_policy must be one of {', '.join(POLICIES)}")
     needed = {"vga": ["vga"], "serial": ["serial"], "both": ["vga", "serial"]}[console]
     if "shell" in servers:
         needed += ["keyboard"] if console != "serial" else []
@@ -76,7 +83,7 @@ def server_lines(servers, console, layout, extra_arguments=None):
     for name in CATALOG:
         if name not in servers:
             continue
-        words = server_arguments(name, servers, console, layout)
+        words = server_arguments(name, servers, console, layout, policy)
         words += (extra_arguments or {}).get(name, [])
         lines.append(CATALOG[name] + (" args=" + ",".join(words) if words else ""))
     return lines
@@ -89,10 +96,12 @@ def main():
     parser.add_argument("--servers", required=True, help="comma-separated server names")
     parser.add_argument("--console", required=True, choices=CONSOLES)
     parser.add_argument("--keyboard-layout", required=True, choices=LAYOUTS)
+    parser.add_argument("--heap-policy", default="fixed_block", choices=POLICIES)
     args = parser.parse_args()
     servers = [name for name in args.servers.split(",") if name]
     try:
-        text = gen_manifest.generate(server_lines(servers, args.console, args.keyboard_layout))
+        text = gen_manifest.generate(server_lines(servers, args.console, args.keyboard_layout,
+                                                  policy=args.heap_policy))
     except (OptionError, gen_manifest.ManifestError) as error:
         sys.stderr.write(f"system_manifest: {error}\n")
         gen_manifest.write_output(args.output, None)

@@ -1,53 +1,49 @@
-// The user heap and C++ new/delete. The heap lives in [kHeapBase, +1 GiB);
-// each growth step creates a memory object and maps it right after the
-// previous one, so the allocator sees one contiguous range.
+// malloc and friends, and C++ new/delete, over memd or the local heap (see heap.h). The
+// source is chosen once, at the first allocation.
 #include "user/heap.h"
 
 #include <stdint.h>
 
-#include "lib/alloc/linked_list_allocator.h"
-#include "lib/core/placement_new.h"
+#include "lib/core/placement_new.h"  // std::align_val_t
+
+#include "user/local_heap.h"
+#include "user/memd_heap.h"
 #include "user/print.h"
+#include "user/runtime.h"
 #include "user/syscalls.h"
 
 namespace user {
 namespace {
 
-constexpr uint64_t kHeapBase = 0x0000100000000000;
-constexpr uint64_t kHeapLimit = 1ull << 30;
-constexpr uint64_t kGrowthPages = 16;  // 64 KiB at least per step
-constexpr uint64_t kPage = 4096;
+HeapSource source = HeapSource::kUndecided;
 
-bm::LinkedListAllocator allocator;
-uint64_t mapped_bytes;
+HeapSource decide() {
+  if (source == HeapSource::kUndecided) {
+    // A second thread allocating first at the same moment would at worst look memd up
+    // twice; both arrive at the same answer.
+    source = memd_heap::connect(static_cast<Handle>(startup_argument())) ? HeapSource::kMemd
+                                                                         : HeapSource::kLocal;
+  }
+  return source;
+}
 
-bool grow(size_t at_least) {
-  uint64_t pages = (at_least + kPage - 1) / kPage + 1;
-  if (pages < kGrowthPages) pages = kGrowthPages;
-  if (mapped_bytes + pages * kPage > kHeapLimit) return false;
-  auto memory = raw_syscall(Syscall::memory_create, pages);
-  if (memory.status != Status::kOk) return false;
-  auto mapped = raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace, memory.rdi,
-                            kHeapBase + mapped_bytes, bm::abi::kMapWritable);
-  // The mapping keeps the memory alive; the handle is no longer needed.
-  raw_syscall(Syscall::handle_close, memory.rdi);
-  if (mapped.status != Status::kOk) return false;
-  bool first = mapped_bytes == 0;
-  mapped_bytes += pages * kPage;
-  auto added = first ? allocator.init(reinterpret_cast<void*>(kHeapBase), pages * kPage)
-                     : allocator.extend(pages * kPage);
-  return added.ok();
+// A bad free means the program's memory is already inconsistent.
+[[noreturn]] void bad_free(void* pointer, const char* why) {
+  printf("heap: free(%p): %s\n", pointer, why);
+  task_exit(-2);
 }
 
 }  // namespace
 
+void heap_use_local() {
+  if (source == HeapSource::kUndecided) source = HeapSource::kLocal;
+}
+
+HeapSource heap_source() { return source; }
+
 void* aligned_alloc(size_t alignment, size_t size) {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto block = allocator.allocate(size == 0 ? 1 : size, alignment);
-    if (block) return *block;
-    if (block.error() != bm::Error::kOutOfMemory || !grow(size + alignment)) return nullptr;
-  }
-  return nullptr;
+  if (decide() == HeapSource::kMemd) return memd_heap::allocate(size == 0 ? 1 : size, alignment);
+  return local_heap::allocate(size, alignment);
 }
 
 void* malloc(size_t size) { return aligned_alloc(16, size); }
@@ -55,19 +51,37 @@ void* malloc(size_t size) { return aligned_alloc(16, size); }
 void* calloc(size_t count, size_t size) {
   if (size != 0 && count > SIZE_MAX / size) return nullptr;
   auto* bytes = static_cast<unsigned char*>(malloc(count * size));
-  if (bytes != nullptr) {
-    for (size_t i = 0; i < count * size; ++i) bytes[i] = 0;
-  }
+  // memd's pages arrive zeroed, but a block may reuse a page this task wrote before.
+  if (bytes != nullptr) __builtin_memset(bytes, 0, count * size);
   return bytes;
 }
 
-void free(void* pointer) {
-  auto freed = allocator.free(pointer);
-  if (!freed) {
-    // A bad free means the program's memory is already inconsistent.
-    printf("heap: free(%p): %s\n", pointer, bm::error_name(freed.error()));
-    task_exit(-2);
+void* realloc(void* pointer, size_t size) {
+  if (pointer == nullptr) return malloc(size);
+  if (size == 0) {
+    free(pointer);
+    return nullptr;
   }
+  if (decide() == HeapSource::kMemd) return memd_heap::reallocate(pointer, size);
+  size_t old_size = local_heap::usable_size(pointer);
+  if (old_size == 0) bad_free(pointer, "realloc of a block this heap did not hand out");
+  void* moved = local_heap::allocate(size, 16);
+  if (moved == nullptr) return nullptr;
+  __builtin_memcpy(moved, pointer, old_size < size ? old_size : size);
+  (void)local_heap::free(pointer);
+  return moved;
+}
+
+void free(void* pointer) {
+  if (pointer == nullptr) return;
+  if (decide() == HeapSource::kMemd) {
+    bm::ipc::ProtocolStatus status = memd_heap::free(pointer);
+    if (status != bm::ipc::ProtocolStatus::kOk) {
+      bad_free(pointer, bm::ipc::protocol_status_text(status));
+    }
+    return;
+  }
+  if (!local_heap::free(pointer)) bad_free(pointer, "not a live block of this heap");
 }
 
 }  // namespace user

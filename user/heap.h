@@ -1,6 +1,6 @@
-// A simple heap for ring-3 programs until the memd server exists: the
-// linked-list strategy of lib/alloc over memory this task creates and maps
-// itself (memory_create + memory_map), grown on demand.
+// The heap of ring-3 programs: malloc and friends, and C++ new/delete. Blocks come from memd,
+// the heap-policy server, when the system has one (every server but init and memd itself);
+// otherwise from a local heap this task grows itself (user/local_heap.h).
 #pragma once
 
 #include <stddef.h>
@@ -10,6 +10,15 @@ namespace user {
 void* malloc(size_t size);
 void* aligned_alloc(size_t alignment, size_t size);
 void* calloc(size_t count, size_t size);
+void* realloc(void* pointer, size_t size);
 void free(void* pointer);
+
+// Keep this program's heap local even if memd exists. init and memd call it first thing:
+// memd cannot be its own client, and init introduces the others to memd.
+void heap_use_local();
+
+// Where this program's blocks come from (decided at the first allocation).
+enum class HeapSource { kUndecided, kLocal, kMemd };
+HeapSource heap_source();
 
 }  // namespace user

@@ -15,6 +15,7 @@
 #include "servers/init/name_registry.h"
 #include "servers/init/server_state.h"
 #include "servers/init/supervisor.h"
+#include "user/heap.h"
 #include "user/ipc.h"
 #include "user/print.h"
 #include "user/syscalls.h"
@@ -350,6 +351,7 @@ void on_request(const user::Message& message, user::Message* reply) {
 }  // namespace
 
 int main(uint64_t boot_info_address) {
+  user::heap_use_local();  // init introduces the servers to memd; it is not memd's client
   boot = reinterpret_cast<const bm::abi::InitBootInfo*>(boot_info_address);
   if (boot->magic != bm::abi::kInitBootInfoMagic) {
     user::printf("init: bad boot information at %#lx\n", boot_info_address);

@@ -1,0 +1,80 @@
+// memd protocol client: encode, call_protocol, decode.
+#include "user/memd_heap.h"
+
+#include "ipc/memd_admin.h"
+#include "user/protocol_client.h"
+#include "user/services.h"
+
+namespace user::memd_heap {
+namespace {
+
+namespace memd = bm::ipc::memd;
+using bm::ipc::ProtocolStatus;
+using bm::ipc::WireMessage;
+
+// How long to wait for memd to come up (it starts first, so this is only a bound).
+constexpr uint64_t kConnectTicks = 5000;
+constexpr uint64_t kRetryTicks = 2;
+
+Handle memd_handle = 0;
+
+// One request/reply; the reply's status, or kBadValue for an IPC failure or a reply that
+// does not decode (a working memd never sends one).
+template <typename Request, typename Reply>
+ProtocolStatus exchange(const Request& request, Reply* reply) {
+  WireMessage wire;
+  if (!memd::encode(request, &wire)) return ProtocolStatus::kBadValue;
+  if (call_protocol(memd_handle, wire, &wire) != Status::kOk) return ProtocolStatus::kBadValue;
+  if (memd::decode(wire, reply) != ProtocolStatus::kOk) return ProtocolStatus::kBadValue;
+  return reply->status;
+}
+
+void* address_or_null(ProtocolStatus result, uint64_t address, ProtocolStatus* status) {
+  if (status != nullptr) *status = result;
+  return result == ProtocolStatus::kOk ? reinterpret_cast<void*>(address) : nullptr;
+}
+
+}  // namespace
+
+bool connect(Handle bootstrap) {
+  for (uint64_t waited = 0; waited < kConnectTicks; waited += kRetryTicks) {
+    Handle found = 0;
+    Status status = lookup_service(bootstrap, bm::ipc::memd_admin::kServiceName, 0, &found);
+    if (status == Status::kOk) {
+      memd_handle = found;
+      return true;
+    }
+    if (status != Status::kWouldBlock) return false;  // no memd in this system
+    sleep(kRetryTicks);
+  }
+  return false;
+}
+
+Handle handle() { return memd_handle; }
+
+void* allocate(size_t size, size_t alignment, ProtocolStatus* status) {
+  memd::AllocReply reply;
+  ProtocolStatus result = exchange(memd::AllocRequest{size, alignment}, &reply);
+  return address_or_null(result, reply.address, status);
+}
+
+ProtocolStatus free(void* pointer) {
+  memd::FreeReply reply;
+  return exchange(memd::FreeRequest{reinterpret_cast<uint64_t>(pointer)}, &reply);
+}
+
+void* reallocate(void* pointer, size_t size, ProtocolStatus* status) {
+  memd::ReallocReply reply;
+  ProtocolStatus result =
+      exchange(memd::ReallocRequest{reinterpret_cast<uint64_t>(pointer), size}, &reply);
+  return address_or_null(result, reply.address, status);
+}
+
+ProtocolStatus stats(uint64_t index, memd::ClientStats* out) {
+  memd::StatsReply reply;
+  ProtocolStatus result = exchange(memd::StatsRequest{index}, &reply);
+  if (result == ProtocolStatus::kOk) *out = reply.stats;
+  return result;
+}
+
+}  // namespace user::memd_heap

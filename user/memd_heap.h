@@ -1,0 +1,24 @@
+// The heap as a client of memd (ipc/memd.h): each allocation is one call, and memd decides
+// where the block goes and maps the pages into this task. Thread-safe: every call uses only
+// the calling thread's stack and IPC buffer.
+#pragma once
+
+#include <stddef.h>
+
+#include "ipc/memd.h"
+#include "user/ipc.h"
+
+namespace user::memd_heap {
+
+// Looks memd up through init (waiting while memd starts). False if the system has none.
+bool connect(Handle bootstrap);
+Handle handle();
+
+// Null with the protocol's status in *status (if not null) on failure.
+void* allocate(size_t size, size_t alignment, bm::ipc::ProtocolStatus* status = nullptr);
+bm::ipc::ProtocolStatus free(void* pointer);
+void* reallocate(void* pointer, size_t size, bm::ipc::ProtocolStatus* status = nullptr);
+// Client number `index` of memd's table and the pool (kBadValue past the last).
+bm::ipc::ProtocolStatus stats(uint64_t index, bm::ipc::memd::ClientStats* out);
+
+}  // namespace user::memd_heap

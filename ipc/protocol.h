@@ -1,4 +1,4 @@
-// What the driver protocols in ipc/ (console, keyboard, serial) share: the wire message, the
+// What the driver protocols in ipc/ (console, keyboard, serial, memd) share: the wire message, the
 // status word that starts every reply, and the checks and byte packing their decoders use.
 #pragma once
 
@@ -18,8 +18,9 @@ struct WireMessage {
   uint64_t word[abi::kMaxMessageWords];
 };
 
-// The first word of every reply. kOk..kBadValue describe the request's shape; the last two
-// are the device's answer. Stable values: add at the end, never renumber.
+// The first word of every reply. kOk..kBadValue describe the request's shape; the rest are
+// the server's answer (a device's, or memd's about the heap). Stable values: add at the end,
+// never renumber.
 #define BM_PROTOCOL_STATUS_LIST(X)                                        \
   X(kOk, 0, "ok")                                                         \
   X(kUnknownLabel, 1, "label not part of this protocol")                  \
@@ -27,13 +28,25 @@ struct WireMessage {
   X(kTooLong, 3, "more words than the message allows")                    \
   X(kBadValue, 4, "a word out of range")                                  \
   X(kWouldBlock, 5, "nothing to read and the request asked not to block") \
-  X(kUnsupported, 6, "this server does not offer the request")
+  X(kUnsupported, 6, "this server does not offer the request")            \
+  X(kOutOfMemory, 7, "no memory left to serve the request")               \
+  X(kBadAlignment, 8, "alignment not a power of two, or too large")       \
+  X(kBadSize, 9, "size zero, or over the limit")                          \
+  X(kNotAllocated, 10, "the address is not a block of the caller")        \
+  X(kDoubleFree, 11, "the block was already freed")
 
 enum class ProtocolStatus : uint64_t {
 #define BM_PROTOCOL_STATUS_ENUM(name, value, text) name = value,
   BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_ENUM)
 #undef BM_PROTOCOL_STATUS_ENUM
 };
+
+// How many statuses there are; their values are 0 .. kProtocolStatusCount - 1.
+constexpr uint64_t kProtocolStatusCount = 0
+#define BM_PROTOCOL_STATUS_COUNT(name, value, text) +1
+    BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_COUNT)
+#undef BM_PROTOCOL_STATUS_COUNT
+    ;
 
 constexpr bool is_protocol_status(uint64_t value) {
   switch (value) {
@@ -61,6 +74,7 @@ constexpr const char* protocol_status_text(ProtocolStatus status) {
 constexpr uint32_t kConsoleLabelBase = 0x100;
 constexpr uint32_t kKeyboardLabelBase = 0x200;
 constexpr uint32_t kSerialLabelBase = 0x300;
+constexpr uint32_t kMemdLabelBase = 0x400;
 
 // One message of a protocol: its label, its name in docs and logs, the request's word count
 // bounds, and the bounds of a kOk reply (any other reply is the status word alone).

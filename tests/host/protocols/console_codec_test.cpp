@@ -146,7 +146,7 @@ TEST(ConsoleWriteReply, RoundTripsWrittenCountsAndErrors) {
 }
 
 TEST(ConsoleStatusReplies, RoundTripEveryStatus) {
-  for (uint64_t value = 0; value <= 6; ++value) {
+  for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     auto status = static_cast<ProtocolStatus>(value);
     WireMessage message;
     EXPECT_EQ(round_trip(ClearReply{status}, &message).status, status);

@@ -201,7 +201,7 @@ TEST(KeyboardReadCharReply, RoundTripsCodePointsAndRefusesZero) {
 }
 
 TEST(KeyboardSetLayoutReply, RoundTripsEveryStatus) {
-  for (uint64_t value = 0; value <= 6; ++value) {
+  for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     WireMessage message;
     auto status = static_cast<ProtocolStatus>(value);
     EXPECT_EQ(round_trip(SetLayoutReply{status}, &message).status, status);

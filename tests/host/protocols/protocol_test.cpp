@@ -31,19 +31,26 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadValue), 4u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kWouldBlock), 5u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kUnsupported), 6u);
-  for (uint64_t value = 0; value <= 6; ++value) {
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kOutOfMemory), 7u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadAlignment), 8u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadSize), 9u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotAllocated), 10u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kDoubleFree), 11u);
+  EXPECT_EQ(kProtocolStatusCount, 12u);
+  for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     EXPECT_TRUE(is_protocol_status(value));
     EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)),
                  "unknown protocol status");
   }
-  EXPECT_FALSE(is_protocol_status(7));
+  EXPECT_FALSE(is_protocol_status(kProtocolStatusCount));
   EXPECT_FALSE(is_protocol_status(~0ull));
-  EXPECT_STREQ(protocol_status_text(static_cast<ProtocolStatus>(7)), "unknown protocol status");
+  EXPECT_STREQ(protocol_status_text(static_cast<ProtocolStatus>(kProtocolStatusCount)),
+               "unknown protocol status");
   EXPECT_EQ(g_static_message.words, 0u);
 }
 
 TEST(StatusReply, EveryStatusRoundTripsAsOneWord) {
-  for (uint64_t value = 0; value <= 6; ++value) {
+  for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     WireMessage message;
     auto out = round_trip(StatusReply<0x42>{static_cast<ProtocolStatus>(value)}, &message);
     EXPECT_EQ(out.status, static_cast<ProtocolStatus>(value));
@@ -52,7 +59,8 @@ TEST(StatusReply, EveryStatusRoundTripsAsOneWord) {
     EXPECT_EQ(message.word[0], value);
   }
   WireMessage message = poisoned();
-  EXPECT_FALSE(encode(StatusReply<0x42>{static_cast<ProtocolStatus>(9)}, &message));
+  EXPECT_FALSE(
+      encode(StatusReply<0x42>{static_cast<ProtocolStatus>(kProtocolStatusCount)}, &message));
 }
 
 TEST(StatusReply, DecodeLeavesTheOutputAloneOnFailure) {

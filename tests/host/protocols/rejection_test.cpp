@@ -77,7 +77,8 @@ TEST(ProtocolRejection, EveryReplyUnderAnotherLabelIsUnknown) {
 TEST(ProtocolRejection, EveryReplyWithAnUnknownStatusIsBadValue) {
   for (const Sample& sample : reply_samples()) {
     SCOPED_TRACE(sample.name);
-    for (uint64_t status : {7ull, 0x100ull, 1ull << 32, ~0ull}) {
+    for (uint64_t status :
+         {kProtocolStatusCount, uint64_t{0x100}, uint64_t{1} << 32, ~uint64_t{0}}) {
       WireMessage changed = sample.message;
       changed.word[0] = status;
       changed.words = 1;  // an error reply is the status word alone

@@ -4,6 +4,7 @@
 // so a decoder that read beyond `words` would accept.
 #include <set>
 
+#include "ipc/memd.h"
 #include "tests/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::testing {
@@ -51,7 +52,7 @@ TEST(ProtocolRejection, EveryRequestCutShortIsTooShort) {
     expect_rejects_every_short_length(sample);
     ++messages;
   }
-  EXPECT_EQ(messages, 29);
+  EXPECT_EQ(messages, 33);
 }
 
 TEST(ProtocolRejection, EveryRequestStretchedIsTooLong) {
@@ -111,6 +112,7 @@ TEST(ProtocolRejection, EachProtocolOwnsItsLabelRangeFromOne) {
       {"console", kConsoleLabelBase, console::kMessages, std::size(console::kMessages)},
       {"keyboard", kKeyboardLabelBase, keyboard::kMessages, std::size(keyboard::kMessages)},
       {"serial", kSerialLabelBase, serial::kMessages, std::size(serial::kMessages)},
+      {"memd", kMemdLabelBase, memd::kMessages, std::size(memd::kMessages)},
   };
   std::set<uint32_t> seen;
   for (const Protocol& protocol : protocols) {
@@ -126,7 +128,7 @@ TEST(ProtocolRejection, EachProtocolOwnsItsLabelRangeFromOne) {
       EXPECT_LE(spec.max_reply_words, abi::kMaxMessageWords);
     }
   }
-  EXPECT_EQ(seen.size(), 11u);
+  EXPECT_EQ(seen.size(), 15u);
 }
 
 }  // namespace

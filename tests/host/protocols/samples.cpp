@@ -1,6 +1,7 @@
 // The catalogue of valid messages that the generic rejection tests cut short, stretch and
 // relabel: every request and reply of every protocol, at the edges of its length.
 #include "ipc/bootstrap.h"
+#include "ipc/memd.h"
 #include "tests/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::testing {
@@ -27,6 +28,10 @@ std::vector<Sample> request_samples() {
   samples.push_back(sample("serial.read", serial::ReadRequest{16, true}));
   samples.push_back(
       sample("serial.set_line", serial::SetLineRequest{{9600, 7, serial::Parity::kEven, 2}}));
+  samples.push_back(sample("memd.alloc", memd::AllocRequest{100, 64}));
+  samples.push_back(sample("memd.free", memd::FreeRequest{0x1000'0000'0010}));
+  samples.push_back(sample("memd.realloc", memd::ReallocRequest{0x1000'0000'0010, 200}));
+  samples.push_back(sample("memd.stats", memd::StatsRequest{1}));
   return samples;
 }
 
@@ -61,16 +66,30 @@ std::vector<Sample> reply_samples() {
   samples.push_back(
       sample("serial.read would block", serial::ReadReply{ProtocolStatus::kWouldBlock, {}}));
   samples.push_back(sample("serial.set_line", serial::SetLineReply{}));
+  samples.push_back(
+      sample("memd.alloc ok", memd::AllocReply{ProtocolStatus::kOk, 0x1000'0000'0010}));
+  samples.push_back(
+      sample("memd.alloc out of memory", memd::AllocReply{ProtocolStatus::kOutOfMemory, 0}));
+  samples.push_back(sample("memd.free", memd::FreeReply{ProtocolStatus::kDoubleFree}));
+  samples.push_back(
+      sample("memd.realloc ok", memd::ReallocReply{ProtocolStatus::kOk, 0x1000'0000'1000}));
+  samples.push_back(
+      sample("memd.realloc not allocated", memd::ReallocReply{ProtocolStatus::kNotAllocated, 0}));
+  memd::ClientStats stats{7, 100, 2, 300, 4000, 1, 1, 64, 3, memd::HeapPolicy::kLinkedList};
+  samples.push_back(sample("memd.stats ok", memd::StatsReply{ProtocolStatus::kOk, stats}));
+  samples.push_back(
+      sample("memd.stats past the last", memd::StatsReply{ProtocolStatus::kBadValue, {}}));
   return samples;
 }
 
 std::vector<uint32_t> all_labels() {
   std::vector<uint32_t> labels = {
-      0,     kGetGrant, kRegister, kLookup,          0xff,       0x100, 0x1ff,
-      0x200, 0x300,     0x1000,    abi::kFaultLabel, 0xffffffffu};
+      0,     kGetGrant, kRegister, kLookup,          0xff,       0x100, 0x1ff, 0x200, 0x300,
+      0x400, 0x405,     0x1000,    abi::kFaultLabel, 0xffffffffu};
   for (const MessageSpec& spec : console::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : keyboard::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : serial::kMessages) labels.push_back(spec.label);
+  for (const MessageSpec& spec : memd::kMessages) labels.push_back(spec.label);
   return labels;
 }
 

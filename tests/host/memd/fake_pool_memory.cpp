@@ -161,6 +161,19 @@ bool FakePoolMemory::fill_client(ClientSlot slot, uint64_t address, uint8_t valu
   return write_client(slot, address, bytes.data(), length);
 }
 
+void FakePoolMemory::scribble(ClientSlot slot, uint64_t seed) {
+  for (const auto& [address, page] : maps_[slot]) {
+    uint64_t words[kPageSize / 8];
+    for (uint64_t& word : words) {
+      seed ^= seed << 13;  // xorshift64: cheap, and never stuck at 0 for a non-zero seed
+      seed ^= seed >> 7;
+      seed ^= seed << 17;
+      word = seed;
+    }
+    std::memcpy(&pool_[static_cast<size_t>(page) * kPageSize], words, kPageSize);
+  }
+}
+
 size_t FakePoolMemory::mapped_pages() const {
   size_t count = 0;
   for (const auto& table : maps_) count += table.size();

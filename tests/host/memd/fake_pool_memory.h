@@ -41,6 +41,9 @@ class FakePoolMemory : public PoolMemory {
   bool write_client(ClientSlot slot, uint64_t address, const uint8_t* data, size_t length);
   bool read_client(ClientSlot slot, uint64_t address, uint8_t* data, size_t length) const;
   bool fill_client(ClientSlot slot, uint64_t address, uint8_t value, size_t length);
+  // Writes pseudo-random bytes (from `seed`) over every page the client has mapped, blocks
+  // and the bytes around them alike, as a misbehaving client may.
+  void scribble(ClientSlot slot, uint64_t seed);
   bool is_mapped(ClientSlot slot, uint64_t address) const;
   // Client page address -> pool page, in address order.
   const std::map<uint64_t, PoolPage>& mappings(ClientSlot slot) const { return maps_[slot]; }

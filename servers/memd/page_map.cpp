@@ -1,0 +1,84 @@
+// PageMap: per-page block counts with map on 0 -> 1 and unmap on 1 -> 0.
+#include "servers/memd/page_map.h"
+
+#include "lib/core/utility.h"
+
+namespace bm::memd {
+
+void PageMap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot) {
+  memory_ = memory;
+  pool_ = pool;
+  slot_ = slot;
+}
+
+Result<void> PageMap::add_block(uint64_t offset, size_t size) {
+  const uint64_t first = first_page(offset);
+  const uint64_t end = end_page(offset, size);
+  if (size == 0 || end > kMaxHeapPages) return Error::kOutOfMemory;
+  size_t needed = 0;
+  for (uint64_t page = first; page < end; ++page) needed += blocks_[page] == 0 ? 1 : 0;
+  if (needed > pool_->available()) return Error::kOutOfMemory;
+  for (uint64_t page = first; page < end; ++page) {
+    if (blocks_[page] == 0) {
+      auto taken = pool_->take();  // cannot fail: checked above
+      if (!taken.ok()) {
+        drop_pages(first, page);
+        return Error::kOutOfMemory;
+      }
+      // Zeroed here, not when given back, so whatever the pool page held before (another
+      // client's data, or the boot loader's) a client only ever sees zeroes in a new page.
+      __builtin_memset(memory_->pool_page(*taken), 0, kPageSize);
+      if (!memory_->map(slot_, kClientHeapBase + page * kPageSize, *taken)) {
+        pool_->give_back(*taken);
+        drop_pages(first, page);
+        return Error::kOutOfMemory;
+      }
+      backing_[page] = *taken;
+      ++mapped_;
+    }
+    ++blocks_[page];
+  }
+  return {};
+}
+
+void PageMap::release_page(uint64_t page) {
+  memory_->unmap(slot_, kClientHeapBase + page * kPageSize);
+  pool_->give_back(backing_[page]);
+  --mapped_;
+}
+
+void PageMap::drop_pages(uint64_t first, uint64_t end) {
+  for (uint64_t page = first; page < end; ++page) {
+    if (blocks_[page] == 0) continue;  // never counted; cannot happen for a live block
+    if (--blocks_[page] == 0) release_page(page);
+  }
+}
+
+void PageMap::remove_block(uint64_t offset, size_t size) {
+  if (size == 0) return;
+  drop_pages(first_page(offset), min<uint64_t>(end_page(offset, size), kMaxHeapPages));
+}
+
+void PageMap::clear() {
+  for (uint64_t page = 0; page < kMaxHeapPages && mapped_ > 0; ++page) {
+    if (blocks_[page] != 0) release_page(page);
+    blocks_[page] = 0;
+  }
+}
+
+uint8_t* PageMap::byte_at(uint64_t offset) {
+  return memory_->pool_page(backing_[offset / kPageSize]) + offset % kPageSize;
+}
+
+void PageMap::copy(uint64_t to, uint64_t from, size_t bytes) {
+  while (bytes > 0) {
+    // The largest piece that stays inside one page at both ends.
+    const size_t piece = min(bytes, min(kPageSize - to % kPageSize, kPageSize - from % kPageSize));
+    __builtin_memcpy(byte_at(to), byte_at(from), piece);
+    to += piece;
+    from += piece;
+    bytes -= piece;
+  }
+}
+
+}  // namespace bm::memd

@@ -1,0 +1,58 @@
+// PageMap: the pages of one client's heap, which pool page backs each, and how many live
+// blocks touch it. A page is mapped when its first block appears and unmapped, its pool page
+// returned, when its last block goes, so a client's memory footprint follows its live blocks.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/core/result.h"
+#include "servers/memd/heap_layout.h"
+#include "servers/memd/page_pool.h"
+#include "servers/memd/pool_memory.h"
+
+namespace bm::memd {
+
+// Offsets are from kClientHeapBase; a block is the `size` bytes its client asked for, the
+// only ones it may use (the allocator's headers and padding live in memd's shadow).
+class PageMap {
+ public:
+  PageMap() = default;
+  PageMap(const PageMap&) = delete;
+  PageMap& operator=(const PageMap&) = delete;
+
+  void attach(PoolMemory* memory, PagePool* pool, ClientSlot slot);
+
+  // Counts a new live block over [offset, offset + size), mapping each page it is the first
+  // to touch onto a zeroed pool page. kOutOfMemory (and nothing changed) when the pool has too
+  // few pages or a mapping fails.
+  Result<void> add_block(uint64_t offset, size_t size);
+  // Undoes add_block for a block that is gone; pages no block touches any more are unmapped.
+  void remove_block(uint64_t offset, size_t size);
+  // Unmaps every page at once (the client is gone).
+  void clear();
+  // Copies bytes between two live blocks through memd's view of their pool pages.
+  void copy(uint64_t to, uint64_t from, size_t bytes);
+
+  size_t mapped_pages() const { return mapped_; }
+
+ private:
+  static uint64_t first_page(uint64_t offset) { return offset / kPageSize; }
+  static uint64_t end_page(uint64_t offset, size_t size) {
+    return (offset + size + kPageSize - 1) / kPageSize;
+  }
+  // The one place a page goes from mapped to unmapped: unmap it, return its pool page.
+  void release_page(uint64_t page);
+  void drop_pages(uint64_t first, uint64_t end);
+  uint8_t* byte_at(uint64_t offset);
+
+  PoolMemory* memory_ = nullptr;
+  PagePool* pool_ = nullptr;
+  ClientSlot slot_ = 0;
+  size_t mapped_ = 0;
+  // At most 257 blocks touch a page (blocks start 16-byte aligned), so 16 bits suffice.
+  uint16_t blocks_[kMaxHeapPages] = {};
+  PoolPage backing_[kMaxHeapPages] = {};  // meaningful while blocks_ is not 0
+};
+
+}  // namespace bm::memd

@@ -99,8 +99,9 @@ using ReallocReply = AddressReply<kRealloc>;
 // stats: one client of memd's table (index 0, 1, ...; kBadValue past the last) and the
 // whole pool. Eleven words, so the reply travels partly in the IPC buffer.
 struct StatsRequest {
-  uint64_t index = 0;
+  uint64_t index = 0;  // or kOwnStats: the caller's own row (kBadValue if not a client)
 };
+constexpr uint64_t kOwnStats = ~0ull;
 struct ClientStats {
   uint64_t client_id = 0;     // the badge memd knows the client by
   uint64_t bytes_in_use = 0;  // sum of the sizes asked for, over live blocks

@@ -78,13 +78,22 @@ Result<ipc::memd::ClientStats> HeapManager::stats(uint64_t index) const {
   for (const ClientHeap& client : clients_) {
     if (!client.in_use()) continue;
     if (index-- > 0) continue;
-    ipc::memd::ClientStats stats = client.stats();
-    stats.pool_total_pages = pool_.total();
-    stats.pool_used_pages = pool_.used();
-    stats.policy = policy_;
-    return stats;
+    return with_pool(client.stats());
   }
   return Error::kOutOfRange;
+}
+
+Result<ipc::memd::ClientStats> HeapManager::stats_of(uint64_t id) const {
+  const ClientHeap* client = find(id);
+  if (client == nullptr) return Error::kOutOfRange;
+  return with_pool(client->stats());
+}
+
+ipc::memd::ClientStats HeapManager::with_pool(ipc::memd::ClientStats stats) const {
+  stats.pool_total_pages = pool_.total();
+  stats.pool_used_pages = pool_.used();
+  stats.policy = policy_;
+  return stats;
 }
 
 }  // namespace bm::memd

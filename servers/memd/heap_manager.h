@@ -46,6 +46,8 @@ class HeapManager {
   // Client number `index` of the table (in slot order, skipping empty slots) with the pool's
   // totals and the policy; kOutOfRange past the last.
   Result<ipc::memd::ClientStats> stats(uint64_t index) const;
+  // The same for client `id`; kOutOfRange if it is not a client.
+  Result<ipc::memd::ClientStats> stats_of(uint64_t id) const;
 
   size_t pool_total_pages() const { return pool_.total(); }
   size_t pool_used_pages() const { return pool_.used(); }
@@ -53,6 +55,7 @@ class HeapManager {
   size_t heap_limit() const { return heap_limit_; }
 
  private:
+  ipc::memd::ClientStats with_pool(ipc::memd::ClientStats stats) const;
   ClientHeap* find(uint64_t id);
   const ClientHeap* find(uint64_t id) const;
 

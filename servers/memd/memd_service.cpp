@@ -63,12 +63,13 @@ void serve_realloc(HeapManager& heap, uint64_t badge, const WireMessage& request
   reply_address<protocol::kRealloc>(heap.realloc(badge, realloc.address, realloc.size), reply);
 }
 
-void serve_stats(HeapManager& heap, const WireMessage& request, WireMessage* reply) {
+void serve_stats(HeapManager& heap, uint64_t badge, const WireMessage& request,
+                 WireMessage* reply) {
   protocol::StatsRequest stats;
   if (ProtocolStatus status = decode(request, &stats); status != ProtocolStatus::kOk) {
     return ipc::encode_status_reply(request.label, status, reply);
   }
-  auto found = heap.stats(stats.index);
+  auto found = stats.index == protocol::kOwnStats ? heap.stats_of(badge) : heap.stats(stats.index);
   protocol::StatsReply answer{memd_status(found.error()), {}};
   if (found.ok()) answer.stats = *found;
   if (!encode(answer, reply)) {
@@ -88,7 +89,7 @@ void serve_request(HeapManager& heap, uint64_t badge, const WireMessage& request
     case protocol::kRealloc:
       return serve_realloc(heap, badge, request, reply);
     case protocol::kStats:
-      return serve_stats(heap, request, reply);
+      return serve_stats(heap, badge, request, reply);
     default:
       ipc::encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, reply);
   }

@@ -1,0 +1,230 @@
+// memd: the heap-policy server. It owns the pool init grants it (pool= in its manifest line),
+// places every client's blocks with the policy its args name (policy=bump|linked_list|
+// fixed_block; the heap_policy build option writes it), maps the pages into the client on
+// demand and keeps every allocator's metadata in its own memory (servers/memd/heap_manager.h).
+//
+// Three kinds of caller reach its endpoint, told apart by badge:
+//   0                  init, introducing a client (ipc/memd_admin.h);
+//   kClientsGoneBadge  memd's own watcher thread: clients whose task ended;
+//   anything else      a client (its badge is init's id for it): the memd protocol.
+#include "ipc/bootstrap.h"
+#include "ipc/memd.h"
+#include "ipc/memd_admin.h"
+#include "lib/fmt/string.h"
+#include "servers/memd/heap_manager.h"
+#include "servers/memd/kernel_pool_memory.h"
+#include "servers/memd/memd_service.h"
+#include "user/heap.h"
+#include "user/ipc.h"
+#include "user/print.h"
+#include "user/services.h"
+#include "user/thread.h"
+
+namespace {
+
+using bm::abi::Status;
+using bm::memd::ClientSlot;
+using bm::memd::kMaxClients;
+using user::Handle;
+using user::Syscall;
+
+constexpr uint64_t kClientsGoneBadge = ~0ull;
+constexpr uint32_t kClientsGoneLabel = 0x4f2;  // w0 = bits: slot i's task ended
+
+bm::memd::HeapManager* heap = nullptr;
+bm::memd::KernelPoolMemory* memory = nullptr;
+Handle endpoint = 0;
+Handle clients_gone = 0;  // notification: bit i when the client in slot i ends
+uint64_t slot_ids[kMaxClients] = {};
+
+// Waits for client tasks to end and tells the service thread, in order with its requests
+// (HeapManager is single-threaded).
+void watcher_thread(uint64_t gone_endpoint) {
+  for (;;) {
+    auto waited = user::raw_syscall(Syscall::notification_wait, clients_gone,
+                                    bm::abi::kWaitForever);
+    if (waited.status != Status::kOk) return;
+    user::Message message;
+    message.label = kClientsGoneLabel;
+    message.words = 1;
+    message.word[0] = waited.rdi;
+    (void)user::send(static_cast<Handle>(gone_endpoint), message);
+  }
+}
+
+// init's kAddClient: the task handle attached is the client's.
+void add_client(const user::Message& message, user::Message* reply) {
+  reply->words = 1;
+  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
+  uint64_t id = message.word[0];
+  if (message.words != bm::ipc::memd_admin::kAddClientWords || !message.has_handle || id == 0 ||
+      id == kClientsGoneBadge) {
+    if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+    return;
+  }
+  Status status = Status::kOk;
+  if (heap->has_client(id)) status = Status::kBusy;
+  auto slot = status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
+  if (status == Status::kOk && !slot) status = Status::kNoSlots;
+  if (status == Status::kOk) {
+    status = user::raw_syscall(Syscall::task_watch, message.handle, clients_gone, *slot).status;
+  }
+  user::SyscallResult badged{};
+  if (status == Status::kOk) {
+    badged = user::raw_syscall(Syscall::handle_duplicate, endpoint,
+                               bm::abi::kRightWrite | bm::abi::kRightGrant, id);
+    status = badged.status;
+  }
+  if (status != Status::kOk) {
+    if (slot && status != Status::kBusy) heap->remove_client(id);
+    user::raw_syscall(Syscall::handle_close, message.handle);
+    reply->word[0] = static_cast<uint64_t>(status);
+    return;
+  }
+  memory->set_client_task(*slot, message.handle);
+  slot_ids[*slot] = id;
+  reply->word[0] = static_cast<uint64_t>(Status::kOk);
+  reply->has_handle = true;
+  reply->handle = static_cast<Handle>(badged.rdi);
+}
+
+void clients_ended(uint64_t bits) {
+  for (ClientSlot slot = 0; slot < kMaxClients; ++slot) {
+    if ((bits & (1ull << slot)) == 0 || slot_ids[slot] == 0) continue;
+    heap->remove_client(slot_ids[slot]);  // unmaps every page, drops the shadow
+    memory->set_client_task(slot, 0);
+    user::printf("memd: client %lu ended: pool %zu of %zu pages used\n", slot_ids[slot],
+                 heap->pool_used_pages(), heap->pool_total_pages());
+    slot_ids[slot] = 0;
+  }
+}
+
+// A client's request: only introduced clients may allocate; stats are for anyone.
+void client_request(const user::Message& message, user::Message* reply) {
+  static bm::ipc::WireMessage request;
+  static bm::ipc::WireMessage answer;
+  if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
+                          &request)) {
+    bm::ipc::encode_status_reply(message.label, bm::ipc::ProtocolStatus::kTooLong, &answer);
+  } else if (request.label != bm::ipc::memd::kStats && !heap->has_client(message.badge)) {
+    bm::ipc::encode_status_reply(request.label, bm::ipc::ProtocolStatus::kUnsupported, &answer);
+  } else {
+    bm::memd::serve_request(*heap, message.badge, request, &answer);
+  }
+  reply->label = answer.label;
+  reply->words = answer.words;
+  bm::ipc::store_wire(answer, reply->word, user::ipc_buffer());
+}
+
+[[noreturn]] void serve() {
+  user::Message message;
+  Status status = user::receive(endpoint, &message);
+  for (;;) {
+    if (status != Status::kOk) {
+      status = user::receive(endpoint, &message);
+      continue;
+    }
+    if (message.badge == kClientsGoneBadge) {
+      if (message.label == kClientsGoneLabel) clients_ended(message.word[0]);
+      status = user::receive(endpoint, &message);  // a send: nobody waits for a reply
+      continue;
+    }
+    user::Message reply;
+    if (message.badge == 0 && message.label == bm::ipc::memd_admin::kAddClient) {
+      add_client(message, &reply);
+    } else {
+      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+      client_request(message, &reply);
+    }
+    status = user::answer_and_receive(endpoint, reply, &message);
+  }
+}
+
+bool parse_policy(const char* arguments, bm::memd::Policy* out) {
+  bool ok = true;
+  user::for_each_argument(arguments, [&](const char* word, size_t length) {
+    char text[32];
+    if (length >= sizeof(text)) {
+      ok = false;
+      return;
+    }
+    for (size_t i = 0; i < length; ++i) text[i] = word[i];
+    text[length] = '\0';
+    if (bm::string_equal(text, "policy=bump")) *out = bm::memd::Policy::kBump;
+    else if (bm::string_equal(text, "policy=linked_list")) *out = bm::memd::Policy::kLinkedList;
+    else if (bm::string_equal(text, "policy=fixed_block")) *out = bm::memd::Policy::kFixedBlock;
+    else ok = false;
+  });
+  return ok;
+}
+
+const char* policy_name(bm::memd::Policy policy) {
+  switch (policy) {
+    case bm::memd::Policy::kBump: return "bump";
+    case bm::memd::Policy::kLinkedList: return "linked-list";
+    case bm::memd::Policy::kFixedBlock: return "fixed-block";
+  }
+  return "?";
+}
+
+}  // namespace
+
+int main(uint64_t bootstrap_argument) {
+  user::heap_use_local();  // memd cannot be its own client
+  auto bootstrap = static_cast<Handle>(bootstrap_argument);
+  char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
+  (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
+  bm::memd::Policy policy = bm::memd::Policy::kFixedBlock;
+  if (!parse_policy(arguments, &policy)) {
+    user::printf("memd: bad args \"%s\" (want policy=bump|linked_list|fixed_block)\n", arguments);
+    return 1;
+  }
+  Handle pool = 0;
+  uint64_t pool_pages = 0;
+  for (uint64_t index = 0;; ++index) {
+    user::Grant grant;
+    if (user::get_grant(bootstrap, index, &grant) != Status::kOk) break;
+    if (grant.kind == bm::ipc::GrantKind::kMemoryPool && pool == 0) {
+      pool = grant.handle;
+      pool_pages = grant.detail;
+    } else {
+      user::raw_syscall(Syscall::handle_close, grant.handle);
+    }
+  }
+  if (pool == 0 || pool_pages > bm::memd::kMaxPoolPages) {
+    user::printf("memd: no usable pool grant (pool= in the manifest, at most %zu pages)\n",
+                 bm::memd::kMaxPoolPages);
+    return 1;
+  }
+  static bm::memd::KernelPoolMemory pool_memory(pool, pool_pages);
+  if (!pool_memory.map_view()) {
+    user::printf("memd: cannot map the pool\n");
+    return 1;
+  }
+  static bm::memd::HeapManager manager(policy, &pool_memory, bm::memd::kMaxHeapLimit);
+  heap = &manager;
+  memory = &pool_memory;
+
+  auto created = user::raw_syscall(Syscall::endpoint_create);
+  auto gone = user::raw_syscall(Syscall::notification_create);
+  if (created.status != Status::kOk || gone.status != Status::kOk) return 1;
+  endpoint = static_cast<Handle>(created.rdi);
+  clients_gone = static_cast<Handle>(gone.rdi);
+  auto watcher_endpoint =
+      user::raw_syscall(Syscall::handle_duplicate, endpoint, bm::abi::kRightWrite,
+                        kClientsGoneBadge);
+  if (watcher_endpoint.status != Status::kOk ||
+      user::start_thread(watcher_thread, watcher_endpoint.rdi, user::current_priority()) !=
+          Status::kOk) {
+    user::printf("memd: cannot start the watcher thread\n");
+    return 1;
+  }
+  if (user::register_service(bootstrap, bm::ipc::memd_admin::kServiceName, endpoint) !=
+      Status::kOk) {
+    user::printf("memd: cannot register \"memd\"\n");
+    return 1;
+  }
+  user::printf("memd: %s policy, pool of %lu pages, heaps up to %zu KiB per client\n",
+               policy_name(policy), pool_pages, bm::memd::kMaxHeapLimit / 1024);
+  serve();
+}

@@ -24,6 +24,7 @@ def add_arguments(parser):
     parser.add_argument("--servers", required=True, help="the build's servers option")
     parser.add_argument("--console", required=True)
     parser.add_argument("--keyboard-layout", required=True)
+    parser.add_argument("--heap-policy", default="fixed_block")
 
 
 def arguments_for_build(build, source):
@@ -40,7 +41,7 @@ def arguments_for_build(build, source):
         kernel=str(build / "kernel/kernel.elf"), grub_cfg=str(source / "boot/grub.cfg"),
         grub_mkrescue="grub-mkrescue", init=f"{build / 'servers/init/init.elf'}:init",
         server_module=modules, servers=",".join(options.get("servers", [])),
-        console="vga", keyboard_layout="us")
+        console="vga", keyboard_layout="us", heap_policy="fixed_block")
 
 
 class VariantMaker:
@@ -51,11 +52,13 @@ class VariantMaker:
         self.workdir = pathlib.Path(workdir)
         self.count = 0
 
-    def __call__(self, servers=None, console=None, keyboard_layout=None, extra_arguments=None):
+    def __call__(self, servers=None, console=None, keyboard_layout=None, extra_arguments=None,
+                 heap_policy=None):
         servers = servers or self.args.servers.split(",")
         lines = system_manifest.server_lines(servers, console or self.args.console,
                                              keyboard_layout or self.args.keyboard_layout,
-                                             extra_arguments)
+                                             extra_arguments,
+                                             heap_policy or self.args.heap_policy)
         self.count += 1
         manifest = self.workdir / f"manifest-{self.count}.txt"
         subprocess.run([sys.executable, str(TOOLS / "gen_manifest.py"), "--output", str(manifest)] +

@@ -37,6 +37,7 @@ void* address_or_null(ProtocolStatus result, uint64_t address, ProtocolStatus* s
 }  // namespace
 
 bool connect(Handle bootstrap) {
+  if (memd_handle != 0) return true;
   for (uint64_t waited = 0; waited < kConnectTicks; waited += kRetryTicks) {
     Handle found = 0;
     Status status = lookup_service(bootstrap, bm::ipc::memd_admin::kServiceName, 0, &found);

@@ -10,7 +10,7 @@
 
 namespace user::memd_heap {
 
-// Looks memd up through init (waiting while memd starts). False if the system has none.
+// Looks memd up through init (waiting while memd starts), once. False if the system has none.
 bool connect(Handle bootstrap);
 Handle handle();
 

@@ -9,6 +9,7 @@
 #include "lib/fmt/format.h"
 #include "servers/shell/session.h"
 #include "user/services.h"
+#include "user/memd_heap.h"
 #include "user/supervisor_client.h"
 
 namespace shell {
@@ -59,6 +60,38 @@ const char* heap_strategy_name(uint64_t strategy) {
   return "unknown";
 }
 
+// memd's table: every client's heap, named after the server (memd knows a client by the id
+// init gave it, which is the server's manifest index + 1).
+void show_memd(const Invocation& invocation) {
+  const Output& out = invocation.out;
+  if (!user::memd_heap::connect(state(invocation).bootstrap)) {
+    out.write("memd: not running (every program uses a local heap)\n");
+    return;
+  }
+  for (uint64_t index = 0;; ++index) {
+    bm::ipc::memd::ClientStats stats;
+    if (user::memd_heap::stats(index, &stats) != bm::ipc::ProtocolStatus::kOk) {
+      if (index == 0) out.write("memd: no clients yet\n");
+      return;
+    }
+    if (index == 0) {
+      print(out, "memd (%s): pool %lu of %lu pages used\n",
+            bm::ipc::memd::heap_policy_name(stats.policy), stats.pool_used_pages,
+            stats.pool_total_pages);
+      out.write("  CLIENT      BYTES  BLOCKS      PEAK  PAGES  FAILED\n");
+    }
+    static bm::ipc::ServerEntry entry;
+    const char* name = "?";
+    if (stats.client_id != 0 &&
+        user::list_server(state(invocation).bootstrap, stats.client_id - 1, &entry) ==
+            user::Status::kOk) {
+      name = entry.module;
+    }
+    print(out, "  %-9s %7lu %7lu %9lu %6lu %7lu\n", name, stats.bytes_in_use,
+          stats.blocks_in_use, stats.peak_bytes, stats.mapped_pages, stats.failed_requests);
+  }
+}
+
 void command_mem(const Invocation& invocation) {
   uint64_t usable = info(SystemInfo::kUsableFrames);
   uint64_t free = info(SystemInfo::kFreeFrames);
@@ -66,14 +99,15 @@ void command_mem(const Invocation& invocation) {
   print(invocation.out, "frames: %lu used, %lu free of %lu (%lu KiB used, %lu KiB free)\n",
         used, free, usable, used * kPageBytes / 1024, free * kPageBytes / 1024);
   print(invocation.out,
-        "kernel heap (%s): %lu bytes in %lu blocks, peak %lu, %lu free of %lu mapped, "
-        "%lu allocations since boot\n",
+        "kernel heap (%s): %lu B in %lu blocks, peak %lu B, %lu of %lu B free\n"
+        "  %lu allocations since boot\n",
         heap_strategy_name(info(SystemInfo::kHeapStrategy)), info(SystemInfo::kHeapBytesInUse),
         info(SystemInfo::kHeapBlocksInUse), info(SystemInfo::kHeapPeakBytes),
         info(SystemInfo::kHeapFreeBytes), info(SystemInfo::kHeapCapacity),
         info(SystemInfo::kHeapAllocations));
   print(invocation.out, "tasks: %lu, threads: %lu\n", info(SystemInfo::kTaskCount),
         info(SystemInfo::kThreadCount));
+  show_memd(invocation);
 }
 
 const char* state_name(bm::abi::ThreadRunState state) {
@@ -272,7 +306,7 @@ constexpr Command kCommands[] = {
     bm::shell::kEchoCommand,
     {"clear", 0, 0, &command_clear, "", "clear the screen"},
     {"uptime", 0, 0, &command_uptime, "", "time since boot"},
-    {"mem", 0, 0, &command_mem, "", "physical memory, tasks and threads"},
+    {"mem", 0, 0, &command_mem, "", "frames, kernel heap, memd's heaps per client"},
     {"ps", 0, 0, &command_ps, "", "tasks and threads: priority, state, CPU time"},
     {"grants", 0, 0, &command_grants, "", "the ports, IRQs and memory each server holds"},
     {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},

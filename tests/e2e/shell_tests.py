@@ -229,6 +229,19 @@ def case_kill_dmesg_uptime_and_mem(args):
     with_shell(args.iso, body)
 
 
+def case_mem_shows_memd_with_the_built_policy(args):
+    iso = args.variant_iso(heap_policy="linked_list")
+    def body(shell):
+        shell.type("mem\n")
+        rows = shell.wait_for_row(lambda row: row.startswith("memd (linked_list): pool "),
+                                  "memd's line with the linked_list policy")
+        time.sleep(0.5)
+        rows = shell.screen()
+        expect(any(row.split()[:1] == ["shell"] for row in rows),
+               "the shell is not listed as memd's client:\n" + "\n".join(rows))
+    with_shell(iso, body)
+
+
 def case_halt_and_reboot(args):
     def body(shell):
         shell.type("halt\n")
@@ -301,6 +314,7 @@ CASES = [
     case_de_layout_types_z_on_the_y_key,
     case_ps_and_grants_show_separate_drivers,
     case_kill_dmesg_uptime_and_mem,
+    case_mem_shows_memd_with_the_built_policy,
     case_halt_and_reboot,
     case_console_serial_answers_on_com1,
     case_console_both_takes_keys_from_either,

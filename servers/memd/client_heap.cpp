@@ -12,11 +12,12 @@ namespace {
 constexpr size_t kBlockOverhead = 64;
 }  // namespace
 
-void ClientHeap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t heap_limit) {
+void ClientHeap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t heap_limit,
+                        size_t idle_pages_kept) {
   memory_ = memory;
   slot_ = slot;
   heap_limit_ = heap_limit;
-  pages_.attach(memory, pool, slot);
+  pages_.attach(memory, pool, slot, idle_pages_kept);
 }
 
 void ClientHeap::open(uint64_t id, Policy policy) {

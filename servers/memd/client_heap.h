@@ -32,11 +32,14 @@ class ClientHeap {
   ClientHeap& operator=(const ClientHeap&) = delete;
 
   // Once, before use: what the heap draws on. heap_limit is a multiple of kPageSize.
-  void attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t heap_limit);
+  void attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t heap_limit,
+              size_t idle_pages_kept);
 
   // Starts an empty heap for client `id`; it takes memory only with its first block.
   void open(uint64_t id, Policy policy);
   // Unmaps every page, returns it to the pool, drops the allocator and gives back the shadow.
+  // Unmaps the pages kept mapped while no block uses them (the pool runs short).
+  void release_idle_pages() { pages_.release_idle_pages(); }
   void close();
   bool in_use() const { return in_use_; }
   uint64_t id() const { return id_; }

@@ -11,11 +11,19 @@ size_t clamp_heap_limit(size_t limit) {
 }
 }  // namespace
 
-HeapManager::HeapManager(Policy policy, PoolMemory* memory, size_t heap_limit)
+HeapManager::HeapManager(Policy policy, PoolMemory* memory, size_t heap_limit,
+                         size_t idle_pages_kept)
     : policy_(policy), heap_limit_(clamp_heap_limit(heap_limit)), pool_(memory->total_pages()) {
   for (ClientSlot slot = 0; slot < kMaxClients; ++slot) {
-    clients_[slot].attach(memory, &pool_, slot, heap_limit_);
+    clients_[slot].attach(memory, &pool_, slot, heap_limit_, idle_pages_kept);
   }
+  pool_.set_reclaimer(
+      [](void* self) {
+        for (ClientHeap& client : static_cast<HeapManager*>(self)->clients_) {
+          if (client.in_use()) client.release_idle_pages();
+        }
+      },
+      this);
 }
 
 ClientHeap* HeapManager::find(uint64_t id) {

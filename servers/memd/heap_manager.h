@@ -24,7 +24,10 @@ namespace bm::memd {
 class HeapManager {
  public:
   // heap_limit is rounded down to whole pages and kept within [kHeapGrowStep, kMaxHeapLimit].
-  HeapManager(Policy policy, PoolMemory* memory, size_t heap_limit);
+  // idle_pages_kept: empty pages each client keeps mapped (page_map.h); 0 unmaps every page
+  // the moment its last block goes.
+  HeapManager(Policy policy, PoolMemory* memory, size_t heap_limit,
+              size_t idle_pages_kept = PageMap::kIdlePagesKept);
   HeapManager(const HeapManager&) = delete;
   HeapManager& operator=(const HeapManager&) = delete;
 

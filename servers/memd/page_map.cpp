@@ -5,10 +5,12 @@
 
 namespace bm::memd {
 
-void PageMap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot) {
+void PageMap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot,
+                     size_t idle_pages_kept) {
   memory_ = memory;
   pool_ = pool;
   slot_ = slot;
+  idle_limit_ = idle_pages_kept;
 }
 
 Result<void> PageMap::add_block(uint64_t offset, size_t size) {
@@ -16,10 +18,17 @@ Result<void> PageMap::add_block(uint64_t offset, size_t size) {
   const uint64_t end = end_page(offset, size);
   if (size == 0 || end > kMaxHeapPages) return Error::kOutOfMemory;
   size_t needed = 0;
-  for (uint64_t page = first; page < end; ++page) needed += blocks_[page] == 0 ? 1 : 0;
+  for (uint64_t page = first; page < end; ++page) {
+    needed += blocks_[page] == 0 && !idle_[page] ? 1 : 0;
+  }
+  if (needed > pool_->available()) pool_->reclaim();  // every client's idle pages
   if (needed > pool_->available()) return Error::kOutOfMemory;
   for (uint64_t page = first; page < end; ++page) {
-    if (blocks_[page] == 0) {
+    if (idle_[page]) {
+      // Still mapped, holding only this client's own earlier bytes: used again as it is.
+      idle_[page] = false;
+      --idle_count_;
+    } else if (blocks_[page] == 0) {
       auto taken = pool_->take();  // cannot fail: checked above
       if (!taken.ok()) {
         drop_pages(first, page);
@@ -50,7 +59,22 @@ void PageMap::release_page(uint64_t page) {
 void PageMap::drop_pages(uint64_t first, uint64_t end) {
   for (uint64_t page = first; page < end; ++page) {
     if (blocks_[page] == 0) continue;  // never counted; cannot happen for a live block
-    if (--blocks_[page] == 0) release_page(page);
+    if (--blocks_[page] != 0) continue;
+    if (idle_count_ < idle_limit_) {
+      idle_[page] = true;
+      ++idle_count_;
+    } else {
+      release_page(page);
+    }
+  }
+}
+
+void PageMap::release_idle_pages() {
+  for (uint64_t page = 0; page < kMaxHeapPages && idle_count_ > 0; ++page) {
+    if (!idle_[page]) continue;
+    idle_[page] = false;
+    --idle_count_;
+    release_page(page);
   }
 }
 
@@ -61,9 +85,11 @@ void PageMap::remove_block(uint64_t offset, size_t size) {
 
 void PageMap::clear() {
   for (uint64_t page = 0; page < kMaxHeapPages && mapped_ > 0; ++page) {
-    if (blocks_[page] != 0) release_page(page);
+    if (blocks_[page] != 0 || idle_[page]) release_page(page);
     blocks_[page] = 0;
+    idle_[page] = false;
   }
+  idle_count_ = 0;
 }
 
 uint8_t* PageMap::byte_at(uint64_t offset) {

@@ -1,6 +1,10 @@
 // PageMap: the pages of one client's heap, which pool page backs each, and how many live
-// blocks touch it. A page is mapped when its first block appears and unmapped, its pool page
-// returned, when its last block goes, so a client's memory footprint follows its live blocks.
+// blocks touch it. A page is mapped when its first block appears. When its last block goes it
+// stays mapped as an idle page while the client has fewer than kIdlePagesKept of them (the
+// server's setting; HeapManager can be given another, 0 for none), and is
+// unmapped (its pool page returned) beyond that, so a client's footprint follows its live
+// blocks plus at most 64 KiB. Keeping a few pages is what makes a malloc/free loop cheap: the
+// same page is not mapped, zeroed and unmapped again for every pair.
 #pragma once
 
 #include <stddef.h>
@@ -21,7 +25,8 @@ class PageMap {
   PageMap(const PageMap&) = delete;
   PageMap& operator=(const PageMap&) = delete;
 
-  void attach(PoolMemory* memory, PagePool* pool, ClientSlot slot);
+  // `idle_pages_kept`: empty pages to keep mapped (0: unmap a page as soon as it is empty).
+  void attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t idle_pages_kept);
 
   // Counts a new live block over [offset, offset + size), mapping each page it is the first
   // to touch onto a zeroed pool page. kOutOfMemory (and nothing changed) when the pool has too
@@ -35,6 +40,10 @@ class PageMap {
   void copy(uint64_t to, uint64_t from, size_t bytes);
 
   size_t mapped_pages() const { return mapped_; }
+  size_t idle_pages() const { return idle_count_; }
+
+  // Empty pages a client keeps mapped (see the top of this file).
+  static constexpr size_t kIdlePagesKept = 16;
 
  private:
   static uint64_t first_page(uint64_t offset) { return offset / kPageSize; }
@@ -44,6 +53,12 @@ class PageMap {
   // The one place a page goes from mapped to unmapped: unmap it, return its pool page.
   void release_page(uint64_t page);
   void drop_pages(uint64_t first, uint64_t end);
+
+ public:
+  // Unmaps every idle page (the pool runs short: PagePool::reclaim).
+  void release_idle_pages();
+
+ private:
   uint8_t* byte_at(uint64_t offset);
 
   PoolMemory* memory_ = nullptr;
@@ -52,7 +67,10 @@ class PageMap {
   size_t mapped_ = 0;
   // At most 257 blocks touch a page (blocks start 16-byte aligned), so 16 bits suffice.
   uint16_t blocks_[kMaxHeapPages] = {};
-  PoolPage backing_[kMaxHeapPages] = {};  // meaningful while blocks_ is not 0
+  PoolPage backing_[kMaxHeapPages] = {};  // meaningful while the page is mapped
+  bool idle_[kMaxHeapPages] = {};          // mapped, no live block
+  size_t idle_count_ = 0;
+  size_t idle_limit_ = 0;
 };
 
 }  // namespace bm::memd

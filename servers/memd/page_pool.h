@@ -28,6 +28,17 @@ class PagePool {
   // Returns a page that take() gave out.
   void give_back(PoolPage page);
 
+  // Who can hand pages back when the pool runs short: clients keep a few idle pages mapped
+  // (page_map.h), and a request that needs more than are free first has them all returned.
+  using Reclaimer = void (*)(void* context);
+  void set_reclaimer(Reclaimer reclaimer, void* context) {
+    reclaimer_ = reclaimer;
+    reclaimer_context_ = context;
+  }
+  void reclaim() {
+    if (reclaimer_ != nullptr) reclaimer_(reclaimer_context_);
+  }
+
  private:
   static constexpr size_t kWords = kMaxPoolPages / 64;
 
@@ -35,6 +46,8 @@ class PagePool {
   size_t total_ = 0;
   size_t used_ = 0;
   size_t hint_ = 0;  // no word below this one has a free page
+  Reclaimer reclaimer_ = nullptr;
+  void* reclaimer_context_ = nullptr;
 };
 
 }  // namespace bm::memd

@@ -8,6 +8,7 @@
 //   a, b     allocate at the same time, each filling its blocks with its own pattern, and
 //            check them later; b also writes past the end of every block it has
 //   exiter   allocates a few hundred KiB and ends without freeing: memd must take it all back
+//   bench    instructions per malloc + free pair (tools/bench)
 #include "ipc/memd.h"
 #include "lib/fmt/string.h"
 #include "user/heap.h"
@@ -152,6 +153,27 @@ void exiter() {
   user::printf("MEMD EXITER pages %lu\n", have ? stats.mapped_pages : 0);
 }
 
+inline uint64_t read_tsc() {
+  uint32_t low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return (static_cast<uint64_t>(high) << 32) | low;
+}
+
+// Role bench (tools/bench): TSC ticks per malloc + free pair through memd, which under
+// QEMU's -icount are the guest instructions of both tasks and the kernel.
+void bench() {
+  constexpr uint64_t kSizes[] = {16, 64, 256, 4096};
+  constexpr int kPairs = 1000;
+  for (uint64_t size : kSizes) {
+    for (int i = 0; i < 10; ++i) user::free(user::malloc(size));  // pages mapped, paths warm
+    uint64_t start = read_tsc();
+    for (int i = 0; i < kPairs; ++i) user::free(user::malloc(size));
+    uint64_t per_pair = (read_tsc() - start) / kPairs;
+    user::printf("MEMD BENCH %lu %lu\n", size, per_pair);
+  }
+  check(heap_is_empty(), "benchmark leaves the heap empty");
+}
+
 }  // namespace
 
 int main(uint64_t bootstrap) {
@@ -161,6 +183,7 @@ int main(uint64_t bootstrap) {
          : bm::string_equal(arguments, "role=a")      ? "a"
          : bm::string_equal(arguments, "role=b")      ? "b"
          : bm::string_equal(arguments, "role=exiter") ? "exiter"
+         : bm::string_equal(arguments, "role=bench")  ? "bench"
                                                       : "?";
   void* first = user::malloc(1);  // decides the heap source
   check(user::heap_source() == user::HeapSource::kMemd, "the heap comes from memd");
@@ -176,6 +199,8 @@ int main(uint64_t bootstrap) {
     patterns(0xbb, true);
   } else if (bm::string_equal(role, "exiter")) {
     exiter();
+  } else if (bm::string_equal(role, "bench")) {
+    bench();
   } else {
     check(false, "known role");
   }

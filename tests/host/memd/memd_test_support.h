@@ -46,11 +46,13 @@ inline std::vector<uint8_t> pattern(uint64_t seed, size_t length) {
   return bytes;
 }
 
-// A HeapManager over a FakePoolMemory, both on the host heap (they are large).
+// A HeapManager over a FakePoolMemory, both on the host heap (they are large). Most tests
+// check the exact "pages under live blocks" rule, so by default no idle pages are kept;
+// idle_pages_test.cpp covers the server's setting.
 struct Memd {
-  Memd(Policy policy, size_t pool_pages, size_t heap_limit)
+  Memd(Policy policy, size_t pool_pages, size_t heap_limit, size_t idle_pages_kept = 0)
       : memory(std::make_unique<FakePoolMemory>(pool_pages, heap_limit)),
-        heap(std::make_unique<HeapManager>(policy, memory.get(), heap_limit)) {}
+        heap(std::make_unique<HeapManager>(policy, memory.get(), heap_limit, idle_pages_kept)) {}
 
   ClientSlot add(uint64_t id) {
     auto slot = heap->add_client(id);

@@ -210,7 +210,8 @@ void put_arguments(const bm::manifest::Server& entry, user::Message* reply) {
 
 // A client's handle to memd (ipc/memd_admin.h): made the first time the server asks, by
 // introducing it to memd with its task handle. kNotFound when the system has no heap manager,
-// kWouldBlock while memd is starting (the client retries), or memd's refusal.
+// kWouldBlock while memd is starting or still clearing a restarted server's old heap (the
+// client retries), or memd's refusal.
 Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
   if (server.heap == 0) {
     bool manager_listed = false;
@@ -240,6 +241,8 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
     }
     user::raw_syscall(Syscall::handle_close, memd);
     if (status == Status::kOk) status = static_cast<Status>(reply.word[0]);
+    // A restarted server has its old id: memd says kBusy until it has seen the old task end.
+    if (status == Status::kBusy) return Status::kWouldBlock;
     if (status != Status::kOk || !reply.has_handle) {
       if (reply.has_handle) user::raw_syscall(Syscall::handle_close, reply.handle);
       user::printf("init: memd refused %s: %s\n", server.entry->module,

@@ -5,7 +5,6 @@
 #include <stdint.h>
 
 #include "lib/core/placement_new.h"  // std::align_val_t
-
 #include "user/local_heap.h"
 #include "user/memd_heap.h"
 #include "user/print.h"

@@ -39,10 +39,9 @@ Status start_thread(ThreadBody body, uint64_t argument, uint32_t priority) {
   if (record == nullptr) return Status::kNoSlots;
   record->body = body;
   record->argument = argument;
-  SyscallResult result =
-      raw_syscall(Syscall::thread_create, bm::abi::kOwnAddressSpace,
-                  reinterpret_cast<uint64_t>(&thread_entry),
-                  reinterpret_cast<uint64_t>(record), priority);
+  SyscallResult result = raw_syscall(Syscall::thread_create, bm::abi::kOwnAddressSpace,
+                                     reinterpret_cast<uint64_t>(&thread_entry),
+                                     reinterpret_cast<uint64_t>(record), priority);
   if (result.status != Status::kOk) {
     __atomic_store_n(&record->in_use, false, __ATOMIC_RELEASE);
     return result.status;

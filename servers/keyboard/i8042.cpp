@@ -79,8 +79,8 @@ Result<ControllerReport> Controller::init() {
   uint8_t config = 0;
   if (!controller_query(kCmdReadConfig, &config)) return fail("read configuration");
   report.config_before = config;
-  uint8_t quiet = static_cast<uint8_t>(config & ~(kConfigPort1Interrupt | kConfigPort2Interrupt |
-                                                  kConfigTranslation));
+  uint8_t quiet = static_cast<uint8_t>(
+      config & ~(kConfigPort1Interrupt | kConfigPort2Interrupt | kConfigTranslation));
   if (!write_config(quiet)) return fail("write configuration");
 
   uint8_t answer = 0;
@@ -109,9 +109,8 @@ Result<ControllerReport> Controller::init() {
   if (!keyboard_command(kKbdSetLeds) || !keyboard_command(0)) return fail("LEDs");
   if (!keyboard_command(kKbdEnableScanning)) return fail("enable scanning");
 
-  uint8_t running = static_cast<uint8_t>(
-      (quiet & ~kConfigPort1ClockOff) | kConfigPort2ClockOff | kConfigPort1Interrupt |
-      kConfigTranslation);
+  uint8_t running = static_cast<uint8_t>((quiet & ~kConfigPort1ClockOff) | kConfigPort2ClockOff |
+                                         kConfigPort1Interrupt | kConfigTranslation);
   if (!write_config(running)) return fail("write configuration");
   report.config_after = running;
   return report;

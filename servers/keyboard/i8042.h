@@ -26,7 +26,7 @@ inline constexpr uint8_t kStatusParity = 1u << 7;
 inline constexpr uint8_t kCmdReadConfig = 0x20;
 inline constexpr uint8_t kCmdWriteConfig = 0x60;
 inline constexpr uint8_t kCmdDisablePort2 = 0xa7;
-inline constexpr uint8_t kCmdSelfTest = 0xaa;  // answers 0x55
+inline constexpr uint8_t kCmdSelfTest = 0xaa;   // answers 0x55
 inline constexpr uint8_t kCmdTestPort1 = 0xab;  // answers 0x00
 inline constexpr uint8_t kCmdDisablePort1 = 0xad;
 inline constexpr uint8_t kCmdEnablePort1 = 0xae;
@@ -71,8 +71,8 @@ class Ps2Bus {
 
 // What init() found, for the server's log line.
 struct ControllerReport {
-  uint8_t config_before = 0;  // configuration byte as the firmware left it
-  uint8_t config_after = 0;   // as init() left it
+  uint8_t config_before = 0;   // configuration byte as the firmware left it
+  uint8_t config_after = 0;    // as init() left it
   uint32_t flushed_bytes = 0;  // stale bytes read out before starting
 };
 
@@ -82,7 +82,7 @@ class Controller {
   // read (about a microsecond on real hardware), so a wait lasts at least kPauseLimit ticks.
   static constexpr uint32_t kPollsPerPause = 1000;
   static constexpr uint32_t kPauseLimit = 100;
-  static constexpr uint32_t kMaxFlush = 64;      // stale bytes drained before giving up
+  static constexpr uint32_t kMaxFlush = 64;       // stale bytes drained before giving up
   static constexpr uint32_t kCommandRetries = 3;  // keyboard answered "resend"
   static constexpr uint32_t kMaxBytesPerInterrupt = 16;
 

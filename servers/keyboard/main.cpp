@@ -52,8 +52,8 @@ user::Handle events_notification = 0;  // signalled when events were queued
 
 void interrupt_thread(uint64_t /*argument*/) {
   for (;;) {
-    const bm::keyboard::Layout* layout = __atomic_exchange_n(&requested_layout, nullptr,
-                                                             __ATOMIC_ACQUIRE);
+    const bm::keyboard::Layout* layout =
+        __atomic_exchange_n(&requested_layout, nullptr, __ATOMIC_ACQUIRE);
     if (layout != nullptr) decoder->set_layout(*layout);
     uint8_t bytes[bm::keyboard::Controller::kMaxBytesPerInterrupt];
     size_t count = controller.read_pending(bytes, sizeof(bytes));
@@ -63,8 +63,9 @@ void interrupt_thread(uint64_t /*argument*/) {
       if (decoder->feed(bytes[i], &event)) queued |= events.push(bm::keyboard::wire_event(event));
     }
     if (decoder->leds_changed_and_clear()) (void)controller.set_leds(decoder->leds());
-    if (queued) user::raw_syscall(user::Syscall::notification_signal, events_notification,
-                                  1ull << kEventsBit);
+    if (queued)
+      user::raw_syscall(user::Syscall::notification_signal, events_notification,
+                        1ull << kEventsBit);
     user::raw_syscall(user::Syscall::irq_ack, irq_handle);
     user::raw_syscall(user::Syscall::notification_wait, irq_notification, bm::abi::kWaitForever);
   }
@@ -74,8 +75,7 @@ void interrupt_thread(uint64_t /*argument*/) {
 bool next_event(bool blocking, protocol::KeyEvent* out) {
   while (!events.pop(out)) {
     if (!blocking) return false;
-    user::raw_syscall(user::Syscall::notification_wait, events_notification,
-                      bm::abi::kWaitForever);
+    user::raw_syscall(user::Syscall::notification_wait, events_notification, bm::abi::kWaitForever);
   }
   return true;
 }
@@ -100,8 +100,10 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
       answer.status = protocol::decode(request, &read);
       protocol::KeyEvent event;
       while (answer.status == ProtocolStatus::kOk && answer.character == 0) {
-        if (!next_event(read.blocking, &event)) answer.status = ProtocolStatus::kWouldBlock;
-        else if (event.pressed) answer.character = event.character;
+        if (!next_event(read.blocking, &event))
+          answer.status = ProtocolStatus::kWouldBlock;
+        else if (event.pressed)
+          answer.character = event.character;
       }
       if (!protocol::encode(answer, reply)) {
         bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
@@ -114,8 +116,10 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
       if (status == ProtocolStatus::kOk) {
         const char* name = set.layout == protocol::Layout::kDe ? "de" : "us";
         const bm::keyboard::Layout* layout = bm::keyboard::find_layout(name);
-        if (layout == nullptr) status = ProtocolStatus::kUnsupported;
-        else __atomic_store_n(&requested_layout, layout, __ATOMIC_RELEASE);
+        if (layout == nullptr)
+          status = ProtocolStatus::kUnsupported;
+        else
+          __atomic_store_n(&requested_layout, layout, __ATOMIC_RELEASE);
       }
       bm::ipc::encode_status_reply(request.label, status, reply);
       return;
@@ -233,7 +237,7 @@ int main(uint64_t bootstrap_argument) {
       return 1;
     }
   }
-  user::printf("keyboard: 8042 ready (config %#x -> %#x), layout %s\n",
-               report->config_before, report->config_after, arguments.layout->name);
+  user::printf("keyboard: 8042 ready (config %#x -> %#x), layout %s\n", report->config_before,
+               report->config_after, arguments.layout->name);
   user::serve_protocol(service, serve_one);
 }

@@ -41,8 +41,8 @@ uint64_t slot_ids[kMaxClients] = {};
 // (HeapManager is single-threaded).
 void watcher_thread(uint64_t gone_endpoint) {
   for (;;) {
-    auto waited = user::raw_syscall(Syscall::notification_wait, clients_gone,
-                                    bm::abi::kWaitForever);
+    auto waited =
+        user::raw_syscall(Syscall::notification_wait, clients_gone, bm::abi::kWaitForever);
     if (waited.status != Status::kOk) return;
     user::Message message;
     message.label = kClientsGoneLabel;
@@ -64,7 +64,8 @@ void add_client(const user::Message& message, user::Message* reply) {
   }
   Status status = Status::kOk;
   if (heap->has_client(id)) status = Status::kBusy;
-  auto slot = status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
+  auto slot =
+      status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
   if (status == Status::kOk && !slot) status = Status::kNoSlots;
   if (status == Status::kOk) {
     status = user::raw_syscall(Syscall::task_watch, message.handle, clients_gone, *slot).status;
@@ -150,19 +151,26 @@ bool parse_policy(const char* arguments, bm::memd::Policy* out) {
     }
     for (size_t i = 0; i < length; ++i) text[i] = word[i];
     text[length] = '\0';
-    if (bm::string_equal(text, "policy=bump")) *out = bm::memd::Policy::kBump;
-    else if (bm::string_equal(text, "policy=linked_list")) *out = bm::memd::Policy::kLinkedList;
-    else if (bm::string_equal(text, "policy=fixed_block")) *out = bm::memd::Policy::kFixedBlock;
-    else ok = false;
+    if (bm::string_equal(text, "policy=bump"))
+      *out = bm::memd::Policy::kBump;
+    else if (bm::string_equal(text, "policy=linked_list"))
+      *out = bm::memd::Policy::kLinkedList;
+    else if (bm::string_equal(text, "policy=fixed_block"))
+      *out = bm::memd::Policy::kFixedBlock;
+    else
+      ok = false;
   });
   return ok;
 }
 
 const char* policy_name(bm::memd::Policy policy) {
   switch (policy) {
-    case bm::memd::Policy::kBump: return "bump";
-    case bm::memd::Policy::kLinkedList: return "linked-list";
-    case bm::memd::Policy::kFixedBlock: return "fixed-block";
+    case bm::memd::Policy::kBump:
+      return "bump";
+    case bm::memd::Policy::kLinkedList:
+      return "linked-list";
+    case bm::memd::Policy::kFixedBlock:
+      return "fixed-block";
   }
   return "?";
 }
@@ -210,9 +218,8 @@ int main(uint64_t bootstrap_argument) {
   if (created.status != Status::kOk || gone.status != Status::kOk) return 1;
   endpoint = static_cast<Handle>(created.rdi);
   clients_gone = static_cast<Handle>(gone.rdi);
-  auto watcher_endpoint =
-      user::raw_syscall(Syscall::handle_duplicate, endpoint, bm::abi::kRightWrite,
-                        kClientsGoneBadge);
+  auto watcher_endpoint = user::raw_syscall(Syscall::handle_duplicate, endpoint,
+                                            bm::abi::kRightWrite, kClientsGoneBadge);
   if (watcher_endpoint.status != Status::kOk ||
       user::start_thread(watcher_thread, watcher_endpoint.rdi, user::current_priority()) !=
           Status::kOk) {

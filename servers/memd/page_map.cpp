@@ -5,8 +5,7 @@
 
 namespace bm::memd {
 
-void PageMap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot,
-                     size_t idle_pages_kept) {
+void PageMap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t idle_pages_kept) {
   memory_ = memory;
   pool_ = pool;
   slot_ = slot;

@@ -68,7 +68,7 @@ class PageMap {
   // At most 257 blocks touch a page (blocks start 16-byte aligned), so 16 bits suffice.
   uint16_t blocks_[kMaxHeapPages] = {};
   PoolPage backing_[kMaxHeapPages] = {};  // meaningful while the page is mapped
-  bool idle_[kMaxHeapPages] = {};          // mapped, no live block
+  bool idle_[kMaxHeapPages] = {};         // mapped, no live block
   size_t idle_count_ = 0;
   size_t idle_limit_ = 0;
 };

@@ -8,17 +8,17 @@
 #include "lib/abi/thread_record.h"
 #include "lib/fmt/format.h"
 #include "servers/shell/session.h"
-#include "user/services.h"
 #include "user/memd_heap.h"
+#include "user/services.h"
 #include "user/supervisor_client.h"
 
 namespace shell {
 namespace {
 
+using bm::abi::SystemInfo;
 using bm::shell::Command;
 using bm::shell::Invocation;
 using bm::shell::Output;
-using bm::abi::SystemInfo;
 
 constexpr uint64_t kPageBytes = 4096;
 
@@ -38,9 +38,7 @@ ShellState& state(const Invocation& invocation) {
 
 uint64_t info(SystemInfo item) { return user::system_info(item); }
 
-void command_clear(const Invocation& invocation) {
-  invocation.out.write(bm::shell::kClearScreen);
-}
+void command_clear(const Invocation& invocation) { invocation.out.write(bm::shell::kClearScreen); }
 
 void command_uptime(const Invocation& invocation) {
   uint64_t ticks = info(SystemInfo::kTicks);
@@ -53,9 +51,12 @@ void command_uptime(const Invocation& invocation) {
 
 const char* heap_strategy_name(uint64_t strategy) {
   switch (static_cast<bm::abi::KernelHeapStrategy>(strategy)) {
-    case bm::abi::KernelHeapStrategy::kBump: return "bump";
-    case bm::abi::KernelHeapStrategy::kLinkedList: return "linked-list";
-    case bm::abi::KernelHeapStrategy::kFixedBlock: return "fixed-block";
+    case bm::abi::KernelHeapStrategy::kBump:
+      return "bump";
+    case bm::abi::KernelHeapStrategy::kLinkedList:
+      return "linked-list";
+    case bm::abi::KernelHeapStrategy::kFixedBlock:
+      return "fixed-block";
   }
   return "unknown";
 }
@@ -82,13 +83,12 @@ void show_memd(const Invocation& invocation) {
     }
     static bm::ipc::ServerEntry entry;
     const char* name = "?";
-    if (stats.client_id != 0 &&
-        user::list_server(state(invocation).bootstrap, stats.client_id - 1, &entry) ==
-            user::Status::kOk) {
+    if (stats.client_id != 0 && user::list_server(state(invocation).bootstrap, stats.client_id - 1,
+                                                  &entry) == user::Status::kOk) {
       name = entry.module;
     }
-    print(out, "  %-9s %7lu %7lu %9lu %6lu %7lu\n", name, stats.bytes_in_use,
-          stats.blocks_in_use, stats.peak_bytes, stats.mapped_pages, stats.failed_requests);
+    print(out, "  %-9s %7lu %7lu %9lu %6lu %7lu\n", name, stats.bytes_in_use, stats.blocks_in_use,
+          stats.peak_bytes, stats.mapped_pages, stats.failed_requests);
   }
 }
 
@@ -96,8 +96,8 @@ void command_mem(const Invocation& invocation) {
   uint64_t usable = info(SystemInfo::kUsableFrames);
   uint64_t free = info(SystemInfo::kFreeFrames);
   uint64_t used = usable - free;
-  print(invocation.out, "frames: %lu used, %lu free of %lu (%lu KiB used, %lu KiB free)\n",
-        used, free, usable, used * kPageBytes / 1024, free * kPageBytes / 1024);
+  print(invocation.out, "frames: %lu used, %lu free of %lu (%lu KiB used, %lu KiB free)\n", used,
+        free, usable, used * kPageBytes / 1024, free * kPageBytes / 1024);
   print(invocation.out,
         "kernel heap (%s): %lu B in %lu blocks, peak %lu B, %lu of %lu B free\n"
         "  %lu allocations since boot\n",
@@ -113,14 +113,22 @@ void command_mem(const Invocation& invocation) {
 const char* state_name(bm::abi::ThreadRunState state) {
   using bm::abi::ThreadRunState;
   switch (state) {
-    case ThreadRunState::kRunning: return "running";
-    case ThreadRunState::kReady: return "ready";
-    case ThreadRunState::kBlockedSend: return "send";
-    case ThreadRunState::kBlockedReceive: return "receive";
-    case ThreadRunState::kBlockedReply: return "reply";
-    case ThreadRunState::kWaitingNotification: return "notify";
-    case ThreadRunState::kSleeping: return "sleep";
-    case ThreadRunState::kFaulted: return "faulted";
+    case ThreadRunState::kRunning:
+      return "running";
+    case ThreadRunState::kReady:
+      return "ready";
+    case ThreadRunState::kBlockedSend:
+      return "send";
+    case ThreadRunState::kBlockedReceive:
+      return "receive";
+    case ThreadRunState::kBlockedReply:
+      return "reply";
+    case ThreadRunState::kWaitingNotification:
+      return "notify";
+    case ThreadRunState::kSleeping:
+      return "sleep";
+    case ThreadRunState::kFaulted:
+      return "faulted";
   }
   return "?";
 }
@@ -223,11 +231,16 @@ void command_reboot(const Invocation& invocation) {
 
 const char* grant_kind_name(bm::ipc::GrantKind kind) {
   switch (kind) {
-    case bm::ipc::GrantKind::kIoPorts: return "ports";
-    case bm::ipc::GrantKind::kIrq: return "irq";
-    case bm::ipc::GrantKind::kDeviceMemory: return "memory";
-    case bm::ipc::GrantKind::kModule: return "module";
-    case bm::ipc::GrantKind::kMemoryPool: return "pool";
+    case bm::ipc::GrantKind::kIoPorts:
+      return "ports";
+    case bm::ipc::GrantKind::kIrq:
+      return "irq";
+    case bm::ipc::GrantKind::kDeviceMemory:
+      return "memory";
+    case bm::ipc::GrantKind::kModule:
+      return "module";
+    case bm::ipc::GrantKind::kMemoryPool:
+      return "pool";
   }
   return "?";
 }
@@ -244,9 +257,9 @@ void command_grants(const Invocation& invocation) {
       return;
     }
     char line[200];
-    size_t length = bm::snprintf(line, sizeof(line), "%-10s task %-3u %-8s",
-                                 entry.module, entry.task_id,
-                                 (entry.flags & bm::ipc::kServerRunning) ? "running" : "stopped");
+    size_t length =
+        bm::snprintf(line, sizeof(line), "%-10s task %-3u %-8s", entry.module, entry.task_id,
+                     (entry.flags & bm::ipc::kServerRunning) ? "running" : "stopped");
     if (entry.grant_count == 0 && length < sizeof(line)) {
       length += bm::snprintf(line + length, sizeof(line) - length, " no grants");
     }
@@ -255,8 +268,8 @@ void command_grants(const Invocation& invocation) {
       if (grant.kind == bm::ipc::GrantKind::kIrq) {
         length += bm::snprintf(line + length, sizeof(line) - length, " irq %lu", grant.detail);
       } else if (grant.kind == bm::ipc::GrantKind::kMemoryPool) {
-        length += bm::snprintf(line + length, sizeof(line) - length, " pool %lu pages",
-                               grant.detail);
+        length +=
+            bm::snprintf(line + length, sizeof(line) - length, " pool %lu pages", grant.detail);
       } else {
         length += bm::snprintf(line + length, sizeof(line) - length, " %s %#lx:%lu",
                                grant_kind_name(grant.kind), grant.detail, grant.count);
@@ -297,8 +310,10 @@ void command_ipcbench(const Invocation& invocation) {
   uint64_t cycles = read_tsc() - start;
   uint64_t ticks = info(SystemInfo::kTicks) - start_ticks;
   user::raw_syscall(user::Syscall::handle_close, echo);
-  print(invocation.out, "ipcbench: %u round trips to echo (4 words), %u wrong, %lu TSC cycles "
-        "each, %lu ticks in all\n", kRounds, wrong, cycles / kRounds, ticks);
+  print(invocation.out,
+        "ipcbench: %u round trips to echo (4 words), %u wrong, %lu TSC cycles "
+        "each, %lu ticks in all\n",
+        kRounds, wrong, cycles / kRounds, ticks);
 }
 
 constexpr Command kCommands[] = {

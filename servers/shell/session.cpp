@@ -26,16 +26,35 @@ void Session::on_key(const keyboard::KeyEvent& event) {
   if (!event.pressed) return;
   switch (event.key) {
     case keyboard::KeyCode::kEnter:
-    case keyboard::KeyCode::kKeypadEnter: run_line(); return;
-    case keyboard::KeyCode::kBackspace: (void)editor_.backspace(); return;
-    case keyboard::KeyCode::kDelete: (void)editor_.delete_forward(); return;
-    case keyboard::KeyCode::kLeft: (void)editor_.move_left(); return;
-    case keyboard::KeyCode::kRight: (void)editor_.move_right(); return;
-    case keyboard::KeyCode::kHome: (void)editor_.home(); return;
-    case keyboard::KeyCode::kEnd: (void)editor_.end(); return;
-    case keyboard::KeyCode::kUp: (void)editor_.history_previous(); return;
-    case keyboard::KeyCode::kDown: (void)editor_.history_next(); return;
-    default: break;
+    case keyboard::KeyCode::kKeypadEnter:
+      run_line();
+      return;
+    case keyboard::KeyCode::kBackspace:
+      (void)editor_.backspace();
+      return;
+    case keyboard::KeyCode::kDelete:
+      (void)editor_.delete_forward();
+      return;
+    case keyboard::KeyCode::kLeft:
+      (void)editor_.move_left();
+      return;
+    case keyboard::KeyCode::kRight:
+      (void)editor_.move_right();
+      return;
+    case keyboard::KeyCode::kHome:
+      (void)editor_.home();
+      return;
+    case keyboard::KeyCode::kEnd:
+      (void)editor_.end();
+      return;
+    case keyboard::KeyCode::kUp:
+      (void)editor_.history_previous();
+      return;
+    case keyboard::KeyCode::kDown:
+      (void)editor_.history_next();
+      return;
+    default:
+      break;
   }
   uint32_t c = event.character;
   switch (c) {
@@ -49,9 +68,14 @@ void Session::on_key(const keyboard::KeyEvent& event) {
       prompt();
       editor_.redraw();
       return;
-    case kCtrlA: (void)editor_.home(); return;
-    case kCtrlE: (void)editor_.end(); return;
-    default: break;
+    case kCtrlA:
+      (void)editor_.home();
+      return;
+    case kCtrlE:
+      (void)editor_.end();
+      return;
+    default:
+      break;
   }
   if (c >= 0x20 && c < 0x7f) (void)editor_.insert(static_cast<char>(c));
 }

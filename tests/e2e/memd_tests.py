@@ -3,9 +3,10 @@
 (tests/memd/memd_client.cpp) in four roles, and reads their PASS/FAIL lines from COM1.
 
 Every "MEMD PASS|FAIL <role>: <check>" line is one case, named after the policy, role and
-check. Beyond the clients' own checks: each role must finish, and once every client has
-ended memd's pool must be back to 0 pages used (a client that exits returns all its pages,
-including the one that never frees).
+check. Beyond the clients' own checks: each role must finish; the crasher, restarted by init
+after each fault, must allocate from memd in every run; and once every client has ended
+memd's pool must be back to 0 pages used (a client that exits returns all its pages,
+including the one that never frees and the one that faults).
 """
 import argparse
 import re
@@ -19,6 +20,8 @@ import gen_manifest  # tools/, which cases puts on the path
 
 POLICIES = ("bump", "linked_list", "fixed_block")
 ROLES = ("heap", "a", "b", "exiter")
+# crasher faults after each allocation; init restarts it 3 times (kMaxRestarts), so 4 runs.
+CRASHER_RUNS = 4
 RUN_TIMEOUT = 120
 
 
@@ -27,7 +30,8 @@ def make_iso(args, workdir, policy):
              "memd_heap priority=8 args=role=heap",
              "memd_a priority=7 args=role=a",
              "memd_b priority=7 args=role=b",
-             "memd_exiter priority=7 args=role=exiter"]
+             "memd_exiter priority=7 args=role=exiter",
+             "memd_crasher priority=7 restart=yes args=role=crasher"]
     manifest = f"{workdir}/manifest-{policy}.txt"
     gen_manifest.write_output(manifest, gen_manifest.generate(lines))
     iso = f"{workdir}/memd-{policy}.iso"
@@ -35,7 +39,7 @@ def make_iso(args, workdir, policy):
                "--kernel", args.kernel, "--grub-cfg", args.grub_cfg, "--output", iso,
                "--module", f"{args.init}:init", "--module", f"{args.memd}:memd",
                "--module", f"{manifest}:manifest"]
-    for role in ROLES:
+    for role in ROLES + ("crasher",):
         command += ["--module", f"{args.client}:memd_{role}"]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return iso
@@ -52,7 +56,8 @@ def run_policy(args, workdir, policy):
         while time.monotonic() < deadline:
             log = run.serial()
             finished = set(done.findall(log))
-            if finished >= set(ROLES) and log.count("memd: client ") >= len(ROLES):
+            if (finished >= set(ROLES) and log.count("MEMD DONE crasher") >= CRASHER_RUNS and
+                    log.count("memd: client ") >= len(ROLES) + CRASHER_RUNS):
                 break
             if run.process.poll() is not None:
                 break
@@ -60,13 +65,19 @@ def run_policy(args, workdir, policy):
         log = run.serial()
         for verdict, role, check in re.findall(r"^MEMD (PASS|FAIL) (\w+): (.*)$", log,
                                                re.MULTILINE):
-            results.append((f"{policy}/{role}: {check}", verdict == "PASS", ""))
+            if role != "crasher":
+                results.append((f"{policy}/{role}: {check}", verdict == "PASS", ""))
+        crasher_passes = len(re.findall(r"^MEMD PASS crasher: allocate in a fresh run$", log,
+                                        re.MULTILINE))
+        results.append((f"{policy}/crasher: each of {CRASHER_RUNS} runs (3 restarts after a "
+                        "fault) allocates from memd again", crasher_passes == CRASHER_RUNS,
+                        f"{crasher_passes} runs allocated"))
         finished = set(done.findall(log))
         for role in ROLES:
             results.append((f"{policy}/{role}: finished", role in finished, ""))
         ended = re.findall(r"memd: client \d+ ended: pool (\d+) of \d+ pages used", log)
         results.append((f"{policy}/memd: every client's pages back in the pool at the end",
-                        len(ended) == len(ROLES) and ended[-1] == "0",
+                        len(ended) == len(ROLES) + CRASHER_RUNS and ended[-1] == "0",
                         f"pool use after each client ended: {ended}"))
         failed = any(not passed for _, passed, _ in results)
         if failed:

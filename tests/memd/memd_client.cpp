@@ -9,6 +9,8 @@
 //            check them later; b also writes past the end of every block it has
 //   exiter   allocates a few hundred KiB and ends without freeing: memd must take it all back
 //   bench    instructions per malloc + free pair (tools/bench)
+//   crasher  allocates, then faults on purpose; init restarts it (restart=yes), and each new
+//            run must become memd's client again under the same id
 #include "ipc/memd.h"
 #include "lib/fmt/string.h"
 #include "user/heap.h"
@@ -174,17 +176,32 @@ void bench() {
   check(heap_is_empty(), "benchmark leaves the heap empty");
 }
 
+[[noreturn]] void crasher() {
+  auto* bytes = static_cast<uint64_t*>(user::malloc(4096));
+  bool ok = bytes != nullptr;
+  if (ok) {
+    bytes[0] = 42;
+    ok = bytes[0] == 42;
+  }
+  check(ok, "allocate in a fresh run");
+  user::printf("MEMD DONE crasher %d\n", failures);
+  // A write to a kernel address: #PF, reported to init, which restarts this server.
+  *reinterpret_cast<volatile uint64_t*>(0xffff800000000000ull) = 1;
+  for (;;) user::yield();
+}
+
 }  // namespace
 
 int main(uint64_t bootstrap) {
   static char arguments[bm::ipc::kMaxArgumentsLength + 1];
   (void)user::get_arguments(static_cast<user::Handle>(bootstrap), arguments, sizeof(arguments));
-  role = bm::string_equal(arguments, "role=heap")     ? "heap"
-         : bm::string_equal(arguments, "role=a")      ? "a"
-         : bm::string_equal(arguments, "role=b")      ? "b"
-         : bm::string_equal(arguments, "role=exiter") ? "exiter"
-         : bm::string_equal(arguments, "role=bench")  ? "bench"
-                                                      : "?";
+  role = bm::string_equal(arguments, "role=heap")      ? "heap"
+         : bm::string_equal(arguments, "role=a")       ? "a"
+         : bm::string_equal(arguments, "role=b")       ? "b"
+         : bm::string_equal(arguments, "role=exiter")  ? "exiter"
+         : bm::string_equal(arguments, "role=bench")   ? "bench"
+         : bm::string_equal(arguments, "role=crasher") ? "crasher"
+                                                       : "?";
   void* first = user::malloc(1);  // decides the heap source
   check(user::heap_source() == user::HeapSource::kMemd, "the heap comes from memd");
   user::free(first);
@@ -201,6 +218,8 @@ int main(uint64_t bootstrap) {
     exiter();
   } else if (bm::string_equal(role, "bench")) {
     bench();
+  } else if (bm::string_equal(role, "crasher")) {
+    crasher();
   } else {
     check(false, "known role");
   }

@@ -1,5 +1,6 @@
-// printf for ring-3 programs. Until a console server exists, text goes to
-// the kernel log through the debug_write system call.
+// printf for ring-3 programs: text goes to the kernel log through the
+// debug_write system call (COM1, port 0xE9, and the screen until the VGA
+// server takes it). To write on the console, use user/console_client.h.
 #pragma once
 
 #include <stdarg.h>

@@ -40,6 +40,12 @@ Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
   return static_cast<Status>(reply.word[0]);
 }
 
+Status register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint) {
+  char name[bm::ipc::kMaxNameLength + 1];
+  if (!copy_argument(word, length, name, sizeof(name))) return Status::kInvalidArgument;
+  return register_service(bootstrap, name, endpoint);
+}
+
 Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out) {
   constexpr uint64_t kRetryTicks = 5;
   Message request;

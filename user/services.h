@@ -30,6 +30,31 @@ Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks
 // `out`; kTooLong if it does not fit in `capacity` bytes with the NUL.
 Status get_arguments(Handle bootstrap, char* out, size_t capacity);
 
+// register_service for a word of the manifest arguments (not NUL-terminated):
+// kInvalidArgument if it is longer than a service name.
+Status register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint);
+
+// Copies a `length`-byte word into `out` with a NUL; false (nothing copied) if it
+// does not fit in `capacity` bytes.
+inline bool copy_argument(const char* word, size_t length, char* out, size_t capacity) {
+  if (length >= capacity) return false;
+  for (size_t i = 0; i < length; ++i) out[i] = word[i];
+  out[length] = '\0';
+  return true;
+}
+
+// For a word such as "layout=de": the bytes after `prefix` ("layout="), their
+// count in *value_length; null if the word does not start with the prefix.
+inline const char* argument_value(const char* word, size_t length, const char* prefix,
+                                  size_t* value_length) {
+  size_t i = 0;
+  for (; prefix[i] != '\0'; ++i) {
+    if (i >= length || word[i] != prefix[i]) return nullptr;
+  }
+  *value_length = length - i;
+  return word + i;
+}
+
 // Calls visit(word, length) for each comma-separated word of `arguments`
 // (empty words are skipped).
 template <typename Visit>

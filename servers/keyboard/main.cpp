@@ -26,7 +26,6 @@ constexpr uint8_t kKeyboardIrq = 1;
 constexpr uint64_t kIrqBit = 0;
 constexpr uint64_t kEventsBit = 0;
 constexpr size_t kMaxNames = 4;
-constexpr size_t kMaxNameLength = 31;
 
 // Ports through in/out; while the hardware is slow, sleep a tick instead of spinning.
 class PortBus final : public bm::keyboard::Ps2Bus {
@@ -148,9 +147,13 @@ bool take_grants(user::Handle bootstrap) {
   return data_port && command_port && irq_handle != 0;
 }
 
+// The names point into the argument text, which main keeps for good.
 struct Arguments {
   const bm::keyboard::Layout* layout = &bm::keyboard::layout_us();
-  char names[kMaxNames][kMaxNameLength + 1] = {};
+  struct Name {
+    const char* text;
+    size_t length;
+  } names[kMaxNames] = {};
   size_t name_count = 0;
   bool valid = true;
 };
@@ -158,32 +161,20 @@ struct Arguments {
 Arguments parse_arguments(const char* text) {
   Arguments out;
   user::for_each_argument(text, [&out](const char* word, size_t length) {
-    constexpr char kLayoutKey[] = "layout=";
-    constexpr size_t kKeyLength = sizeof(kLayoutKey) - 1;
-    char copy[kMaxNameLength + 1];
-    if (length > kMaxNameLength) {
-      out.valid = false;
-      return;
-    }
-    for (size_t i = 0; i < length; ++i) copy[i] = word[i];
-    copy[length] = '\0';
-    bool is_layout = length > kKeyLength;
-    for (size_t i = 0; is_layout && i < kKeyLength; ++i) is_layout = copy[i] == kLayoutKey[i];
-    if (is_layout) {
-      out.layout = bm::keyboard::find_layout(copy + kKeyLength);
+    size_t value_length = 0;
+    if (const char* value = user::argument_value(word, length, "layout=", &value_length)) {
+      char name[8];
+      out.layout = user::copy_argument(value, value_length, name, sizeof(name))
+                       ? bm::keyboard::find_layout(name)
+                       : nullptr;
       if (out.layout == nullptr) out.valid = false;
     } else if (out.name_count < kMaxNames) {
-      for (size_t i = 0; i <= length; ++i) out.names[out.name_count][i] = copy[i];
-      ++out.name_count;
+      out.names[out.name_count++] = {word, length};
     } else {
       out.valid = false;
     }
   });
-  if (out.name_count == 0) {
-    const char kDefault[] = "keyboard";
-    for (size_t i = 0; i < sizeof(kDefault); ++i) out.names[0][i] = kDefault[i];
-    out.name_count = 1;
-  }
+  if (out.name_count == 0) out.names[out.name_count++] = {"keyboard", 8};
   return out;
 }
 
@@ -232,8 +223,11 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   for (size_t i = 0; i < arguments.name_count; ++i) {
-    if (user::register_service(bootstrap, arguments.names[i], service) != user::Status::kOk) {
-      user::printf("keyboard: cannot register \"%s\"\n", arguments.names[i]);
+    const Arguments::Name& name = arguments.names[i];
+    if (user::register_service(bootstrap, name.text, name.length, service) !=
+        user::Status::kOk) {
+      user::printf("keyboard: cannot register \"%.*s\"\n", static_cast<int>(name.length),
+                   name.text);
       return 1;
     }
   }

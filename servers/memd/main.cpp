@@ -141,38 +141,27 @@ void client_request(const user::Message& message, user::Message* reply) {
   }
 }
 
+// args: policy=NAME, NAME as ipc/memd.h's heap_policy_name spells it.
 bool parse_policy(const char* arguments, bm::memd::Policy* out) {
   bool ok = true;
   user::for_each_argument(arguments, [&](const char* word, size_t length) {
-    char text[32];
-    if (length >= sizeof(text)) {
-      ok = false;
-      return;
+    size_t value_length = 0;
+    const char* value = user::argument_value(word, length, "policy=", &value_length);
+    char name[16];
+    bool known = false;
+    if (value != nullptr && user::copy_argument(value, value_length, name, sizeof(name))) {
+      constexpr bm::memd::Policy kPolicies[] = {
+          bm::memd::Policy::kBump, bm::memd::Policy::kLinkedList, bm::memd::Policy::kFixedBlock};
+      for (bm::memd::Policy policy : kPolicies) {
+        if (bm::string_equal(name, bm::ipc::memd::heap_policy_name(policy))) {
+          *out = policy;
+          known = true;
+        }
+      }
     }
-    for (size_t i = 0; i < length; ++i) text[i] = word[i];
-    text[length] = '\0';
-    if (bm::string_equal(text, "policy=bump"))
-      *out = bm::memd::Policy::kBump;
-    else if (bm::string_equal(text, "policy=linked_list"))
-      *out = bm::memd::Policy::kLinkedList;
-    else if (bm::string_equal(text, "policy=fixed_block"))
-      *out = bm::memd::Policy::kFixedBlock;
-    else
-      ok = false;
+    ok &= known;
   });
   return ok;
-}
-
-const char* policy_name(bm::memd::Policy policy) {
-  switch (policy) {
-    case bm::memd::Policy::kBump:
-      return "bump";
-    case bm::memd::Policy::kLinkedList:
-      return "linked-list";
-    case bm::memd::Policy::kFixedBlock:
-      return "fixed-block";
-  }
-  return "?";
 }
 
 }  // namespace
@@ -232,6 +221,7 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   user::printf("memd: %s policy, pool of %lu pages, heaps up to %zu KiB per client\n",
-               policy_name(policy), pool_pages, bm::memd::kMaxHeapLimit / 1024);
+               bm::ipc::memd::heap_policy_name(policy), pool_pages,
+               bm::memd::kMaxHeapLimit / 1024);
   serve();
 }

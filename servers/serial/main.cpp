@@ -38,14 +38,6 @@ void console_thread(uint64_t endpoint) {
   user::serve_protocol(static_cast<user::Handle>(endpoint), serve_console);
 }
 
-bool is_console_name(const char* name) {
-  constexpr char kPrefix[] = "console";
-  for (size_t i = 0; i + 1 < sizeof(kPrefix); ++i) {
-    if (name[i] != kPrefix[i]) return false;
-  }
-  return true;
-}
-
 struct Grants {
   user::Handle ports = 0;
   user::Handle irq = 0;
@@ -75,20 +67,15 @@ int register_names(user::Handle bootstrap, const char* names, user::Handle full_
                    user::Handle console_endpoint) {
   int registered = 0;
   user::for_each_argument(names, [&](const char* word, size_t length) {
-    char name[bm::ipc::kMaxNameLength + 1];
-    if (length > bm::ipc::kMaxNameLength) {
-      user::printf("serial: name \"%.*s\" is longer than %zu characters\n",
-                   static_cast<int>(length), word, bm::ipc::kMaxNameLength);
-      return;
-    }
-    for (size_t i = 0; i < length; ++i) name[i] = word[i];
-    name[length] = '\0';
-    user::Handle endpoint = is_console_name(name) ? console_endpoint : full_endpoint;
-    user::Status status = user::register_service(bootstrap, name, endpoint);
+    size_t rest = 0;
+    bool console_name = user::argument_value(word, length, "console", &rest) != nullptr;
+    user::Status status = user::register_service(bootstrap, word, length,
+                                                 console_name ? console_endpoint : full_endpoint);
     if (status == user::Status::kOk) {
       ++registered;
     } else {
-      user::printf("serial: cannot register \"%s\": %s\n", name, bm::abi::status_text(status));
+      user::printf("serial: cannot register \"%.*s\": %s\n", static_cast<int>(length), word,
+                   bm::abi::status_text(status));
     }
   });
   return registered;

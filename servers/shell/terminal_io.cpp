@@ -19,18 +19,7 @@ user::Handle keys_notification = 0;
 user::Handle bootstrap_handle = 0;
 
 bool copy_name(const char* text, size_t length, Connection* out) {
-  if (length == 0 || length > kMaxServiceName) return false;
-  for (size_t i = 0; i < length; ++i) out->name[i] = text[i];
-  out->name[length] = '\0';
-  return true;
-}
-
-bool starts_with(const char* text, size_t length, const char* prefix, size_t prefix_length) {
-  if (length < prefix_length) return false;
-  for (size_t i = 0; i < prefix_length; ++i) {
-    if (text[i] != prefix[i]) return false;
-  }
-  return true;
+  return length != 0 && user::copy_argument(text, length, out->name, sizeof(out->name));
 }
 
 bool relookup(Connection* connection, uint64_t ticks) {
@@ -49,10 +38,14 @@ bool relookup(Connection* connection, uint64_t ticks) {
 bool TerminalIo::configure(const char* arguments) {
   bool valid = true;
   user::for_each_argument(arguments, [this, &valid](const char* word, size_t length) {
-    if (starts_with(word, length, "out:", 4) && console_count_ < kMaxConsoles) {
-      valid &= copy_name(word + 4, length - 4, &consoles_[console_count_++]);
-    } else if (starts_with(word, length, "in:", 3) && keyboard_count_ < kMaxKeyboards) {
-      valid &= copy_name(word + 3, length - 3, &keyboards_[keyboard_count_++].connection);
+    size_t name_length = 0;
+    const char* name = nullptr;
+    if ((name = user::argument_value(word, length, "out:", &name_length)) != nullptr &&
+        console_count_ < kMaxConsoles) {
+      valid &= copy_name(name, name_length, &consoles_[console_count_++]);
+    } else if ((name = user::argument_value(word, length, "in:", &name_length)) != nullptr &&
+               keyboard_count_ < kMaxKeyboards) {
+      valid &= copy_name(name, name_length, &keyboards_[keyboard_count_++].connection);
     } else {
       valid = false;
     }

@@ -116,29 +116,20 @@ bool register_names(user::Handle bootstrap, user::Handle service) {
   bool ok = true;
   int registered = 0;
   user::for_each_argument(arguments, [&](const char* word, size_t length) {
-    constexpr char kProbe[] = "probe=";
-    constexpr size_t kProbeLength = sizeof(kProbe) - 1;
-    bool is_probe = length > kProbeLength;
-    for (size_t i = 0; is_probe && i < kProbeLength; ++i) is_probe = word[i] == kProbe[i];
-    if (is_probe) {
-      int line = 0;
-      for (size_t i = kProbeLength; i < length; ++i) {
-        if (word[i] < '0' || word[i] > '9' || line > 15) line = 99;
-        else line = line * 10 + (word[i] - '0');
+    size_t digits = 0;
+    if (const char* value = user::argument_value(word, length, "probe=", &digits)) {
+      int line = digits == 0 ? 99 : 0;
+      for (size_t i = 0; i < digits; ++i) {
+        if (value[i] < '0' || value[i] > '9' || line > 15) line = 99;
+        else line = line * 10 + (value[i] - '0');
       }
       if (line > 15) ok = false;
       else probe_line = line;
       return;
     }
-    char name[bm::ipc::kMaxNameLength + 1];
-    if (!ok || length > bm::ipc::kMaxNameLength) {
-      ok = false;
-      return;
-    }
-    for (size_t i = 0; i < length; ++i) name[i] = word[i];
-    name[length] = '\0';
-    if (user::register_service(bootstrap, name, service) != user::Status::kOk) {
-      user::printf("vga: cannot register \"%s\"\n", name);
+    if (!ok) return;
+    if (user::register_service(bootstrap, word, length, service) != user::Status::kOk) {
+      user::printf("vga: cannot register \"%.*s\"\n", static_cast<int>(length), word);
       ok = false;
     }
     ++registered;

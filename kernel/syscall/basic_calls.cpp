@@ -77,13 +77,28 @@ bm::abi::KernelHeapStrategy abi_heap_strategy() {
   }
   return bm::abi::KernelHeapStrategy::kFixedBlock;
 }
+// The kernel heap's figures (system_info kHeapCapacity ... kHeapAllocations), read only when
+// one is asked for: the other items, such as kTicks, sit on polling paths.
+uint64_t heap_figure(bm::abi::SystemInfo item) {
+  using bm::abi::SystemInfo;
+  const bm::AllocStats heap = kernel_heap_stats();
+  switch (item) {
+    case SystemInfo::kHeapCapacity: return heap.capacity_bytes;
+    case SystemInfo::kHeapBytesInUse: return heap.bytes_in_use;
+    case SystemInfo::kHeapPeakBytes: return heap.peak_bytes_in_use;
+    case SystemInfo::kHeapFreeBytes: return heap.free_bytes;
+    case SystemInfo::kHeapBlocksInUse: return heap.blocks_in_use;
+    default: return heap.total_allocations;  // kHeapAllocations
+  }
+}
+
 }  // namespace
 
 // system_info(item): one figure about the system in rdi.
 Status sys_system_info(arch::InterruptFrame& frame) {
   using bm::abi::SystemInfo;
-  const bm::AllocStats heap = kernel_heap_stats();
-  switch (static_cast<SystemInfo>(frame.rdi)) {
+  auto item = static_cast<SystemInfo>(frame.rdi);
+  switch (item) {
     case SystemInfo::kFreeFrames: frame.rdi = frame_allocator().free_frames(); break;
     case SystemInfo::kUsableFrames: frame.rdi = frame_allocator().total_usable_frames(); break;
     case SystemInfo::kTicks: frame.rdi = scheduler_ticks(); break;
@@ -95,12 +110,12 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kIpcBuffer: frame.rdi = current_thread()->ipc_buffer; break;
     case SystemInfo::kCurrentPriority: frame.rdi = current_thread()->priority; break;
     case SystemInfo::kHeapStrategy: frame.rdi = static_cast<uint64_t>(abi_heap_strategy()); break;
-    case SystemInfo::kHeapCapacity: frame.rdi = heap.capacity_bytes; break;
-    case SystemInfo::kHeapBytesInUse: frame.rdi = heap.bytes_in_use; break;
-    case SystemInfo::kHeapPeakBytes: frame.rdi = heap.peak_bytes_in_use; break;
-    case SystemInfo::kHeapFreeBytes: frame.rdi = heap.free_bytes; break;
-    case SystemInfo::kHeapBlocksInUse: frame.rdi = heap.blocks_in_use; break;
-    case SystemInfo::kHeapAllocations: frame.rdi = heap.total_allocations; break;
+    case SystemInfo::kHeapCapacity:
+    case SystemInfo::kHeapBytesInUse:
+    case SystemInfo::kHeapPeakBytes:
+    case SystemInfo::kHeapFreeBytes:
+    case SystemInfo::kHeapBlocksInUse:
+    case SystemInfo::kHeapAllocations: frame.rdi = heap_figure(item); break;
     case SystemInfo::kLastIrqTsc:
       if (frame.rsi >= arch::kIrqLines) return Status::kInvalidArgument;
       frame.rdi = irq_last_delivery_tsc(static_cast<uint8_t>(frame.rsi));

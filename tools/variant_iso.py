@@ -11,6 +11,7 @@ import sys
 
 TOOLS = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
+import gen_manifest  # noqa: E402
 import system_manifest  # noqa: E402
 
 
@@ -44,6 +45,21 @@ def arguments_for_build(build, source):
         console="vga", keyboard_layout="us", heap_policy="fixed_block")
 
 
+def build_iso(output, kernel, grub_cfg, modules, manifest_lines, grub_mkrescue="grub-mkrescue"):
+    """Writes the manifest of `manifest_lines` (gen_manifest --server entries) next to
+    `output` and makes the ISO: the kernel, `modules` (PATH:NAME, init first) and the
+    manifest. Returns the ISO's path as a string."""
+    output = pathlib.Path(output)
+    manifest = output.with_suffix(".manifest.txt")
+    gen_manifest.write_output(str(manifest), gen_manifest.generate(manifest_lines))
+    command = [sys.executable, str(TOOLS / "make_iso.py"), "--grub-mkrescue", grub_mkrescue,
+               "--kernel", str(kernel), "--grub-cfg", str(grub_cfg), "--output", str(output)]
+    for spec in list(modules) + [f"{manifest}:manifest"]:
+        command += ["--module", spec]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return str(output)
+
+
 class VariantMaker:
     """Call with any of servers (a list), console, keyboard_layout; returns an ISO path."""
 
@@ -60,16 +76,7 @@ class VariantMaker:
                                              extra_arguments,
                                              heap_policy or self.args.heap_policy)
         self.count += 1
-        manifest = self.workdir / f"manifest-{self.count}.txt"
-        subprocess.run([sys.executable, str(TOOLS / "gen_manifest.py"), "--output", str(manifest)] +
-                       [argument for line in lines for argument in ("--server", line)], check=True)
-        iso = self.workdir / f"variant-{self.count}.iso"
         modules = [self.args.init] + [spec for spec in self.args.server_module
                                       if spec.rsplit(":", 1)[1] in servers]
-        command = [sys.executable, str(TOOLS / "make_iso.py"),
-                   "--grub-mkrescue", self.args.grub_mkrescue, "--kernel", self.args.kernel,
-                   "--grub-cfg", self.args.grub_cfg, "--output", str(iso)]
-        for spec in modules + [f"{manifest}:manifest"]:
-            command += ["--module", spec]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        return str(iso)
+        return build_iso(self.workdir / f"variant-{self.count}.iso", self.args.kernel,
+                         self.args.grub_cfg, modules, lines, self.args.grub_mkrescue)

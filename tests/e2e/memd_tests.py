@@ -10,13 +10,12 @@ including the one that never frees and the one that faults).
 """
 import argparse
 import re
-import subprocess
 import sys
 import tempfile
 import time
 
 from cases import BOOT_TIMEOUT, qemu
-import gen_manifest  # tools/, which cases puts on the path
+import variant_iso  # tools/, which cases puts on the path
 
 POLICIES = ("bump", "linked_list", "fixed_block")
 ROLES = ("heap", "a", "b", "exiter")
@@ -32,17 +31,10 @@ def make_iso(args, workdir, policy):
              "memd_b priority=7 args=role=b",
              "memd_exiter priority=7 args=role=exiter",
              "memd_crasher priority=7 restart=yes args=role=crasher"]
-    manifest = f"{workdir}/manifest-{policy}.txt"
-    gen_manifest.write_output(manifest, gen_manifest.generate(lines))
-    iso = f"{workdir}/memd-{policy}.iso"
-    command = [sys.executable, args.make_iso, "--grub-mkrescue", args.grub_mkrescue,
-               "--kernel", args.kernel, "--grub-cfg", args.grub_cfg, "--output", iso,
-               "--module", f"{args.init}:init", "--module", f"{args.memd}:memd",
-               "--module", f"{manifest}:manifest"]
-    for role in ROLES + ("crasher",):
-        command += ["--module", f"{args.client}:memd_{role}"]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return iso
+    modules = [f"{args.init}:init", f"{args.memd}:memd"]
+    modules += [f"{args.client}:memd_{role}" for role in ROLES + ("crasher",)]
+    return variant_iso.build_iso(f"{workdir}/memd-{policy}.iso", args.kernel, args.grub_cfg,
+                                 modules, lines, args.grub_mkrescue)
 
 
 def run_policy(args, workdir, policy):
@@ -90,7 +82,6 @@ def run_policy(args, workdir, policy):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--make-iso", required=True)
     parser.add_argument("--grub-mkrescue", default="grub-mkrescue")
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--grub-cfg", required=True)

@@ -16,6 +16,8 @@ import time
 
 # isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v << 1) | 1.
 EXIT_SUCCESS = 33
+# What the kernel's panic path prints last (kernel/debug/panic.cpp).
+HALT_MARKER = "System halted."
 EXIT_FAILURE = 35
 
 
@@ -123,13 +125,23 @@ class QemuRun:
             time.sleep(0.01)
         return None
 
-    def wait_exit(self, timeout):
-        """Returns QEMU's exit code, or None if it had to be killed."""
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
+    def wait_exit(self, timeout, stop_on_halt=True):
+        """Returns QEMU's exit code, or None if it had to be killed: after
+        `timeout` seconds, or (with stop_on_halt) as soon as the kernel's
+        panic path printed "System halted." and stopped the CPU for good,
+        so a kernel crash fails fast instead of waiting out the timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                return self.process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                pass
+            if stop_on_halt and HALT_MARKER in self.serial():
+                time.sleep(0.5)  # let the rest of the report reach the log
+                self.kill()
+                return None
+        self.kill()
+        return None
 
     def monitor(self, command, timeout=10.0) -> str:
         """Sends one human-monitor command and returns its output."""

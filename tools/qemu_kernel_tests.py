@@ -20,9 +20,11 @@ def main() -> int:
     parser.add_argument("--memory", default="128M")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--name", default="kernel-tests")
+    parser.add_argument("--cpu", help="QEMU CPU model, e.g. qemu64,+umip,+smep,+smap")
     args = parser.parse_args()
 
-    run = qemu.QemuRun(args.iso, memory=args.memory).start()
+    extra = ["-cpu", args.cpu] if args.cpu else []
+    run = qemu.QemuRun(args.iso, memory=args.memory, extra_args=extra).start()
     try:
         code = run.wait_exit(args.timeout)
         log = run.serial()

@@ -2,16 +2,16 @@
 // dependency order and prints what it found.
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/syscall_msr.h"
-#include "kernel/boot/start_init.h"
-#include "kernel/sched/scheduler.h"
+#include "kernel/arch/x86_64/cpu_protection.h"
 #include "kernel/arch/x86_64/exceptions.h"
+#include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/pit.h"
+#include "kernel/arch/x86_64/syscall_msr.h"
+#include "kernel/boot/start_init.h"
 #include "kernel/debug/build_config.h"
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
@@ -19,6 +19,7 @@
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/kernel_paging.h"
 #include "kernel/mm/physical_memory.h"
+#include "kernel/sched/scheduler.h"
 #include "lib/mb2/multiboot2.h"
 
 extern "C" uint8_t boot_cpu_has_nx;
@@ -58,6 +59,9 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   arch::exceptions_init();
   arch::cpu_local_init();
   arch::fpu_init();
+  arch::CpuProtection protection = arch::cpu_protection_init();
+  kernel::kprintf("CPU protection: UMIP %s, SMEP %s, SMAP %s\n", protection.umip ? "on" : "off",
+                  protection.smep ? "on" : "off", protection.smap ? "on" : "off");
 
   read_boot_information(magic, info_physical);
   kernel::physical_memory_init(boot_info, info_physical);

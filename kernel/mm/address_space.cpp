@@ -144,7 +144,7 @@ bm::Result<void> AddressSpace::check_user_range(uint64_t virt, size_t length,
   if (last < virt) return bm::Error::kOutOfRange;  // wraps around
   if (virt < bm::abi::kUserSpaceBase || last >= bm::abi::kUserSpaceEnd) {
     // Distinguish addresses that are not even canonical (a common bug).
-    bool canonical = virt < bm::abi::kUserSpaceEnd || virt >= 0xffff800000000000;
+    bool canonical = virt < bm::abi::kLowerHalfEnd || virt >= bm::abi::kUpperHalfStart;
     return canonical ? bm::Error::kOutOfRange : bm::Error::kNotCanonical;
   }
   for (uint64_t page = bm::align_down(virt, kPage); page <= last; page += kPage) {

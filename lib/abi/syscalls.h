@@ -148,6 +148,12 @@ constexpr uint64_t kDontWait = ~0ull;
 
 // Virtual address layout seen by ring 3.
 constexpr uint64_t kUserSpaceBase = 0x0000000000400000;  // first byte a task may map
-constexpr uint64_t kUserSpaceEnd = 0x0000800000000000;   // end of the lower canonical half
+// One page below the end of the lower canonical half, as Linux does: no
+// instruction can end in the last canonical page, so a `syscall` never
+// returns to a non-canonical address (see syscall_entry.S).
+constexpr uint64_t kUserSpaceEnd = 0x00007ffffffff000;
+// The two canonical halves of a 48-bit address space (SDM vol. 1 §3.3.7.1).
+constexpr uint64_t kLowerHalfEnd = 0x0000800000000000;
+constexpr uint64_t kUpperHalfStart = 0xffff800000000000;
 
 }  // namespace bm::abi

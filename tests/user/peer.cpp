@@ -18,9 +18,11 @@ uint64_t peer_cli();
 uint64_t peer_int_0x20();
 uint64_t peer_int3();
 uint64_t peer_jump(uint64_t target);
+uint64_t peer_sgdt(void* descriptor);
 extern const char peer_in_port_0x60_site[], peer_in_port_site[], peer_out_port_site[],
     peer_load_site[], peer_store_site[], peer_ud2_site[], peer_divide_site[], peer_hlt_site[],
-    peer_cli_site[], peer_int_0x20_site[], peer_int3_site[], peer_jump_site[];
+    peer_cli_site[], peer_int_0x20_site[], peer_int3_site[], peer_jump_site[],
+    peer_sgdt_site[];
 }
 
 namespace {
@@ -45,7 +47,8 @@ uint64_t site_address(Site site) {
   const char* const sites[kSiteCount] = {
       peer_in_port_0x60_site, peer_in_port_site,  peer_out_port_site, peer_load_site,
       peer_store_site,        peer_ud2_site,      peer_divide_site,   peer_hlt_site,
-      peer_cli_site,          peer_int_0x20_site, peer_int3_site,     peer_jump_site};
+      peer_cli_site,          peer_int_0x20_site, peer_int3_site,     peer_jump_site,
+      peer_sgdt_site};
   return reinterpret_cast<uint64_t>(sites[site]);
 }
 
@@ -75,6 +78,10 @@ uint64_t run_site(uint64_t site, uint64_t argument) {
       return peer_int3();
     case kSiteJump:
       return peer_jump(argument != 0 ? argument : reinterpret_cast<uint64_t>(data_page));
+    case kSiteSgdt: {
+      uint8_t descriptor[10];
+      return peer_sgdt(descriptor);
+    }
     case kSiteCount:
       break;
   }

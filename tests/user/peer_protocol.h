@@ -69,6 +69,7 @@ enum Site : uint64_t {
   kSiteInt0x20,         // a DPL-0 gate (the timer vector): #GP, error code (0x20 << 3) | 2
   kSiteInt3,            // breakpoint: a trap the kernel logs, then the peer goes on (result 1)
   kSiteJump,            // jumps to argument (0 = the peer's data page, which is not executable)
+  kSiteSgdt,            // sgdt to the stack: result 1, or #GP(0) where the kernel turned UMIP on
   kSiteCount,
 };
 constexpr uint64_t kStoreValue = 0x5354'4f52'4521'2121ull;

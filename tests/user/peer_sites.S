@@ -89,6 +89,13 @@ SITE(peer_int3_site)
     movl $1, %eax
     ret
 
+/* sgdt into the 10 bytes at rdi; with UMIP on, #GP(0) in ring 3. */
+SITE_FUNCTION(peer_sgdt)
+SITE(peer_sgdt_site)
+    sgdt (%rdi)
+    movl $1, %eax
+    ret
+
 /* rdi = target; the fault, if any, is reported at the target. */
 SITE_FUNCTION(peer_jump)
 SITE(peer_jump_site)

@@ -23,11 +23,16 @@ interrupt_stub_\vector:
 .endm
 
 /* From ring 3, GS holds the user's base: swap in the kernel's per-CPU
- * base first (the frame's CS, 24 bytes up, tells where we came from). */
+ * base first (the frame's CS, 24 bytes up, tells where we came from).
+ * An interrupt gate clears IF, TF, NT and RF but keeps AC and DF (SDM
+ * vol. 3A §6.12.1.3), so ring 3's flags are replaced by a clean 0x2; the
+ * frame keeps the user's own for iretq. */
 interrupt_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
+    pushq $2
+    popfq
 1:  PUSH_GENERAL_REGISTERS
     cld                                   /* the C++ ABI expects DF clear */
     movq %rsp, %rdi

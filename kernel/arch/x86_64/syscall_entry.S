@@ -33,8 +33,14 @@ syscall_entry:
     POP_GENERAL_REGISTERS
     addq $16, %rsp                        /* vector and error code */
     /* sysret loads RIP from rcx and RFLAGS from r11. A non-canonical RIP
-     * would make sysret fault in ring 0 on Intel CPUs, so such a frame
-     * (only possible if the kernel changed it) leaves through iretq. */
+     * would make sysret raise #GP in ring 0 on Intel CPUs (SDM vol. 2B
+     * SYSRET), with the user's GS already loaded. Ring 3 cannot produce
+     * one: the user half ends a page below the canonical boundary
+     * (kUserSpaceEnd), so a `syscall` at the very end of the last user page
+     * returns to 0x7ffffffff000 at most. Only a frame the kernel rewrote
+     * (a new thread's entry, checked by thread_create) reaches this test;
+     * it leaves through iretq, which faults in ring 3 instead on every CPU
+     * this kernel supports. */
     movq 0(%rsp), %rcx
     movq %rcx, %r11
     shlq $16, %r11

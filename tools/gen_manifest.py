@@ -22,8 +22,12 @@ MAX_LINE_LENGTH = 512
 MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
-KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool")
+KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool",
+        "frames")
 MAX_POOL_PAGES = 65536
+DEFAULT_FRAME_LIMIT = 4096
+MIN_FRAME_LIMIT = 32
+MAX_FRAME_LIMIT = 1 << 20
 MAX_ARGUMENTS_LENGTH = 127
 NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 DECIMAL = frozenset(b"0123456789")
@@ -145,6 +149,13 @@ def parse_pool(value, server):
     server["pool"] = pages
 
 
+def parse_frames(value, server):
+    frames = parse_number(value, MAX_FRAME_LIMIT, f"frames above {MAX_FRAME_LIMIT}")
+    if frames < MIN_FRAME_LIMIT:
+        raise ManifestError(f"frames below {MIN_FRAME_LIMIT}")
+    server["frames"] = frames
+
+
 def parse_control(value, server):
     server["control"] = parse_yes_no(value, "control")
 
@@ -159,6 +170,7 @@ PARSERS = {
     b"priority": parse_priority, b"ports": parse_ports, b"irqs": parse_irqs,
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
     b"args": parse_arguments, b"control": parse_control, b"pool": parse_pool,
+    b"frames": parse_frames,
 }
 
 
@@ -168,7 +180,7 @@ def parse_server(words):
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
               "vga_memory": False, "modules": [], "restart": False, "args": "",
-              "control": False, "pool": 0}
+              "control": False, "pool": 0, "frames": DEFAULT_FRAME_LIMIT}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

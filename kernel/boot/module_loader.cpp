@@ -39,7 +39,8 @@ bm::Result<void> load_segment(AddressSpace& space, const bm::elf::Segment& segme
 
 }  // namespace
 
-bm::Result<Task*> create_task_from_image(const char* name, const void* image, uint64_t size) {
+bm::Result<Task*> create_task_from_image(const char* name, const void* image, uint64_t size,
+                                         uint64_t frame_limit) {
   bm::elf::Image parsed;
   const char* reason = "";
   auto valid = bm::elf::parse_executable(image, size,
@@ -54,6 +55,7 @@ bm::Result<Task*> create_task_from_image(const char* name, const void* image, ui
     kprintf("refused module %s: no memory for its task\n", name);
     return task.error();
   }
+  (*task)->frame_quota.set_limit(frame_limit);  // the image counts against it too
   const auto* file = static_cast<const uint8_t*>(image);
   for (size_t i = 0; i < parsed.segment_count; ++i) {
     auto loaded = load_segment((*task)->address_space, parsed.segments[i], file);

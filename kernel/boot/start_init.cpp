@@ -52,7 +52,8 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   }
   if (init_module == nullptr) panic("no boot module named \"init\" (see boot/grub.cfg)");
   auto created = create_task_from_image(kInitName, physical_to_virtual(init_module->start),
-                                        init_module->end - init_module->start);
+                                        init_module->end - init_module->start,
+                                        bm::FrameQuota::kUnlimited);  // init sets the others
   if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
   Task* init = *created;
   init->mark_root();

@@ -45,6 +45,7 @@ void AddressSpace::destroy() {
   // Kernel-half leaves are never owned, so the walk only frees user frames.
   (void)table_.for_each_mapping(release_owned_frame, &release);
   owned_frames_ -= bm::min(owned_frames_, release.freed);
+  if (quota_ != nullptr) quota_->release(release.freed);
   table_.destroy();
   ready_ = false;
 }
@@ -53,6 +54,10 @@ bm::Result<void> AddressSpace::map_fresh(uint64_t virt, uint64_t bytes, uint64_t
   if (virt % kPage != 0 || bytes % kPage != 0) return bm::Error::kNotAligned;
   if (!is_user_range(virt, bytes)) return bm::Error::kOutOfRange;
   for (uint64_t offset = 0; offset < bytes; offset += kPage) {
+    if (quota_ != nullptr && !quota_->charge(1)) {
+      (void)unmap(virt, offset);  // roll back what this call mapped
+      return bm::Error::kOutOfMemory;
+    }
     auto frame = frame_allocator().allocate();
     bm::Result<void> mapped = frame.ok() ? bm::Result<void>() : bm::Result<void>(frame.error());
     if (frame) {
@@ -62,6 +67,7 @@ bm::Result<void> AddressSpace::map_fresh(uint64_t virt, uint64_t bytes, uint64_t
       if (!mapped) (void)frame_allocator().free(*frame);
     }
     if (!mapped) {
+      if (quota_ != nullptr) quota_->release(1);
       (void)unmap(virt, offset);  // roll back what this call mapped
       return mapped.error();
     }
@@ -91,7 +97,10 @@ bm::Result<void> AddressSpace::unmap(uint64_t virt, uint64_t bytes) {
     auto translation = table_.translate(virt + offset);
     auto frame = table_.unmap(virt + offset);
     if (frame && translation && (translation->flags & bm::kPageOwned) != 0) {
-      if (frame_allocator().free(*frame)) --owned_frames_;
+      if (frame_allocator().free(*frame)) {
+        --owned_frames_;
+        if (quota_ != nullptr) quota_->release(1);
+      }
     }
   }
   return {};
@@ -104,6 +113,7 @@ bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t first_p
   }
   uint64_t bytes = page_count * kPage;
   if (virt % kPage != 0) return bm::Error::kNotAligned;
+  if (object_mapping_count_ >= kMaxObjectMappings) return bm::Error::kNoSlots;
   if (!is_user_range(virt, bytes)) return bm::Error::kOutOfRange;
   auto memory = kernel_allocate(sizeof(ObjectMapping), alignof(ObjectMapping));
   if (!memory) return bm::Error::kOutOfMemory;
@@ -119,6 +129,7 @@ bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t first_p
   }
   object->retain();
   object_mappings_ = new (*memory) ObjectMapping{object, virt, bytes, object_mappings_};
+  ++object_mapping_count_;
   return {};
 }
 
@@ -130,6 +141,7 @@ bm::Result<void> AddressSpace::unmap_object(uint64_t virt) {
       (void)table_.unmap(virt + offset);
     }
     *link = mapping->next;
+    --object_mapping_count_;
     mapping->object->release();
     (void)kernel_free(mapping);
     return {};

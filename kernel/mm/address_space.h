@@ -8,6 +8,7 @@
 
 #include "lib/core/result.h"
 #include "kernel/mm/kernel_paging.h"
+#include "lib/mm/frame_quota.h"
 #include "lib/mm/page_table.h"
 
 namespace kernel {
@@ -49,6 +50,13 @@ class AddressSpace {
   bm::Result<void> unmap_object(uint64_t virt);
 
   size_t owned_frames() const { return owned_frames_; }
+  // Every frame map_fresh allocates from now on is charged to `quota` (the
+  // owning task's) and given back when unmapped or destroyed.
+  void charge_to(bm::FrameQuota* quota) { quota_ = quota; }
+
+  // Most object mappings one space may hold: each may need up to three page
+  // tables, which are not charged to the quota, so their number is bounded.
+  static constexpr size_t kMaxObjectMappings = 1024;
 
  private:
   struct ObjectMapping {
@@ -58,6 +66,8 @@ class AddressSpace {
     ObjectMapping* next;
   };
   ObjectMapping* object_mappings_ = nullptr;
+  size_t object_mapping_count_ = 0;
+  bm::FrameQuota* quota_ = nullptr;
 
   bm::PageTable table_{page_table_environment(), 0};
   size_t owned_frames_ = 0;

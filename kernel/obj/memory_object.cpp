@@ -3,16 +3,24 @@
 
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
+#include "kernel/obj/task.h"
 #include "lib/core/utility.h"
 
 namespace kernel {
 
-MemoryObject* MemoryObject::create_frames(uint64_t pages) {
+MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
+  if (!payer->frame_quota.charge(pages)) return nullptr;
   auto* object = new MemoryObject(bm::abi::ObjectType::kMemory);
-  if (object == nullptr) return nullptr;
+  if (object == nullptr) {
+    payer->frame_quota.release(pages);
+    return nullptr;
+  }
+  payer->retain();
+  object->payer_ = payer;
+  object->charged_ = pages;
   auto array = kernel_allocate(pages * sizeof(uint64_t), alignof(uint64_t));
   if (!array) {
-    delete object;
+    object->destroy();  // gives the charge back
     return nullptr;
   }
   object->frames_ = static_cast<uint64_t*>(*array);
@@ -46,6 +54,10 @@ void MemoryObject::destroy() {
   if (frames_ != nullptr) {
     for (uint64_t i = 0; i < pages_; ++i) (void)frame_allocator().free(frames_[i]);
     (void)kernel_free(frames_);
+  }
+  if (payer_ != nullptr) {
+    payer_->frame_quota.release(charged_);
+    payer_->release();
   }
   delete this;
 }

@@ -10,10 +10,14 @@
 
 namespace kernel {
 
+class Task;
+
 class MemoryObject final : public KernelObject {
  public:
-  // Zeroed frames (type kMemory). Null when memory runs out.
-  static MemoryObject* create_frames(uint64_t pages);
+  // Zeroed frames (type kMemory), charged to `payer`'s frame quota until the
+  // object is destroyed (it may outlive the task). Null when memory runs out
+  // or the quota would be exceeded.
+  static MemoryObject* create_frames(uint64_t pages, Task* payer);
   // A fixed physical range, never freed: kDeviceMemory for devices, kMemory
   // for boot module images.
   static MemoryObject* create_fixed(bm::abi::ObjectType type, uint64_t physical, uint64_t bytes);
@@ -32,6 +36,8 @@ class MemoryObject final : public KernelObject {
   void destroy() override;
 
   uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
+  Task* payer_ = nullptr;       // whose quota the frames count against (retained)
+  uint64_t charged_ = 0;
   uint64_t base_ = 0;
   uint64_t pages_ = 0;
   uint64_t bytes_ = 0;

@@ -40,6 +40,7 @@ bm::Result<Task*> Task::create(const char* name) {
   task->name_[i] = '\0';
   task->id_ = next_task_id++;
   task->next_stack_top_ = kUserStacksTop;
+  task->address_space.charge_to(&task->frame_quota);
   task->retain();  // alive tasks are referenced by the task list
   all_tasks.push_back(task);
   return task;

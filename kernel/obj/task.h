@@ -10,6 +10,7 @@
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
 #include "lib/containers/intrusive_list.h"
+#include "lib/mm/frame_quota.h"
 #include "lib/core/result.h"
 #include "lib/obj/handle_table.h"
 
@@ -59,6 +60,9 @@ class Task final : public KernelObject {
   size_t thread_count() const { return threads_.size(); }
 
   AddressSpace address_space;
+  // Frames this task may hold (lib/mm/frame_quota.h): its address space's own
+  // frames and the memory objects it created. The creator sets the limit.
+  bm::FrameQuota frame_quota;
   bm::HandleTable<KernelObject, kHandleSlots> handles;
 
   // Live tasks (system_info kTaskCount).

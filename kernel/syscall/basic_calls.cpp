@@ -120,6 +120,8 @@ Status sys_system_info(arch::InterruptFrame& frame) {
       if (frame.rsi >= arch::kIrqLines) return Status::kInvalidArgument;
       frame.rdi = irq_last_delivery_tsc(static_cast<uint8_t>(frame.rsi));
       break;
+    case SystemInfo::kFrameLimit: frame.rdi = current_thread()->task->frame_quota.limit(); break;
+    case SystemInfo::kFramesCharged: frame.rdi = current_thread()->task->frame_quota.used(); break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

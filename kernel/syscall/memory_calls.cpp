@@ -39,7 +39,7 @@ Status address_space_owner(uint64_t raw_space, Task** owner) {
 Status sys_memory_create(arch::InterruptFrame& frame) {
   uint64_t pages = frame.rdi;
   if (pages == 0 || pages > bm::abi::kMaxMemoryObjectPages) return Status::kInvalidArgument;
-  return install_new_object(frame, MemoryObject::create_frames(pages),
+  return install_new_object(frame, MemoryObject::create_frames(pages, current_thread()->task),
                             bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
                                 bm::abi::kRightGrant);
 }

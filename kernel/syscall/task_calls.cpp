@@ -1,10 +1,12 @@
 // Tasks and threads.
-//   task_create(image, name, name_length, priority, bootstrap) -> rdi = task handle,
+//   task_create(image, name, name_length, priority, bootstrap, frame_limit) -> rdi = task handle,
 //       rsi = the new task's id (as system_info and thread_list report it)
 //       image: a memory handle (read) holding a static ELF64 executable (a boot module);
 //       bootstrap: a handle (grant) copied, without the grant right, into the new task
 //       and passed to its main thread as the argument, or 0; if it is an endpoint, the
-//       task's faults go there (with that handle's badge).
+//       task's faults go there (with that handle's badge);
+//       frame_limit: the most frames the task may hold (its image, stacks, IPC buffers and
+//       the memory objects it creates), 0 = the creator's own limit; never above it.
 //   thread_create(task, entry, argument, priority) -> rdi = thread handle
 //       task: a task handle (manage) or kOwnAddressSpace
 //   task_kill(task)   needs manage
@@ -47,10 +49,13 @@ Status sys_task_create(arch::InterruptFrame& frame) {
     if (!found) return to_status(found.error());
     bootstrap = *found;
   }
+  // Like priority: a task cannot hand out more than it may hold itself.
+  uint64_t frame_limit = frame.r9 == 0 ? creator->frame_quota.limit() : frame.r9;
+  if (frame_limit > creator->frame_quota.limit()) return Status::kNoRights;
   if (creator->handles.count() >= creator->handles.max_handles()) return Status::kNoSlots;
 
   auto task = create_task_from_image(name, physical_to_virtual(image->physical_base()),
-                                     image->bytes());
+                                     image->bytes(), frame_limit);
   if (!task) return task.error() == bm::Error::kOutOfMemory ? Status::kOutOfMemory
                                                             : Status::kBadImage;
   uint64_t argument = 0;

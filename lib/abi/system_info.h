@@ -27,6 +27,10 @@ enum class SystemInfo : uint64_t {
   // TSC when IRQ line rsi (0-15) last reached the kernel, 0 if never. With the TSC at the
   // moment something became visible, this gives interrupt-to-effect latency.
   kLastIrqTsc = 17,
+  // The calling task's frame quota (task_create's frame_limit): the most frames it may hold,
+  // ~0 for no limit, and the frames charged to it now.
+  kFrameLimit = 18,
+  kFramesCharged = 19,
 };
 
 // The kernel_heap build option, as kHeapStrategy reports it.

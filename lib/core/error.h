@@ -24,7 +24,7 @@ enum class Error : int32_t {
   kInvalidHandle,    // a handle is not open in this table (never issued, closed, or stale)
   kWrongType,        // a handle names an object of another type
   kNoRights,         // a handle lacks a right the operation needs
-  kNoSlots,          // a handle table is full
+  kNoSlots,          // a fixed-size table is full (handles, object mappings)
   kBadImage,         // a well-formed executable this kernel will not run (arch, type, W+X)
   kNoDevice,         // the hardware did not answer as the device should (absent or broken)
   kTimedOut,         // a bounded wait for the hardware ran out

@@ -21,6 +21,11 @@ constexpr uint32_t kPortSpace = 65536;  // ports 0..65535
 constexpr uint8_t kMaxIrqLine = 15;     // the two 8259s; 0 is the timer, 2 the cascade
 constexpr size_t kMaxArgumentsLength = 127;  // bytes of an args= value
 constexpr uint32_t kMaxPoolPages = 65536;    // pool= limit: 256 MiB, memory_create's limit
+// frames=: the most physical frames a server may hold (its image, stacks, IPC buffers and
+// memory objects; memd's pool and device memory do not count). 16 MiB unless the line says.
+constexpr uint32_t kDefaultFrameLimit = 4096;
+constexpr uint32_t kMaxFrameLimit = 1u << 20;  // 4 GiB
+constexpr uint32_t kMinFrameLimit = 32;
 
 struct PortRange {
   uint32_t first;
@@ -43,6 +48,8 @@ struct Server {
   bool control;
   // pool=PAGES: fresh zeroed pages init creates for the server (memd's pool); 0 when absent.
   uint32_t pool_pages;
+  // frames=PAGES: the kernel's frame quota for the server's task (kDefaultFrameLimit if absent).
+  uint32_t frame_limit;
   // The args= value as written (NUL-terminated, "" when absent): words the server reads
   // through the bootstrap call kGetArguments and interprets itself (docs/manifest.md).
   char arguments[kMaxArgumentsLength + 1];

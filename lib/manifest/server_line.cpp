@@ -124,6 +124,16 @@ Problem parse_pool(Text value, Server* out) {
   return kFine;
 }
 
+Problem parse_frames(Text value, Server* out) {
+  uint32_t frames = 0;
+  Problem problem = parse_number(value, kMaxFrameLimit, "frames above 1048576", &frames);
+  if (!problem.ok()) return problem;
+  // The program image and one stack alone take more than this.
+  if (frames < kMinFrameLimit) return out_of_range("frames below 32");
+  out->frame_limit = frames;
+  return kFine;
+}
+
 Problem parse_control(Text value, Server* out) {
   return parse_yes_no(value, &out->control, "control is neither yes nor no");
 }
@@ -158,6 +168,7 @@ constexpr Key kKeys[] = {
     {"priority", parse_priority}, {"ports", parse_ports},     {"irqs", parse_irqs},
     {"memory", parse_memories},   {"modules", parse_modules}, {"restart", parse_restart},
     {"args", parse_arguments},    {"control", parse_control},   {"pool", parse_pool},
+    {"frames", parse_frames},
 };
 
 Problem parse_key(Text word, uint32_t* seen, Server* out) {
@@ -190,6 +201,7 @@ void set_defaults(Server* out) {
   out->restart = false;
   out->control = false;
   out->pool_pages = 0;
+  out->frame_limit = kDefaultFrameLimit;
   for (char& c : out->arguments) c = '\0';
   out->arguments_length = 0;
 }

@@ -132,7 +132,7 @@ void start_server(size_t index) {
   while (entry.module[name_length] != '\0') ++name_length;
   auto task = user::raw_syscall(Syscall::task_create, module->image,
                                 reinterpret_cast<uint64_t>(entry.module), name_length,
-                                entry.priority, badged.rdi);
+                                entry.priority, badged.rdi, entry.frame_limit);
   user::raw_syscall(Syscall::handle_close, badged.rdi);  // the task has its own copy
   if (task.status != Status::kOk) {
     user::printf("init: %s: task_create failed: %s\n", entry.module,

@@ -40,6 +40,8 @@ class ClientHeap {
   // Unmaps every page, returns it to the pool, drops the allocator and gives back the shadow.
   // Unmaps the pages kept mapped while no block uses them (the pool runs short).
   void release_idle_pages() { pages_.release_idle_pages(); }
+  // The most pool pages this client's live blocks may use (PageMap::set_page_limit).
+  void set_page_limit(size_t pages) { pages_.set_page_limit(pages); }
   void close();
   bool in_use() const { return in_use_; }
   uint64_t id() const { return id_; }

@@ -26,6 +26,11 @@ HeapManager::HeapManager(Policy policy, PoolMemory* memory, size_t heap_limit,
       this);
 }
 
+void HeapManager::limit_client_pages(size_t pages) {
+  client_page_limit_ = min(max(pages, kHeapGrowStep / kPageSize), kMaxHeapPages);
+  for (ClientHeap& client : clients_) client.set_page_limit(client_page_limit_);
+}
+
 ClientHeap* HeapManager::find(uint64_t id) {
   for (ClientHeap& client : clients_) {
     if (client.in_use() && client.id() == id) return &client;

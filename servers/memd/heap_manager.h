@@ -34,6 +34,10 @@ class HeapManager {
   // The slot of client `id`, added with an empty heap if it is new; kNoSlots when the table
   // (kMaxClients) is full. Adding takes no memory: the heap grows with the first block.
   Result<ClientSlot> add_client(uint64_t id);
+  // Caps every client's live pages at `pages` (at least one grow step), so one client
+  // cannot take the whole pool: the rest keep pool - pages between them. No cap by default.
+  void limit_client_pages(size_t pages);
+  size_t client_page_limit() const { return client_page_limit_; }
   // Forgets the client: every page it had mapped goes back to the pool, its allocator state
   // and shadow are dropped. Nothing happens for an unknown id.
   void remove_client(uint64_t id);
@@ -64,6 +68,7 @@ class HeapManager {
 
   Policy policy_;
   size_t heap_limit_;
+  size_t client_page_limit_ = kMaxHeapPages;
   PagePool pool_;
   ClientHeap clients_[kMaxClients];
 };

@@ -30,6 +30,9 @@ using user::Syscall;
 
 constexpr uint64_t kClientsGoneBadge = ~0ull;
 constexpr uint32_t kClientsGoneLabel = 0x4f2;  // w0 = bits: slot i's task ended
+// One client may hold at most this fraction of the pool (1/4): a hog leaves the rest three
+// quarters, and it takes four clients at their cap to use the pool up.
+constexpr size_t kClientShareDivisor = 4;
 
 bm::memd::HeapManager* heap = nullptr;
 bm::memd::KernelPoolMemory* memory = nullptr;
@@ -199,6 +202,9 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   static bm::memd::HeapManager manager(policy, &pool_memory, bm::memd::kMaxHeapLimit);
+  // A client that asks for everything gets a quarter of the pool; the other three
+  // quarters stay for everyone else (docs/reliability.md).
+  manager.limit_client_pages(pool_pages / kClientShareDivisor);
   heap = &manager;
   memory = &pool_memory;
 
@@ -220,8 +226,9 @@ int main(uint64_t bootstrap_argument) {
     user::printf("memd: cannot register \"memd\"\n");
     return 1;
   }
-  user::printf("memd: %s policy, pool of %lu pages, heaps up to %zu KiB per client\n",
+  user::printf("memd: %s policy, pool of %lu pages, heaps up to %zu KiB per client, "
+               "%zu pages of the pool each\n",
                bm::ipc::memd::heap_policy_name(policy), pool_pages,
-               bm::memd::kMaxHeapLimit / 1024);
+               bm::memd::kMaxHeapLimit / 1024, manager.client_page_limit());
   serve();
 }

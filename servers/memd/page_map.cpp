@@ -16,10 +16,14 @@ Result<void> PageMap::add_block(uint64_t offset, size_t size) {
   const uint64_t first = first_page(offset);
   const uint64_t end = end_page(offset, size);
   if (size == 0 || end > kMaxHeapPages) return Error::kOutOfMemory;
-  size_t needed = 0;
+  size_t needed = 0;      // pool pages to take
+  size_t newly_live = 0;  // pages that get their first live block (idle or not)
   for (uint64_t page = first; page < end; ++page) {
     needed += blocks_[page] == 0 && !idle_[page] ? 1 : 0;
+    newly_live += blocks_[page] == 0 ? 1 : 0;
   }
+  // The client's share: past it the client is out of memory, whatever the pool has left.
+  if (mapped_ - idle_count_ + newly_live > page_limit_) return Error::kOutOfMemory;
   if (needed > pool_->available()) pool_->reclaim();  // every client's idle pages
   if (needed > pool_->available()) return Error::kOutOfMemory;
   for (uint64_t page = first; page < end; ++page) {

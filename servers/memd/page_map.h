@@ -40,6 +40,10 @@ class PageMap {
   void copy(uint64_t to, uint64_t from, size_t bytes);
 
   size_t mapped_pages() const { return mapped_; }
+  // Most pages with live blocks this client may have (its share of the pool); idle pages do
+  // not count, the pool takes them back when it runs short. kMaxHeapPages unless set.
+  void set_page_limit(size_t pages) { page_limit_ = pages; }
+  size_t page_limit() const { return page_limit_; }
   size_t idle_pages() const { return idle_count_; }
 
   // Empty pages a client keeps mapped (see the top of this file).
@@ -71,6 +75,7 @@ class PageMap {
   bool idle_[kMaxHeapPages] = {};         // mapped, no live block
   size_t idle_count_ = 0;
   size_t idle_limit_ = 0;
+  size_t page_limit_ = kMaxHeapPages;
 };
 
 }  // namespace bm::memd

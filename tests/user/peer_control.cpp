@@ -28,7 +28,7 @@ void describe_unexpected(const char* expected, const user::Message& message) {
 
 }  // namespace
 
-Status Peer::start(uint32_t priority) {
+Status Peer::start(uint32_t priority, uint64_t frame_limit) {
   if (task_ != 0) return Status::kBusy;
   const Environment& env = environment();
   if (env.peer_image == 0) {
@@ -41,7 +41,7 @@ Status Peer::start(uint32_t priority) {
                                  bootstrap.out(), badge_);
   if (status != Status::kOk) return status;
   status = sys::task_create(env.peer_image, kPeerName, sizeof(kPeerName) - 1, priority,
-                            bootstrap.get(), &task_);
+                            bootstrap.get(), &task_, frame_limit);
   if (status != Status::kOk) return status;
 
   user::Message hello;

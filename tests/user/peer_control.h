@@ -54,7 +54,8 @@ class Peer {
 
   // Creates the peer task from the peer image at `priority` and waits for
   // its hello.
-  Status start(uint32_t priority = kPeerPriority);
+  // frame_limit: its frame quota (task_create), 0 = the suite's own limit.
+  Status start(uint32_t priority = kPeerPriority, uint64_t frame_limit = 0);
   // Sends a command (blocks until the peer takes it; kPeerGone once it is
   // gone). `attach`, if not 0, moves with it.
   Status send_command(uint32_t label, uint64_t w0 = 0, uint64_t w1 = 0, Handle attach = 0);

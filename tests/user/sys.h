@@ -61,9 +61,9 @@ inline Status memory_unmap(Handle space, uint64_t address) {
   return raw_syscall(Syscall::memory_unmap, space, address).status;
 }
 inline Status task_create(Handle image, const char* name, size_t name_length, uint64_t priority,
-                          Handle bootstrap, Handle* out) {
+                          Handle bootstrap, Handle* out, uint64_t frame_limit = 0) {
   return result_handle(raw_syscall(Syscall::task_create, image, reinterpret_cast<uint64_t>(name),
-                                   name_length, priority, bootstrap),
+                                   name_length, priority, bootstrap, frame_limit),
                        out);
 }
 inline Status thread_create(Handle task, uint64_t entry, uint64_t argument, uint64_t priority,

@@ -97,4 +97,5 @@ const char* status_name(Status status);
 #define EXPECT_GE(actual, expected) USER_TEST_COMPARE_(actual, >=, expected, (void)0)
 #define EXPECT_LE(actual, expected) USER_TEST_COMPARE_(actual, <=, expected, (void)0)
 #define EXPECT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, (void)0)
+#define EXPECT_LT(actual, expected) USER_TEST_COMPARE_(actual, <, expected, (void)0)
 #define ASSERT_GT(actual, expected) USER_TEST_COMPARE_(actual, >, expected, return )

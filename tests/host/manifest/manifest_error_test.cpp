@@ -287,8 +287,7 @@ TEST(ManifestLimits, Arguments) {
   EXPECT_EQ(parsed.manifest->servers[0].arguments_length, kMaxArgumentsLength);
   EXPECT_STREQ(parsed.manifest->servers[1].arguments, "");
   EXPECT_EQ(parsed.manifest->servers[1].arguments_length, 0u);
-  expect_rejected("server a args=" + longest + "b\n", 1, kOutOfRange,
-                  "args longer than 127 bytes");
+  expect_rejected("server a args=" + longest + "b\n", 1, kOutOfRange, "args longer than 127 bytes");
   expect_rejected("server a args=\n", 1, kMalformed, "empty value");
   expect_rejected("server a args=x args=y\n", 1, kMalformed, "duplicate key");
 }
@@ -302,6 +301,21 @@ TEST(ManifestLimits, Pool) {
   expect_rejected("server a pool=65537\n", 1, kOutOfRange, "pool above 65536 pages");
   expect_rejected("server a pool=0\n", 1, kOutOfRange, "pool of 0 pages");
   expect_rejected("server a pool=1k\n", 1, kMalformed, "invalid number");
+}
+
+TEST(ManifestLimits, Frames) {
+  Parsed parsed = parse_string(
+      "server a frames=32\nserver b frames=1048576\nserver c\nserver d frames=0x100\n");
+  ASSERT_TRUE(parsed.result.ok());
+  EXPECT_EQ(parsed.manifest->servers[0].frame_limit, kMinFrameLimit);
+  EXPECT_EQ(parsed.manifest->servers[1].frame_limit, kMaxFrameLimit);
+  EXPECT_EQ(parsed.manifest->servers[2].frame_limit, kDefaultFrameLimit);
+  EXPECT_EQ(parsed.manifest->servers[3].frame_limit, 256u);
+  expect_rejected("server a frames=1048577\n", 1, kOutOfRange, "frames above 1048576");
+  expect_rejected("server a frames=31\n", 1, kOutOfRange, "frames below 32");
+  expect_rejected("server a frames=0\n", 1, kOutOfRange, "frames below 32");
+  expect_rejected("server a frames=4G\n", 1, kMalformed, "invalid number");
+  expect_rejected("server a frames=64 frames=64\n", 1, kMalformed, "duplicate key");
 }
 
 }  // namespace

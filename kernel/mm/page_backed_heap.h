@@ -21,6 +21,10 @@ class PageBackedHeap {
   // Grows in steps of at least this much, so small requests do not map one
   // page at a time.
   static constexpr size_t kMinimumGrowth = 64 * 1024;
+  // Once this much of the heap is free, a free() tries to give whole pages at the end back
+  // to the frame allocator (keeping kMinimumGrowth free and the initial size mapped), so a
+  // burst of objects does not keep its frames forever.
+  static constexpr size_t kTrimThreshold = 512 * 1024;
 
   // Reserves [virtual_base, virtual_base + max_bytes) and maps the first
   // initial_bytes of it.
@@ -29,6 +33,7 @@ class PageBackedHeap {
     mapped_end_ = virtual_base;
     limit_ = virtual_base + max_bytes;
     size_t first = bm::align_up(bm::max(initial_bytes, kMinimumGrowth), PAGE_SIZE);
+    initial_bytes_ = first;
     BM_TRY(map_more(first));
     return allocator_.init(reinterpret_cast<void*>(base_), first);
   }
@@ -48,7 +53,25 @@ class PageBackedHeap {
     return allocator_.allocate(size, alignment);
   }
 
-  bm::Result<void> free(void* pointer) { return allocator_.free(pointer); }
+  bm::Result<void> free(void* pointer) {
+    BM_TRY(allocator_.free(pointer));
+    // The walk trim() makes costs about what a linked-list free does, and happens only while
+    // the heap is mostly free (after a burst), never on the usual alloc/free pairs.
+    if (allocator_.stats().free_bytes >= kTrimThreshold) trim();
+    return {};
+  }
+
+  // Unmaps the free pages at the end of the heap (see kTrimThreshold); returns the bytes
+  // given back.
+  size_t trim() {
+    auto released = allocator_.trim_end(PAGE_SIZE, initial_bytes_, kMinimumGrowth);
+    size_t bytes = released.ok() ? *released : 0;
+    if (bytes != 0) {
+      unmap_from(mapped_end_ - bytes, mapped_end_);
+      mapped_end_ -= bytes;
+    }
+    return bytes;
+  }
   bm::AllocStats stats() const { return allocator_.stats(); }
   size_t mapped_bytes() const { return mapped_end_ - base_; }
   Allocator& allocator() { return allocator_; }
@@ -69,11 +92,12 @@ class PageBackedHeap {
     uint64_t start = mapped_end_;
     for (uint64_t virt = start; virt < start + bytes; virt += PAGE_SIZE) {
       auto frame = frame_allocator().allocate();
-      auto mapped = frame ? kernel_page_table().map(
-                                virt, *frame,
-                                supported_page_flags(bm::kPageWritable | bm::kPageNoExecute |
-                                                     bm::kPageGlobal))
-                          : bm::Result<void>(frame.error());
+      auto mapped =
+          frame
+              ? kernel_page_table().map(
+                    virt, *frame,
+                    supported_page_flags(bm::kPageWritable | bm::kPageNoExecute | bm::kPageGlobal))
+              : bm::Result<void>(frame.error());
       if (!mapped) {
         if (frame) (void)frame_allocator().free(*frame);
         unmap_from(start, virt);
@@ -95,6 +119,7 @@ class PageBackedHeap {
   uint64_t base_ = 0;
   uint64_t mapped_end_ = 0;
   uint64_t limit_ = 0;
+  size_t initial_bytes_ = 0;
 };
 
 }  // namespace kernel

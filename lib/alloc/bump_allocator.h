@@ -30,6 +30,8 @@ class BumpAllocator {
   Result<void> init(void* base, size_t size);
   // [end, end + bytes) now belongs to the heap; extend(0) is a no-op.
   Result<void> extend(size_t bytes);
+  // A bump heap reuses nothing before it is empty, so it never gives its end back: always 0.
+  Result<size_t> trim_end(size_t, size_t, size_t) { return size_t{0}; }
   Result<void*> allocate(size_t size, size_t alignment = 16);
   Result<void> free(void* ptr);
   Result<size_t> usable_size(const void* ptr) const;

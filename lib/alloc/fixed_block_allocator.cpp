@@ -132,6 +132,16 @@ Result<void> FixedBlockAllocator::extend(size_t bytes) {
   return heap_.extend(bytes);
 }
 
+Result<size_t> FixedBlockAllocator::trim_end(size_t granularity, size_t keep_total,
+                                             size_t keep_free) {
+  if (!initialized_) return Error::kInvalidArgument;
+  auto released = heap_.trim_end(granularity, keep_total, keep_free);
+  if (!released.ok() || *released != 0) return released;
+  // An empty spare slab may be what pins the end: give the spares back and look again.
+  if (!release_spare_slabs()) return released;
+  return heap_.trim_end(granularity, keep_total, keep_free);
+}
+
 void FixedBlockAllocator::unlink(Slab* slab) {
   if (slab->prev != nullptr) {
     slab->prev->next = slab->next;

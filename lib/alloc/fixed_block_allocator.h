@@ -48,6 +48,9 @@ class FixedBlockAllocator {
 
   Result<void> init(void* base, size_t size);
   Result<void> extend(size_t bytes);
+  // As LinkedListAllocator::trim_end; when that gives nothing back, the spare slabs go back
+  // to the list first and it tries once more.
+  Result<size_t> trim_end(size_t granularity, size_t keep_total, size_t keep_free);
   Result<void*> allocate(size_t size, size_t alignment = 16);
   Result<void> free(void* ptr);
   Result<size_t> usable_size(const void* ptr) const;

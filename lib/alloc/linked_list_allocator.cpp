@@ -124,6 +124,51 @@ Result<void> LinkedListAllocator::extend(size_t bytes) {
   return {};
 }
 
+Result<size_t> LinkedListAllocator::trim_end(size_t granularity, size_t keep_total,
+                                             size_t keep_free) {
+  if (!initialized_ || granularity == 0 || (granularity & (granularity - 1)) != 0 ||
+      granularity % kGranule != 0) {
+    return Error::kInvalidArgument;
+  }
+  FreeBlock* before_last = nullptr;
+  FreeBlock* last = nullptr;
+  for (FreeBlock* block = head_; block != nullptr; block = block->next) {
+    if (!valid_free_block(block)) return Error::kMalformed;
+    before_last = last;
+    last = block;
+  }
+  // Only a free block that runs to the end, in a range that ends on a granule boundary.
+  if (last == nullptr || address_of(last) + last->size != heap_end_ || raw_end_ != heap_end_ ||
+      raw_end_ % granularity != 0) {
+    return size_t{0};
+  }
+  const uintptr_t start = address_of(last);
+  size_t floor_bytes = max(keep_total, size_t{kMinBlockSize});
+  uintptr_t cut = max(start + keep_free, raw_start_ + floor_bytes);
+  if (cut > raw_end_) return size_t{0};
+  cut = align_up(cut, granularity);
+  // What stays of the block must still be a block.
+  if (cut > start && cut - start < kMinBlockSize) cut += granularity;
+  if (cut >= raw_end_) return size_t{0};
+  const size_t released = raw_end_ - cut;
+  if (cut == start) {
+    if (before_last != nullptr) {
+      before_last->next = nullptr;
+      seal(before_last);
+    } else {
+      head_ = nullptr;
+    }
+  } else {
+    last->size = cut - start;
+    seal(last);
+  }
+  raw_end_ = cut;
+  heap_end_ = cut;
+  stats_.capacity_bytes -= released;
+  stats_.free_bytes -= released;
+  return released;
+}
+
 Result<void*> LinkedListAllocator::allocate(size_t size, size_t alignment) {
   if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
     ++stats_.failed_allocations;

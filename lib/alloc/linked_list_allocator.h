@@ -40,6 +40,12 @@ class LinkedListAllocator {
   // [end, end + bytes) now belongs to the heap and merges with a trailing free block. Fewer than
   // kMinBlockSize new bytes after a live block wait for the next extend(). extend(0) is a no-op.
   Result<void> extend(size_t bytes);
+  // Gives back the end of the range when it is free: the range ends at a multiple of
+  // `granularity` again, at least `keep_total` bytes from its start and with at least
+  // `keep_free` free bytes left before the new end. Returns the bytes given back (a multiple of
+  // granularity, 0 when the last block is live or too little is free); the caller may then
+  // unmap them. kMalformed when the free list fails its check.
+  Result<size_t> trim_end(size_t granularity, size_t keep_total, size_t keep_free);
   // kMalformed when the walk meets a free-list header that fails its check.
   Result<void*> allocate(size_t size, size_t alignment = 16);
   Result<void> free(void* ptr);

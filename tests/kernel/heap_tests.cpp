@@ -141,11 +141,15 @@ void run_heap_workload(kernel::TestContext& test_context, uint64_t virtual_base,
 }
 
 // Each strategy gets its own 1 GiB slot of the test area.
-constexpr uint64_t heap_slot(int index) { return KERNEL_TEST_AREA_BASE + (1ull << 30) * (index + 1); }
+constexpr uint64_t heap_slot(int index) {
+  return KERNEL_TEST_AREA_BASE + (1ull << 30) * (index + 1);
+}
 
 }  // namespace
 
-KERNEL_TEST(heap_workload_bump) { run_heap_workload<bm::BumpAllocator>(test_context, heap_slot(0), bm::HeapStrategy::kBump); }
+KERNEL_TEST(heap_workload_bump) {
+  run_heap_workload<bm::BumpAllocator>(test_context, heap_slot(0), bm::HeapStrategy::kBump);
+}
 KERNEL_TEST(heap_workload_linked_list) {
   run_heap_workload<bm::LinkedListAllocator>(test_context, heap_slot(1),
                                              bm::HeapStrategy::kLinkedList);
@@ -170,6 +174,41 @@ KERNEL_TEST(recycling_strategies_do_not_grow_under_churn) {
   KEXPECT(block_heap.mapped_bytes() == block_before);
   list_heap.release();
   block_heap.release();
+}
+
+// A burst of objects must not keep its frames: once most of the heap is free
+// again, whole pages at its end go back to the frame allocator.
+template <typename Allocator>
+void burst_gives_frames_back(kernel::TestContext& test_context, uint64_t virtual_base) {
+  bm::FrameAllocator& frames = kernel::frame_allocator();
+  kernel::PageBackedHeap<Allocator> heap;
+  KASSERT(heap.init(virtual_base, kHeapReserve, 0).ok());
+  const size_t mapped_before = heap.mapped_bytes();
+  const size_t frames_before = frames.free_frames() + kernel::kernel_page_table_frames();
+  constexpr int kBlocks = 3000;  // about 3 MiB of 1 KiB objects
+  static void* blocks[kBlocks];
+  for (int i = 0; i < kBlocks; ++i) {
+    auto block = heap.allocate(1000, 16);
+    KASSERT(block.ok());
+    blocks[i] = *block;
+  }
+  const size_t mapped_peak = heap.mapped_bytes();
+  KEXPECT(mapped_peak >= size_t{kBlocks} * 1000);
+  for (int i = 0; i < kBlocks; ++i) KEXPECT(heap.free(blocks[i]).ok());
+  kernel::kprintf("  %zu KiB mapped at the peak, %zu KiB after freeing\n", mapped_peak / 1024,
+                  heap.mapped_bytes() / 1024);
+  // What stays mapped is the start size plus the slack trim keeps, not the peak.
+  KEXPECT(heap.mapped_bytes() <=
+          mapped_before + 2 * kernel::PageBackedHeap<Allocator>::kMinimumGrowth);
+  KEXPECT(frames.free_frames() + kernel::kernel_page_table_frames() + 64 >= frames_before);
+  heap.release();
+}
+
+KERNEL_TEST(heap_burst_gives_frames_back_linked_list) {
+  burst_gives_frames_back<bm::LinkedListAllocator>(test_context, heap_slot(5));
+}
+KERNEL_TEST(heap_burst_gives_frames_back_fixed_block) {
+  burst_gives_frames_back<bm::FixedBlockAllocator>(test_context, heap_slot(6));
 }
 
 // The same workload through the kernel's own heap and C++ new/delete.

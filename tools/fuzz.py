@@ -118,6 +118,13 @@ def problems_in(code, log, pass_line):
     return problems
 
 
+def save_log(args, name, log):
+    if args.logs:
+        directory = pathlib.Path(args.logs)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{name}.log").write_text(log)
+
+
 def tail(log, lines=SERIAL_TAIL_LINES):
     split = log.splitlines()
     skipped = len(split) - lines
@@ -130,6 +137,7 @@ def run_seed(args, files, workdir, seed, calls):
     iso = fuzz_iso(args, files, workdir, seed, calls, args.trace)
     timeout = BOOT_SECONDS + calls * args.seconds_per_call
     code, log, seconds = boot(iso, timeout)
+    save_log(args, f"fuzz-{seed}", log)
     problems = problems_in(code, log, rf"^FUZZ PASS seed={seed} ")
     for line in re.findall(r"^FUZZ (?:figures|faults|statuses|exhaust) .*$", log, re.MULTILINE):
         print(f"  {line}")
@@ -168,6 +176,7 @@ def run_soak(args, files, workdir, trips):
     iso = soak_iso(args, files, workdir, trips)
     timeout = BOOT_SECONDS + trips * args.seconds_per_trip
     code, log, seconds = boot(iso, timeout)
+    save_log(args, "soak", log)
     problems = problems_in(code, log, r"^SOAK PASS ")
     for line in re.findall(r"^SOAK (?:figures|PASS|FAIL).*$", log, re.MULTILINE):
         print(f"  {line}")
@@ -200,6 +209,7 @@ def main() -> int:
     parser.add_argument("--seconds-per-call", type=float, default=0.002,
                         help="timeout budget per call, on top of the boot")
     parser.add_argument("--seconds-per-trip", type=float, default=0.0002)
+    parser.add_argument("--logs", help="keep each boot's serial log in this directory")
     parser.add_argument("--name", default="fuzz", help="name of the BM_RESULTS_DIR report")
     args = parser.parse_args()
 

@@ -80,10 +80,10 @@ def soak_iso(args, files, workdir, trips):
                                  modules, lines, args.grub_mkrescue)
 
 
-def boot(iso, timeout):
+def boot(iso, timeout, memory=MEMORY):
     """Returns (QEMU exit code, or None if it was stopped: timeout or a halted kernel,
     serial log, seconds)."""
-    run = qemu.QemuRun(iso, memory=MEMORY).start()
+    run = qemu.QemuRun(iso, memory=memory).start()
     try:
         deadline = time.monotonic() + timeout
         code = None
@@ -136,7 +136,7 @@ def run_seed(args, files, workdir, seed, calls):
     """Returns (passed, summary)."""
     iso = fuzz_iso(args, files, workdir, seed, calls, args.trace)
     timeout = BOOT_SECONDS + calls * args.seconds_per_call
-    code, log, seconds = boot(iso, timeout)
+    code, log, seconds = boot(iso, timeout, args.memory)
     save_log(args, f"fuzz-{seed}", log)
     problems = problems_in(code, log, rf"^FUZZ PASS seed={seed} ")
     for line in re.findall(r"^FUZZ (?:figures|faults|statuses|exhaust) .*$", log, re.MULTILINE):
@@ -159,7 +159,7 @@ def run_seed(args, files, workdir, seed, calls):
         start = marks[-1] if marks else 0
         print(f"replaying seed {seed} with trace={start} to show the calls before the failure")
         replay = fuzz_iso(args, files, workdir, seed, calls, start)
-        code2, log2, _ = boot(replay, timeout)
+        code2, log2, _ = boot(replay, timeout, args.memory)
         traced = re.findall(r"^FUZZ (?:CALL|  ->) .*$", log2, re.MULTILINE)
         print("\n".join(traced[-2 * 40:]))
         again = problems_in(code2, log2, rf"^FUZZ PASS seed={seed} ")
@@ -175,7 +175,7 @@ def run_seed(args, files, workdir, seed, calls):
 def run_soak(args, files, workdir, trips):
     iso = soak_iso(args, files, workdir, trips)
     timeout = BOOT_SECONDS + trips * args.seconds_per_trip
-    code, log, seconds = boot(iso, timeout)
+    code, log, seconds = boot(iso, timeout, args.memory)
     save_log(args, "soak", log)
     problems = problems_in(code, log, r"^SOAK PASS ")
     for line in re.findall(r"^SOAK (?:figures|PASS|FAIL).*$", log, re.MULTILINE):
@@ -209,6 +209,7 @@ def main() -> int:
     parser.add_argument("--seconds-per-call", type=float, default=0.002,
                         help="timeout budget per call, on top of the boot")
     parser.add_argument("--seconds-per-trip", type=float, default=0.0002)
+    parser.add_argument("--memory", default=MEMORY, help=f"guest RAM (default {MEMORY})")
     parser.add_argument("--logs", help="keep each boot's serial log in this directory")
     parser.add_argument("--name", default="fuzz", help="name of the BM_RESULTS_DIR report")
     args = parser.parse_args()

@@ -13,8 +13,8 @@ using user::raw_syscall;
 
 namespace {
 
-constexpr uint32_t kMaxObjects = 256;       // more than a handle table holds
-constexpr uint64_t kPagesPerObject = 1024;  // 4 MiB
+constexpr uint32_t kMaxObjects = 256;               // more than a handle table holds
+constexpr uint64_t kObjectPages[] = {1024, 16, 1};  // 4 MiB, 64 KiB, one page
 constexpr uint32_t kMaxParked = 200;
 constexpr uint64_t kParkTimeoutTicks = 3000;
 
@@ -33,11 +33,11 @@ void close_objects(uint32_t count) {
   for (uint32_t i = 0; i < count; ++i) (void)raw_syscall(Syscall::handle_close, objects[i]);
 }
 
-// Creates objects with `create` until it fails; returns how many, the
-// failure in *status.
+// Creates objects with `create` into objects[first...] until it fails;
+// returns how many, the failure in *status.
 template <typename Create>
-uint32_t fill(Create create, Status* status) {
-  uint32_t count = 0;
+uint32_t fill(Create create, uint32_t first, Status* status) {
+  uint32_t count = first;
   *status = Status::kOk;
   while (count < kMaxObjects) {
     auto result = create();
@@ -45,7 +45,13 @@ uint32_t fill(Create create, Status* status) {
     if (result.status != Status::kOk) break;
     objects[count++] = static_cast<Handle>(result.rdi);
   }
-  return count;
+  return count - first;
+}
+
+// A thread that ends at once (made while memory is exhausted).
+[[noreturn]] void exiting_thread(uint64_t) {
+  raw_syscall(Syscall::thread_exit);
+  __builtin_unreachable();
 }
 
 bool expect_refusal(const char* what, uint32_t count, Status status) {
@@ -81,18 +87,40 @@ bool echo_answers(const World& world, uint64_t token) {
 
 bool exhaust(const World& world) {
   Status status;
-  uint32_t count = fill([] { return raw_syscall(Syscall::endpoint_create); }, &status);
+  uint32_t count = fill([] { return raw_syscall(Syscall::endpoint_create); }, 0, &status);
   bool ok = expect_refusal("handle slots (endpoints)", count, status) && echo_answers(world, 0x100);
   close_objects(count);
   if (!ok) return false;
 
-  count = fill([] { return raw_syscall(Syscall::memory_create, kPagesPerObject); }, &status);
-  user::printf("FUZZ exhaust memory: %lu frames free\n",
-               user::system_info(bm::abi::SystemInfo::kFreeFrames));
-  ok = expect_refusal("memory (4 MiB objects)", count, status) && echo_answers(world, 0x200);
-  // Small objects and threads while memory is short: any refusal is fine, a halt is not.
-  auto small = raw_syscall(Syscall::notification_create);
-  if (small.status == Status::kOk) (void)raw_syscall(Syscall::handle_close, small.rdi);
+  // Memory down to the last frame: big objects first, then smaller ones.
+  count = 0;
+  for (uint64_t pages : kObjectPages) {
+    uint32_t made =
+        fill([pages] { return raw_syscall(Syscall::memory_create, pages); }, count, &status);
+    user::printf("FUZZ exhaust memory (%lu-page objects): %u made, then %s; %lu frames free\n",
+                 pages, made, bm::abi::status_text(status),
+                 user::system_info(bm::abi::SystemInfo::kFreeFrames));
+    count += made;
+    if (status != Status::kOutOfMemory) break;  // the handle table filled up first
+  }
+  ok = expect_refusal("memory", count, status) && echo_answers(world, 0x200);
+  // With no memory left any of these may be refused; none may halt the kernel.
+  auto notification_then = raw_syscall(Syscall::notification_create);
+  auto endpoint_then = raw_syscall(Syscall::endpoint_create);
+  auto thread_then = raw_syscall(Syscall::thread_create, bm::abi::kOwnAddressSpace,
+                                 reinterpret_cast<uint64_t>(&exiting_thread), 0, 0);
+  static const char kName[] = "fuzz_oom";
+  auto task_then = raw_syscall(Syscall::task_create, world.keep.child_image,
+                               reinterpret_cast<uint64_t>(kName), sizeof(kName) - 1, 0, 0);
+  user::printf("FUZZ exhaust with no memory: notification %s, endpoint %s, thread %s, task %s\n",
+               bm::abi::status_text(notification_then.status),
+               bm::abi::status_text(endpoint_then.status), bm::abi::status_text(thread_then.status),
+               bm::abi::status_text(task_then.status));
+  const user::SyscallResult made_then[] = {notification_then, endpoint_then, thread_then,
+                                           task_then};
+  for (const auto& made : made_then) {
+    if (made.status == Status::kOk) (void)raw_syscall(Syscall::handle_close, made.rdi);
+  }
   close_objects(count);
   if (!ok) return false;
 

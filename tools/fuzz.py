@@ -206,7 +206,7 @@ def main() -> int:
     parser.add_argument("--no-fuzz", action="store_true")
     parser.add_argument("--no-soak", action="store_true")
     parser.add_argument("--no-replay", action="store_true")
-    parser.add_argument("--seconds-per-call", type=float, default=0.002,
+    parser.add_argument("--seconds-per-call", type=float, default=0.004,
                         help="timeout budget per call, on top of the boot")
     parser.add_argument("--seconds-per-trip", type=float, default=0.0002)
     parser.add_argument("--memory", default=MEMORY, help=f"guest RAM (default {MEMORY})")

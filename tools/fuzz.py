@@ -139,7 +139,7 @@ def run_seed(args, files, workdir, seed, calls):
     code, log, seconds = boot(iso, timeout, args.memory)
     save_log(args, f"fuzz-{seed}", log)
     problems = problems_in(code, log, rf"^FUZZ PASS seed={seed} ")
-    for line in re.findall(r"^FUZZ (?:figures|faults|statuses|exhaust) .*$", log, re.MULTILINE):
+    for line in re.findall(r"^FUZZ (?:figures|faults|statuses|exhaust|leak) .*$", log, re.MULTILINE):
         print(f"  {line}")
     if not problems:
         return True, f"seed {seed}: {calls} calls in {seconds:.1f} s"

@@ -182,6 +182,46 @@ void release_mappings_and_bindings() {
 fuzz::World world;
 fuzz::CallLog call_log;
 
+constexpr uint64_t kLeakCheckChildren = 48;
+
+// Starts a round of children in every role, lets each fault or exit, kills
+// the rest and waits until the task count is back at `tasks`.
+void child_round(fuzz::Engine& engine, uint64_t count, uint64_t tasks) {
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t faults_before = all_faults();
+    (void)engine.spawn_child(1 + i % (kChildRoles - 1));
+    let_child_run(faults_before);
+    if (world.children.size() == fuzz::Children::kCapacity) world.children.kill_all();
+  }
+  world.children.kill_all();
+  uint64_t settle_end = user::system_info(SystemInfo::kTicks) + kSettleTicks;
+  while (user::system_info(SystemInfo::kTaskCount) > tasks &&
+         user::system_info(SystemInfo::kTicks) < settle_end) {
+    (void)raw_syscall(Syscall::sleep, 1);
+  }
+}
+
+// Child tasks are whole address spaces that fault, exit or get killed: once
+// they are gone, every frame and kernel heap block they used must be free
+// again. (The fuzzer's own figures say nothing: its task lives on.) A first
+// round lets the kernel heap grow to what the rounds need.
+bool children_leave_nothing(fuzz::Engine& engine) {
+  const Figures start = figures();
+  child_round(engine, kChildRoles - 1, start.tasks);
+  const Figures before = figures();
+  child_round(engine, kLeakCheckChildren, start.tasks);
+  const Figures after = figures();
+  user::printf(
+      "FUZZ leak check: %lu children: free frames %lu -> %lu, kernel heap bytes %lu -> %lu, "
+      "blocks %lu -> %lu, tasks %lu -> %lu, threads %lu -> %lu\n",
+      kLeakCheckChildren, before.free_frames, after.free_frames, before.heap_bytes,
+      after.heap_bytes, before.heap_blocks, after.heap_blocks, before.tasks, after.tasks,
+      before.threads, after.threads);
+  return before.free_frames == after.free_frames && before.heap_bytes == after.heap_bytes &&
+         before.heap_blocks == after.heap_blocks && before.tasks == after.tasks &&
+         before.threads == after.threads;
+}
+
 [[noreturn]] void fail(const Options& options, uint64_t index, const char* what) {
   user::printf("FUZZ FAIL seed=%lu at call #%lu: %s\n", options.seed, index, what);
   user::printf("FUZZ the last calls (replay: tools/fuzz.py --seed %lu --calls %lu --trace %lu):\n",
@@ -294,6 +334,9 @@ int main(uint64_t bootstrap_argument) {
   // Every deliberate fault must have reached the supervisor thread.
   if (faults(0) == 0 || faults(6) == 0 || faults(13) == 0 || faults(14) == 0 || faults(1) == 0) {
     fail(options, options.calls, "a deliberate fault was not reported");
+  }
+  if (!children_leave_nothing(engine)) {
+    fail(options, options.calls, "child tasks left frames or kernel heap behind");
   }
   user::printf("FUZZ PASS seed=%lu calls=%lu ticks=%lu\n", options.seed, options.calls, ticks);
   finish(world, true);

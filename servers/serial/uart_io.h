@@ -33,7 +33,8 @@ namespace bm::serial {
 // kTransmitWaitTicks, after which it looks again: a lost turn costs a tick, never a byte.
 class UartIo final : public SerialIo {
  public:
-  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`.
+  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`,
+  // "THR empty, a waiting writer may go on" on `transmit_ready`.
   static constexpr uint64_t kIrqBit = 0;
   static constexpr uint64_t kDataArrivedBit = 0;
   static constexpr uint64_t kTransmitReadyBit = 0;

@@ -33,7 +33,8 @@ struct WireMessage {
   X(kBadAlignment, 8, "alignment not a power of two, or too large")       \
   X(kBadSize, 9, "size zero, or over the limit")                          \
   X(kNotAllocated, 10, "the address is not a block of the caller")        \
-  X(kDoubleFree, 11, "the block was already freed")
+  X(kDoubleFree, 11, "the block was already freed")                       \
+  X(kNoDevice, 12, "the device is gone")
 
 enum class ProtocolStatus : uint64_t {
 #define BM_PROTOCOL_STATUS_ENUM(name, value, text) name = value,
@@ -210,7 +211,9 @@ struct BytesWriteRequest {
 template <const MessageSpec& kSpec, uint32_t kMaxBytes>
 struct BytesWriteReply {
   ProtocolStatus status = ProtocolStatus::kOk;
-  uint32_t written = 0;  // bytes consumed, at most the request's length
+  // Bytes consumed, a prefix of the request: fewer than its length means the server took
+  // only that much (the client sends the rest again); none of it is lost.
+  uint32_t written = 0;
 };
 
 template <const MessageSpec& kSpec, uint32_t kMaxBytes>

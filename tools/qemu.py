@@ -56,6 +56,10 @@ class QemuRun:
         self.monitor_socket = None
         self.serial_socket = None
         self.serial_reader = None
+        # A slow reader of COM1 (tests of the guest's back-pressure): at most this many bytes
+        # per recv, then this pause. Changeable while the guest runs.
+        self.serial_read_size = 65536
+        self.serial_read_pause = 0.0
         self.start_time = None
 
     def start(self):
@@ -87,13 +91,15 @@ class QemuRun:
         with open(self.serial_path, "ab") as log:
             while True:
                 try:
-                    chunk = self.serial_socket.recv(65536)
+                    chunk = self.serial_socket.recv(self.serial_read_size)
                 except OSError:
                     return
                 if not chunk:
                     return
                 log.write(chunk)
                 log.flush()
+                if self.serial_read_pause:
+                    time.sleep(self.serial_read_pause)
 
     def send_serial(self, data: bytes):
         """Types bytes into COM1 (needs serial_input=True)."""

@@ -1,7 +1,7 @@
-// Console protocol client: encodes writes into wire messages and calls.
+// Console protocol client: the write loop of console_write_all.h over call_protocol.
 #include "user/console_client.h"
 
-#include "ipc/console.h"
+#include "user/console_write_all.h"
 #include "user/protocol_client.h"
 
 namespace user {
@@ -11,23 +11,10 @@ bm::ipc::WireMessage reply;
 }  // namespace
 
 Status console_write(Handle console, const char* text, size_t length) {
-  namespace protocol = bm::ipc::console;
-  while (length > 0) {
-    uint32_t piece = length > protocol::kMaxWriteBytes ? protocol::kMaxWriteBytes
-                                                       : static_cast<uint32_t>(length);
-    protocol::WriteRequest write{{reinterpret_cast<const uint8_t*>(text), piece}};
-    if (!protocol::encode(write, &request)) return Status::kInvalidArgument;
-    Status status = call_protocol(console, request, &reply);
-    if (status != Status::kOk) return status;
-    protocol::WriteReply written;
-    if (protocol::decode(reply, &written) != bm::ipc::ProtocolStatus::kOk ||
-        written.status != bm::ipc::ProtocolStatus::kOk) {
-      return Status::kInvalidArgument;
-    }
-    text += piece;
-    length -= piece;
-  }
-  return Status::kOk;
+  return console_write_all(text, length, &request, &reply,
+                           [console](const bm::ipc::WireMessage& out, bm::ipc::WireMessage* in) {
+                             return call_protocol(console, out, in);
+                           });
 }
 
 }  // namespace user

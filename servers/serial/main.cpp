@@ -107,7 +107,8 @@ int main(uint64_t bootstrap_argument) {
 
   user::Handle irq_notification = new_notification();
   user::Handle data_arrived = new_notification();
-  if (irq_notification == 0 || data_arrived == 0) {
+  user::Handle transmit_ready = new_notification();
+  if (irq_notification == 0 || data_arrived == 0 || transmit_ready == 0) {
     user::printf("serial: cannot create notifications\n");
     return 1;
   }
@@ -127,7 +128,7 @@ int main(uint64_t bootstrap_argument) {
     user::printf("serial: no 16550 at 0x3f8: %s\n", bm::error_name(ready.error()));
     return 1;
   }
-  static UartIo io(&driver, grants.irq, irq_notification, data_arrived);
+  static UartIo io(&driver, grants.irq, irq_notification, data_arrived, transmit_ready);
   static bm::serial::SerialService service(&io);
   // Same priority as the service thread: see the lock in uart_io.h.
   user::Status started = user::start_thread(&interrupt_thread, reinterpret_cast<uint64_t>(&io),

@@ -18,8 +18,9 @@ class SerialIo {
   // Returns once bytes may have arrived since the last receive() that came back short (it
   // may return early: callers receive again and wait again if there is still nothing).
   virtual void wait_for_data() = 0;
-  // Sends bytes as they are, waiting for the transmitter. Returns how many went out; fewer
-  // than `length` means the transmitter stalled.
+  // Sends bytes as they are, waiting for the transmitter as long as the far end needs (no
+  // byte is dropped and there is no give-up count). Returns how many went out; fewer than
+  // `length` only when the device is gone.
   virtual size_t transmit(const uint8_t* data, size_t length) = 0;
   // Programs rate and frame format (UartDriver::set_line's errors).
   virtual Result<void> set_line(const LineSettings& settings) = 0;

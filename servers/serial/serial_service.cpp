@@ -36,12 +36,28 @@ void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
   if (!encode(answer, reply)) ipc::encode_status_reply(label, ProtocolStatus::kBadValue, reply);
 }
 
+// The reply to a write of `length` bytes of which `written` went out. The transmitter waits
+// for as long as the far end needs, so a short count means the UART went away part way: the
+// client learns how far it got, and its next write (of the rest) gets kNoDevice.
+template <typename Reply>
+void answer_write(uint32_t written, uint32_t length, uint32_t label, WireMessage* reply) {
+  if (written == 0 && length != 0) {
+    return ipc::encode_status_reply(label, ProtocolStatus::kNoDevice, reply);
+  }
+  encode_or_refuse(Reply{ProtocolStatus::kOk, written}, label, reply);
+}
+
+// The status of a console request whose output is `length` bytes, `sent` of them sent.
+ProtocolStatus output_status(size_t sent, size_t length) {
+  return sent == length ? ProtocolStatus::kOk : ProtocolStatus::kNoDevice;
+}
+
 }  // namespace
 
 void SerialService::serve(const WireMessage& request, WireMessage* reply) {
   uint32_t protocol_base = request.label & ~0xffu;
-  if (role_ == Role::kConsoleOnly && (protocol_base == ipc::kKeyboardLabelBase ||
-                                      protocol_base == ipc::kSerialLabelBase)) {
+  if (role_ == Role::kConsoleOnly &&
+      (protocol_base == ipc::kKeyboardLabelBase || protocol_base == ipc::kSerialLabelBase)) {
     return ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, reply);
   }
   switch (request.label) {
@@ -79,7 +95,7 @@ void SerialService::console_write(const WireMessage& request, WireMessage* reply
   ProtocolStatus status = console::decode(request, &write);
   if (status != ProtocolStatus::kOk) return ipc::encode_status_reply(request.label, status, reply);
   uint32_t written = write_translated(write.bytes.data, write.bytes.length);
-  encode_or_refuse(console::WriteReply{ProtocolStatus::kOk, written}, request.label, reply);
+  answer_write<console::WriteReply>(written, write.bytes.length, request.label, reply);
 }
 
 uint32_t SerialService::write_translated(const uint8_t* data, uint32_t length) {
@@ -94,7 +110,7 @@ uint32_t SerialService::write_translated(const uint8_t* data, uint32_t length) {
       done += static_cast<uint32_t>(consumed);
       continue;
     }
-    // The transmitter stalled part way: count the input bytes whose output all went out.
+    // The device went away part way: count the input bytes whose output all went out.
     size_t sent_for_input = 0;
     for (size_t i = 0; i < consumed; ++i) {
       size_t needed = data[done] == '\n' ? 2 : 1;
@@ -111,7 +127,9 @@ void SerialService::console_clear(const WireMessage& request, WireMessage* reply
   console::ClearRequest clear;
   ProtocolStatus status = console::decode(request, &clear);
   if (status == ProtocolStatus::kOk) {
-    io_->transmit(reinterpret_cast<const uint8_t*>(kAnsiClear), kAnsiClearLength);
+    status =
+        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(kAnsiClear), kAnsiClearLength),
+                      kAnsiClearLength);
   }
   ipc::encode_status_reply(request.label, status, reply);
 }
@@ -122,7 +140,8 @@ void SerialService::console_set_colours(const WireMessage& request, WireMessage*
   if (status == ProtocolStatus::kOk) {
     char sequence[kMaxAnsiSequence];
     size_t length = ansi_set_colours(colours.foreground, colours.background, sequence);
-    io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length);
+    status =
+        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length), length);
   }
   ipc::encode_status_reply(request.label, status, reply);
 }
@@ -135,7 +154,8 @@ void SerialService::console_move_cursor(const WireMessage& request, WireMessage*
   if (status == ProtocolStatus::kOk) {
     char sequence[kMaxAnsiSequence];
     size_t length = ansi_move_cursor(move.row, move.column, sequence);
-    io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length);
+    status =
+        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length), length);
   }
   ipc::encode_status_reply(request.label, status, reply);
 }
@@ -207,7 +227,7 @@ void SerialService::serial_write(const WireMessage& request, WireMessage* reply)
   ProtocolStatus status = serial_protocol::decode(request, &write);
   if (status != ProtocolStatus::kOk) return ipc::encode_status_reply(request.label, status, reply);
   auto sent = static_cast<uint32_t>(io_->transmit(write.bytes.data, write.bytes.length));
-  encode_or_refuse(serial_protocol::WriteReply{ProtocolStatus::kOk, sent}, request.label, reply);
+  answer_write<serial_protocol::WriteReply>(sent, write.bytes.length, request.label, reply);
 }
 
 void SerialService::serial_read(const WireMessage& request, WireMessage* reply) {

@@ -53,7 +53,8 @@ class SerialService {
   // that bytes a keyboard read does not need stay for the next reader. False when none is
   // complete and !blocking (a partial escape sequence stays in the discipline).
   bool next_key_event(bool blocking, ipc::keyboard::KeyEvent* event);
-  // Console output: "\n" becomes "\r\n". Returns how many of the input bytes went out.
+  // Console output: "\n" becomes "\r\n". Returns how many of the input bytes went out (all
+  // of them unless the device went away).
   uint32_t write_translated(const uint8_t* data, uint32_t length);
 
   SerialIo* io_;

@@ -1,5 +1,7 @@
 // 16550 UART programming against UartPort (register meanings: see uart.h and the PC16550D
-// datasheet). Every wait on the chip is bounded so an absent or wedged UART cannot hang the server.
+// datasheet). The driver never waits for the line: a full receive buffer pauses the receiver and
+// a busy transmitter takes nothing (the caller sleeps on the THR-empty interrupt); the few
+// polls it does make (loopback test, idle line before set_line) are bounded.
 #include "servers/serial/uart_driver.h"
 
 #include "lib/core/utility.h"
@@ -11,6 +13,10 @@ namespace {
 constexpr uint8_t kLoopbackPatterns[] = {0xAE, 0x51};
 
 constexpr uint8_t kLineErrorBits = kLsrOverrun | kLsrParityError | kLsrFramingError | kLsrBreak;
+
+// What LSR reads when nothing answers at the port: an ISA bus with no device floats to all
+// ones. A real 16550 never reports every status bit at once (DR with TEMT and a FIFO error).
+constexpr uint8_t kFloatingBus = 0xFF;
 
 }  // namespace
 
@@ -47,9 +53,12 @@ Result<void> UartDriver::init() {
   (void)port_->read(kRegModemStatus);
   (void)port_->read(kRegInterruptIdent);
   stats_ = UartStats{};
+  receive_paused_ = false;
+  transmit_waiting_ = false;
+  transmit_ready_ = false;
 
   present_ = true;
-  port_->write(kRegInterruptEnable, kIerReceivedData);
+  write_interrupt_enable();
   return {};
 }
 
@@ -82,6 +91,7 @@ void UartDriver::on_interrupt() {
         drain_receiver();
         break;
       case kIirTransmitEmpty:  // cleared by the IIR read itself
+        transmit_ready_ = true;
         break;
       case kIirModemStatus:  // cleared by reading MSR
       default:
@@ -94,15 +104,29 @@ void UartDriver::on_interrupt() {
 
 void UartDriver::drain_receiver() {
   for (uint32_t i = 0; i < kMaxDrainPerRound; ++i) {
+    if (receive_.full()) {
+      // Leave the rest in the chip: its FIFO fills, and a far end that honours it (QEMU's
+      // chardev stops reading its socket) waits instead of losing bytes. The interrupt goes
+      // off until read() makes room, or it would fire again at once with nothing taken.
+      if (!receive_paused_) ++stats_.receive_pauses;
+      receive_paused_ = true;
+      write_interrupt_enable();
+      return;
+    }
     uint8_t lsr = port_->read(kRegLineStatus);
     account_line_status(lsr);
     if ((lsr & kLsrDataReady) == 0) return;
     uint8_t byte = port_->read(kRegReceiveBuffer);
     ++stats_.received;
-    // A full buffer keeps what it has: the reader gets an intact prefix of the stream rather
-    // than a mix of old and new bytes.
-    if (!receive_.push(byte)) ++stats_.buffer_overflows;
+    (void)receive_.push(byte);  // not full: checked above
   }
+}
+
+void UartDriver::write_interrupt_enable() {
+  uint8_t ier = 0;
+  if (!receive_paused_) ier |= kIerReceivedData;
+  if (transmit_waiting_) ier |= kIerTransmitEmpty;
+  port_->write(kRegInterruptEnable, ier);
 }
 
 // Reading LSR clears OE/PE/FE/BI, so every read of it goes through here or the error is lost.
@@ -127,24 +151,38 @@ size_t UartDriver::read(uint8_t* out, size_t capacity) {
   if (out == nullptr) return 0;
   size_t count = 0;
   while (count < capacity && receive_.pop(&out[count])) ++count;
+  if (receive_paused_ && present_ && receive_.capacity() - receive_.size() >= kResumeRoom) {
+    // With bytes still waiting in the FIFO the chip interrupts again as soon as this lands.
+    receive_paused_ = false;
+    write_interrupt_enable();
+  }
   return count;
 }
 
-Result<size_t> UartDriver::write(const uint8_t* data, size_t length) {
+Result<size_t> UartDriver::write_some(const uint8_t* data, size_t length) {
   if (!present_) return Error::kNoDevice;
   if (data == nullptr && length != 0) return Error::kInvalidArgument;
+  if (length == 0) return size_t{0};
+  uint8_t lsr = port_->read(kRegLineStatus);
+  if (lsr == kFloatingBus) return Error::kNoDevice;
+  account_line_status(lsr);
+  if ((lsr & kLsrTransmitHoldingEmpty) == 0) return size_t{0};
   // THRE means the whole transmit FIFO is empty in FIFO mode, so a full load fits.
-  const size_t burst = fifo_enabled_ ? kFifoDepth : 1;
-  size_t sent = 0;
-  while (sent < length) {
-    if (!wait_for_line_status(kLsrTransmitHoldingEmpty)) {
-      if (sent == 0) return Error::kTimedOut;
-      return sent;
-    }
-    size_t load = bm::min(burst, length - sent);
-    for (size_t i = 0; i < load; ++i) port_->write(kRegTransmitHolding, data[sent++]);
-  }
-  return sent;
+  const size_t load = bm::min(fifo_enabled_ ? size_t{kFifoDepth} : size_t{1}, length);
+  for (size_t i = 0; i < load; ++i) port_->write(kRegTransmitHolding, data[i]);
+  return load;
+}
+
+void UartDriver::set_transmit_interrupt(bool on) {
+  if (!present_ || on == transmit_waiting_) return;
+  transmit_waiting_ = on;
+  write_interrupt_enable();
+}
+
+bool UartDriver::take_transmit_ready() {
+  bool ready = transmit_ready_;
+  transmit_ready_ = false;
+  return ready;
 }
 
 Result<void> UartDriver::validate(const LineSettings& settings) {

@@ -1,6 +1,7 @@
 // The serial server's UART access from its two threads (the sharing rules are in uart_io.h).
 #include "servers/serial/uart_io.h"
 
+#include "servers/serial/send_all.h"
 #include "user/syscalls.h"
 
 namespace bm::serial {
@@ -11,15 +12,21 @@ void UartIo::serve_interrupts() {
                                                   irq_notification_, bm::abi::kWaitForever);
     if (woken.status != user::Status::kOk) return;
     size_t waiting = 0;
+    bool transmitter_ready = false;
     {
       LockGuard guard(lock_);
       driver_->on_interrupt();
       waiting = driver_->available();
+      transmitter_ready = driver_->take_transmit_ready();
     }
     // The kernel masked the line when it signalled us; the UART's sources are cleared now.
     user::raw_syscall(user::Syscall::irq_ack, irq_);
     if (waiting != 0) {
       user::raw_syscall(user::Syscall::notification_signal, data_arrived_, 1ull << kDataArrivedBit);
+    }
+    if (transmitter_ready) {
+      user::raw_syscall(user::Syscall::notification_signal, transmit_ready_,
+                        1ull << kTransmitReadyBit);
     }
   }
 }
@@ -34,15 +41,23 @@ void UartIo::wait_for_data() {
 }
 
 size_t UartIo::transmit(const uint8_t* data, size_t length) {
-  size_t sent = 0;
-  while (sent < length && transmit_byte(data[sent])) ++sent;
-  return sent;
+  return send_all(
+      data, length,
+      [this](const uint8_t* bytes, size_t count) {
+        LockGuard guard(lock_);
+        return driver_->write_some(bytes, count);
+      },
+      [this] { wait_for_transmitter(); });
 }
 
-bool UartIo::transmit_byte(uint8_t byte) {
+void UartIo::wait_for_transmitter() {
+  {
+    LockGuard guard(lock_);
+    driver_->set_transmit_interrupt(true);
+  }
+  user::raw_syscall(user::Syscall::notification_wait, transmit_ready_, kTransmitWaitTicks);
   LockGuard guard(lock_);
-  Result<size_t> written = driver_->write(&byte, 1);
-  return written.ok() && *written == 1;  // otherwise the transmitter stalled
+  driver_->set_transmit_interrupt(false);
 }
 
 Result<void> UartIo::set_line(const LineSettings& settings) {

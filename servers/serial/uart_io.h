@@ -1,6 +1,7 @@
-// SerialIo over the real 16550 for the serial server's two threads: the interrupt thread
-// drains the UART when IRQ 4 fires and wakes the service thread, which reads, writes and
-// changes line settings for its clients.
+// SerialIo over the real 16550 for the serial server's threads: the interrupt thread drains the
+// UART when IRQ 4 fires and wakes the service threads, which read, write and change line
+// settings for their clients; a writer that finds the transmitter busy sleeps until the
+// THR-empty interrupt.
 #pragma once
 
 #include <stddef.h>
@@ -20,27 +21,36 @@ namespace bm::serial {
 // latch, and a drain at that moment would take the divisor for data. So every driver call
 // holds one YieldLock, and each hold is short:
 //   - on_interrupt() is bounded by the driver (a FIFO load per round, 16 rounds at most);
-//   - transmit() takes the lock per byte, so it holds it for at most one character time
-//     (the wait for THR empty), which is less than the two characters of slack the 14-byte
-//     receive trigger leaves before the 16-byte FIFO overruns, at any baud rate;
+//   - transmit() takes the lock per FIFO load (write_some never waits for the line) and
+//     waits for THR empty without it, asleep on `transmit_ready`;
 //   - set_line() waits (bounded) for the transmitter to empty, then reprograms: rare.
 // Wake-ups cannot be lost: the interrupt thread signals `data_arrived` after bytes reached
 // the ring buffer, and notification bits stay set until the service thread waits, so a
-// signal that comes between its empty receive() and its wait still wakes it.
+// signal that comes between its empty receive() and its wait still wakes it. The same holds
+// for `transmit_ready`: the writer turns the THR-empty interrupt on before it waits, and the
+// chip raises it at once if THR emptied in between. Two writers (the console and the full
+// endpoint's threads) may wait together; one takes the signal, and the other's wait ends at
+// kTransmitWaitTicks, after which it looks again: a lost turn costs a tick, never a byte.
 class UartIo final : public SerialIo {
  public:
-  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`.
+  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`,
+  // "THR empty, a waiting writer may go on" on `transmit_ready`.
   static constexpr uint64_t kIrqBit = 0;
   static constexpr uint64_t kDataArrivedBit = 0;
+  static constexpr uint64_t kTransmitReadyBit = 0;
+  // A waiting writer looks at the transmitter again after this many ticks even without an
+  // interrupt (another writer took the signal): short, and no spinning.
+  static constexpr uint64_t kTransmitWaitTicks = 10;
 
   // `irq` is bound to `irq_notification` (bit kIrqBit) by the caller. The driver must
   // outlive this object and be initialised before the interrupt thread starts.
   constexpr UartIo(UartDriver* driver, user::Handle irq, user::Handle irq_notification,
-                   user::Handle data_arrived)
+                   user::Handle data_arrived, user::Handle transmit_ready)
       : driver_(driver),
         irq_(irq),
         irq_notification_(irq_notification),
-        data_arrived_(data_arrived) {}
+        data_arrived_(data_arrived),
+        transmit_ready_(transmit_ready) {}
 
   // The interrupt thread's body: wait for IRQ 4, drain the UART, ack the line, wake the
   // service thread if bytes are waiting. Returns only if the notification cannot be waited
@@ -53,13 +63,14 @@ class UartIo final : public SerialIo {
   Result<void> set_line(const LineSettings& settings) override;
 
  private:
-  // One byte under the lock (see the sharing rules above); false if the transmitter stalled.
-  bool transmit_byte(uint8_t byte);
+  // Sleeps until the THR-empty interrupt (or kTransmitWaitTicks).
+  void wait_for_transmitter();
 
   UartDriver* driver_;
   user::Handle irq_;
   user::Handle irq_notification_;
   user::Handle data_arrived_;
+  user::Handle transmit_ready_;
   YieldLock lock_;
 };
 

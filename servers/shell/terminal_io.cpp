@@ -13,6 +13,10 @@ namespace {
 constexpr uint64_t kStartupLookupTicks = 10000;  // servers may still be starting
 constexpr uint64_t kRelookupTicks = 2000;        // a restarted server registers again
 constexpr uint64_t kKeysBit = 0;
+constexpr uint64_t kRoomBit = 0;
+// A reader waiting for room looks again after this long even without a signal: a safety
+// net only, the session signals when it frees a slot.
+constexpr uint64_t kRoomWaitTicks = 100;
 
 // Signalled by every reader thread when it queued an event.
 user::Handle keys_notification = 0;
@@ -70,6 +74,9 @@ bool TerminalIo::connect(user::Handle bootstrap) {
   if (notification.status != user::Status::kOk) return false;
   keys_notification = static_cast<user::Handle>(notification.rdi);
   for (size_t i = 0; i < keyboard_count_; ++i) {
+    auto room = user::raw_syscall(user::Syscall::notification_create);
+    if (room.status != user::Status::kOk) return false;
+    keyboards_[i].room = static_cast<user::Handle>(room.rdi);
     if (!relookup(&keyboards_[i].connection, kStartupLookupTicks)) {
       user::printf("shell: no keyboard \"%s\"\n", keyboards_[i].connection.name);
       return false;
@@ -99,9 +106,12 @@ void TerminalIo::reader_thread(uint64_t input_address) {
     bm::ipc::keyboard::KeyEvent event;
     user::Status status = user::read_key_event(input->connection.handle, true, &event);
     if (status == user::Status::kOk) {
-      // A full queue drops the key: the session is far behind, and waiting here would only
-      // hold the keyboard server's reply slot.
-      (void)input->events.push(event);
+      // A full queue holds this thread until the session has room: no key is dropped, and
+      // while it waits it reads no more, so the keyboard or serial server keeps the rest
+      // (and in turn holds the typist back) instead.
+      input->events.push(event, [input] {
+        user::raw_syscall(user::Syscall::notification_wait, input->room, kRoomWaitTicks);
+      });
       user::raw_syscall(user::Syscall::notification_signal, keys_notification, 1ull << kKeysBit);
     } else if (status == user::Status::kPeerGone || status == user::Status::kInvalidHandle) {
       if (!relookup(&input->connection, kRelookupTicks)) user::sleep(100);
@@ -109,6 +119,10 @@ void TerminalIo::reader_thread(uint64_t input_address) {
       user::sleep(10);  // a malformed reply: do not spin on a misbehaving server
     }
   }
+}
+
+void TerminalIo::signal_room(const KeyboardInput& input) {
+  user::raw_syscall(user::Syscall::notification_signal, input.room, 1ull << kRoomBit);
 }
 
 void TerminalIo::wait_for_signal() {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "ipc/keyboard.h"
-#include "lib/containers/spsc_queue.h"
+#include "servers/shell/key_queue.h"
 #include "user/ipc.h"
 
 namespace shell {
@@ -23,7 +23,8 @@ struct Connection {
 
 struct KeyboardInput {
   Connection connection;
-  bm::SpscQueue<bm::ipc::keyboard::KeyEvent, 64> events;  // reader thread -> session
+  KeyQueue<64> events;    // reader thread -> session; full holds the reader back
+  user::Handle room = 0;  // notification: the session freed a slot the reader waits for
 };
 
 class TerminalIo {
@@ -47,7 +48,8 @@ class TerminalIo {
       bool any = false;
       for (size_t i = 0; i < keyboard_count_; ++i) {
         bm::ipc::keyboard::KeyEvent event;
-        while (keyboards_[i].events.pop(&event)) {
+        KeyboardInput& input = keyboards_[i];
+        while (input.events.pop(&event, [&input] { signal_room(input); })) {
           visit(event);
           any = true;
         }
@@ -64,6 +66,7 @@ class TerminalIo {
 
  private:
   static void reader_thread(uint64_t input_address);
+  static void signal_room(const KeyboardInput& input);
   void wait_for_signal();
 
   Connection consoles_[kMaxConsoles];

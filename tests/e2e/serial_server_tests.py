@@ -10,6 +10,7 @@ name and the serial log when it fails. Exit status 0 only if all pass.
 """
 import argparse
 import sys
+import time
 
 from cases import CaseFailure, boot_until_ready, expect, run_cases
 
@@ -69,6 +70,57 @@ def case_a_burst_arrives_without_loss(args):
     expect(after.startswith(text.encode() + b"\r\n"), f"the echo differs:\n{after!r}")
 
 
+FLOOD_BYTES = 64 * 1024
+FLOOD_READ_SIZE = 256    # bytes per recv of the slow reader
+FLOOD_READ_PAUSE = 0.002  # seconds between them: at most 128 KB/s
+FLOOD_STALL = 0.5         # seconds the reader stops now and then
+FLOOD_TIMEOUT = 120
+
+
+def flood_byte(i):
+    """Byte i of the guest's flood (tests/e2e/serial_client/main.cpp, flood_byte)."""
+    return 0x20 + (i * 7 + i // 95) % 95
+
+
+def case_64_kib_reach_a_slow_reader_complete_and_in_order(args):
+    run = session()
+    raw_since = len(run.serial_bytes())
+    run.serial_read_size = FLOOD_READ_SIZE
+    run.serial_read_pause = FLOOD_READ_PAUSE
+    start = time.monotonic()
+    since = len(run.serial())
+    try:
+        run.send_serial(b"flood\r")
+        # Now and then the reader stops for half a second: far longer than any fixed
+        # number of polls of the UART could wait out.
+        deadline = start + FLOOD_TIMEOUT
+        while "flood-end" not in run.serial()[since:]:
+            if time.monotonic() > deadline or run.process.poll() is not None:
+                raise CaseFailure(f"no 'flood-end' within {FLOOD_TIMEOUT} s\n"
+                                  f"---- serial ----\n{run.serial()}")
+            run.serial_read_pause = FLOOD_STALL
+            time.sleep(FLOOD_STALL)
+            run.serial_read_pause = FLOOD_READ_PAUSE
+            time.sleep(0.5)
+    finally:
+        run.serial_read_size = 65536
+        run.serial_read_pause = 0.0
+    elapsed = time.monotonic() - start
+    after = run.serial_bytes()[raw_since:]
+    begin = after.find(b"flood-begin\r\n")
+    end = after.find(b"\r\nflood-end")
+    expect(begin >= 0 and end > begin, f"no flood markers in {after[:300]!r}...")
+    got = after[begin + len(b"flood-begin\r\n"):end]
+    expected = bytes(flood_byte(i) for i in range(FLOOD_BYTES))
+    if got != expected:
+        first = next((i for i in range(min(len(got), len(expected)))
+                      if got[i] != expected[i]), min(len(got), len(expected)))
+        raise CaseFailure(f"the flood differs: {len(got)} of {len(expected)} bytes, first "
+                          f"difference at byte {first}: got {got[first:first + 40]!r}, "
+                          f"expected {expected[first:first + 40]!r}")
+    print(f"  64 KiB through the console to a slow reader in {elapsed:.1f} s", flush=True)
+
+
 def case_keys_are_reported_as_key_events(args):
     type_and_wait(b"events\r", "serial-client: reporting events")
     for typed, expected in [
@@ -96,6 +148,7 @@ CASES = [
     case_server_registers_its_names_and_answers,
     case_typed_line_is_echoed,
     case_a_burst_arrives_without_loss,
+    case_64_kib_reach_a_slow_reader_complete_and_in_order,
     case_keys_are_reported_as_key_events,
     case_server_kept_running,
 ]

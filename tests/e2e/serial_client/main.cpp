@@ -1,6 +1,7 @@
 // serial_client: the ring-3 client of tests/e2e/serial_server_tests.py. It finds the serial
 // server under "console", "keyboard" and "serial", checks a few answers, then echoes typed
-// lines (read_char) and, after the line "events", reports every key event (read_event).
+// lines (read_char), answers the line "flood" with 64 KiB through the console, and after the
+// line "events" reports every key event (read_event).
 #include "ipc/console.h"
 #include "ipc/keyboard.h"
 #include "ipc/protocol.h"
@@ -22,6 +23,10 @@ namespace serial = bm::ipc::serial;
 
 constexpr uint64_t kLookupTicks = 2000;  // servers start in parallel
 constexpr size_t kMaxLine = 1024;
+// The flood: kFloodBytes printable bytes, no newline (so no CR is added), in writes of
+// kFloodChunk (bigger than one console message, so the client splits them too).
+constexpr size_t kFloodBytes = 64 * 1024;
+constexpr size_t kFloodChunk = 6000;
 
 WireMessage request;
 WireMessage reply;
@@ -93,6 +98,27 @@ void write(user::Handle console_server, const char* text, size_t length) {
   (void)user::console_write(console_server, text, length);
 }
 
+// Byte i of the flood; tests/e2e/serial_server_tests.py computes the same.
+char flood_byte(size_t i) { return static_cast<char>(0x20 + (i * 7 + i / 95) % 95); }
+
+// Writes the flood between two marker lines. The host reads it slowly, so the serial server
+// has to wait for the transmitter again and again; every byte must still arrive, in order.
+void flood(user::Handle console_server) {
+  static char chunk[kFloodChunk];
+  write(console_server, "flood-begin\n", 12);
+  for (size_t done = 0; done < kFloodBytes;) {
+    size_t length = kFloodBytes - done < kFloodChunk ? kFloodBytes - done : kFloodChunk;
+    for (size_t i = 0; i < length; ++i) chunk[i] = flood_byte(done + i);
+    user::Status status = user::console_write(console_server, chunk, length);
+    if (status != user::Status::kOk) {
+      user::printf("serial-client: flood write failed: %s\n", bm::abi::status_text(status));
+      return;
+    }
+    done += length;
+  }
+  write(console_server, "\nflood-end\n", 11);
+}
+
 // A code point as UTF-8; returns the length (1-4).
 size_t utf8(uint32_t c, char out[4]) {
   if (c < 0x80) {
@@ -148,6 +174,7 @@ void echo_lines(user::Handle console_server, user::Handle keyboard_server) {
                             length, static_cast<int>(length), line);
     write(console_server, report, n < sizeof(report) ? n : sizeof(report) - 1);
     if (equals(line, length, "events")) return;
+    if (equals(line, length, "flood")) flood(console_server);
     length = 0;
   }
 }

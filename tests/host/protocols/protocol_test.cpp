@@ -36,7 +36,8 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadSize), 9u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotAllocated), 10u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kDoubleFree), 11u);
-  EXPECT_EQ(kProtocolStatusCount, 12u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoDevice), 12u);
+  EXPECT_EQ(kProtocolStatusCount, 13u);
   for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     EXPECT_TRUE(is_protocol_status(value));
     EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)),

@@ -39,6 +39,10 @@ void FakeUart::receive(const std::vector<uint8_t>& bytes) {
 
 void FakeUart::shift_out() {
   if (transmitter_stalled || tx_.empty()) return;
+  if (polls_until_sent_ > 0) {
+    --polls_until_sent_;
+    return;
+  }
   while (!tx_.empty()) {
     transmitted.push_back(tx_.front());
     tx_.pop_front();
@@ -142,13 +146,23 @@ void FakeUart::write(uint8_t offset, uint8_t value) {
         push_rx(broken_loopback ? static_cast<uint8_t>(value ^ 0x01) : value, 0);
       } else {
         thre_interrupt_ = false;
-        if (tx_.size() < fifo_depth()) tx_.push_back(value);  // else lost, as on hardware
+        if (tx_.empty()) polls_until_sent_ = slow_polls;
+        if (tx_.size() < fifo_depth()) {
+          tx_.push_back(value);
+        } else {
+          ++transmit_overruns;  // lost, as on hardware: the driver wrote without THRE
+        }
       }
       break;
     case kRegInterruptEnable:
       if (dlab()) {
         dlm_ = value;
       } else {
+        // Enabling ETBEI while THR is empty raises the THRE interrupt at once (datasheet,
+        // IIR: the THRE source is set whenever THRE and ETBEI are both 1).
+        if ((value & kIerTransmitEmpty) != 0 && (ier_ & kIerTransmitEmpty) == 0 && tx_.empty()) {
+          thre_interrupt_ = true;
+        }
         ier_ = value & 0x0F;
       }
       break;

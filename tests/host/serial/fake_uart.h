@@ -37,14 +37,18 @@ class FakeUart final : public UartPort {
   bool present = true;               // false: reads 0xFF, writes vanish
   bool has_fifo = true;              // false: an 8250/16450 (no FIFO, IIR bits 6-7 stay 0)
   bool transmitter_stalled = false;  // true: THR never empties (e.g. flow control stuck)
-  bool broken_loopback = false;      // true: loopback returns a corrupted byte
-  bool stuck_interrupt = false;      // true: IIR always says "data", LSR always says DR
+  // A slow far end: each FIFO load needs this many looks at LSR (or settle() calls) before
+  // it has gone out and THR is empty again.
+  size_t slow_polls = 0;
+  bool broken_loopback = false;  // true: loopback returns a corrupted byte
+  bool stuck_interrupt = false;  // true: IIR always says "data", LSR always says DR
   size_t fifo_depth() const { return has_fifo && fifo_enabled_ ? kFifoDepth : 1; }
 
   // Observations.
   std::vector<uint8_t> transmitted;  // bytes that left on the wire (never loopback bytes)
   std::vector<Access> log;
   size_t receive_buffer_reads = 0;
+  size_t transmit_overruns = 0;  // THR writes with the transmit FIFO full (bytes lost)
   uint8_t ier() const { return ier_; }
   uint8_t lcr() const { return lcr_; }
   uint8_t mcr() const { return mcr_; }
@@ -52,6 +56,9 @@ class FakeUart final : public UartPort {
   bool fifo_enabled() const { return fifo_enabled_; }
   uint8_t trigger_level() const;
   size_t receive_fifo_size() const { return rx_.size(); }
+  // Bytes the receive FIFO still takes: what QEMU's chardev asks its socket for, so a sender
+  // that honours it is held back instead of overrunning the chip.
+  size_t receive_room() const { return fifo_depth() - rx_.size(); }
   size_t transmit_fifo_size() const { return tx_.size(); }
 
  private:
@@ -76,6 +83,7 @@ class FakeUart final : public UartPort {
   bool fifo_enabled_ = false;
   bool overrun_ = false;
   bool thre_interrupt_ = false;
+  size_t polls_until_sent_ = 0;  // slow_polls countdown for the FIFO load in flight
   std::deque<RxChar> rx_;
   std::deque<uint8_t> tx_;
 };

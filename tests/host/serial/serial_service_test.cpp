@@ -117,8 +117,9 @@ TEST_F(SerialServiceTest, ConsoleWriteOfTheLargestMessageGoesOutWhole) {
   EXPECT_EQ(io.transmitted.size(), text.size() + text.size() / 50);
 }
 
-TEST_F(SerialServiceTest, AStalledTransmitterReportsTheInputBytesThatWentOut) {
-  io.transmit_budget = 4;  // "ab\r\n" fits, the "c" does not
+TEST_F(SerialServiceTest, ADeviceGonePartWayReportsTheInputBytesThatWentOut) {
+  // SerialIo::transmit waits for a slow line, so a short count means the UART went away.
+  io.transmit_budget = 4;  // "ab\r\n" went, the "c" did not
   std::string text = "ab\ncd";
   EXPECT_EQ(serve(encoded(console::WriteRequest{view_of(text)})), ProtocolStatus::kOk);
   EXPECT_EQ(reply.word[1], 3u);
@@ -129,6 +130,20 @@ TEST_F(SerialServiceTest, AStalledTransmitterReportsTheInputBytesThatWentOut) {
   io.transmit_budget = 2;
   EXPECT_EQ(serve(encoded(serial_protocol::WriteRequest{view_of(text)})), ProtocolStatus::kOk);
   EXPECT_EQ(reply.word[1], 2u);
+}
+
+TEST_F(SerialServiceTest, ADeviceGoneBeforeTheFirstByteIsAnError) {
+  io.transmit_budget = 0;
+  std::string text = "lost?";
+  EXPECT_EQ(serve(encoded(console::WriteRequest{view_of(text)})), ProtocolStatus::kNoDevice);
+  EXPECT_EQ(reply.words, 1u);
+  EXPECT_EQ(serve(encoded(serial_protocol::WriteRequest{view_of(text)})),
+            ProtocolStatus::kNoDevice);
+  EXPECT_EQ(serve(encoded(console::ClearRequest{})), ProtocolStatus::kNoDevice);
+  EXPECT_EQ(serve(encoded(console::MoveCursorRequest{1, 1})), ProtocolStatus::kNoDevice);
+  // An empty write needs no device.
+  EXPECT_EQ(serve(encoded(console::WriteRequest{view_of(std::string())})), ProtocolStatus::kOk);
+  EXPECT_EQ(reply.word[1], 0u);
 }
 
 TEST_F(SerialServiceTest, ConsoleControlsBecomeAnsiSequences) {

@@ -22,8 +22,10 @@ MAX_LINE_LENGTH = 512
 MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
-KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool")
+KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool",
+        "heartbeat")
 MAX_POOL_PAGES = 65536
+MAX_HEARTBEAT_MS = 60000
 MAX_ARGUMENTS_LENGTH = 127
 NAME_CHARACTERS = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
 DECIMAL = frozenset(b"0123456789")
@@ -145,6 +147,11 @@ def parse_pool(value, server):
     server["pool"] = pages
 
 
+def parse_heartbeat(value, server):
+    server["heartbeat"] = parse_number(value, MAX_HEARTBEAT_MS,
+                                       f"heartbeat above {MAX_HEARTBEAT_MS} ms")
+
+
 def parse_control(value, server):
     server["control"] = parse_yes_no(value, "control")
 
@@ -159,6 +166,7 @@ PARSERS = {
     b"priority": parse_priority, b"ports": parse_ports, b"irqs": parse_irqs,
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
     b"args": parse_arguments, b"control": parse_control, b"pool": parse_pool,
+    b"heartbeat": parse_heartbeat,
 }
 
 
@@ -168,7 +176,7 @@ def parse_server(words):
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
               "vga_memory": False, "modules": [], "restart": False, "args": "",
-              "control": False, "pool": 0}
+              "control": False, "pool": 0, "heartbeat": 0}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

@@ -4,12 +4,14 @@
 
 #include <stddef.h>
 
+#include "ipc/client_recovery.h"
 #include "user/ipc.h"
 
 namespace user {
 
-// Writes `length` bytes (any length: split into protocol-sized pieces).
-// kOk, an IPC status, or kInvalidArgument if the server refused a piece.
-Status console_write(Handle console, const char* text, size_t length);
+// Writes `length` bytes (any length: split into protocol-sized pieces) to the console
+// service, following it to a restarted server (user::call_service). kOk, an IPC status
+// (kPeerGone: no server has the name now), or kInvalidArgument if the server refused a piece.
+Status console_write(bm::ipc::ServiceConnection* console, const char* text, size_t length);
 
 }  // namespace user

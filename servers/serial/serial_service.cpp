@@ -40,8 +40,8 @@ void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
 
 void SerialService::serve(const WireMessage& request, WireMessage* reply) {
   uint32_t protocol_base = request.label & ~0xffu;
-  if (role_ == Role::kConsoleOnly && (protocol_base == ipc::kKeyboardLabelBase ||
-                                      protocol_base == ipc::kSerialLabelBase)) {
+  if (role_ == Role::kConsoleOnly &&
+      (protocol_base == ipc::kKeyboardLabelBase || protocol_base == ipc::kSerialLabelBase)) {
     return ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, reply);
   }
   switch (request.label) {
@@ -162,7 +162,7 @@ bool SerialService::next_key_event(bool blocking, keyboard::KeyEvent* event) {
       continue;
     }
     if (!blocking) return false;
-    io_->wait_for_data();
+    if (!io_->wait_for_data()) blocking = false;  // the bounded wait passed: one last look
   }
 }
 
@@ -219,7 +219,7 @@ void SerialService::serial_read(const WireMessage& request, WireMessage* reply) 
     if (!read.blocking) {
       return ipc::encode_status_reply(request.label, ProtocolStatus::kWouldBlock, reply);
     }
-    io_->wait_for_data();
+    if (!io_->wait_for_data()) read.blocking = false;  // bounded: one last look, then answer
   }
   serial_protocol::ReadReply answer;
   answer.bytes = {read_buffer_, static_cast<uint32_t>(received)};

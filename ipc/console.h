@@ -64,6 +64,11 @@ constexpr MessageSpec kMessages[] = {
 #undef BM_CONSOLE_SPEC_ENTRY
 };
 
+// Requests a client may send again, unchanged, to a restarted server (docs/protocols.md,
+// "Client recovery"). A write the old server had half drawn may then show twice: better
+// than a line lost.
+constexpr uint32_t kIdempotent[] = {kWrite, kClear, kSetColours, kMoveCursor, kQuerySize};
+
 // write: output bytes as the terminal interprets them (newlines, escapes).
 using WriteRequest = BytesWriteRequest<kWriteSpec, kMaxWriteBytes>;
 using WriteReply = BytesWriteReply<kWriteSpec, kMaxWriteBytes>;

@@ -202,6 +202,10 @@ constexpr MessageSpec kMessages[] = {
 #undef BM_KEYBOARD_SPEC_ENTRY
 };
 
+// Requests a client may send again to a restarted server: a read the old server never
+// answered took no key.
+constexpr uint32_t kIdempotent[] = {kReadEvent, kReadChar, kSetLayout};
+
 // One key going down (again, when it repeats) or up.
 struct KeyEvent {
   KeyCode key = KeyCode::kNone;

@@ -64,6 +64,10 @@ constexpr MessageSpec kMessages[] = {
 #undef BM_MEMD_SPEC_ENTRY
 };
 
+// Requests a client may send again to a restarted memd: only the statistics. A heap request
+// is not, and a new memd knows no old heap anyway (docs/reliability.md).
+constexpr uint32_t kIdempotent[] = {kStats};
+
 // The request words are not range-checked by the decoders: a bad size, alignment or address
 // is memd's answer (kBadSize, kBadAlignment, kNotAllocated, kDoubleFree), counted against the
 // client in its statistics, so the encoders accept any value too.

@@ -69,6 +69,10 @@ constexpr MessageSpec kMessages[] = {
 #undef BM_SERIAL_SPEC_ENTRY
 };
 
+// Requests a client may send again to a restarted server (as the console's write, a write
+// may then show twice).
+constexpr uint32_t kIdempotent[] = {kWrite, kRead, kSetLine};
+
 // write: send bytes as they are (no CR/LF translation, unlike console write).
 using WriteRequest = BytesWriteRequest<kWriteSpec, kMaxWriteBytes>;
 using WriteReply = BytesWriteReply<kWriteSpec, kMaxWriteBytes>;
@@ -138,7 +142,6 @@ constexpr ProtocolStatus decode(const WireMessage& message, SetLineRequest* out)
 }
 
 // --- replies (other than kOk: the status word alone) -----------------------------------
-
 
 inline bool encode(const ReadReply& reply, WireMessage* out) {
   if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;

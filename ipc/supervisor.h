@@ -16,9 +16,17 @@
 //              order: port ranges, IRQ lines, VGA memory, module images)
 //            8 + 2N words; words 4 and up travel in the IPC buffer
 //   kKillServer   w0 = task id (as kListServers and thread_list report it)
-//     reply: w0 = Status: kOk (init ended the task with task_kill and marks
-//            the server stopped; it is not restarted), kNotFound (no running
-//            server has that id), kNoRights (init's own id: init cannot die)
+//     reply: w0 = Status: kOk (init ended the task with task_kill, as a crash
+//            would end it: restarted if its line says restart=yes, within the
+//            crash-loop limit), kNotFound (no running server has that id),
+//            kNoRights (init's own id: init cannot die)
+//   kStopServer   w0 = task id
+//     reply: as kKillServer, but the server stays stopped
+//   kRestartServer w0 = manifest index (as kListServers: a stopped server has
+//     no task id). Stops the server if it runs, then starts it, whatever its
+//     restart= says. reply: kOk, kInvalidArgument past the last server, or
+//     kNotFound if the start failed (init logs why). A caller that restarts
+//     itself gets no reply: its new instance starts instead.
 //   kPower        w0 = bm::abi::PowerAction (lib/abi/power.h)
 //     init calls system_power; there is a reply only if it returned:
 //     w0 = its Status (kInvalidArgument for an unknown action)
@@ -40,10 +48,12 @@ enum SupervisorLabel : uint32_t {
   kListServers = 0x11,
   kKillServer = 0x12,
   kPower = 0x13,
+  kStopServer = 0x14,
+  kRestartServer = 0x15,
 };
 
 constexpr bool is_supervisor_label(uint32_t label) {
-  return label == kListServers || label == kKillServer || label == kPower;
+  return label >= kListServers && label <= kRestartServer;
 }
 
 constexpr uint32_t kSupervisorRequestWords = 1;

@@ -23,8 +23,9 @@ MAX_PRIORITY = 15
 MAX_IRQ_LINE = 15
 PORT_SPACE = 65536
 KEYS = ("priority", "ports", "irqs", "memory", "modules", "restart", "args", "control", "pool",
-        "frames")
+        "heartbeat", "frames")
 MAX_POOL_PAGES = 65536
+MAX_HEARTBEAT_MS = 60000
 DEFAULT_FRAME_LIMIT = 4096
 MIN_FRAME_LIMIT = 32
 MAX_FRAME_LIMIT = 1 << 20
@@ -156,6 +157,11 @@ def parse_frames(value, server):
     server["frames"] = frames
 
 
+def parse_heartbeat(value, server):
+    server["heartbeat"] = parse_number(value, MAX_HEARTBEAT_MS,
+                                       f"heartbeat above {MAX_HEARTBEAT_MS} ms")
+
+
 def parse_control(value, server):
     server["control"] = parse_yes_no(value, "control")
 
@@ -171,6 +177,7 @@ PARSERS = {
     b"memory": parse_memory, b"modules": parse_modules, b"restart": parse_restart,
     b"args": parse_arguments, b"control": parse_control, b"pool": parse_pool,
     b"frames": parse_frames,
+    b"heartbeat": parse_heartbeat,
 }
 
 
@@ -180,7 +187,7 @@ def parse_server(words):
         raise ManifestError("server without a module name")
     server = {"module": parse_name(words[0]), "priority": 8, "ports": [], "irqs": [],
               "vga_memory": False, "modules": [], "restart": False, "args": "",
-              "control": False, "pool": 0, "frames": DEFAULT_FRAME_LIMIT}
+              "control": False, "pool": 0, "heartbeat": 0, "frames": DEFAULT_FRAME_LIMIT}
     seen = set()
     for word in words[1:]:
         key, equals, value = word.partition(b"=")

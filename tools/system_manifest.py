@@ -19,14 +19,19 @@ import gen_manifest  # noqa: E402
 # Start order, grants and priority of every server the build knows. Drivers start first and
 # run above their clients, so a keystroke is taken off the hardware before anything else.
 CATALOG = {
-    # First, so every later server can allocate from the start; its pool is 16 MiB.
+    # First, so every later server can allocate from the start; its pool is 16 MiB. Not
+    # restarted: its state is every client's heap, which a new memd cannot rebuild
+    # (docs/reliability.md).
     "memd": "memd priority=13 pool=4096",
-    "vga": "vga priority=12 ports=0x3d4:2 memory=vga restart=yes",
-    "serial": "serial priority=12 ports=0x3f8:8 irqs=4 restart=yes",
-    "keyboard": "keyboard priority=12 ports=0x60:1,0x64:1 irqs=1 restart=yes",
+    # Drivers are crash-only: restarted after a fault, a kill or two missed heartbeats.
+    "vga": "vga priority=12 ports=0x3d4:2 memory=vga restart=yes heartbeat=1000",
+    "serial": "serial priority=12 ports=0x3f8:8 irqs=4 restart=yes heartbeat=1000",
+    "keyboard": "keyboard priority=12 ports=0x60:1,0x64:1 irqs=1 restart=yes heartbeat=1000",
     "shell": "shell priority=10 restart=yes control=yes",
     "echo": "echo priority=8 restart=yes",
-    "ping": "ping priority=6",
+    "ping": "ping priority=6 restart=yes",
+    # A test server that stops answering after hang=MS (tests/e2e/supervise_tests.py).
+    "stall": "stall priority=4 restart=yes heartbeat=100",
 }
 CONSOLES = ("vga", "serial", "both")
 LAYOUTS = ("us", "de")
@@ -41,6 +46,8 @@ def server_arguments(name, servers, console, layout, policy="fixed_block"):
     """The args= words of one server for these options (a list, possibly empty)."""
     if name == "memd":
         return [f"policy={policy}"]
+    if name == "stall":
+        return ["hang=300"]
     if name == "vga":
         # With console=serial the screen still works, under a name nobody looks up by default.
         return ["console.vga" if console == "serial" else "console"]

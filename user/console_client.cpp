@@ -1,4 +1,5 @@
-// Console protocol client: the write loop of console_write_all.h over call_protocol.
+// Console protocol client: the write loop of console_write_all.h over call_service, which
+// follows the console to a restarted server.
 #include "user/console_client.h"
 
 #include "user/console_write_all.h"
@@ -10,10 +11,10 @@ bm::ipc::WireMessage request;
 bm::ipc::WireMessage reply;
 }  // namespace
 
-Status console_write(Handle console, const char* text, size_t length) {
+Status console_write(bm::ipc::ServiceConnection* console, const char* text, size_t length) {
   return console_write_all(text, length, &request, &reply,
                            [console](const bm::ipc::WireMessage& out, bm::ipc::WireMessage* in) {
-                             return call_protocol(console, out, in);
+                             return call_service(console, out, in);
                            });
 }
 

@@ -5,23 +5,30 @@
 
 namespace user {
 
-Status read_key_event(Handle keyboard, bool blocking, bm::ipc::keyboard::KeyEvent* out) {
+Status read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
+                      bm::ipc::keyboard::KeyEvent* out) {
   namespace protocol = bm::ipc::keyboard;
-  // On the stack, not static: reader threads call this concurrently. The request and reply
-  // both fit in the four register words, so the IPC buffer is not involved.
+  // On the stack, not static: reader threads call this concurrently. Two messages, because
+  // a read that met a restarted server is sent again.
+  bm::ipc::WireMessage request;
   bm::ipc::WireMessage wire;
-  protocol::ReadEventRequest request{blocking};
-  if (!protocol::encode(request, &wire)) return Status::kInvalidArgument;
-  Status status = call_protocol(keyboard, wire, &wire);
-  if (status != Status::kOk) return status;
-  protocol::ReadEventReply reply;
-  if (protocol::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+  if (!protocol::encode(protocol::ReadEventRequest{blocking}, &request)) {
     return Status::kInvalidArgument;
   }
-  if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock) return Status::kWouldBlock;
-  if (reply.status != bm::ipc::ProtocolStatus::kOk) return Status::kInvalidArgument;
-  *out = reply.event;
-  return Status::kOk;
+  for (;;) {
+    Status status = call_service(keyboard, request, &wire);
+    if (status != Status::kOk) return status;
+    protocol::ReadEventReply reply;
+    if (protocol::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+      return Status::kInvalidArgument;
+    }
+    // A blocking read that waited its bounded time (docs/protocols.md): ask again.
+    if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock && blocking) continue;
+    if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock) return Status::kWouldBlock;
+    if (reply.status != bm::ipc::ProtocolStatus::kOk) return Status::kInvalidArgument;
+    *out = reply.event;
+    return Status::kOk;
+  }
 }
 
 }  // namespace user

@@ -2,14 +2,18 @@
 // keyboard server, or a serial server standing in for one.
 #pragma once
 
+#include "ipc/client_recovery.h"
 #include "ipc/keyboard.h"
 #include "user/ipc.h"
 
 namespace user {
 
-// The next key event. kWouldBlock when !blocking and none is waiting; an IPC status (such as
-// kPeerGone) when the server is unreachable; kInvalidArgument for a malformed reply.
-// Safe to call from several threads at once.
-Status read_key_event(Handle keyboard, bool blocking, bm::ipc::keyboard::KeyEvent* out);
+// The next key event from the keyboard service, following it to a restarted server
+// (user::call_service). kWouldBlock when !blocking and none is waiting; kPeerGone when no
+// server has the name now; kInvalidArgument for a malformed reply. A blocking read that the
+// server ends after its bounded wait is sent again here, so it returns only with a key or
+// an error. Safe to call from several threads at once (each with its own connection).
+Status read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
+                      bm::ipc::keyboard::KeyEvent* out);
 
 }  // namespace user

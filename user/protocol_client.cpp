@@ -1,5 +1,9 @@
-// call_protocol: WireMessage -> Message, call, Message -> WireMessage.
+// call_protocol: WireMessage -> Message, call, Message -> WireMessage; call_service adds
+// the recovery of ipc/client_recovery.h over the real system calls.
 #include "user/protocol_client.h"
+
+#include "user/runtime.h"
+#include "user/services.h"
 
 namespace user {
 
@@ -16,6 +20,26 @@ Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
     return Status::kInvalidArgument;
   }
   return Status::kOk;
+}
+
+namespace {
+
+struct SyscallTransport {
+  Status call(Handle server, const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply) {
+    return call_protocol(server, request, reply);
+  }
+  Status lookup(const char* name, uint64_t wait_ticks, Handle* out) {
+    return lookup_service(static_cast<Handle>(startup_argument()), name, wait_ticks, out);
+  }
+  void close(Handle handle) { raw_syscall(Syscall::handle_close, handle); }
+};
+
+}  // namespace
+
+Status call_service(bm::ipc::ServiceConnection* service, const bm::ipc::WireMessage& request,
+                    bm::ipc::WireMessage* reply) {
+  SyscallTransport transport;
+  return bm::ipc::recovering_call(transport, service, request, reply);
 }
 
 }  // namespace user

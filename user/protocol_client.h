@@ -2,6 +2,7 @@
 // back as one. Each protocol client (console, keyboard) is encode, this, decode.
 #pragma once
 
+#include "ipc/client_recovery.h"
 #include "ipc/protocol.h"
 #include "user/ipc.h"
 
@@ -12,5 +13,12 @@ namespace user {
 // does not fit a WireMessage. `request` and `reply` may be the same object.
 Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
                      bm::ipc::WireMessage* reply);
+
+// call_protocol to a service found by name through init (the bootstrap handle main was
+// started with), recovering from a restart as bm::ipc::recovering_call says: a look-up again
+// on kPeerGone, and the request once more if it is idempotent. `request` and `reply` must be
+// different objects.
+Status call_service(bm::ipc::ServiceConnection* service, const bm::ipc::WireMessage& request,
+                    bm::ipc::WireMessage* reply);
 
 }  // namespace user

@@ -12,8 +12,11 @@ namespace user {
 using RequestHandler = void (*)(const bm::ipc::WireMessage& request, uint64_t badge,
                                 bm::ipc::WireMessage* reply);
 
-// Serves `endpoint` for ever; several threads may each run it (on the same or other endpoints). A handle attached to a request is closed (these protocols carry
-// none); a request longer than a WireMessage gets kTooLong without reaching the handler.
+// Serves `endpoint` for ever; several threads may each run it (on the same or other
+// endpoints). A handle attached to a request is closed (these protocols carry none); a
+// request longer than a WireMessage gets kTooLong without reaching the handler. init's
+// heartbeat (ipc/heartbeat.h) is answered here, so every server gets it for free; a handler
+// must therefore come back within the server's heartbeat period (docs/reliability.md).
 [[noreturn]] void serve_protocol(Handle endpoint, RequestHandler handler);
 
 }  // namespace user

@@ -40,6 +40,16 @@ Status kill_server(Handle bootstrap, uint64_t task_id) {
   return one_word_call(bootstrap, bm::ipc::kKillServer, task_id, &reply);
 }
 
+Status stop_server(Handle bootstrap, uint64_t task_id) {
+  Message reply;
+  return one_word_call(bootstrap, bm::ipc::kStopServer, task_id, &reply);
+}
+
+Status restart_server(Handle bootstrap, uint64_t index) {
+  Message reply;
+  return one_word_call(bootstrap, bm::ipc::kRestartServer, index, &reply);
+}
+
 Status request_power(Handle bootstrap, bm::abi::PowerAction action) {
   Message reply;
   return one_word_call(bootstrap, bm::ipc::kPower, static_cast<uint64_t>(action), &reply);

@@ -1,4 +1,4 @@
-// Asking init to list, kill, halt or reboot (ipc/supervisor.h). init
+// Asking init to list, kill, stop, restart, halt or reboot (ipc/supervisor.h). init
 // answers only servers whose manifest line says control=yes; everyone else
 // gets kNoRights.
 #pragma once
@@ -14,8 +14,13 @@ namespace user {
 // Server number `index` of the manifest: name, task id, state and grants.
 // kInvalidArgument past the last one.
 Status list_server(Handle bootstrap, uint64_t index, bm::ipc::ServerEntry* out);
-// Ends the server running as task `task_id`; init does not restart it.
+// Ends the server running as task `task_id` as a crash would: init restarts it if its
+// manifest line says restart=yes.
 Status kill_server(Handle bootstrap, uint64_t task_id);
+// Ends the server running as task `task_id` for good.
+Status stop_server(Handle bootstrap, uint64_t task_id);
+// Stops server number `index` of the manifest if it runs, and starts it again.
+Status restart_server(Handle bootstrap, uint64_t index);
 // Halts or reboots the machine through init; returns only on failure.
 Status request_power(Handle bootstrap, bm::abi::PowerAction action);
 

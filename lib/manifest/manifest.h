@@ -17,8 +17,8 @@ constexpr size_t kNameLength = 24;      // including the NUL, so names have 1..2
 constexpr size_t kMaxLineLength = 512;  // bytes, not counting "\n" or "\r\n"
 constexpr uint8_t kMaxPriority = 15;    // init itself runs at 16, above every server
 constexpr uint8_t kDefaultPriority = 8;
-constexpr uint32_t kPortSpace = 65536;  // ports 0..65535
-constexpr uint8_t kMaxIrqLine = 15;     // the two 8259s; 0 is the timer, 2 the cascade
+constexpr uint32_t kPortSpace = 65536;       // ports 0..65535
+constexpr uint8_t kMaxIrqLine = 15;          // the two 8259s; 0 is the timer, 2 the cascade
 constexpr size_t kMaxArgumentsLength = 127;  // bytes of an args= value
 constexpr uint32_t kMaxPoolPages = 65536;    // pool= limit: 256 MiB, memory_create's limit
 // frames=: the most physical frames a server may hold (its image, stacks, IPC buffers and
@@ -26,6 +26,7 @@ constexpr uint32_t kMaxPoolPages = 65536;    // pool= limit: 256 MiB, memory_cre
 constexpr uint32_t kDefaultFrameLimit = 4096;
 constexpr uint32_t kMaxFrameLimit = 1u << 20;  // 4 GiB
 constexpr uint32_t kMinFrameLimit = 32;
+constexpr uint32_t kMaxHeartbeatMs = 60000;  // heartbeat= limit: a minute between heartbeats
 
 struct PortRange {
   uint32_t first;
@@ -50,6 +51,9 @@ struct Server {
   uint32_t pool_pages;
   // frames=PAGES: the kernel's frame quota for the server's task (kDefaultFrameLimit if absent).
   uint32_t frame_limit;
+  // heartbeat=MS: init checks the server's loop answers every MS milliseconds and restarts it
+  // after two missed heartbeats (docs/reliability.md); 0, the default, is off.
+  uint32_t heartbeat_ms;
   // The args= value as written (NUL-terminated, "" when absent): words the server reads
   // through the bootstrap call kGetArguments and interprets itself (docs/manifest.md).
   char arguments[kMaxArgumentsLength + 1];

@@ -134,6 +134,10 @@ Problem parse_frames(Text value, Server* out) {
   return kFine;
 }
 
+Problem parse_heartbeat(Text value, Server* out) {
+  return parse_number(value, kMaxHeartbeatMs, "heartbeat above 60000 ms", &out->heartbeat_ms);
+}
+
 Problem parse_control(Text value, Server* out) {
   return parse_yes_no(value, &out->control, "control is neither yes nor no");
 }
@@ -165,10 +169,10 @@ struct Key {
   Problem (*parse)(Text value, Server* out);
 };
 constexpr Key kKeys[] = {
-    {"priority", parse_priority}, {"ports", parse_ports},     {"irqs", parse_irqs},
-    {"memory", parse_memories},   {"modules", parse_modules}, {"restart", parse_restart},
-    {"args", parse_arguments},    {"control", parse_control},   {"pool", parse_pool},
-    {"frames", parse_frames},
+    {"priority", parse_priority},   {"ports", parse_ports},     {"irqs", parse_irqs},
+    {"memory", parse_memories},     {"modules", parse_modules}, {"restart", parse_restart},
+    {"args", parse_arguments},      {"control", parse_control}, {"pool", parse_pool},
+    {"heartbeat", parse_heartbeat}, {"frames", parse_frames},
 };
 
 Problem parse_key(Text word, uint32_t* seen, Server* out) {
@@ -202,6 +206,7 @@ void set_defaults(Server* out) {
   out->control = false;
   out->pool_pages = 0;
   out->frame_limit = kDefaultFrameLimit;
+  out->heartbeat_ms = 0;
   for (char& c : out->arguments) c = '\0';
   out->arguments_length = 0;
 }

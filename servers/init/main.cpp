@@ -12,6 +12,7 @@
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
 #include "servers/init/grants.h"
+#include "servers/init/heartbeat_monitor.h"
 #include "servers/init/name_registry.h"
 #include "servers/init/server_state.h"
 #include "servers/init/supervisor.h"
@@ -31,8 +32,6 @@ constexpr uint64_t kManifestAddress = 0x0000600000000000;
 constexpr const char* kManifestModule = "manifest";
 
 using init::ServerState;
-
-constexpr uint32_t kMaxRestarts = 3;
 
 const bm::abi::InitBootInfo* boot;
 bm::manifest::Manifest manifest;
@@ -60,8 +59,8 @@ bool load_manifest() {
     user::printf("init: no manifest module: starting no servers\n");
     return false;
   }
-  Status mapped = user::raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace,
-                                    module->image, kManifestAddress, 0)
+  Status mapped = user::raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace, module->image,
+                                    kManifestAddress, 0)
                       .status;
   if (mapped != Status::kOk) {
     user::printf("init: cannot map the manifest: %s\n", bm::abi::status_text(mapped));
@@ -97,12 +96,10 @@ void describe_grants(const ServerState& server, char* text, size_t size) {
         n = bm::snprintf(text + used, size - used, "%smemory %#lx", separator, grant.detail);
         break;
       case bm::ipc::GrantKind::kModule:
-        n = bm::snprintf(text + used, size - used, "%smodule (%lu bytes)", separator,
-                         grant.detail);
+        n = bm::snprintf(text + used, size - used, "%smodule (%lu bytes)", separator, grant.detail);
         break;
       case bm::ipc::GrantKind::kMemoryPool:
-        n = bm::snprintf(text + used, size - used, "%spool of %lu pages", separator,
-                         grant.detail);
+        n = bm::snprintf(text + used, size - used, "%spool of %lu pages", separator, grant.detail);
         break;
     }
     used += n;
@@ -110,15 +107,27 @@ void describe_grants(const ServerState& server, char* text, size_t size) {
   if (server.grants.count == 0) bm::snprintf(text, size, "no grants");
 }
 
-void start_server(size_t index) {
+inline uint64_t read_tsc() {
+  uint32_t low, high;
+  asm volatile("rdtsc" : "=a"(low), "=d"(high));
+  return (static_cast<uint64_t>(high) << 32) | low;
+}
+
+uint64_t now_ms() {
+  uint64_t hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
+  return hz == 0 ? 0 : user::system_info(bm::abi::SystemInfo::kTicks) * 1000 / hz;
+}
+
+// False (logged) if the server could not be started.
+bool start_server(size_t index) {
   ServerState& server = servers[index];
   const bm::manifest::Server& entry = *server.entry;
   const bm::abi::InitBootModule* module = find_module(entry.module);
   if (module == nullptr) {
     user::printf("init: %s: no such boot module, not started\n", entry.module);
-    return;
+    return false;
   }
-  if (!init::prepare_grants(entry, *boot, &server.grants)) return;
+  if (!init::prepare_grants(entry, *boot, &server.grants)) return false;
   server.grants_given = 0;
   auto badged = user::raw_syscall(Syscall::handle_duplicate, service_endpoint,
                                   bm::abi::kRightWrite | bm::abi::kRightGrant, badge_of(index));
@@ -126,7 +135,7 @@ void start_server(size_t index) {
     user::printf("init: %s: no bootstrap handle: %s\n", entry.module,
                  bm::abi::status_text(badged.status));
     init::drop_grants(&server.grants);
-    return;
+    return false;
   }
   size_t name_length = 0;
   while (entry.module[name_length] != '\0') ++name_length;
@@ -138,14 +147,16 @@ void start_server(size_t index) {
     user::printf("init: %s: task_create failed: %s\n", entry.module,
                  bm::abi::status_text(task.status));
     init::drop_grants(&server.grants);
-    return;
+    return false;
   }
   server.task = static_cast<Handle>(task.rdi);
   server.task_id = static_cast<uint32_t>(task.rsi);
   server.running = true;
+  ++server.generation;
   char grants[160];
   describe_grants(server, grants, sizeof(grants));
   user::printf("init: started %s (priority %u): %s\n", entry.module, entry.priority, grants);
+  return true;
 }
 
 void stop_server(ServerState& server) {
@@ -157,16 +168,47 @@ void stop_server(ServerState& server) {
     user::raw_syscall(Syscall::task_kill, server.task);
     user::raw_syscall(Syscall::handle_close, server.task);
   }
+  if (server.heartbeat_endpoint != 0) {
+    user::raw_syscall(Syscall::handle_close, server.heartbeat_endpoint);
+    server.heartbeat_endpoint = 0;
+  }
   server.task = 0;
   server.task_id = 0;
   server.running = false;
   init::drop_grants(&server.grants);
 }
 
-// A supervisor's kill: the server ends and stays stopped; its names go.
+size_t index_of(const ServerState& server) { return static_cast<size_t>(&server - servers); }
+
+// A supervisor's stop: the server ends and stays stopped; its names go.
 void stop_server_on_request(ServerState& server) {
   stop_server(server);
-  names.forget_owner(badge_of(static_cast<size_t>(&server - servers)));
+  names.forget_owner(badge_of(index_of(server)));
+}
+
+// A fault, a kill or missed heartbeats: the server ends, and starts again if its line says
+// restart=yes and it is not crash-looping (servers/init/restart_policy.h).
+void end_server(ServerState& server, const char* why) {
+  uint64_t ended = read_tsc();
+  stop_server(server);
+  names.forget_owner(badge_of(index_of(server)));
+  const char* module = server.entry->module;
+  if (!server.entry->restart) return;
+  if (!server.restart_policy.allow_restart(now_ms())) {
+    user::printf("init: %s %s, and restarted %u times in %lu s: not restarting it\n", module, why,
+                 init::kMaxRestartsInWindow, init::kRestartWindowMs / 1000);
+    return;
+  }
+  user::printf("init: %s %s: restarting it (restart %u)\n", module, why,
+               server.restart_policy.restarts());
+  if (start_server(index_of(server))) server.ended_tsc = ended;
+}
+
+// `restart` in the shell: whatever restart= says, and whatever the crash history.
+bool restart_server_on_request(ServerState& server) {
+  if (server.running) stop_server_on_request(server);
+  server.restart_policy.record_requested_restart();
+  return start_server(index_of(server));
 }
 
 // A fault report from the kernel: log it, end the task, restart if wanted.
@@ -178,13 +220,33 @@ void on_fault(const user::Message& message) {
                server != nullptr ? server->entry->module : "unknown task", vector, error_code,
                message.word[2], message.word[3]);
   if (server == nullptr) return;
-  stop_server(*server);
-  names.forget_owner(message.badge);
-  if (server->entry->restart && server->restarts < kMaxRestarts) {
-    ++server->restarts;
-    user::printf("init: restarting %s (%u of %u)\n", server->entry->module, server->restarts,
-                 kMaxRestarts);
-    start_server(static_cast<size_t>(server - servers));
+  end_server(*server, "faulted");
+}
+
+// From init's own heartbeat threads (servers/init/heartbeat_monitor.h).
+void on_monitor_request(const user::Message& message, user::Message* reply) {
+  reply->words = 1;
+  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
+  if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+  if (message.words < 1 || message.word[0] >= manifest.server_count) return;
+  ServerState& server = servers[message.word[0]];
+  if (message.label == init::kHeartbeatTarget) {
+    reply->word[0] = static_cast<uint64_t>(Status::kNotFound);
+    if (!server.running || server.heartbeat_endpoint == 0) return;
+    auto copy = user::raw_syscall(Syscall::handle_duplicate, server.heartbeat_endpoint,
+                                  bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+    reply->word[0] = static_cast<uint64_t>(copy.status);
+    if (copy.status != Status::kOk) return;
+    reply->words = 2;
+    reply->word[1] = server.generation;
+    reply->has_handle = true;
+    reply->handle = static_cast<Handle>(copy.rdi);
+  } else if (message.label == init::kHeartbeatMissed && message.words == 3) {
+    reply->word[0] = static_cast<uint64_t>(Status::kOk);
+    if (!server.running || message.word[1] != server.generation) return;  // gone already
+    user::printf("init: %s missed two heartbeats (no answer for %lu ticks)\n", server.entry->module,
+                 message.word[2]);
+    end_server(server, "stopped answering");
   }
 }
 
@@ -201,10 +263,13 @@ void put_arguments(const bm::manifest::Server& entry, user::Message* reply) {
     uint64_t packed = 0;
     for (size_t b = 0; b < 8; ++b) {
       size_t at = (w - 2) * 8 + b;
-      if (at < length) packed |= static_cast<uint64_t>(static_cast<uint8_t>(entry.arguments[at])) << (8 * b);
+      if (at < length)
+        packed |= static_cast<uint64_t>(static_cast<uint8_t>(entry.arguments[at])) << (8 * b);
     }
-    if (w < bm::abi::kRegisterWords) reply->word[w] = packed;
-    else user::ipc_buffer()->words[w - bm::abi::kRegisterWords] = packed;
+    if (w < bm::abi::kRegisterWords)
+      reply->word[w] = packed;
+    else
+      user::ipc_buffer()->words[w - bm::abi::kRegisterWords] = packed;
   }
 }
 
@@ -223,10 +288,9 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
     if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != Status::kOk) {
       return Status::kWouldBlock;
     }
-    auto task = user::raw_syscall(Syscall::handle_duplicate, server.task,
-                                  bm::abi::kRightRead | bm::abi::kRightManage |
-                                      bm::abi::kRightGrant,
-                                  0);
+    auto task =
+        user::raw_syscall(Syscall::handle_duplicate, server.task,
+                          bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant, 0);
     Status status = task.status;
     user::Message reply;
     if (status == Status::kOk) {
@@ -264,15 +328,20 @@ void on_request(const user::Message& message, user::Message* reply) {
   reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
   ServerState* server = server_for(message.badge);
   if (bm::ipc::is_supervisor_label(message.label)) {
-    init::SupervisorContext context{servers, manifest.server_count, boot,
-                                    user::system_info(bm::abi::SystemInfo::kCurrentTask),
-                                    stop_server_on_request};
+    init::SupervisorContext context{
+        servers,
+        manifest.server_count,
+        boot,
+        user::system_info(bm::abi::SystemInfo::kCurrentTask),
+        [](ServerState& target, const char* why) { end_server(target, why); },
+        stop_server_on_request,
+        restart_server_on_request};
     init::on_supervisor_request(context, message, server, reply);
     return;
   }
   if (server == nullptr) return;
   // Every request carries exactly its words: one index, a 4-word name, or none.
-  uint32_t expected_words = message.label == bm::ipc::kGetGrant      ? 1
+  uint32_t expected_words = message.label == bm::ipc::kGetGrant       ? 1
                             : message.label == bm::ipc::kGetArguments ? 0
                                                                       : 4;
   if (message.words != expected_words) {
@@ -301,8 +370,24 @@ void on_request(const user::Message& message, user::Message* reply) {
       Status status = bm::ipc::unpack_name(message.word, name)
                           ? names.add(name, message.handle, message.badge)
                           : Status::kInvalidArgument;
-      if (status != Status::kOk) user::raw_syscall(Syscall::handle_close, message.handle);
-      else user::printf("init: %s registered \"%s\"\n", server->entry->module, name);
+      if (status != Status::kOk) {
+        user::raw_syscall(Syscall::handle_close, message.handle);
+      } else {
+        user::printf("init: %s registered \"%s\"\n", server->entry->module, name);
+        if (server->ended_tsc != 0) {
+          // Its loop starts right after it registers: the restart is complete.
+          user::printf("init: %s answers again %lu TSC ticks after it ended\n",
+                       server->entry->module, read_tsc() - server->ended_tsc);
+          server->ended_tsc = 0;
+        }
+        // Heartbeats go to the first endpoint a server registers.
+        if (server->heartbeat_endpoint == 0) {
+          auto copy = user::raw_syscall(Syscall::handle_duplicate, message.handle,
+                                        bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+          if (copy.status == Status::kOk)
+            server->heartbeat_endpoint = static_cast<Handle>(copy.rdi);
+        }
+      }
       reply->word[0] = static_cast<uint64_t>(status);
       return;
     }
@@ -346,7 +431,11 @@ void on_request(const user::Message& message, user::Message* reply) {
       continue;
     }
     user::Message reply;
-    on_request(message, &reply);
+    if (message.badge == init::kMonitorBadge) {
+      on_monitor_request(message, &reply);
+    } else {
+      on_request(message, &reply);
+    }
     status = user::answer_and_receive(service_endpoint, reply, &message);
   }
 }
@@ -374,7 +463,13 @@ int main(uint64_t boot_info_address) {
       start_server(i);
     }
   }
-  user::printf("init: %zu server(s) started; serving bootstrap and names\n",
-               manifest.server_count);
+  user::printf("init: %zu server(s) started; serving bootstrap and names\n", manifest.server_count);
+  auto monitor = user::raw_syscall(Syscall::handle_duplicate, service_endpoint,
+                                   bm::abi::kRightWrite, init::kMonitorBadge);
+  if (monitor.status == Status::kOk) {
+    (void)init::start_heartbeats(manifest, static_cast<Handle>(monitor.rdi));
+  } else {
+    user::printf("init: no heartbeats: %s\n", bm::abi::status_text(monitor.status));
+  }
   serve();
 }

@@ -1,5 +1,5 @@
 // What init knows about each server of the manifest while it runs: its task,
-// the grants it has not fetched yet, restarts.
+// the grants it has not fetched yet, restarts, where its heartbeats go.
 #pragma once
 
 #include <stddef.h>
@@ -8,6 +8,7 @@
 #include "lib/abi/syscalls.h"
 #include "lib/manifest/manifest.h"
 #include "servers/init/grants.h"
+#include "servers/init/restart_policy.h"
 
 namespace init {
 
@@ -18,7 +19,14 @@ struct ServerState {
   GrantList grants;
   size_t grants_given = 0;
   bool running = false;
-  uint32_t restarts = 0;
+  RestartPolicy restart_policy;  // its restarts() is what ps shows
+  // Bumped at every start, so a heartbeat report about an earlier instance is ignored.
+  uint32_t generation = 0;
+  // TSC when init last ended it for a restart, until the new instance registers a name: the
+  // kill-to-answer time init logs (guest instructions under -icount, see tools/bench).
+  uint64_t ended_tsc = 0;
+  // A copy of the first endpoint the server registered: where its heartbeats go.
+  bm::abi::Handle heartbeat_endpoint = 0;
   // memd's endpoint badged for this server, once it became memd's client (see
   // ipc/memd_admin.h); init hands out duplicates when the server looks up "memd".
   bm::abi::Handle heap = 0;

@@ -1,5 +1,5 @@
 // The supervisor protocol: checks the caller's control right and the word
-// count, then lists, kills or passes a power request to the kernel.
+// count, then lists, kills, stops, restarts or passes a power request to the kernel.
 #include "servers/init/supervisor.h"
 
 #include "ipc/supervisor.h"
@@ -65,7 +65,7 @@ Status list_server(const SupervisorContext& context, uint64_t index, user::Messa
                 (server.entry->restart ? bm::ipc::kServerRestart : 0) |
                 (server.entry->control ? bm::ipc::kServerControl : 0);
   entry.priority = server.entry->priority;
-  entry.restarts = server.restarts;
+  entry.restarts = server.restart_policy.restarts();
   entry.grant_count = list_grants(*server.entry, *context.boot, entry.grants);
   uint64_t words[bm::ipc::kMaxListReplyWords] = {};
   uint32_t count = bm::ipc::encode_server_entry(entry, words);
@@ -75,16 +75,34 @@ Status list_server(const SupervisorContext& context, uint64_t index, user::Messa
   return Status::kOk;
 }
 
-Status kill_server(const SupervisorContext& context, uint64_t task_id) {
-  if (task_id == context.own_task_id) return Status::kNoRights;
+ServerState* running_server(const SupervisorContext& context, uint64_t task_id) {
   for (size_t i = 0; i < context.server_count; ++i) {
     ServerState& server = context.servers[i];
-    if (!server.running || server.task_id == 0 || server.task_id != task_id) continue;
-    user::printf("init: killing %s (task %lu) on request\n", server.entry->module, task_id);
-    context.stop_server(server);
-    return Status::kOk;
+    if (server.running && server.task_id != 0 && server.task_id == task_id) return &server;
   }
-  return Status::kNotFound;
+  return nullptr;
+}
+
+// kKillServer (a crash on request: restart=yes brings it back) or kStopServer (for good).
+Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop) {
+  if (task_id == context.own_task_id) return Status::kNoRights;
+  ServerState* server = running_server(context, task_id);
+  if (server == nullptr) return Status::kNotFound;
+  user::printf("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
+               server->entry->module, task_id);
+  if (stop) {
+    context.stop_server(*server);
+  } else {
+    context.kill_server(*server, "killed on request");
+  }
+  return Status::kOk;
+}
+
+Status restart_server(const SupervisorContext& context, uint64_t index) {
+  if (index >= context.server_count) return Status::kInvalidArgument;
+  ServerState& server = context.servers[index];
+  user::printf("init: restarting %s on request\n", server.entry->module);
+  return context.restart_server(server) ? Status::kOk : Status::kNotFound;
 }
 
 }  // namespace
@@ -101,8 +119,10 @@ void on_supervisor_request(const SupervisorContext& context, const user::Message
     status = Status::kInvalidArgument;
   } else if (request.label == bm::ipc::kListServers) {
     status = list_server(context, request.word[0], reply);
-  } else if (request.label == bm::ipc::kKillServer) {
-    status = kill_server(context, request.word[0]);
+  } else if (request.label == bm::ipc::kKillServer || request.label == bm::ipc::kStopServer) {
+    status = end_server(context, request.word[0], request.label == bm::ipc::kStopServer);
+  } else if (request.label == bm::ipc::kRestartServer) {
+    status = restart_server(context, request.word[0]);
   } else if (request.label == bm::ipc::kPower) {
     user::printf("init: %s asks for power action %lu\n", caller->entry->module, request.word[0]);
     // The kernel checks the action; it returns only if it refused.

@@ -1,5 +1,6 @@
 // init's side of the supervisor protocol (ipc/supervisor.h): list servers,
-// kill one, halt or reboot, for servers whose manifest line says control=yes.
+// kill, stop or restart one, halt or reboot, for servers whose manifest line says
+// control=yes.
 #pragma once
 
 #include <stddef.h>
@@ -17,8 +18,13 @@ struct SupervisorContext {
   size_t server_count;
   const bm::abi::InitBootInfo* boot;  // module sizes for the grant list
   uint64_t own_task_id;               // init's: never killed
-  // Ends a server for good: task_kill, handles and names go, no restart.
+  // Ends a server (task_kill, handles and names go) as a crash would: restarted if its line
+  // says restart=yes and it is not crash-looping.
+  void (*kill_server)(ServerState& server, const char* why);
+  // Ends a server for good: no restart.
   void (*stop_server)(ServerState& server);
+  // Stops the server if it runs and starts it again; false if the start failed.
+  bool (*restart_server)(ServerState& server);
 };
 
 // Answers one supervisor request (bm::ipc::is_supervisor_label) from

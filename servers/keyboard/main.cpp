@@ -71,10 +71,15 @@ void interrupt_thread(uint64_t /*argument*/) {
 }
 
 // The next event, waiting for one if `blocking`; false (nothing waiting) otherwise.
+// A blocking wait is bounded (bm::ipc::kBlockingReadWaitMs) so the loop answers heartbeats.
 bool next_event(bool blocking, protocol::KeyEvent* out) {
+  uint64_t wait_ticks =
+      bm::ipc::kBlockingReadWaitMs * user::system_info(bm::abi::SystemInfo::kTimerHz) / 1000;
   while (!events.pop(out)) {
     if (!blocking) return false;
-    user::raw_syscall(user::Syscall::notification_wait, events_notification, bm::abi::kWaitForever);
+    auto woken = user::raw_syscall(user::Syscall::notification_wait, events_notification,
+                                   wait_ticks == 0 ? 1 : wait_ticks);
+    if (woken.status == user::Status::kTimedOut) blocking = false;  // one last look, then no
   }
   return true;
 }
@@ -224,8 +229,7 @@ int main(uint64_t bootstrap_argument) {
   }
   for (size_t i = 0; i < arguments.name_count; ++i) {
     const Arguments::Name& name = arguments.names[i];
-    if (user::register_service(bootstrap, name.text, name.length, service) !=
-        user::Status::kOk) {
+    if (user::register_service(bootstrap, name.text, name.length, service) != user::Status::kOk) {
       user::printf("keyboard: cannot register \"%.*s\"\n", static_cast<int>(name.length),
                    name.text);
       return 1;

@@ -63,10 +63,10 @@ int main(uint64_t bootstrap) {
                                good, kRoundTrips, long_ok ? "correct" : "WRONG");
   user::printf("%s", line);
   // Also on the screen, through whichever server answers "console".
-  user::Handle console = 0;
-  if (user::lookup_service(static_cast<user::Handle>(bootstrap), "console", 200, &console) ==
-      user::Status::kOk) {
-    user::console_write(console, line, length < sizeof(line) ? length : sizeof(line) - 1);
+  bm::ipc::ServiceConnection console{"console"};
+  if (user::lookup_service(static_cast<user::Handle>(bootstrap), console.name, 200,
+                           &console.handle) == user::Status::kOk) {
+    user::console_write(&console, line, length < sizeof(line) ? length : sizeof(line) - 1);
   }
   return good == kRoundTrips && long_ok ? 0 : 1;
 }

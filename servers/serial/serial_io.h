@@ -17,7 +17,9 @@ class SerialIo {
   virtual size_t receive(uint8_t* out, size_t capacity) = 0;
   // Returns once bytes may have arrived since the last receive() that came back short (it
   // may return early: callers receive again and wait again if there is still nothing).
-  virtual void wait_for_data() = 0;
+  // False when bm::ipc::kBlockingReadWaitMs passed with nothing: the read then answers
+  // kWouldBlock, so the server's loop answers heartbeats while a terminal is idle.
+  virtual bool wait_for_data() = 0;
   // Sends bytes as they are, waiting for the transmitter as long as the far end needs (no
   // byte is dropped and there is no give-up count). Returns how many went out; fewer than
   // `length` only when the device is gone.

@@ -182,7 +182,7 @@ bool SerialService::next_key_event(bool blocking, keyboard::KeyEvent* event) {
       continue;
     }
     if (!blocking) return false;
-    io_->wait_for_data();
+    if (!io_->wait_for_data()) blocking = false;  // the bounded wait passed: one last look
   }
 }
 
@@ -239,7 +239,7 @@ void SerialService::serial_read(const WireMessage& request, WireMessage* reply) 
     if (!read.blocking) {
       return ipc::encode_status_reply(request.label, ProtocolStatus::kWouldBlock, reply);
     }
-    io_->wait_for_data();
+    if (!io_->wait_for_data()) read.blocking = false;  // bounded: one last look, then answer
   }
   serial_protocol::ReadReply answer;
   answer.bytes = {read_buffer_, static_cast<uint32_t>(received)};

@@ -1,6 +1,7 @@
 // The serial server's UART access from its two threads (the sharing rules are in uart_io.h).
 #include "servers/serial/uart_io.h"
 
+#include "ipc/protocol.h"
 #include "servers/serial/send_all.h"
 #include "user/syscalls.h"
 
@@ -36,8 +37,12 @@ size_t UartIo::receive(uint8_t* out, size_t capacity) {
   return driver_->read(out, capacity);
 }
 
-void UartIo::wait_for_data() {
-  user::raw_syscall(user::Syscall::notification_wait, data_arrived_, bm::abi::kWaitForever);
+bool UartIo::wait_for_data() {
+  uint64_t wait_ticks =
+      bm::ipc::kBlockingReadWaitMs * user::system_info(bm::abi::SystemInfo::kTimerHz) / 1000;
+  auto woken = user::raw_syscall(user::Syscall::notification_wait, data_arrived_,
+                                 wait_ticks == 0 ? 1 : wait_ticks);
+  return woken.status != user::Status::kTimedOut;
 }
 
 size_t UartIo::transmit(const uint8_t* data, size_t length) {

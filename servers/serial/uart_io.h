@@ -58,7 +58,7 @@ class UartIo final : public SerialIo {
   void serve_interrupts();
 
   size_t receive(uint8_t* out, size_t capacity) override;
-  void wait_for_data() override;
+  bool wait_for_data() override;
   size_t transmit(const uint8_t* data, size_t length) override;
   Result<void> set_line(const LineSettings& settings) override;
 

@@ -7,6 +7,8 @@
 #include "lib/abi/system_info.h"
 #include "lib/abi/thread_record.h"
 #include "lib/fmt/format.h"
+#include "lib/fmt/string.h"
+#include "lib/manifest/manifest.h"
 #include "servers/shell/session.h"
 #include "user/memd_heap.h"
 #include "user/services.h"
@@ -133,11 +135,23 @@ const char* state_name(bm::abi::ThreadRunState state) {
   return "?";
 }
 
-// ps: every thread of every task, from the kernel's thread_list, a page at a time.
+// ps: every thread of every task, from the kernel's thread_list, a page at a time, with the
+// restarts of the server it belongs to.
 void command_ps(const Invocation& invocation) {
   const Output& out = invocation.out;
   uint64_t hz = info(SystemInfo::kTimerHz);
-  out.write(" TASK NAME                    THREAD PRIO STATE      CPU ms\n");
+  // How often init restarted the server each task runs (init's supervisor list).
+  struct Restarts {
+    uint32_t task_id;
+    uint32_t count;
+  } restarts[bm::manifest::kMaxServers] = {};
+  size_t servers = 0;
+  for (; servers < bm::manifest::kMaxServers; ++servers) {
+    static bm::ipc::ServerEntry entry;
+    if (user::list_server(state(invocation).bootstrap, servers, &entry) != user::Status::kOk) break;
+    restarts[servers] = {entry.task_id, entry.restarts};
+  }
+  out.write(" TASK NAME                    THREAD PRIO STATE      CPU ms RESTARTS\n");
   uint64_t index = 0;
   for (;;) {
     uint64_t written = 0;
@@ -154,8 +168,14 @@ void command_ps(const Invocation& invocation) {
       const bm::abi::ThreadRecord& r = records[i];
       char name[sizeof(r.task_name) + 1] = {};
       for (size_t c = 0; c < sizeof(r.task_name); ++c) name[c] = r.task_name[c];
-      print(out, "%5u %-23s %6u %4u %-8s %8lu\n", r.task_id, name, r.thread_id, r.priority,
-            state_name(r.state), hz == 0 ? 0 : r.user_ticks * 1000 / hz);
+      char restarted[12] = "-";  // not a server init supervises (init itself, a program)
+      for (size_t s = 0; s < servers; ++s) {
+        if (restarts[s].task_id == r.task_id && r.task_id != 0) {
+          bm::snprintf(restarted, sizeof(restarted), "%u", restarts[s].count);
+        }
+      }
+      print(out, "%5u %-23s %6u %4u %-8s %8lu %8s\n", r.task_id, name, r.thread_id, r.priority,
+            state_name(r.state), hz == 0 ? 0 : r.user_ticks * 1000 / hz, restarted);
     }
     index += written;
     if (written == 0 || index >= total) return;
@@ -201,19 +221,64 @@ bool parse_number(const char* text, uint64_t* out) {
   return true;
 }
 
-void command_kill(const Invocation& invocation) {
+// A server named as ps and grants show it (its module name) or by its task id: its manifest
+// index and its entry. False (and a message) if there is no such server.
+bool find_server(const Invocation& invocation, uint64_t* index, bm::ipc::ServerEntry* entry) {
+  const char* word = invocation.argv[1];
   uint64_t task = 0;
-  if (!parse_number(invocation.argv[1], &task)) {
-    print(invocation.out, "kill: not a task id: %s\n", invocation.argv[1]);
+  bool by_id = parse_number(word, &task);
+  for (uint64_t i = 0;; ++i) {
+    user::Status status = user::list_server(state(invocation).bootstrap, i, entry);
+    if (status != user::Status::kOk) break;
+    bool running = (entry->flags & bm::ipc::kServerRunning) != 0;
+    if (by_id ? running && entry->task_id == task : bm::string_equal(entry->module, word)) {
+      *index = i;
+      return true;
+    }
+  }
+  if (by_id) {
+    print(invocation.out, "%s: no server runs as task %lu\n", invocation.argv[0], task);
+  } else {
+    print(invocation.out, "%s: no server called %s\n", invocation.argv[0], word);
+  }
+  return false;
+}
+
+// kill (ends it as a crash would: restart=yes brings it back), stop (for good).
+void end_server(const Invocation& invocation, bool stop) {
+  static bm::ipc::ServerEntry entry;
+  uint64_t index = 0;
+  if (!find_server(invocation, &index, &entry)) return;
+  if ((entry.flags & bm::ipc::kServerRunning) == 0) {
+    print(invocation.out, "%s: %s is not running\n", invocation.argv[0], entry.module);
     return;
   }
-  user::Status status = user::kill_server(state(invocation).bootstrap, task);
-  if (status == user::Status::kOk) {
-    print(invocation.out, "kill: task %lu ended\n", task);
-  } else if (status == user::Status::kNotFound) {
-    print(invocation.out, "kill: no server runs as task %lu\n", task);
+  auto bootstrap = state(invocation).bootstrap;
+  user::Status status = stop ? user::stop_server(bootstrap, entry.task_id)
+                             : user::kill_server(bootstrap, entry.task_id);
+  if (status != user::Status::kOk) {
+    print(invocation.out, "%s: %s: %s\n", invocation.argv[0], entry.module,
+          bm::abi::status_text(status));
+  } else if (stop || (entry.flags & bm::ipc::kServerRestart) == 0) {
+    print(invocation.out, "%s: %s (task %u) ended\n", invocation.argv[0], entry.module,
+          entry.task_id);
   } else {
-    print(invocation.out, "kill: task %lu: %s\n", task, bm::abi::status_text(status));
+    print(invocation.out, "%s: %s (task %u) ended; init restarts it\n", invocation.argv[0],
+          entry.module, entry.task_id);
+  }
+}
+void command_kill(const Invocation& invocation) { end_server(invocation, false); }
+void command_stop(const Invocation& invocation) { end_server(invocation, true); }
+
+void command_restart(const Invocation& invocation) {
+  static bm::ipc::ServerEntry entry;
+  uint64_t index = 0;
+  if (!find_server(invocation, &index, &entry)) return;
+  user::Status status = user::restart_server(state(invocation).bootstrap, index);
+  if (status == user::Status::kOk) {
+    print(invocation.out, "restart: %s started again\n", entry.module);
+  } else {
+    print(invocation.out, "restart: %s: %s\n", entry.module, bm::abi::status_text(status));
   }
 }
 
@@ -322,10 +387,12 @@ constexpr Command kCommands[] = {
     {"clear", 0, 0, &command_clear, "", "clear the screen"},
     {"uptime", 0, 0, &command_uptime, "", "time since boot"},
     {"mem", 0, 0, &command_mem, "", "frames, kernel heap, memd's heaps per client"},
-    {"ps", 0, 0, &command_ps, "", "tasks and threads: priority, state, CPU time"},
+    {"ps", 0, 0, &command_ps, "", "threads (priority, state, CPU time); servers' restarts"},
     {"grants", 0, 0, &command_grants, "", "the ports, IRQs and memory each server holds"},
     {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},
-    {"kill", 1, 1, &command_kill, "<task>", "end the server running as that task"},
+    {"kill", 1, 1, &command_kill, "<server>", "end a server (name or task) as a crash would"},
+    {"stop", 1, 1, &command_stop, "<server>", "end a server for good"},
+    {"restart", 1, 1, &command_restart, "<server>", "stop a server and start it again"},
     {"ipcbench", 0, 0, &command_ipcbench, "", "time 1000 IPC round trips to echo"},
     {"halt", 0, 0, &command_halt, "", "stop the machine"},
     {"reboot", 0, 0, &command_reboot, "", "restart the machine"},

@@ -11,7 +11,7 @@ namespace shell {
 namespace {
 
 constexpr uint64_t kStartupLookupTicks = 10000;  // servers may still be starting
-constexpr uint64_t kRelookupTicks = 2000;        // a restarted server registers again
+constexpr uint64_t kNoKeyboardTicks = 50;        // between look-ups while a keyboard is gone
 constexpr uint64_t kKeysBit = 0;
 constexpr uint64_t kRoomBit = 0;
 // A reader waiting for room looks again after this long even without a signal: a safety
@@ -26,7 +26,7 @@ bool copy_name(const char* text, size_t length, Connection* out) {
   return length != 0 && user::copy_argument(text, length, out->name, sizeof(out->name));
 }
 
-bool relookup(Connection* connection, uint64_t ticks) {
+bool lookup(Connection* connection, uint64_t ticks) {
   user::Handle fresh = 0;
   if (user::lookup_service(bootstrap_handle, connection->name, ticks, &fresh) !=
       user::Status::kOk) {
@@ -65,7 +65,7 @@ bool TerminalIo::connect(user::Handle bootstrap) {
   bootstrap_ = bootstrap;
   bootstrap_handle = bootstrap;
   for (size_t i = 0; i < console_count_; ++i) {
-    if (!relookup(&consoles_[i], kStartupLookupTicks)) {
+    if (!lookup(&consoles_[i], kStartupLookupTicks)) {
       user::printf("shell: no console \"%s\"\n", consoles_[i].name);
       return false;
     }
@@ -77,7 +77,7 @@ bool TerminalIo::connect(user::Handle bootstrap) {
     auto room = user::raw_syscall(user::Syscall::notification_create);
     if (room.status != user::Status::kOk) return false;
     keyboards_[i].room = static_cast<user::Handle>(room.rdi);
-    if (!relookup(&keyboards_[i].connection, kStartupLookupTicks)) {
+    if (!lookup(&keyboards_[i].connection, kStartupLookupTicks)) {
       user::printf("shell: no keyboard \"%s\"\n", keyboards_[i].connection.name);
       return false;
     }
@@ -92,11 +92,7 @@ bool TerminalIo::connect(user::Handle bootstrap) {
 
 void TerminalIo::write(const char* text, size_t length) {
   for (size_t i = 0; i < console_count_; ++i) {
-    Connection& console = consoles_[i];
-    user::Status status = user::console_write(console.handle, text, length);
-    if (status == user::Status::kPeerGone && relookup(&console, kRelookupTicks)) {
-      (void)user::console_write(console.handle, text, length);
-    }
+    (void)user::console_write(&consoles_[i], text, length);
   }
 }
 
@@ -104,7 +100,7 @@ void TerminalIo::reader_thread(uint64_t input_address) {
   auto* input = reinterpret_cast<KeyboardInput*>(input_address);
   for (;;) {
     bm::ipc::keyboard::KeyEvent event;
-    user::Status status = user::read_key_event(input->connection.handle, true, &event);
+    user::Status status = user::read_key_event(&input->connection, true, &event);
     if (status == user::Status::kOk) {
       // A full queue holds this thread until the session has room: no key is dropped, and
       // while it waits it reads no more, so the keyboard or serial server keeps the rest
@@ -113,8 +109,8 @@ void TerminalIo::reader_thread(uint64_t input_address) {
         user::raw_syscall(user::Syscall::notification_wait, input->room, kRoomWaitTicks);
       });
       user::raw_syscall(user::Syscall::notification_signal, keys_notification, 1ull << kKeysBit);
-    } else if (status == user::Status::kPeerGone || status == user::Status::kInvalidHandle) {
-      if (!relookup(&input->connection, kRelookupTicks)) user::sleep(100);
+    } else if (status == user::Status::kPeerGone) {
+      user::sleep(kNoKeyboardTicks);  // no keyboard under that name now: look again later
     } else {
       user::sleep(10);  // a malformed reply: do not spin on a misbehaving server
     }

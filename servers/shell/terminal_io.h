@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/client_recovery.h"
 #include "ipc/keyboard.h"
 #include "servers/shell/key_queue.h"
 #include "user/ipc.h"
@@ -14,12 +15,9 @@ namespace shell {
 
 constexpr size_t kMaxConsoles = 2;
 constexpr size_t kMaxKeyboards = 2;
-constexpr size_t kMaxServiceName = 31;
 
-struct Connection {
-  char name[kMaxServiceName + 1] = {};
-  user::Handle handle = 0;
-};
+// A console or keyboard by name; the runtime's clients follow it to a restarted server.
+using Connection = bm::ipc::ServiceConnection;
 
 struct KeyboardInput {
   Connection connection;
@@ -35,7 +33,8 @@ class TerminalIo {
   // reader threads. False, with the reason printed on the kernel log, if one is missing.
   bool connect(user::Handle bootstrap);
 
-  // Writes to every console. A console whose server went away is looked up again once.
+  // Writes to every console. A console whose server went away is looked up again and the
+  // write sent to its successor; one that has none costs a quick failed look-up.
   void write(const char* text, size_t length);
   static void sink(void* context, const char* text, size_t length) {
     static_cast<TerminalIo*>(context)->write(text, length);

@@ -1,9 +1,11 @@
 // vga: the console server for the VGA text screen. It owns only the text
 // buffer at 0xB8000 and the CRTC ports 0x3D4/0x3D5 (its manifest grants),
-// registers "console" (or the names its manifest args list) and answers the console protocol (ipc/console.h).
+// registers "console" (or the names its manifest args list) and answers the console protocol
+// (ipc/console.h).
 #include "ipc/console.h"
 #include "ipc/names.h"
 #include "lib/abi/system_info.h"
+#include "servers/vga/resume_position.h"
 #include "servers/vga/terminal.h"
 #include "servers/vga/vga_screen.h"
 #include "user/ipc.h"
@@ -120,11 +122,15 @@ bool register_names(user::Handle bootstrap, user::Handle service) {
     if (const char* value = user::argument_value(word, length, "probe=", &digits)) {
       int line = digits == 0 ? 99 : 0;
       for (size_t i = 0; i < digits; ++i) {
-        if (value[i] < '0' || value[i] > '9' || line > 15) line = 99;
-        else line = line * 10 + (value[i] - '0');
+        if (value[i] < '0' || value[i] > '9' || line > 15)
+          line = 99;
+        else
+          line = line * 10 + (value[i] - '0');
       }
-      if (line > 15) ok = false;
-      else probe_line = line;
+      if (line > 15)
+        ok = false;
+      else
+        probe_line = line;
       return;
     }
     if (!ok) return;
@@ -134,8 +140,8 @@ bool register_names(user::Handle bootstrap, user::Handle service) {
     }
     ++registered;
   });
-  if (ok && registered == 0) ok = user::register_service(bootstrap, "console", service) ==
-                                  user::Status::kOk;
+  if (ok && registered == 0)
+    ok = user::register_service(bootstrap, "console", service) == user::Status::kOk;
   return ok;
 }
 
@@ -173,11 +179,16 @@ int main(uint64_t bootstrap_argument) {
   }
   static bm::vga::VgaScreen screen(reinterpret_cast<volatile uint16_t*>(kTextBufferAddress));
   static bm::vga::Terminal terminal(screen);
+  // Never cleared: after a restart the screen and the cursor are the console's state
+  // (servers/vga/resume_position.h); at boot, continue below the kernel's log.
+  int cursor_row = 0;
+  int cursor_column = 0;
+  screen.cursor(&cursor_row, &cursor_column);
+  bm::vga::ScreenPosition start =
+      bm::vga::resume_position(cursor_row, cursor_column, screen.first_free_row());
   screen.init_cursor();
-  // Continue below the boot log; a full screen scrolls on the first line.
-  int row = screen.first_free_row();
-  (void)terminal.move_cursor(row < bm::vga::kRows ? row : bm::vga::kRows - 1, 0);
-  if (row >= bm::vga::kRows) terminal.write("\n", 1);
+  (void)terminal.move_cursor(start.row, start.column);
+  if (start.scroll_first) terminal.write("\n", 1);
 
   auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
   if (endpoint.status != user::Status::kOk) return 1;

@@ -8,8 +8,8 @@ namespace {
 
 constexpr uint16_t kCrtcIndex = 0x3d4;
 constexpr uint16_t kCrtcData = 0x3d5;
-constexpr uint8_t kCursorStart = 0x0a;        // bit 5: cursor off; bits 0-4: first scan line
-constexpr uint8_t kCursorEnd = 0x0b;          // bits 0-4: last scan line
+constexpr uint8_t kCursorStart = 0x0a;  // bit 5: cursor off; bits 0-4: first scan line
+constexpr uint8_t kCursorEnd = 0x0b;    // bits 0-4: last scan line
 constexpr uint8_t kCursorLocationHigh = 0x0e;
 constexpr uint8_t kCursorLocationLow = 0x0f;
 constexpr uint8_t kUnderlineFirstLine = 14;
@@ -25,6 +25,15 @@ void write_crtc(uint8_t index, uint8_t value) {
 void VgaScreen::init_cursor() {
   write_crtc(kCursorStart, kUnderlineFirstLine);  // bit 5 clear: shown
   write_crtc(kCursorEnd, kUnderlineLastLine);
+}
+
+void VgaScreen::cursor(int* row, int* column) const {
+  user::out8(kCrtcIndex, kCursorLocationHigh);
+  uint16_t position = static_cast<uint16_t>(user::in8(kCrtcData) << 8);
+  user::out8(kCrtcIndex, kCursorLocationLow);
+  position = static_cast<uint16_t>(position | user::in8(kCrtcData));
+  *row = position / kColumns;
+  *column = position % kColumns;
 }
 
 void VgaScreen::set_cursor(int row, int column) {

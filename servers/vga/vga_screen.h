@@ -15,13 +15,14 @@ class VgaScreen final : public TextScreen {
 
   // A known cursor state: underline shape (scan lines 14-15), shown.
   void init_cursor();
+  // Where the hardware cursor is (CRTC registers 0x0E/0x0F); a restarted server continues
+  // there. May be off the 80x25 grid if the firmware left it so.
+  void cursor(int* row, int* column) const;
   // The first row below the last non-blank one, so the server continues
   // under the kernel's boot log instead of over it.
   int first_free_row() const;
 
-  void put(int row, int column, uint16_t cell) override {
-    buffer_[row * kColumns + column] = cell;
-  }
+  void put(int row, int column, uint16_t cell) override { buffer_[row * kColumns + column] = cell; }
   uint16_t get(int row, int column) const override { return buffer_[row * kColumns + column]; }
   void set_cursor(int row, int column) override;
   void scroll_up(uint16_t blank_cell) override;

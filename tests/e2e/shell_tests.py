@@ -154,7 +154,7 @@ def task_rows(rows):
     found = []
     for row in rows:
         words = row.split()
-        if len(words) == 6 and words[0].isdigit() and words[2].isdigit():
+        if len(words) == 7 and words[0].isdigit() and words[2].isdigit():
             found.append((int(words[0]), words[1], int(words[2]), int(words[3]), words[4]))
     return found
 
@@ -203,18 +203,18 @@ def case_kill_dmesg_uptime_and_mem(args):
         echo_ids = {t[0] for t in task_rows(shell.screen()) if t[1] == "echo"}
         expect(len(echo_ids) == 1, f"echo's task id not found: {shell.screen()}")
         echo_id = echo_ids.pop()
-        shell.command(f"kill {echo_id}", f"kill: task {echo_id} ended")
-        shell.command("kill 1", "kill: task 1: handle lacks a right the call needs",
-                      "init refusing to be killed")
+        # stop ends it for good (kill would have init restart it: restart=yes).
+        shell.command(f"stop {echo_id}", f"stop: echo (task {echo_id}) ended")
+        shell.command("kill 1", "kill: no server runs as task 1", "init is no server")
         shell.command("kill 999", "kill: no server runs as task 999")
-        shell.command("kill x1", "kill: not a task id: x1")
-        shell.command("kill", "usage: kill <task>")
+        shell.command("kill x1", "kill: no server called x1")
+        shell.command("kill", "usage: kill <server>")
         shell.type("clear\n")
         shell.type("ps\n")
         shell.wait_for_row(lambda row: row.startswith(" TASK NAME"), "ps header")
         time.sleep(1)
         expect(not any(t[1] == "echo" for t in task_rows(shell.screen())),
-               "echo still listed after kill")
+               "echo still listed after stop")
         shell.command("ipcbench", "ipcbench: no \"echo\" server on this system")
         # dmesg prints the kernel log ring: the shell's own start is in it.
         shell.type("dmesg\n")

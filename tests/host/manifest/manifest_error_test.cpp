@@ -318,5 +318,21 @@ TEST(ManifestLimits, Frames) {
   expect_rejected("server a frames=64 frames=64\n", 1, kMalformed, "duplicate key");
 }
 
+TEST(ManifestLimits, Heartbeat) {
+  Parsed parsed = parse_string(
+      "server vga heartbeat=60000\nserver b heartbeat=0\nserver c heartbeat=0x64\n"
+      "server d\n");
+  ASSERT_TRUE(parsed.result.ok());
+  EXPECT_EQ(parsed.manifest->servers[0].heartbeat_ms, 60000u);
+  EXPECT_EQ(parsed.manifest->servers[1].heartbeat_ms, 0u);  // 0 turns it off, as absent does
+  EXPECT_EQ(parsed.manifest->servers[2].heartbeat_ms, 100u);
+  EXPECT_EQ(parsed.manifest->servers[3].heartbeat_ms, 0u);
+  expect_rejected("server a heartbeat=60001\n", 1, kOutOfRange, "heartbeat above 60000 ms");
+  expect_rejected("server a heartbeat=-1\n", 1, kMalformed, "invalid number");
+  expect_rejected("server a heartbeat=1s\n", 1, kMalformed, "invalid number");
+  expect_rejected("server a heartbeat=\n", 1, kMalformed, "empty value");
+  expect_rejected("server a heartbeat=5 heartbeat=5\n", 1, kMalformed, "duplicate key");
+}
+
 }  // namespace
 }  // namespace bm::manifest

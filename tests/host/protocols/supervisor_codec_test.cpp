@@ -119,7 +119,10 @@ TEST(SupervisorLabels, StayClearOfTheBootstrapLabels) {
   EXPECT_TRUE(is_supervisor_label(kListServers));
   EXPECT_TRUE(is_supervisor_label(kKillServer));
   EXPECT_TRUE(is_supervisor_label(kPower));
-  EXPECT_FALSE(is_supervisor_label(0x14));
+  EXPECT_TRUE(is_supervisor_label(kStopServer));
+  EXPECT_TRUE(is_supervisor_label(kRestartServer));
+  EXPECT_FALSE(is_supervisor_label(0x10));
+  EXPECT_FALSE(is_supervisor_label(0x16));
 }
 
 }  // namespace

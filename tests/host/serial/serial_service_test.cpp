@@ -36,13 +36,20 @@ class FakeSerialIo final : public SerialIo {
     }
     return count;
   }
-  void wait_for_data() override {
+  bool wait_for_data() override {
     ++waits;
-    // A real wait with nothing coming would never return: end the test instead.
+    // A real wait with nothing coming would time out: end the test instead, unless the
+    // test asks for the bounded wait's timeout.
+    if (arriving.empty() && timeouts > 0) {
+      --timeouts;
+      return false;
+    }
     if (arriving.empty()) throw std::runtime_error("blocked with nothing arriving");
     for (char c : arriving.front()) received.push_back(c);
     arriving.pop_front();
+    return true;
   }
+  int timeouts = 0;  // waits that end with nothing, as the bounded wait does
   size_t transmit(const uint8_t* data, size_t length) override {
     size_t sent = length < transmit_budget ? length : transmit_budget;
     transmit_budget -= sent;
@@ -191,6 +198,18 @@ TEST_F(SerialServiceTest, BlockingSerialReadWaitsUntilSomethingArrives) {
   io.arriving = {"", "\x1b[A"};                 // a wake-up with nothing new, then three bytes
   EXPECT_EQ(serial_read(100, true), "\x1b[A");  // raw: no line discipline
   EXPECT_EQ(io.waits, 2);
+}
+
+// A blocking read waits a bounded time, then answers kWouldBlock: the loop must get back to
+// its endpoint to answer init's heartbeat (the client asks again).
+TEST_F(SerialServiceTest, BlockingReadsAnswerWouldBlockAfterTheBoundedWait) {
+  io.timeouts = 3;
+  EXPECT_EQ(serve(encoded(serial_protocol::ReadRequest{10, true})), ProtocolStatus::kWouldBlock);
+  EXPECT_EQ(serve(encoded(keyboard::ReadEventRequest{true})), ProtocolStatus::kWouldBlock);
+  EXPECT_EQ(serve(encoded(keyboard::ReadCharRequest{true})), ProtocolStatus::kWouldBlock);
+  EXPECT_EQ(io.waits, 3);
+  io.arriving = {"x"};
+  EXPECT_EQ(read_char(true), uint32_t('x'));
 }
 
 TEST_F(SerialServiceTest, KeyboardReadsGoThroughTheLineDiscipline) {

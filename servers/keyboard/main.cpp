@@ -39,7 +39,8 @@ PortBus bus;
 bm::keyboard::Controller controller(&bus);
 bm::keyboard::Decoder* decoder = nullptr;  // made in main, with the layout from the args
 // Interrupt thread -> service thread. 256 events is over eight seconds of typing at the
-// fastest repeat rate; beyond that the newest events are dropped and counted.
+// fastest repeat rate. When it cannot take a whole read's worth, the interrupt thread stops
+// reading the 8042 (see wait_for_room) instead of dropping events.
 bm::SpscQueue<protocol::KeyEvent, 256> events;
 // Layout changes go the other way: the service thread stores, the interrupt thread applies
 // before decoding the next byte, so only the interrupt thread ever touches the decoder.
@@ -48,12 +49,30 @@ const bm::keyboard::Layout* requested_layout = nullptr;
 user::Handle irq_handle = 0;
 user::Handle irq_notification = 0;
 user::Handle events_notification = 0;  // signalled when events were queued
+user::Handle room_notification = 0;    // signalled when the service thread took an event
+bool waiting_for_room = false;         // the interrupt thread waits on room_notification
+
+constexpr size_t kRoomNeeded = bm::keyboard::Controller::kMaxBytesPerInterrupt;
+constexpr uint64_t kRoomWaitTicks = 10;  // bounded, so a missed signal costs 10 ms at most
+
+// Back-pressure: while the queue could not take one read's worth of events, the bytes stay in
+// the 8042. Its full output buffer holds the keyboard back (the keyboard keeps keys in its own
+// buffer meanwhile) and no IRQ is acknowledged, so a slow reader costs latency, never a key.
+void wait_for_room() {
+  while (events.capacity() - events.size() < kRoomNeeded) {
+    __atomic_store_n(&waiting_for_room, true, __ATOMIC_SEQ_CST);
+    if (events.capacity() - events.size() >= kRoomNeeded) break;  // taken meanwhile
+    user::raw_syscall(user::Syscall::notification_wait, room_notification, kRoomWaitTicks);
+  }
+  __atomic_store_n(&waiting_for_room, false, __ATOMIC_SEQ_CST);
+}
 
 void interrupt_thread(uint64_t /*argument*/) {
   for (;;) {
     const bm::keyboard::Layout* layout =
         __atomic_exchange_n(&requested_layout, nullptr, __ATOMIC_ACQUIRE);
     if (layout != nullptr) decoder->set_layout(*layout);
+    wait_for_room();
     uint8_t bytes[bm::keyboard::Controller::kMaxBytesPerInterrupt];
     size_t count = controller.read_pending(bytes, sizeof(bytes));
     bool queued = false;
@@ -80,6 +99,9 @@ bool next_event(bool blocking, protocol::KeyEvent* out) {
     auto woken = user::raw_syscall(user::Syscall::notification_wait, events_notification,
                                    wait_ticks == 0 ? 1 : wait_ticks);
     if (woken.status == user::Status::kTimedOut) blocking = false;  // one last look, then no
+  }
+  if (__atomic_load_n(&waiting_for_room, __ATOMIC_SEQ_CST)) {
+    user::raw_syscall(user::Syscall::notification_signal, room_notification, 1);
   }
   return true;
 }
@@ -214,8 +236,10 @@ int main(uint64_t bootstrap_argument) {
   }
   irq_notification = create(user::Syscall::notification_create);
   events_notification = create(user::Syscall::notification_create);
+  room_notification = create(user::Syscall::notification_create);
   user::Handle service = create(user::Syscall::endpoint_create);
-  if (irq_notification == 0 || events_notification == 0 || service == 0 ||
+  if (irq_notification == 0 || events_notification == 0 || room_notification == 0 ||
+      service == 0 ||
       user::raw_syscall(user::Syscall::irq_bind, irq_handle, irq_notification, kIrqBit).status !=
           user::Status::kOk) {
     user::printf("keyboard: cannot set up IRQ 1\n");

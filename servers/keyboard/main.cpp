@@ -238,8 +238,7 @@ int main(uint64_t bootstrap_argument) {
   events_notification = create(user::Syscall::notification_create);
   room_notification = create(user::Syscall::notification_create);
   user::Handle service = create(user::Syscall::endpoint_create);
-  if (irq_notification == 0 || events_notification == 0 || room_notification == 0 ||
-      service == 0 ||
+  if (irq_notification == 0 || events_notification == 0 || room_notification == 0 || service == 0 ||
       user::raw_syscall(user::Syscall::irq_bind, irq_handle, irq_notification, kIrqBit).status !=
           user::Status::kOk) {
     user::printf("keyboard: cannot set up IRQ 1\n");

@@ -32,6 +32,9 @@ CATALOG = {
     "ping": "ping priority=6 restart=yes",
     # A test server that stops answering after hang=MS (tests/e2e/supervise_tests.py).
     "stall": "stall priority=4 restart=yes heartbeat=100",
+    # A test server that takes every frame its quota allows and all memd gives it
+    # (tests/e2e/supervise_tests.py).
+    "hog": "hog priority=4 frames=256",
 }
 CONSOLES = ("vga", "serial", "both")
 LAYOUTS = ("us", "de")

@@ -150,11 +150,47 @@ def case_a_hung_server_is_restarted_by_heartbeats(args):
     with_shell(iso, body)
 
 
+def case_a_hog_hits_its_quotas_and_the_rest_carries_on(args):
+    iso = args.variant_iso(servers=args.servers.split(",") + ["hog"])
+    def body(shell):
+        run = shell.run
+        wait_serial(shell, "hog: holding it all, still answering", "the hog done taking")
+        log = run.serial()
+        kernel = re.search(r"hog: kernel refused after \d+ objects, (\d+) of (\d+) frames "
+                           r"charged: no memory for the request", log)
+        expect(kernel is not None, "the kernel did not refuse the hog with kOutOfMemory")
+        if kernel:
+            charged, limit = int(kernel.group(1)), int(kernel.group(2))
+            expect(limit == 256 and limit - 16 < charged <= limit,
+                   f"{charged} of {limit} frames charged: not stopped at its quota")
+        heap = re.search(r"hog: memd refused after (\d+) KiB", log)
+        expect(heap is not None, "memd did not refuse the hog")
+        if heap:
+            # memd's share per client: a quarter of its 4096-page pool, 4 MiB.
+            expect(0 < int(heap.group(1)) <= 4096, f"memd gave the hog {heap.group(1)} KiB")
+        for line in log.splitlines():
+            if line.startswith("hog: "):
+                print(f"  {line}", flush=True)
+        expect("faulted" not in log, "a task faulted while the hog ran")
+        # Everyone else still gets memory and answers: the shell (through memd), echo, memd.
+        shell.command("echo still here", "still here")
+        shell.type("ipcbench\n")
+        shell.wait_for_row(lambda row: row.startswith("ipcbench: ") and
+                           "round trips to echo (4 words), 0 wrong" in row,
+                           "ipcbench answered by echo")
+        shell.type("mem\n")
+        shell.wait_for_row(lambda row: row.startswith("memd (") and "pages used" in row,
+                           "memd answering mem")
+        shell.command("echo after mem", "after mem")
+    with_shell(iso, body)
+
+
 CASES = [
     case_killed_drivers_come_back_and_the_shell_carries_on,
     case_stop_restart_and_restart_counts,
     case_a_stopped_console_costs_a_write_no_time,
     case_a_hung_server_is_restarted_by_heartbeats,
+    case_a_hog_hits_its_quotas_and_the_rest_carries_on,
 ]
 
 

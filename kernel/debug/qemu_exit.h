@@ -1,18 +1,17 @@
-// Leaving QEMU from the guest through the isa-debug-exit device
-// (-device isa-debug-exit,iobase=0xf4,iosize=0x04): QEMU exits with
-// (value << 1) | 1, so 0x10 gives 33 and 0x11 gives 35. Only test kernels
-// use it; on real hardware the port write does nothing useful.
+// Leaving QEMU from the test kernel through the isa-debug-exit device
+// (lib/core/qemu_debug_exit.h).
 #pragma once
 
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/port_io.h"
+#include "lib/core/qemu_debug_exit.h"
 
 namespace kernel {
 
-enum class QemuExitCode : uint8_t { kSuccess = 0x10, kFailure = 0x11 };
-constexpr uint16_t kQemuDebugExitPort = 0xf4;
+using QemuExitCode = bm::qemu::ExitCode;
+constexpr uint16_t kQemuDebugExitPort = bm::qemu::kDebugExitPort;
 
 [[noreturn]] inline void qemu_exit(QemuExitCode code) {
   arch::out8(kQemuDebugExitPort, static_cast<uint8_t>(code));

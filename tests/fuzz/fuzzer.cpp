@@ -13,6 +13,7 @@
 
 #include "ipc/bootstrap.h"
 #include "lib/abi/system_info.h"
+#include "lib/core/qemu_debug_exit.h"
 #include "tests/fuzz/call_log.h"
 #include "tests/fuzz/engine.h"
 #include "tests/fuzz/exhaustion.h"
@@ -31,10 +32,10 @@ using bm::abi::Syscall;
 using bm::abi::SystemInfo;
 using user::raw_syscall;
 
-constexpr uint16_t kExitPort = 0xf4;
+constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
 constexpr uint16_t kPostPort = 0x80;
-constexpr uint8_t kExitSuccess = 0x10;
-constexpr uint8_t kExitFailure = 0x11;
+constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess);
+constexpr auto kExitFailure = static_cast<uint8_t>(bm::qemu::ExitCode::kFailure);
 
 constexpr uint64_t kEchoEvery = 256;   // calls between echo round trips
 constexpr uint64_t kInitEvery = 2048;  // calls between name lookups through init

@@ -12,6 +12,7 @@
 #include "ipc/bootstrap.h"
 #include "lib/abi/message.h"
 #include "lib/abi/system_info.h"
+#include "lib/core/qemu_debug_exit.h"
 #include "user/ipc.h"
 #include "user/port_io.h"
 #include "user/print.h"
@@ -25,7 +26,9 @@ using bm::abi::Syscall;
 using bm::abi::SystemInfo;
 using user::raw_syscall;
 
-constexpr uint16_t kExitPort = 0xf4;
+constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
+constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess);
+constexpr auto kExitFailure = static_cast<uint8_t>(bm::qemu::ExitCode::kFailure);
 constexpr uint64_t kWarmUpTrips = 1000;  // lets lazily made kernel state exist before the baseline
 constexpr uint64_t kLongEvery = 16;
 constexpr uint64_t kHandleEvery = 64;
@@ -106,7 +109,7 @@ int main(uint64_t bootstrap_argument) {
   if (exit_port == 0 || user::lookup_service(bootstrap, "echo", 2000, &echo) != Status::kOk) {
     user::printf("SOAK FAIL set-up: exit port %s, echo %s\n", exit_port ? "yes" : "no",
                  echo ? "yes" : "no");
-    if (exit_port != 0) user::out8(kExitPort, 0x11);
+    if (exit_port != 0) user::out8(kExitPort, kExitFailure);
     return 1;
   }
   bool ok = true;
@@ -133,6 +136,6 @@ int main(uint64_t bootstrap_argument) {
     ok = false;
   }
   if (ok) user::printf("SOAK PASS trips=%lu ticks=%lu\n", trips, ticks);
-  user::out8(kExitPort, ok ? 0x10 : 0x11);
+  user::out8(kExitPort, ok ? kExitSuccess : kExitFailure);
   return ok ? 0 : 1;
 }

@@ -21,8 +21,8 @@ namespace {
 TestCase* first_case;
 TestCase* last_case;
 
-constexpr uint8_t kExitSuccess = 0x10;
-constexpr uint8_t kExitFailure = 0x11;
+constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess);
+constexpr auto kExitFailure = static_cast<uint8_t>(bm::qemu::ExitCode::kFailure);
 // Enough for any manifest line (lib/manifest: 8 port ranges, 4 IRQs, 4
 // modules, VGA memory).
 constexpr uint64_t kMaxGrants = 32;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "lib/core/qemu_debug_exit.h"
 #include "user/ipc.h"
 
 namespace user_tests {
@@ -22,7 +23,7 @@ constexpr uint32_t kPeerPriority = 7;
 
 // Ports and the IRQ the manifest line grants (identified by kind and
 // details, not by order) and the peer image (GrantKind::kModule).
-constexpr uint16_t kExitPort = 0xf4;   // isa-debug-exit
+constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
 constexpr uint16_t kPostPort = 0x80;   // POST diagnostics: writes are harmless
 constexpr uint16_t kCom1Base = 0x3f8;  // 16550, eight registers
 constexpr uint8_t kCom1Irq = 4;

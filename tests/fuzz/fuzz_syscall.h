@@ -5,13 +5,15 @@
 
 #include <stdint.h>
 
+#include "lib/core/rflags.h"
+
 namespace fuzz {
 
-// RFLAGS bits a ring-3 program can set with popfq (Intel SDM vol. 1 §3.4.3).
-constexpr uint64_t kFlagTrap = 1ull << 8;             // TF: single-step
-constexpr uint64_t kFlagDirection = 1ull << 10;       // DF: string ops count down
-constexpr uint64_t kFlagNestedTask = 1ull << 14;      // NT: iret means task return
-constexpr uint64_t kFlagAlignmentCheck = 1ull << 18;  // AC: #AC on unaligned access (CR0.AM)
+// RFLAGS bits the fuzzer sets with popfq (lib/core/rflags.h).
+constexpr uint64_t kFlagTrap = bm::rflags::kTrap;
+constexpr uint64_t kFlagDirection = bm::rflags::kDirection;
+constexpr uint64_t kFlagNestedTask = bm::rflags::kNestedTask;
+constexpr uint64_t kFlagAlignmentCheck = bm::rflags::kAlignmentCheck;
 
 // In: the number and six arguments. Out: rax (status) and the six argument
 // registers after the call, and RFLAGS as the instruction after `syscall`

@@ -1,6 +1,7 @@
 // CPU state a hostile ring-3 program controls: RFLAGS bits that must not
 // follow it into the kernel or into the next thread, the last page below the
 // canonical boundary, and the descriptor-table reads UMIP forbids.
+#include "lib/core/rflags.h"
 #include "tests/user/helper_thread.h"
 #include "tests/user/peer_control.h"
 #include "tests/user/sys.h"
@@ -13,13 +14,12 @@ namespace {
 
 using namespace user_tests;
 
-// RFLAGS bits ring 3 can set with popfq at IOPL 0 (Intel SDM vol. 1
-// §3.4.3). TF is left out: it single-steps the caller (the fuzzer covers it).
-constexpr uint64_t kCarry = 1 << 0, kParity = 1 << 2, kAuxCarry = 1 << 4, kZero = 1 << 6,
-                   kSign = 1 << 7, kDirection = 1 << 10, kOverflow = 1 << 11, kNestedTask = 1 << 14,
-                   kAlignmentCheck = 1 << 18, kId = 1 << 21;
-constexpr uint64_t kUserSettable = kCarry | kParity | kAuxCarry | kZero | kSign | kDirection |
-                                   kOverflow | kNestedTask | kAlignmentCheck | kId;
+using bm::rflags::kAlignmentCheck;
+using bm::rflags::kDirection;
+using bm::rflags::kNestedTask;
+// What ring 3 can set with popfq at IOPL 0, but TF: it would single-step the
+// caller (the fuzzer covers it).
+constexpr uint64_t kUserSettable = bm::rflags::kUserSettable & ~bm::rflags::kTrap;
 constexpr uint64_t kSpins = 200000;  // long enough for timer interrupts to land
 
 constexpr uint64_t kTopUserPage = bm::abi::kUserSpaceEnd;  // 0x7ffffffff000

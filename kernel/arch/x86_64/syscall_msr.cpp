@@ -6,6 +6,7 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "lib/core/rflags.h"
 
 extern "C" void syscall_entry();
 
@@ -18,31 +19,13 @@ constexpr uint32_t kMsrLstar = 0xc0000082;
 constexpr uint32_t kMsrFmask = 0xc0000084;
 constexpr uint64_t kEferSyscallEnable = 1 << 0;
 
-// RFLAGS bits (Intel SDM vol. 1 §3.4.3, vol. 3A §2.3). Ring 3 can set all
-// of these with popfq except IOPL; none may follow it into the kernel.
-constexpr uint64_t kFlagCarry = 1 << 0;
-constexpr uint64_t kFlagParity = 1 << 2;
-constexpr uint64_t kFlagAuxCarry = 1 << 4;
-constexpr uint64_t kFlagZero = 1 << 6;
-constexpr uint64_t kFlagSign = 1 << 7;
-constexpr uint64_t kFlagTrap = 1 << 8;
-constexpr uint64_t kFlagInterrupt = 1 << 9;
-constexpr uint64_t kFlagDirection = 1 << 10;
-constexpr uint64_t kFlagOverflow = 1 << 11;
-constexpr uint64_t kFlagIoPrivilege = 3 << 12;
-constexpr uint64_t kFlagNestedTask = 1 << 14;
-constexpr uint64_t kFlagResume = 1 << 16;
-constexpr uint64_t kFlagAlignmentCheck = 1 << 18;
-constexpr uint64_t kFlagId = 1 << 21;
-
 // Everything but the reserved bit 1: the kernel runs every system call with
 // RFLAGS = 0x2 whatever ring 3 left there. NT is the one that bites: iretq
 // with NT set raises #GP in ring 0 (SDM vol. 2A IRET), and interrupt gates
 // clear it but syscall does not. sysret restores the user's RFLAGS from r11.
-constexpr uint64_t kSyscallFlagMask = kFlagCarry | kFlagParity | kFlagAuxCarry | kFlagZero |
-                                      kFlagSign | kFlagTrap | kFlagInterrupt | kFlagDirection |
-                                      kFlagOverflow | kFlagIoPrivilege | kFlagNestedTask |
-                                      kFlagResume | kFlagAlignmentCheck | kFlagId;
+constexpr uint64_t kSyscallFlagMask = bm::rflags::kUserSettable | bm::rflags::kInterrupt |
+                                      bm::rflags::kIoPrivilege | bm::rflags::kResume;
+static_assert(kSyscallFlagMask == 0x257fd5, "every RFLAGS bit but 1 and the VM/VIF/VIP bits");
 
 }  // namespace
 

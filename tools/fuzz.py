@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The ring-3 syscall fuzzer and the IPC soak test, booted in QEMU (docs/reliability.md).
 
-  tools/fuzz.py --build build                       # what ./test runs: 5 seeds + a short soak
+  tools/fuzz.py --build build                       # what ./check runs: 5 seeds + a short soak
   tools/fuzz.py --build build --long                # 10^6 fuzzed calls and 10^6 soak round trips
   tools/fuzz.py --build build --seed 7 --calls 20000 --trace 12000   # replay one seed
 
-Each seed boots its own ISO: init, echo and the fuzzer (tests/fuzz), whose manifest args
+Each seed boots its own ISO: init, echo and the fuzzer (test/fuzz), whose manifest args
 carry the seed, so a seed replays the same calls. A seed fails on a kernel panic or CPU
 exception in ring 0, a reset or triple fault (QEMU exits without isa-debug-exit), a hang
 (timeout), init reporting a fault (the fuzzer supervises its own faulting children, so init
@@ -52,9 +52,9 @@ def paths(args):
         "grub_cfg": args.grub_cfg or source / "boot/grub.cfg",
         "init": args.init or build / "servers/init/init.elf",
         "echo": args.echo or build / "servers/echo/echo.elf",
-        "fuzz": args.fuzz or build / "tests/fuzz/fuzz.elf",
-        "child": args.child or build / "tests/fuzz/fuzz-child.elf",
-        "soak": args.soak or build / "tests/fuzz/soak.elf",
+        "fuzz": args.fuzz or build / "test/fuzz/fuzz.elf",
+        "child": args.child or build / "test/fuzz/fuzz-child.elf",
+        "soak": args.soak or build / "test/fuzz/soak.elf",
     }
 
 

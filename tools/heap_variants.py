@@ -4,7 +4,7 @@ other than the main build's, configure a kernel-only build directory with
 -Dkernel_heap=<strategy>, build its ISO, boot it and check that the banner
 names that strategy and the kernel reaches "ready".
 
-Used by ./test (tools/test_all.py); writes its case counts to BM_RESULTS_DIR
+Used by ./check (tools/test_all.py); writes its case counts to BM_RESULTS_DIR
 like the other QEMU suites.
 """
 import argparse

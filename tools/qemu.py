@@ -209,7 +209,7 @@ class QemuRun:
 
 
 def results_path(name):
-    """Where a test writes its case counts for ./test's summary, if asked."""
+    """Where a test writes its case counts for ./check's summary, if asked."""
     directory = os.environ.get("BM_RESULTS_DIR")
     if not directory:
         return None

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages BareMetal-OS needs (only the missing ones) and
-# configures the build directory. Used by ./run and ./test.
+# configures the build directory. Used by ./run and ./check.
 #   tools/setup.sh run|test [build-dir]
 set -euo pipefail
 

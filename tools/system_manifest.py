@@ -30,10 +30,10 @@ CATALOG = {
     "shell": "shell priority=10 restart=yes control=yes",
     "echo": "echo priority=8 restart=yes",
     "ping": "ping priority=6 restart=yes",
-    # A test server that stops answering after hang=MS (tests/e2e/supervise_tests.py).
+    # A test server that stops answering after hang=MS (test/e2e/supervise_tests.py).
     "stall": "stall priority=4 restart=yes heartbeat=100",
     # A test server that takes every frame its quota allows and all memd gives it
-    # (tests/e2e/supervise_tests.py).
+    # (test/e2e/supervise_tests.py).
     "hog": "hog priority=4 frames=256",
 }
 CONSOLES = ("vga", "serial", "both")

@@ -16,7 +16,7 @@ import system_manifest  # noqa: E402
 
 
 def add_arguments(parser):
-    """The build facts a VariantMaker needs; tests/qemu/meson.build passes them."""
+    """The build facts a VariantMaker needs; test/qemu/meson.build passes them."""
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--grub-cfg", required=True)
     parser.add_argument("--grub-mkrescue", default="grub-mkrescue")

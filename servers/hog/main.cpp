@@ -1,4 +1,4 @@
-// hog: a test server that takes all the memory it can get (tests/e2e/supervise_tests.py).
+// hog: a test server that takes all the memory it can get (test/e2e/supervise_tests.py).
 // It creates memory objects until the kernel refuses (its frame quota, the manifest's
 // frames=), then mallocs until memd refuses (memd's share per client), says how far it got,
 // and keeps serving its loop, holding everything: the rest of the system must carry on.

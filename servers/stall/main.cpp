@@ -1,5 +1,5 @@
 // stall: a test server that stops answering, to check that init's heartbeats find a hung
-// driver (tests/e2e/supervise_tests.py). It serves an empty protocol on the generic loop, so
+// driver (test/e2e/supervise_tests.py). It serves an empty protocol on the generic loop, so
 // heartbeats are answered, until its args word `hang=MS` comes due: then a helper thread
 // sends it a request whose handler blocks for ever, and its loop never turns again.
 #include "ipc/protocol.h"

@@ -1,0 +1,57 @@
+"""What the end-to-end scripts share: a case failure with its message,
+expect(), booting an ISO until the kernel says it is ready, and running a
+list of cases with one PASS/FAIL line each and a closing count (also written
+to BM_RESULTS_DIR for ./check's summary)."""
+import json
+import pathlib
+import sys
+import traceback
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+import qemu  # noqa: E402
+
+READY = "BareMetal-OS ready."
+BOOT_TIMEOUT = 90
+
+
+class CaseFailure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CaseFailure(message)
+
+
+def boot_until_ready(iso, memory, **options):
+    """Starts QEMU (options as for qemu.QemuRun) and waits for READY on COM1."""
+    run = qemu.QemuRun(iso, memory=memory, **options).start()
+    elapsed = run.wait_for_serial(READY, BOOT_TIMEOUT)
+    if elapsed is None:
+        log = run.serial()
+        run.close()
+        raise CaseFailure(f"no '{READY}' within {BOOT_TIMEOUT} s\n---- serial ----\n{log}")
+    return run
+
+
+def run_cases(title, results_name, cases, args) -> int:
+    """Runs case(args) for each case in order; returns the exit status."""
+    passed = failed = 0
+    for case in cases:
+        name = case.__name__.removeprefix("case_")
+        try:
+            case(args)
+            passed += 1
+            print(f"PASS {name}", flush=True)
+        except CaseFailure as failure:
+            failed += 1
+            print(f"FAIL {name}: {failure}", flush=True)
+        except Exception:  # a broken harness is a failure too, with its traceback
+            failed += 1
+            print(f"FAIL {name}:\n{traceback.format_exc()}", flush=True)
+
+    path = qemu.results_path(results_name)
+    if path:
+        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    print(f"{title}: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1

@@ -1,0 +1,239 @@
+// LinkedListAllocator specifics: first fit, splitting, padding and slack, coalescing in every
+// order, free-list validation and extend().
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "test/host/alloc/alloc_test_support.h"
+
+namespace bm::test {
+namespace {
+
+constexpr size_t kHeapSize = 64 * 1024;
+constexpr size_t kHeader = LinkedListAllocator::kHeaderSize;
+
+class LinkedListAllocatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(heap_.init(buffer_.data(), kHeapSize).ok()); }
+  void* allocate(size_t size, size_t alignment = 16) {
+    auto result = heap_.allocate(size, alignment);
+    EXPECT_TRUE(result.ok()) << error_name(result.error());
+    return result.ok() ? *result : nullptr;
+  }
+  uintptr_t base() const { return address(buffer_.data()); }
+  size_t free_bytes() const { return heap_.stats().free_bytes; }
+
+  HeapBuffer buffer_{2 * kHeapSize};
+  LinkedListAllocator heap_;
+};
+
+TEST_F(LinkedListAllocatorTest, InitialHeapIsOneFreeBlock) {
+  EXPECT_EQ(free_bytes(), kHeapSize);
+  void* whole = allocate(kHeapSize - kHeader);
+  EXPECT_EQ(address(whole), base() + kHeader);
+  EXPECT_EQ(free_bytes(), 0u);
+  EXPECT_EQ(heap_.allocate(1).error(), Error::kOutOfMemory);
+  EXPECT_TRUE(heap_.free(whole).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, MinimumBlockIs32Bytes) {
+  void* a = allocate(1);
+  EXPECT_EQ(free_bytes(), kHeapSize - LinkedListAllocator::kMinBlockSize);
+  void* b = allocate(16);
+  EXPECT_EQ(address(b), address(a) + 32);
+  EXPECT_EQ(free_bytes(), kHeapSize - 2 * LinkedListAllocator::kMinBlockSize);
+  void* c = allocate(17);  // 16 header + 32 payload
+  EXPECT_EQ(free_bytes(), kHeapSize - 2 * LinkedListAllocator::kMinBlockSize - 48);
+  for (void* block : {a, b, c}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, FirstFitReusesLowestHole) {
+  void* a = allocate(1000);
+  void* b = allocate(100);
+  void* c = allocate(1000);
+  void* d = allocate(100);
+  ASSERT_TRUE(heap_.free(c).ok());
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(allocate(500), a);  // lowest hole that fits, split
+  void* tail_of_a = allocate(400);
+  EXPECT_EQ(address(tail_of_a), address(a) + 512 + kHeader);
+  EXPECT_EQ(allocate(900), c);  // a's remainder is too small now
+  for (void* block : {a, b, c, d, tail_of_a}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, CoalescesWhateverTheFreeOrder) {
+  std::array<int, 3> order = {0, 1, 2};
+  for (bool fill_heap : {false, true}) {
+    do {
+      HeapBuffer buffer(kHeapSize);
+      LinkedListAllocator heap;
+      ASSERT_TRUE(heap.init(buffer.data(), kHeapSize).ok());
+      const size_t initial = heap.stats().free_bytes;
+      // With fill_heap the last block takes the rest, so no free tail is left to merge with.
+      const size_t last = fill_heap ? kHeapSize - 2 * (1024 + kHeader) - kHeader : 1024;
+      void* blocks[3] = {*heap.allocate(1024), *heap.allocate(1024), *heap.allocate(last)};
+      if (fill_heap) {
+        EXPECT_EQ(heap.stats().free_bytes, 0u);
+      }
+      for (int index : order) ASSERT_TRUE(heap.free(blocks[index]).ok());
+      EXPECT_EQ(heap.stats().free_bytes, initial);
+      auto whole = heap.allocate(kHeapSize - kHeader);  // only fits as one block
+      ASSERT_TRUE(whole.ok()) << order[0] << order[1] << order[2];
+      EXPECT_TRUE(heap.free(*whole).ok());
+    } while (std::next_permutation(order.begin(), order.end()));
+  }
+}
+
+TEST_F(LinkedListAllocatorTest, MergesWithBothNeighbours) {
+  void* a = allocate(100);
+  void* b = allocate(100);
+  void* c = allocate(100);
+  void* guard = allocate(100);
+  ASSERT_TRUE(heap_.free(a).ok());
+  ASSERT_TRUE(heap_.free(c).ok());
+  ASSERT_TRUE(heap_.free(b).ok());  // joins a and c into one hole of three blocks
+  EXPECT_EQ(allocate(3 * 112 + 2 * kHeader), a);
+  EXPECT_TRUE(heap_.free(guard).ok());
+}
+
+TEST_F(LinkedListAllocatorTest, SplitsLeadingFragmentForLargeAlignment) {
+  void* a = allocate(64);  // block [base, base + 80)
+  void* b = allocate(100, 4096);
+  EXPECT_EQ(address(b), base() + 4096);
+  // The gap before b became a free block, not padding.
+  EXPECT_EQ(free_bytes(), kHeapSize - 80 - (kHeader + 112));
+  void* c = allocate(1000);
+  EXPECT_EQ(address(c), base() + 80 + kHeader);
+  for (void* block : {a, b, c}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, RecordsPaddingWhenLeadingFragmentIsTooSmall) {
+  void* a = allocate(16);      // block [base, base + 32)
+  void* b = allocate(16, 32);  // a 16-byte gap cannot be a free block: padding
+  EXPECT_EQ(address(b), base() + 64);
+  EXPECT_EQ(free_bytes(), kHeapSize - 32 - (16 + kHeader + 16));
+  void* c = allocate(16);
+  EXPECT_EQ(address(c), base() + 80 + kHeader);
+  ASSERT_TRUE(heap_.free(b).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize - 64);
+  EXPECT_EQ(allocate(16, 32), b);
+  for (void* block : {a, b, c}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, AbsorbsTailTooSmallToSplit) {
+  void* block = allocate(kHeapSize - 2 * kHeader);  // leaves 16 bytes: slack, not a block
+  EXPECT_EQ(free_bytes(), 0u);
+  EXPECT_EQ(*heap_.usable_size(block), kHeapSize - 2 * kHeader);
+  EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsDoubleFree) {
+  void* a = allocate(1000);
+  void* b = allocate(64);
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(a) + 256).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 4096).error(), Error::kDoubleFree);
+  EXPECT_TRUE(heap_.free(b).ok());
+}
+
+TEST_F(LinkedListAllocatorTest, CorruptedHeaderIsRejected) {
+  void* a = allocate(64);
+  void* b = allocate(64);
+  void* c = allocate(64);
+  auto* header = reinterpret_cast<uint64_t*>(static_cast<uint8_t*>(b) - kHeader);
+  header[0] += 4096;  // claims a bigger block than it has
+  EXPECT_EQ(heap_.free(b).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.usable_size(b).error(), Error::kMalformed);
+  std::memset(header, 0, kHeader);
+  EXPECT_EQ(heap_.free(b).error(), Error::kForeignPointer);
+  EXPECT_EQ(heap_.stats().rejected_frees, 2u);
+  EXPECT_TRUE(heap_.free(a).ok());
+  EXPECT_TRUE(heap_.free(c).ok());
+  void* d = allocate(2000);
+  EXPECT_TRUE(heap_.free(d).ok());
+}
+
+TEST_F(LinkedListAllocatorTest, CopiedHeaderDoesNotValidateElsewhere) {
+  // The check binds a header to its address, so a copy inside another block is refused.
+  void* a = allocate(64);
+  void* b = allocate(256);
+  std::memcpy(static_cast<uint8_t*>(b) + 64, static_cast<uint8_t*>(a) - kHeader, kHeader);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 80).error(), Error::kMalformed);
+  EXPECT_TRUE(heap_.free(a).ok());
+  EXPECT_TRUE(heap_.free(b).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, CorruptedFreeListIsDetected) {
+  void* a = allocate(256);
+  void* b = allocate(256);
+  void* c = allocate(256);
+  ASSERT_TRUE(heap_.free(b).ok());
+  // A use-after-free write over the free block's header.
+  std::memset(static_cast<uint8_t*>(b) - kHeader, 0xff, 64);
+  EXPECT_EQ(heap_.allocate(1000).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.free(c).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.extend(4096).error(), Error::kMalformed);
+  // Even a block before the damage is refused: merging it would trust the broken neighbour.
+  EXPECT_EQ(heap_.free(a).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.stats().failed_allocations, 1u);
+  EXPECT_EQ(heap_.stats().rejected_frees, 2u);
+  EXPECT_EQ(heap_.stats().blocks_in_use, 2u);
+}
+
+TEST_F(LinkedListAllocatorTest, ExtendMergesWithTrailingFreeBlock) {
+  ASSERT_TRUE(heap_.extend(kHeapSize).ok());
+  EXPECT_EQ(free_bytes(), 2 * kHeapSize);
+  void* whole = allocate(2 * kHeapSize - kHeader);
+  EXPECT_EQ(address(whole), base() + kHeader);
+  EXPECT_TRUE(heap_.free(whole).ok());
+}
+
+TEST_F(LinkedListAllocatorTest, ExtendAfterLiveBlockAddsFreeBlock) {
+  void* full = allocate(kHeapSize - kHeader);
+  ASSERT_TRUE(heap_.extend(4096).ok());
+  void* next = allocate(4096 - kHeader);
+  EXPECT_EQ(address(next), base() + kHeapSize + kHeader);
+  ASSERT_TRUE(heap_.free(full).ok());
+  ASSERT_TRUE(heap_.free(next).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize + 4096);
+  EXPECT_TRUE(heap_.allocate(kHeapSize + 4096 - kHeader).ok());  // merged into one
+}
+
+TEST_F(LinkedListAllocatorTest, ExtendTooSmallForABlockWaitsForMore) {
+  void* full = allocate(kHeapSize - kHeader);
+  ASSERT_TRUE(heap_.extend(16).ok());
+  EXPECT_EQ(heap_.stats().capacity_bytes, kHeapSize + 16);
+  EXPECT_EQ(free_bytes(), 0u);
+  EXPECT_EQ(heap_.allocate(1).error(), Error::kOutOfMemory);
+  ASSERT_TRUE(heap_.extend(16).ok());
+  EXPECT_EQ(free_bytes(), 32u);
+  void* small = allocate(1);
+  EXPECT_EQ(address(small), base() + kHeapSize + kHeader);
+  EXPECT_TRUE(heap_.free(small).ok());
+  EXPECT_TRUE(heap_.free(full).ok());
+}
+
+TEST_F(LinkedListAllocatorTest, UnalignedRangeIsTrimmed) {
+  LinkedListAllocator heap;
+  ASSERT_TRUE(heap.init(buffer_.data() + 3, 1000).ok());
+  EXPECT_EQ(heap.stats().capacity_bytes, 1000u);
+  EXPECT_EQ(heap.stats().free_bytes, 992u - 16u);  // [base+16, base+992)
+  auto block = heap.allocate(1);
+  ASSERT_TRUE(block.ok());
+  EXPECT_EQ(address(*block), base() + 32);
+  EXPECT_TRUE(heap.owns(buffer_.data() + 3));
+  EXPECT_FALSE(heap.owns(buffer_.data() + 2));
+}
+
+}  // namespace
+}  // namespace bm::test

@@ -1,0 +1,37 @@
+// The shared state and small helpers of suite.h.
+#include "test/user/suite.h"
+
+#include "test/user/sys.h"
+
+namespace user_tests {
+
+namespace {
+Environment the_environment;
+}  // namespace
+
+Environment& environment() { return the_environment; }
+
+uint64_t ticks_for_ms(uint64_t milliseconds) {
+  uint64_t ticks = (milliseconds * the_environment.timer_hz + 999) / 1000;
+  return ticks == 0 ? 1 : ticks;
+}
+
+uint64_t message_word(const user::Message& message, uint32_t index) {
+  if (index < bm::abi::kRegisterWords) return message.word[index];
+  return user::ipc_buffer()->words[index - bm::abi::kRegisterWords];
+}
+
+void set_message_word(user::Message* message, uint32_t index, uint64_t value) {
+  if (index < bm::abi::kRegisterWords) {
+    message->word[index] = value;
+  } else {
+    user::ipc_buffer()->words[index - bm::abi::kRegisterWords] = value;
+  }
+}
+
+void OwnedHandle::reset() {
+  if (handle_ != 0) (void)sys::close(handle_);
+  handle_ = 0;
+}
+
+}  // namespace user_tests

@@ -50,7 +50,9 @@ class QemuRun:
             self.args += ["-monitor", f"unix:{self.monitor_path},server,nowait"]
         if icount:
             # Deterministic instruction counting: rdtsc deltas = guest instructions.
-            self.args += ["-icount", "shift=0,align=off,sleep=off"]
+            # The RTC follows the same virtual clock as the PIT (its default is
+            # the host's clock), so guest time is instructions for every device.
+            self.args += ["-icount", "shift=0,align=off,sleep=off", "-rtc", "clock=vm"]
         self.args += extra_args or []
         self.process = None
         self.monitor_socket = None

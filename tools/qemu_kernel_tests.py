@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs the in-QEMU kernel test image and checks its verdict.
 
-Pass means: QEMU left through isa-debug-exit with 33, every case printed
-PASS, and at least one case ran. A hang (timeout), a triple fault (QEMU
-exits on its own because of -no-reboot) or any FAIL line fails the run, and
-the whole serial log is printed.
+Pass means: QEMU left through isa-debug-exit with 33, the image said how
+many cases it registered ("... tests: N registered"), and every one of them
+printed PASS. A hang (timeout), a triple fault (QEMU exits on its own because
+of -no-reboot), any FAIL line, or fewer finished cases than registered fails
+the run, and the whole serial log is printed.
 """
 import argparse
 import json
@@ -21,10 +22,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--name", default="kernel-tests")
     parser.add_argument("--cpu", help="QEMU CPU model, e.g. qemu64,+umip,+smep,+smap")
+    parser.add_argument("--icount", action="store_true",
+                        help="run under -icount, so guest time follows executed instructions "
+                             "and the timer cases do not depend on how busy the host is")
     args = parser.parse_args()
 
     extra = ["-cpu", args.cpu] if args.cpu else []
-    run = qemu.QemuRun(args.iso, memory=args.memory, extra_args=extra).start()
+    run = qemu.QemuRun(args.iso, memory=args.memory, extra_args=extra,
+                       icount=args.icount).start()
     try:
         code = run.wait_exit(args.timeout)
         log = run.serial()
@@ -34,6 +39,8 @@ def main() -> int:
     passed = re.findall(r"^PASS (\S+)", log, re.MULTILINE)
     failed = re.findall(r"^FAIL (\S+)", log, re.MULTILINE)
     started = re.findall(r"^RUN  (\S+)", log, re.MULTILINE)
+    announced = re.search(r"^\w+ tests: (\d+) registered", log, re.MULTILINE)
+    registered = int(announced.group(1)) if announced else None
     # A case that started but never finished crashed the kernel.
     crashed = [name for name in started if name not in passed and name not in failed]
     problems = []
@@ -45,6 +52,14 @@ def main() -> int:
     if not passed and not failed:
         problems.append("no test case reported a result")
     failed_names = failed + crashed
+    # Cases that vanished (a runner that stopped early, a scheduler bug that
+    # lost a thread) count as failures, never as a smaller total.
+    if registered is None:
+        problems.append("the image did not say how many cases it registered")
+        registered = len(passed) + len(failed_names)
+    never_ran = registered - len(passed) - len(failed_names)
+    if never_ran > 0:
+        problems.append(f"{never_ran} of {registered} registered cases never finished")
 
     for name in passed:
         print(f"PASS {name}")
@@ -59,8 +74,11 @@ def main() -> int:
 
     path = qemu.results_path(args.name)
     if path:
-        failures = len(failed_names) + (1 if problems and not failed_names else 0)
-        path.write_text(json.dumps({"passed": len(passed), "failed": failures}))
+        failures = len(failed_names) + max(never_ran, 0)
+        if problems and failures == 0:
+            failures = 1
+        path.write_text(json.dumps({"registered": registered, "passed": len(passed),
+                                    "failed": failures}))
     return 0 if not problems and not failed_names else 1
 
 

@@ -2,7 +2,8 @@
 """Runs every test layer through `meson test` and counts test cases, not
 just test programs: GoogleTest reports through GTEST_OUTPUT JSON files, the
 QEMU-based suites through BM_RESULTS_DIR. A program that crashed before
-writing its report counts as one failed case.
+writing its report counts as one failed case, and a report that finished
+fewer cases than it registered counts the missing ones as failed.
 
 Prints one closing line: "N passed, N failed" (", N skipped" if any).
 """
@@ -68,6 +69,10 @@ def main() -> int:
         elif own_report.exists():
             data = json.loads(own_report.read_text())
             counts = (data["passed"], data["failed"], data.get("skipped", 0))
+            missing = data.get("registered", 0) - sum(counts)
+            if missing > 0:
+                print(f"  {name}: {missing} registered cases did not finish")
+                counts = (counts[0], counts[1] + missing, counts[2])
         elif skipped_program:
             counts = (0, 0, 1)
         else:

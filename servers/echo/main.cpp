@@ -1,6 +1,8 @@
 // echo: the smallest real server. It registers "echo" with init and answers
 // every call with the same message: label, words (long words are already in
-// its IPC buffer, where the reply takes them from) and attached handle.
+// its IPC buffer, where the reply takes them from) and attached handle;
+// kReverseLabel gets its words back in reverse order (ipc/echo.h).
+#include "ipc/echo.h"
 #include "user/ipc.h"
 #include "user/print.h"
 #include "user/services.h"
@@ -10,7 +12,7 @@ int main(uint64_t bootstrap) {
   if (endpoint.status != user::Status::kOk) return 1;
   user::Handle service = static_cast<user::Handle>(endpoint.rdi);
   user::Status registered =
-      user::register_service(static_cast<user::Handle>(bootstrap), "echo", service);
+      user::register_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName, service);
   if (registered != user::Status::kOk) {
     user::printf("echo: cannot register: %s\n", bm::abi::status_text(registered));
     return 1;
@@ -23,6 +25,9 @@ int main(uint64_t bootstrap) {
       continue;
     }
     user::Message reply = message;  // same label, words and handle
+    if (reply.label == bm::ipc::echo::kReverseLabel) {
+      bm::ipc::echo::reverse_words(reply.word, user::ipc_buffer(), reply.words);
+    }
     status = user::answer_and_receive(service, reply, &message);
   }
 }

@@ -1,6 +1,7 @@
 // ping: a client of echo. It finds echo through init's name service, makes
 // round trips with short and long messages, checks every word, reports, and
 // exits: a boot shows two ring-3 tasks talking through the kernel.
+#include "ipc/echo.h"
 #include "lib/abi/message.h"
 #include "lib/fmt/format.h"
 #include "user/console_client.h"
@@ -27,19 +28,27 @@ bool short_round_trip(user::Handle echo, uint64_t seed) {
   return true;
 }
 
+// A message of the largest size, answered by echo in reverse order and
+// checked against a copy of what was sent: request and reply share this
+// thread's IPC buffer, so comparing the buffer with itself could not fail.
 bool long_round_trip(user::Handle echo) {
+  using bm::abi::kMaxMessageWords;
+  static uint64_t sent[kMaxMessageWords];
   bm::abi::IpcBuffer* buffer = user::ipc_buffer();
   user::Message request;
-  request.label = kLabel;
-  request.words = bm::abi::kMaxMessageWords;
-  for (uint32_t i = bm::abi::kRegisterWords; i < bm::abi::kMaxMessageWords; ++i) {
-    buffer->words[i - bm::abi::kRegisterWords] = 0x1000 + i;
+  request.label = bm::ipc::echo::kReverseLabel;
+  request.words = kMaxMessageWords;
+  for (uint32_t i = 0; i < kMaxMessageWords; ++i) {
+    sent[i] = 0x5eed'0000'0000ull + i * 0x9e37ull;
+    bm::ipc::echo::message_word(request.word, buffer, i) = sent[i];
   }
   user::Message reply;
   if (user::call(echo, request, &reply) != user::Status::kOk) return false;
-  if (reply.words != bm::abi::kMaxMessageWords) return false;
-  for (uint32_t i = bm::abi::kRegisterWords; i < bm::abi::kMaxMessageWords; ++i) {
-    if (buffer->words[i - bm::abi::kRegisterWords] != 0x1000 + i) return false;
+  if (reply.label != request.label || reply.words != kMaxMessageWords) return false;
+  for (uint32_t i = 0; i < kMaxMessageWords; ++i) {
+    if (bm::ipc::echo::message_word(reply.word, buffer, i) != sent[kMaxMessageWords - 1 - i]) {
+      return false;
+    }
   }
   return true;
 }
@@ -49,7 +58,8 @@ bool long_round_trip(user::Handle echo) {
 int main(uint64_t bootstrap) {
   user::Handle echo = 0;
   user::Status found =
-      user::lookup_service(static_cast<user::Handle>(bootstrap), "echo", 1000, &echo);
+      user::lookup_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName, 1000,
+                          &echo);
   if (found != user::Status::kOk) {
     user::printf("ping: no echo service: %s\n", bm::abi::status_text(found));
     return 1;

@@ -52,6 +52,7 @@ def run_cases(title, results_name, cases, args) -> int:
 
     path = qemu.results_path(results_name)
     if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+        path.write_text(json.dumps({"registered": len(cases), "passed": passed,
+                                    "failed": failed}))
     print(f"{title}: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -97,8 +97,23 @@ void short_lived_next_to_long_lived() {
   check(ok && heap_is_empty(), "10 000 short-lived boxes next to a long-lived one");
 }
 
+// Tells the other pattern role that this one's writes are done, by registering a name with
+// init, and waits until the other registers its own: the blocks are checked only after both
+// clients wrote, without guessing how long the other takes.
+bool both_wrote(user::Handle bootstrap, const char* own_name, const char* other_name) {
+  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
+  if (endpoint.status != user::Status::kOk ||
+      user::register_service(bootstrap, own_name, static_cast<user::Handle>(endpoint.rdi)) !=
+          user::Status::kOk) {
+    return false;
+  }
+  user::Handle other = 0;
+  constexpr uint64_t kWaitTicks = 30000;  // far longer than the other role's writes take
+  return user::lookup_service(bootstrap, other_name, kWaitTicks, &other) == user::Status::kOk;
+}
+
 // Roles a and b: blocks of varying sizes with a pattern of the role's own.
-void patterns(uint8_t pattern, bool scribble_past_the_end) {
+void patterns(user::Handle bootstrap, uint8_t pattern, bool scribble_past_the_end) {
   constexpr int kBlocks = 400;
   uint8_t* block[kBlocks];
   size_t size[kBlocks];
@@ -115,18 +130,27 @@ void patterns(uint8_t pattern, bool scribble_past_the_end) {
   if (scribble_past_the_end) {
     // Bytes right after each block: what an overrun would hit. memd's metadata is not there,
     // so this may only damage b's own data.
-    memd::ClientStats stats;
-    bool have = own_stats(&stats);
-    uint64_t heap_end = 0x0000'1000'0000'0000 + stats.mapped_pages * 4096;
+    memd::ClientStats before;
+    bool have = own_stats(&before);
+    uint64_t heap_end = 0x0000'1000'0000'0000 + before.mapped_pages * 4096;
     for (int i = 0; i < kBlocks && have; ++i) {
       uint64_t end = reinterpret_cast<uint64_t>(block[i]) + size[i];
       for (uint64_t at = end; at < end + 24 && at < heap_end; ++at) {
         *reinterpret_cast<volatile uint8_t*>(at) = 0xee;
       }
     }
-    check(have, "write past the end of every block");
+    // memd's bookkeeping lives in memd, so overruns cannot change what it counts.
+    memd::ClientStats after;
+    check(have && own_stats(&after) && before.blocks_in_use >= kBlocks &&
+              after.blocks_in_use == before.blocks_in_use &&
+              after.bytes_in_use == before.bytes_in_use &&
+              after.mapped_pages == before.mapped_pages,
+          "memd's accounting survives writes past the end of every block");
   }
-  user::sleep(100);  // the other role runs and finishes its writes
+  bool a = pattern == 0xaa;
+  check(both_wrote(bootstrap, a ? "memd_a_wrote" : "memd_b_wrote",
+                   a ? "memd_b_wrote" : "memd_a_wrote"),
+        "the other client finished its writes");
   bool intact = true;
   for (int i = 0; i < kBlocks; ++i) {
     // b's overruns may have hit its own next block; only b's bytes can be 0xee.
@@ -211,9 +235,9 @@ int main(uint64_t bootstrap) {
     boxes();
     short_lived_next_to_long_lived();
   } else if (bm::string_equal(role, "a")) {
-    patterns(0xaa, false);
+    patterns(static_cast<user::Handle>(bootstrap), 0xaa, false);
   } else if (bm::string_equal(role, "b")) {
-    patterns(0xbb, true);
+    patterns(static_cast<user::Handle>(bootstrap), 0xbb, true);
   } else if (bm::string_equal(role, "exiter")) {
     exiter();
   } else if (bm::string_equal(role, "bench")) {

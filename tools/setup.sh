@@ -44,10 +44,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  echo "setup: apt-get update"
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # One line per package as it is set up, so a first run is not silent for minutes.
+  echo "setup: apt-get install (downloads, then one line per package)"
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" |
+    sed -un 's/^Setting up \([^ ]*\).*/setup:   set up \1/p'
 fi
 
 if [ ! -f "$build_dir/build.ninja" ]; then
+  echo "setup: configuring $build_dir (meson setup)"
   meson setup "$build_dir" --cross-file cross/x86_64-elf.ini >/dev/null
 fi

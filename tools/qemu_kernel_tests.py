@@ -9,10 +9,10 @@ the run, and the whole serial log is printed.
 """
 import argparse
 import json
-import re
 import sys
 
 import qemu
+import test_verdict
 
 
 def main() -> int:
@@ -36,50 +36,24 @@ def main() -> int:
     finally:
         run.close()
 
-    passed = re.findall(r"^PASS (\S+)", log, re.MULTILINE)
-    failed = re.findall(r"^FAIL (\S+)", log, re.MULTILINE)
-    started = re.findall(r"^RUN  (\S+)", log, re.MULTILINE)
-    announced = re.search(r"^\w+ tests: (\d+) registered", log, re.MULTILINE)
-    registered = int(announced.group(1)) if announced else None
-    # A case that started but never finished crashed the kernel.
-    crashed = [name for name in started if name not in passed and name not in failed]
-    problems = []
-    if code is None:
-        problems.append(f"timed out after {args.timeout:.0f} s (hang?)")
-    elif code != qemu.EXIT_SUCCESS:
-        problems.append(f"QEMU exit code {code}, expected {qemu.EXIT_SUCCESS}"
-                        + (" (triple fault or reset?)" if code == 0 else ""))
-    if not passed and not failed:
-        problems.append("no test case reported a result")
-    failed_names = failed + crashed
-    # Cases that vanished (a runner that stopped early, a scheduler bug that
-    # lost a thread) count as failures, never as a smaller total.
-    if registered is None:
-        problems.append("the image did not say how many cases it registered")
-        registered = len(passed) + len(failed_names)
-    never_ran = registered - len(passed) - len(failed_names)
-    if never_ran > 0:
-        problems.append(f"{never_ran} of {registered} registered cases never finished")
-
-    for name in passed:
+    verdict = test_verdict.judge(log, code, args.timeout)
+    for name in verdict.passed:
         print(f"PASS {name}")
-    for name in failed_names:
+    for name in verdict.failed:
         print(f"FAIL {name}")
-    if problems or failed_names:
+    if not verdict.ok:
         print("---- serial log ----")
         print(log)
         print("--------------------")
-        for problem in problems:
+        for problem in verdict.problems:
             print(f"error: {problem}")
 
     path = qemu.results_path(args.name)
     if path:
-        failures = len(failed_names) + max(never_ran, 0)
-        if problems and failures == 0:
-            failures = 1
-        path.write_text(json.dumps({"registered": registered, "passed": len(passed),
-                                    "failed": failures}))
-    return 0 if not problems and not failed_names else 1
+        path.write_text(json.dumps({"registered": verdict.registered,
+                                    "passed": len(verdict.passed),
+                                    "failed": verdict.failure_count()}))
+    return 0 if verdict.ok else 1
 
 
 if __name__ == "__main__":

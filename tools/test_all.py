@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 
+import test_verdict
+
 
 def gtest_counts(report):
     data = json.loads(report.read_text())
@@ -67,12 +69,7 @@ def main() -> int:
         if gtest_report and gtest_report.exists():
             counts = gtest_counts(gtest_report)
         elif own_report.exists():
-            data = json.loads(own_report.read_text())
-            counts = (data["passed"], data["failed"], data.get("skipped", 0))
-            missing = data.get("registered", 0) - sum(counts)
-            if missing > 0:
-                print(f"  {name}: {missing} registered cases did not finish")
-                counts = (counts[0], counts[1] + missing, counts[2])
+            counts = test_verdict.report_counts(json.loads(own_report.read_text()))
         elif skipped_program:
             counts = (0, 0, 1)
         else:

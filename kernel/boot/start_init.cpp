@@ -12,6 +12,7 @@
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/abi/init_boot_info.h"
+#include "lib/core/pc_layout.h"
 #include "lib/fmt/string.h"
 
 namespace kernel {
@@ -19,8 +20,6 @@ namespace {
 
 using bm::abi::InitBootInfo;
 
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
-constexpr uint64_t kVgaTextBytes = 0x8000;
 constexpr const char* kInitName = "init";
 // init outranks everything it starts, so it can always manage them.
 constexpr unsigned kInitPriority = 16;
@@ -36,9 +35,8 @@ bool is_named(const bm::mb2::Module& module, const char* name) {
 
 bm::abi::Handle give(Task* init, KernelObject* object, uint32_t rights) {
   if (object == nullptr) panic("out of memory while preparing init");
-  object->retain();
-  auto handle = install_handle(init, object, rights);
-  object->release();
+  auto created = RefPtr<KernelObject>::retain(object);  // init's handle keeps it once installed
+  auto handle = install_handle(init, created.get(), rights);
   if (!handle) panic("init's handle table is full");
   return *handle;
 }
@@ -64,7 +62,7 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
                        bm::abi::kRightManage | bm::abi::kRightGrant);
   info.vga_text = give(init,
                        MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory,
-                                                  kVgaTextPhysical, kVgaTextBytes),
+                                                  bm::pc::kVgaTextPhysical, bm::pc::kVgaTextBytes),
                        bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
                            bm::abi::kRightGrant);
   for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {

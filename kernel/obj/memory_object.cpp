@@ -4,9 +4,12 @@
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/obj/task.h"
+#include "lib/core/page_size.h"
 #include "lib/core/utility.h"
 
 namespace kernel {
+
+MemoryObject::MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
 
 MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
   if (!payer->frame_quota.charge(pages)) return nullptr;
@@ -15,8 +18,7 @@ MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
     payer->frame_quota.release(pages);
     return nullptr;
   }
-  payer->retain();
-  object->payer_ = payer;
+  object->payer_ = RefPtr<Task>::retain(payer);
   object->charged_ = pages;
   auto array = kernel_allocate(pages * sizeof(uint64_t), alignof(uint64_t));
   if (!array) {
@@ -32,11 +34,11 @@ MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
       return nullptr;
     }
     // A frame may hold another task's old data: never hand it out unwiped.
-    __builtin_memset(physical_to_virtual(*frame), 0, 4096);
+    __builtin_memset(physical_to_virtual(*frame), 0, bm::kPageSize);
     object->frames_[i] = *frame;
   }
   object->pages_ = pages;
-  object->bytes_ = pages * 4096;
+  object->bytes_ = pages * bm::kPageSize;
   return object;
 }
 
@@ -46,7 +48,7 @@ MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t phys
   if (object == nullptr) return nullptr;
   object->base_ = physical;
   object->bytes_ = bytes;
-  object->pages_ = bm::align_up(bytes + physical % 4096, 4096) / 4096;
+  object->pages_ = bm::align_up(bytes + physical % bm::kPageSize, bm::kPageSize) / bm::kPageSize;
   return object;
 }
 
@@ -55,9 +57,9 @@ void MemoryObject::destroy() {
     for (uint64_t i = 0; i < pages_; ++i) (void)frame_allocator().free(frames_[i]);
     (void)kernel_free(frames_);
   }
-  if (payer_ != nullptr) {
+  if (payer_) {
     payer_->frame_quota.release(charged_);
-    payer_->release();
+    payer_.reset();
   }
   delete this;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/obj/kernel_object.h"
+#include "lib/core/page_size.h"
 
 namespace kernel {
 
@@ -25,18 +26,20 @@ class MemoryObject final : public KernelObject {
   uint64_t pages() const { return pages_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t physical_page(uint64_t index) const {
-    return frames_ != nullptr ? frames_[index] : (base_ & ~4095ull) + index * 4096;
+    return frames_ != nullptr ? frames_[index]
+                              : (base_ & ~(bm::kPageSize - 1)) + index * bm::kPageSize;
   }
   // The physical start of a fixed range (boot modules are read from here).
   uint64_t physical_base() const { return base_; }
   bool is_fixed() const { return frames_ == nullptr; }
 
  private:
-  explicit MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
+  // Out of line: destroying payer_ needs the complete Task, which this header only declares.
+  explicit MemoryObject(bm::abi::ObjectType type);
   void destroy() override;
 
   uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
-  Task* payer_ = nullptr;       // whose quota the frames count against (retained)
+  RefPtr<Task> payer_;          // whose quota the frames count against
   uint64_t charged_ = 0;
   uint64_t base_ = 0;
   uint64_t pages_ = 0;

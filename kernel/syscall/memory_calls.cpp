@@ -8,14 +8,13 @@
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
+#include "lib/core/pc_layout.h"
 
 namespace kernel {
 
 using bm::abi::Status;
 
 namespace {
-
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
 
 // The task whose address space a call names (an exited task has none
 // left: kPeerGone).
@@ -80,7 +79,7 @@ Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t pag
   auto mapped =
       owner->address_space.map_object(object, first_page, page_count, frame.rdx, page_flags);
   if (mapped && type == bm::abi::ObjectType::kDeviceMemory &&
-      object->physical_page(first_page) == kVgaTextPhysical) {
+      object->physical_page(first_page) == bm::pc::kVgaTextPhysical) {
     log_release_screen();  // a console server owns the screen from now on
   }
   if (!mapped) {

@@ -6,7 +6,7 @@
 
 #include "kernel/ipc/endpoint.h"
 #include "kernel/ipc/notification.h"
-#include "kernel/mm/address_space.h"
+#include "kernel/obj/address_space.h"
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
 #include "lib/containers/intrusive_list.h"

@@ -1,6 +1,6 @@
 // User address spaces. Frames a space allocated itself carry kPageOwned in
 // their entries, so tearing the space down knows what to give back.
-#include "kernel/mm/address_space.h"
+#include "kernel/obj/address_space.h"
 
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"

@@ -10,6 +10,7 @@
 #include "kernel/obj/io_port_range.h"
 #include "kernel/obj/irq.h"
 #include "kernel/obj/memory_object.h"
+#include "kernel/obj/power_control.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/abi/init_boot_info.h"
 #include "lib/core/pc_layout.h"
@@ -54,7 +55,6 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
                                         bm::FrameQuota::kUnlimited);  // init sets the others
   if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
   Task* init = *created;
-  init->mark_root();
 
   InitBootInfo info{};
   info.magic = bm::abi::kInitBootInfoMagic;
@@ -68,6 +68,8 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {
     if (line == arch::kIrqTimer || line == arch::kIrqCascade) continue;
     info.irqs[line] = give(init, Irq::create(line), bm::abi::kRightManage | bm::abi::kRightGrant);
+  // Power is init's alone: without the grant right it cannot pass it on.
+  info.power = give(init, PowerControl::create(), bm::abi::kRightManage);
   }
   for (size_t i = 0; i < boot_info.module_count; ++i) {
     const bm::mb2::Module& module = boot_info.modules[i];
@@ -104,7 +106,8 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   }
   auto thread = start_main_thread(init, kInitPriority, bm::abi::kInitBootInfoAddress);
   if (!thread) panic("init has no main thread: %s", bm::error_name(thread.error()));
-  kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory\n",
+  kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory, "
+          "power control\n",
           init->id(), info.module_count, bm::abi::kIrqLineCount - 2);
 }
 

@@ -81,11 +81,6 @@ class Task final : public KernelObject {
   bm::abi::Status watch(Notification* notification, uint64_t bits);
   static constexpr size_t kMaxWatchers = 4;
 
-  // The root task (init): the one task start_init makes, and the only one
-  // allowed system_power.
-  void mark_root() { root_ = true; }
-  bool is_root() const { return root_; }
-
   bm::ListNode all_tasks_node;
 
  private:
@@ -97,7 +92,6 @@ class Task final : public KernelObject {
   char name_[kNameLength] = {};
   uint32_t id_ = 0;
   bool alive_ = true;
-  bool root_ = false;
   int64_t exit_code_ = 0;
   uint64_t next_stack_top_ = 0;
   uint64_t entry_ = 0;

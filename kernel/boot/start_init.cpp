@@ -60,16 +60,19 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   info.magic = bm::abi::kInitBootInfoMagic;
   info.io_ports = give(init, IoPortRange::create(0, IoPortRange::kPortCount),
                        bm::abi::kRightManage | bm::abi::kRightGrant);
-  info.vga_text = give(init,
-                       MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory,
-                                                  bm::pc::kVgaTextPhysical, bm::pc::kVgaTextBytes),
+  // Device memory reaches ring 3 only through this grant. The kernel's log
+  // stops drawing on the screen once a console server maps it.
+  MemoryObject* vga_text = MemoryObject::create_fixed(
+      bm::abi::ObjectType::kDeviceMemory, bm::pc::kVgaTextPhysical, bm::pc::kVgaTextBytes);
+  if (vga_text != nullptr) vga_text->set_first_map_hook(log_release_screen);
+  info.vga_text = give(init, vga_text,
                        bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
                            bm::abi::kRightGrant);
+  // Power is init's alone: without the grant right it cannot pass it on.
+  info.power = give(init, PowerControl::create(), bm::abi::kRightManage);
   for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {
     if (line == arch::kIrqTimer || line == arch::kIrqCascade) continue;
     info.irqs[line] = give(init, Irq::create(line), bm::abi::kRightManage | bm::abi::kRightGrant);
-  // Power is init's alone: without the grant right it cannot pass it on.
-  info.power = give(init, PowerControl::create(), bm::abi::kRightManage);
   }
   for (size_t i = 0; i < boot_info.module_count; ++i) {
     const bm::mb2::Module& module = boot_info.modules[i];

@@ -38,6 +38,17 @@ class MemoryObject final : public KernelObject {
   explicit MemoryObject(bm::abi::ObjectType type);
   void destroy() override;
 
+  // `hook` runs the first time the object is mapped: the kernel's log stops
+  // drawing on the screen once a console server maps the text buffer
+  // (start_init), without memory_map knowing which object that is.
+  void set_first_map_hook(void (*hook)()) { first_map_hook_ = hook; }
+  void note_mapped() {
+    if (void (*hook)() = first_map_hook_) {
+      first_map_hook_ = nullptr;
+      hook();
+    }
+  }
+
   uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
   RefPtr<Task> payer_;          // whose quota the frames count against
   uint64_t charged_ = 0;
@@ -47,3 +58,4 @@ class MemoryObject final : public KernelObject {
 };
 
 }  // namespace kernel
+  void (*first_map_hook_)() = nullptr;

@@ -3,12 +3,10 @@
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
 //   memory_map_range(space, memory, virt, flags, first_page, page_count)
-#include "kernel/debug/log.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
-#include "lib/core/pc_layout.h"
 
 namespace kernel {
 
@@ -78,10 +76,7 @@ Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t pag
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
   auto mapped =
       owner->address_space.map_object(object, first_page, page_count, frame.rdx, page_flags);
-  if (mapped && type == bm::abi::ObjectType::kDeviceMemory &&
-      object->physical_page(first_page) == bm::pc::kVgaTextPhysical) {
-    log_release_screen();  // a console server owns the screen from now on
-  }
+  if (mapped) object->note_mapped();
   if (!mapped) {
     return mapped.error() == bm::Error::kOutOfRange || mapped.error() == bm::Error::kNotAligned
                ? Status::kBadAddress

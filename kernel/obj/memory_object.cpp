@@ -11,7 +11,7 @@ namespace kernel {
 
 MemoryObject::MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
 
-MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
+MemoryObject* MemoryObject::reserve_frames(uint64_t pages, Task* payer) {
   if (!payer->frame_quota.charge(pages)) return nullptr;
   auto* object = new MemoryObject(bm::abi::ObjectType::kMemory);
   if (object == nullptr) {
@@ -26,20 +26,20 @@ MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
     return nullptr;
   }
   object->frames_ = static_cast<uint64_t*>(*array);
-  for (uint64_t i = 0; i < pages; ++i) {
-    auto frame = frame_allocator().allocate();
-    if (!frame) {
-      object->pages_ = i;
-      object->destroy();  // gives back the frames taken so far
-      return nullptr;
-    }
-    // A frame may hold another task's old data: never hand it out unwiped.
-    __builtin_memset(physical_to_virtual(*frame), 0, bm::kPageSize);
-    object->frames_[i] = *frame;
-  }
   object->pages_ = pages;
   object->bytes_ = pages * bm::kPageSize;
   return object;
+}
+
+bool MemoryObject::add_zeroed_frames(uint64_t count) {
+  for (uint64_t end = bm::min(pages_, filled_ + count); filled_ < end; ++filled_) {
+    auto frame = frame_allocator().allocate();
+    if (!frame) return false;
+    // A frame may hold another task's old data: never hand it out unwiped.
+    __builtin_memset(physical_to_virtual(*frame), 0, bm::kPageSize);
+    frames_[filled_] = *frame;
+  }
+  return true;
 }
 
 MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t physical,
@@ -49,12 +49,13 @@ MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t phys
   object->base_ = physical;
   object->bytes_ = bytes;
   object->pages_ = bm::align_up(bytes + physical % bm::kPageSize, bm::kPageSize) / bm::kPageSize;
+  object->filled_ = object->pages_;
   return object;
 }
 
 void MemoryObject::destroy() {
   if (frames_ != nullptr) {
-    for (uint64_t i = 0; i < pages_; ++i) (void)frame_allocator().free(frames_[i]);
+    for (uint64_t i = 0; i < filled_; ++i) (void)frame_allocator().free(frames_[i]);
     (void)kernel_free(frames_);
   }
   if (payer_) {

@@ -14,6 +14,10 @@ using bm::abi::Status;
 
 namespace {
 
+// Frames zeroed between two preemption points of memory_create: 256 KiB, a
+// small part of a tick even under emulation.
+constexpr uint64_t kZeroChunkPages = 64;
+
 // The task whose address space a call names (an exited task has none
 // left: kPeerGone).
 Status address_space_owner(uint64_t raw_space, Task** owner) {
@@ -36,9 +40,20 @@ Status address_space_owner(uint64_t raw_space, Task** owner) {
 Status sys_memory_create(arch::InterruptFrame& frame) {
   uint64_t pages = frame.rdi;
   if (pages == 0 || pages > bm::abi::kMaxMemoryObjectPages) return Status::kInvalidArgument;
-  return install_new_object(frame, MemoryObject::create_frames(pages, current_thread()->task),
-                            bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
-                                bm::abi::kRightGrant);
+  // Zeroing up to 256 MiB takes long: it goes in chunks with a preemption
+  // point between them, so other threads keep running meanwhile.
+  Thread* self = current_thread();
+  auto* object = MemoryObject::reserve_frames(pages, self->task);
+  self->building = RefPtr<KernelObject>::retain(object);
+  if (object == nullptr) return Status::kOutOfMemory;
+  while (object->add_zeroed_frames(kZeroChunkPages) && !object->filled()) preemption_point();
+  Status status = object->filled()
+                      ? install_new_object(frame, object,
+                                           bm::abi::kRightRead | bm::abi::kRightWrite |
+                                               bm::abi::kRightMap | bm::abi::kRightGrant)
+                      : Status::kOutOfMemory;
+  self->building.reset();  // the handle holds it now, or it is freed
+  return status;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "ipc/protocol.h"
+#include "lib/core/page_size.h"
 
 namespace bm::ipc::memd {
 
@@ -13,7 +14,7 @@ using ipc::decode;  // the shared status-only replies
 using ipc::encode;
 
 // Alignments are powers of two up to a page; anything else is kBadAlignment from memd.
-constexpr uint64_t kMaxAlignment = 4096;
+constexpr uint64_t kMaxAlignment = bm::kPageSize;
 // Every block memd hands out is aligned at least this much (what malloc promises), and a
 // realloc'd block exactly this much.
 constexpr uint64_t kMinAlignment = 16;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "lib/alloc/linked_list_allocator.h"
+#include "lib/core/page_size.h"
 #include "lib/core/placement_new.h"
 #include "user/syscalls.h"
 
@@ -14,15 +15,14 @@ namespace {
 constexpr uint64_t kHeapBase = 0x0000100000000000;
 constexpr uint64_t kHeapLimit = 1ull << 30;
 constexpr uint64_t kGrowthPages = 16;  // 64 KiB at least per step
-constexpr uint64_t kPage = 4096;
 
 bm::LinkedListAllocator allocator;
 uint64_t mapped_bytes;
 
 bool grow(size_t at_least) {
-  uint64_t pages = (at_least + kPage - 1) / kPage + 1;
+  uint64_t pages = (at_least + bm::kPageSize - 1) / bm::kPageSize + 1;
   if (pages < kGrowthPages) pages = kGrowthPages;
-  if (mapped_bytes + pages * kPage > kHeapLimit) return false;
+  if (mapped_bytes + pages * bm::kPageSize > kHeapLimit) return false;
   auto memory = raw_syscall(Syscall::memory_create, pages);
   if (memory.status != Status::kOk) return false;
   auto mapped = raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace, memory.rdi,
@@ -31,9 +31,9 @@ bool grow(size_t at_least) {
   raw_syscall(Syscall::handle_close, memory.rdi);
   if (mapped.status != Status::kOk) return false;
   bool first = mapped_bytes == 0;
-  mapped_bytes += pages * kPage;
-  auto added = first ? allocator.init(reinterpret_cast<void*>(kHeapBase), pages * kPage)
-                     : allocator.extend(pages * kPage);
+  mapped_bytes += pages * bm::kPageSize;
+  auto added = first ? allocator.init(reinterpret_cast<void*>(kHeapBase), pages * bm::kPageSize)
+                     : allocator.extend(pages * bm::kPageSize);
   return added.ok();
 }
 

@@ -77,9 +77,10 @@ inline Status log_read(uint64_t position, uint64_t* copied, uint64_t* next, uint
   }
   return result.status;
 }
-// Returns only if it failed (kNoRights unless the caller is the root task).
-inline Status system_power(bm::abi::PowerAction action) {
-  return raw_syscall(Syscall::system_power, static_cast<uint64_t>(action)).status;
+// Returns only if it failed. `power` is the power control handle only init
+// holds (InitBootInfo::power).
+inline Status system_power(bm::abi::Handle power, bm::abi::PowerAction action) {
+  return raw_syscall(Syscall::system_power, power, static_cast<uint64_t>(action)).status;
 }
 
 }  // namespace user

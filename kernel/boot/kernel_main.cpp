@@ -3,7 +3,6 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_local.h"
 #include "kernel/arch/x86_64/cpu_protection.h"
-#include "kernel/arch/x86_64/exceptions.h"
 #include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -11,6 +10,7 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/arch/x86_64/syscall_msr.h"
+#include "kernel/boot/exceptions.h"
 #include "kernel/boot/start_init.h"
 #include "kernel/debug/build_config.h"
 #include "kernel/debug/kernel_test.h"
@@ -56,7 +56,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
                   kernel::config::kTestBuild ? " - kernel test image" : "");
   arch::gdt_init();
   arch::idt_init();
-  arch::exceptions_init();
+  kernel::exceptions_init();
   arch::cpu_local_init();
   arch::fpu_init();
   arch::CpuProtection protection = arch::cpu_protection_init();

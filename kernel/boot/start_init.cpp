@@ -10,8 +10,10 @@
 #include "kernel/obj/io_port_range.h"
 #include "kernel/obj/irq.h"
 #include "kernel/obj/memory_object.h"
+#include "kernel/obj/power_control.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/abi/init_boot_info.h"
+#include "lib/core/pc_layout.h"
 #include "lib/fmt/string.h"
 
 namespace kernel {
@@ -19,8 +21,6 @@ namespace {
 
 using bm::abi::InitBootInfo;
 
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
-constexpr uint64_t kVgaTextBytes = 0x8000;
 constexpr const char* kInitName = "init";
 // init outranks everything it starts, so it can always manage them.
 constexpr unsigned kInitPriority = 16;
@@ -36,9 +36,8 @@ bool is_named(const bm::mb2::Module& module, const char* name) {
 
 bm::abi::Handle give(Task* init, KernelObject* object, uint32_t rights) {
   if (object == nullptr) panic("out of memory while preparing init");
-  object->retain();
-  auto handle = install_handle(init, object, rights);
-  object->release();
+  auto created = RefPtr<KernelObject>::retain(object);  // init's handle keeps it once installed
+  auto handle = install_handle(init, created.get(), rights);
   if (!handle) panic("init's handle table is full");
   return *handle;
 }
@@ -56,17 +55,21 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
                                         bm::FrameQuota::kUnlimited);  // init sets the others
   if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
   Task* init = *created;
-  init->mark_root();
 
   InitBootInfo info{};
   info.magic = bm::abi::kInitBootInfoMagic;
   info.io_ports = give(init, IoPortRange::create(0, IoPortRange::kPortCount),
                        bm::abi::kRightManage | bm::abi::kRightGrant);
-  info.vga_text = give(init,
-                       MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory,
-                                                  kVgaTextPhysical, kVgaTextBytes),
+  // Device memory reaches ring 3 only through this grant. The kernel's log
+  // stops drawing on the screen once a console server maps it.
+  MemoryObject* vga_text = MemoryObject::create_fixed(
+      bm::abi::ObjectType::kDeviceMemory, bm::pc::kVgaTextPhysical, bm::pc::kVgaTextBytes);
+  if (vga_text != nullptr) vga_text->set_first_map_hook(log_release_screen);
+  info.vga_text = give(init, vga_text,
                        bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
                            bm::abi::kRightGrant);
+  // Power is init's alone: without the grant right it cannot pass it on.
+  info.power = give(init, PowerControl::create(), bm::abi::kRightManage);
   for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {
     if (line == arch::kIrqTimer || line == arch::kIrqCascade) continue;
     info.irqs[line] = give(init, Irq::create(line), bm::abi::kRightManage | bm::abi::kRightGrant);
@@ -106,7 +109,8 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   }
   auto thread = start_main_thread(init, kInitPriority, bm::abi::kInitBootInfoAddress);
   if (!thread) panic("init has no main thread: %s", bm::error_name(thread.error()));
-  kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory\n",
+  kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory, "
+          "power control\n",
           init->id(), info.module_count, bm::abi::kIrqLineCount - 2);
 }
 

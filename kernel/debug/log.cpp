@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/serial_port.h"
 #include "kernel/debug/vga_text_console.h"
 #include "lib/containers/log_ring.h"
+#include "lib/core/pc_layout.h"
 #include "lib/fmt/format.h"
 
 namespace kernel {
@@ -13,7 +14,6 @@ namespace {
 
 // QEMU/Bochs debug console: a byte written here appears on -debugcon.
 constexpr uint16_t kDebugConsolePort = 0xe9;
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
 constexpr uint8_t kPanicAttribute = 0x4f;  // white on red
 
 arch::SerialPort com1;
@@ -31,10 +31,10 @@ void write_to_outputs(void*, const char* text, size_t length) {
 }  // namespace
 
 void log_init() {
-  com1.init(arch::kCom1Base);
+  com1.init(bm::pc::kCom1Base);
   // The boot page tables and the final ones both map low memory at the
   // direct-map base, so this pointer stays valid across the switch.
-  screen.init(reinterpret_cast<volatile uint16_t*>(PHYSICAL_MAP_BASE + kVgaTextPhysical));
+  screen.init(reinterpret_cast<volatile uint16_t*>(PHYSICAL_MAP_BASE + bm::pc::kVgaTextPhysical));
 }
 
 void log_write(const char* text, size_t length) { write_to_outputs(nullptr, text, length); }

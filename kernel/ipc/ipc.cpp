@@ -4,10 +4,10 @@
 #include "kernel/ipc/ipc.h"
 
 #include "kernel/mm/physical_memory.h"
+#include "kernel/obj/abi_values.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/task.h"
 #include "kernel/sched/scheduler.h"
-#include "kernel/syscall/syscall_table.h"
 
 namespace kernel {
 namespace {

@@ -7,11 +7,14 @@
 #include "kernel/debug/log.h"
 #include "kernel/debug/panic.h"
 #include "kernel/mm/physical_memory.h"
+#include "lib/core/page_size.h"
 #include "lib/core/utility.h"
 
 extern "C" char __kernel_start[], __text_end[], __rodata_end[], __kernel_end[];
 extern "C" char boot_stack_guard[], double_fault_stack_guard[], nmi_stack_guard[],
     machine_check_stack_guard[];
+
+static_assert(PAGE_SIZE == bm::kPageSize, "layout.h's copy for the assembly must agree");
 
 namespace kernel {
 namespace {
@@ -56,7 +59,7 @@ bool is_guard_page(uint64_t virt) {
 void map_section(const char* start, const char* end, uint64_t flags, const char* name) {
   uint64_t first = reinterpret_cast<uint64_t>(start);
   uint64_t last = reinterpret_cast<uint64_t>(end);
-  for (uint64_t virt = first; virt < last; virt += PAGE_SIZE) {
+  for (uint64_t virt = first; virt < last; virt += bm::kPageSize) {
     if (is_guard_page(virt)) continue;
     auto mapped = page_table.map(virt, virt - KERNEL_VMA, supported_page_flags(flags));
     if (!mapped) panic("mapping kernel %s at %#lx: %s", name, virt, bm::error_name(mapped.error()));

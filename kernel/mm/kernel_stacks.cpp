@@ -4,11 +4,12 @@
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/mm/kernel_paging.h"
 #include "kernel/mm/physical_memory.h"
+#include "lib/core/page_size.h"
 
 namespace kernel {
 namespace {
 
-constexpr uint64_t kGuardBytes = PAGE_SIZE;
+constexpr uint64_t kGuardBytes = bm::kPageSize;
 constexpr uint64_t kSlotBytes = kGuardBytes + KERNEL_STACK_SIZE;
 constexpr uint32_t kSlots = 4096;  // threads alive at once
 
@@ -17,7 +18,7 @@ uint64_t slot_used[kSlots / 64];
 uint64_t slot_base(uint32_t slot) { return KERNEL_STACKS_BASE + slot * kSlotBytes; }
 
 void unmap_stack_pages(uint64_t bottom, uint64_t top) {
-  for (uint64_t virt = bottom; virt < top; virt += PAGE_SIZE) {
+  for (uint64_t virt = bottom; virt < top; virt += bm::kPageSize) {
     auto frame = kernel_page_table().unmap(virt);
     if (frame) (void)frame_allocator().free(*frame);
   }
@@ -36,7 +37,7 @@ bm::Result<KernelStack> allocate_kernel_stack() {
     }
     if (slot_used[slot / 64] & (1ull << (slot % 64))) continue;
     KernelStack stack{slot_base(slot) + kGuardBytes, slot_base(slot) + kSlotBytes};
-    for (uint64_t virt = stack.bottom; virt < stack.top; virt += PAGE_SIZE) {
+    for (uint64_t virt = stack.bottom; virt < stack.top; virt += bm::kPageSize) {
       auto frame = frame_allocator().allocate();
       auto mapped = frame ? kernel_page_table().map(
                                 virt, *frame,

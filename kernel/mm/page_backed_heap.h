@@ -32,7 +32,7 @@ class PageBackedHeap {
     base_ = virtual_base;
     mapped_end_ = virtual_base;
     limit_ = virtual_base + max_bytes;
-    size_t first = bm::align_up(bm::max(initial_bytes, kMinimumGrowth), PAGE_SIZE);
+    size_t first = bm::align_up(bm::max(initial_bytes, kMinimumGrowth), bm::kPageSize);
     initial_bytes_ = first;
     BM_TRY(map_more(first));
     return allocator_.init(reinterpret_cast<void*>(base_), first);
@@ -44,9 +44,9 @@ class PageBackedHeap {
     // Out of mapped space: map enough for this request plus its worst-case
     // alignment padding and header, then ask once more.
     size_t wanted;
-    if (!bm::align_up_checked(size, PAGE_SIZE, &wanted)) return bm::Error::kOutOfMemory;
+    if (!bm::align_up_checked(size, bm::kPageSize, &wanted)) return bm::Error::kOutOfMemory;
     if (wanted > limit_ - base_) return bm::Error::kOutOfMemory;
-    wanted = bm::align_up(bm::max(wanted + alignment + PAGE_SIZE, kMinimumGrowth), PAGE_SIZE);
+    wanted = bm::align_up(bm::max(wanted + alignment + bm::kPageSize, kMinimumGrowth), bm::kPageSize);
     size_t before = mapped_end_ - base_;
     BM_TRY(map_more(wanted));
     BM_TRY(allocator_.extend(mapped_end_ - base_ - before));
@@ -64,7 +64,7 @@ class PageBackedHeap {
   // Unmaps the free pages at the end of the heap (see kTrimThreshold); returns the bytes
   // given back.
   size_t trim() {
-    auto released = allocator_.trim_end(PAGE_SIZE, initial_bytes_, kMinimumGrowth);
+    auto released = allocator_.trim_end(bm::kPageSize, initial_bytes_, kMinimumGrowth);
     size_t bytes = released.ok() ? *released : 0;
     if (bytes != 0) {
       unmap_from(mapped_end_ - bytes, mapped_end_);
@@ -79,7 +79,7 @@ class PageBackedHeap {
   // Unmaps every page and returns the frames (only for heaps nobody uses
   // any more, such as the test heaps).
   void release() {
-    for (uint64_t virt = base_; virt < mapped_end_; virt += PAGE_SIZE) {
+    for (uint64_t virt = base_; virt < mapped_end_; virt += bm::kPageSize) {
       auto frame = kernel_page_table().unmap(virt);
       if (frame) (void)frame_allocator().free(*frame);
     }
@@ -90,7 +90,7 @@ class PageBackedHeap {
   bm::Result<void> map_more(size_t bytes) {
     if (bytes > limit_ - mapped_end_) return bm::Error::kOutOfMemory;
     uint64_t start = mapped_end_;
-    for (uint64_t virt = start; virt < start + bytes; virt += PAGE_SIZE) {
+    for (uint64_t virt = start; virt < start + bytes; virt += bm::kPageSize) {
       auto frame = frame_allocator().allocate();
       auto mapped =
           frame
@@ -109,7 +109,7 @@ class PageBackedHeap {
   }
 
   void unmap_from(uint64_t start, uint64_t end) {
-    for (uint64_t virt = start; virt < end; virt += PAGE_SIZE) {
+    for (uint64_t virt = start; virt < end; virt += bm::kPageSize) {
       auto frame = kernel_page_table().unmap(virt);
       if (frame) (void)frame_allocator().free(*frame);
     }

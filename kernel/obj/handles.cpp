@@ -22,12 +22,11 @@ bm::Result<bm::abi::Handle> install_handle(Task* task, KernelObject* object, uin
 bm::Result<void> close_handle(Task* task, bm::abi::Handle handle) {
   auto entry = task->handles.lookup(handle, bm::abi::ObjectType::kNone, 0);
   if (!entry) return entry.error();
-  KernelObject* object = entry->object;
-  object->retain();  // keep it alive for the hook, even if this was the last reference
+  // Keep it alive for the hook, even if this was the last handle.
+  auto object = RefPtr<KernelObject>::retain(entry->object);
   BM_TRY(task->handles.close(handle));
   object->on_handle_closed(entry->rights, task);
-  after_change(task, object);
-  object->release();
+  after_change(task, object.get());
   return {};
 }
 
@@ -56,9 +55,9 @@ bm::Result<bm::abi::Handle> transfer_handle(Task* from, bm::abi::Handle handle, 
   auto moved = to->handles.insert(entry->object, entry->rights, entry->badge);
   if (!moved) return moved.error();
   auto removed = from->handles.remove(handle);
-  after_change(from, removed->object);
-  after_change(to, removed->object);
-  removed->object->release();
+  auto dropped = RefPtr<KernelObject>::adopt(removed->object);  // the sender's reference
+  after_change(from, dropped.get());
+  after_change(to, dropped.get());
   // One handle closed and one opened with the same rights: the hooks'
   // counts are unchanged, so neither is called.
   return moved;
@@ -69,7 +68,7 @@ void close_all_handles(Task* task) {
   // table is empty, with each object kept alive until its hook ran.
   constexpr size_t kBatch = 64;
   struct Pending {
-    KernelObject* object;
+    RefPtr<KernelObject> object;
     uint32_t rights;
   };
   while (task->handles.count() > 0) {
@@ -85,8 +84,7 @@ void close_all_handles(Task* task) {
            const bm::HandleTable<KernelObject, Task::kHandleSlots>::Entry& entry) {
           auto* c = static_cast<Collector*>(context);
           if (*c->count == kBatch) return;
-          entry.object->retain();
-          c->pending[*c->count] = {entry.object, entry.rights};
+          c->pending[*c->count] = {RefPtr<KernelObject>::retain(entry.object), entry.rights};
           c->handles[*c->count] = handle;
           ++*c->count;
         },
@@ -94,7 +92,7 @@ void close_all_handles(Task* task) {
     for (size_t i = 0; i < count; ++i) (void)task->handles.close(collector.handles[i]);
     for (size_t i = 0; i < count; ++i) {
       pending[i].object->on_handle_closed(pending[i].rights, task);
-      pending[i].object->release();
+      pending[i].object.reset();
     }
   }
 }

@@ -4,7 +4,7 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/pic.h"
-#include "kernel/sched/scheduler.h"
+#include "kernel/obj/task.h"
 
 namespace kernel {
 namespace {
@@ -32,12 +32,11 @@ Irq* Irq::create(uint8_t line) {
   return new Irq(line);
 }
 
-bm::abi::Status Irq::bind(Notification* notification, uint8_t bit) {
+bm::abi::Status Irq::bind(Notification* notification, uint8_t bit, const Task& binder) {
   if (bit >= 64) return bm::abi::Status::kInvalidArgument;
-  if (notification_ != nullptr || bound_lines[line_] != nullptr) return bm::abi::Status::kBusy;
-  notification->retain();
-  notification_ = notification;
-  binder_ = current_thread()->task;
+  if (notification_ || bound_lines[line_] != nullptr) return bm::abi::Status::kBusy;
+  notification_ = RefPtr<Notification>::retain(notification);
+  binder_id_ = binder.id();
   bit_ = 1ull << bit;
   bound_lines[line_] = this;
   arch::irq_set_handler(line_, dispatch);  // unmasks the line
@@ -45,7 +44,7 @@ bm::abi::Status Irq::bind(Notification* notification, uint8_t bit) {
 }
 
 bm::abi::Status Irq::acknowledge() {
-  if (notification_ == nullptr || !awaiting_ack_) return bm::abi::Status::kInvalidArgument;
+  if (!notification_ || !awaiting_ack_) return bm::abi::Status::kInvalidArgument;
   awaiting_ack_ = false;
   arch::irq_unmask(line_);
   return bm::abi::Status::kOk;
@@ -59,17 +58,16 @@ void Irq::on_interrupt() {
 }
 
 void Irq::unbind() {
-  if (notification_ == nullptr) return;
+  if (!notification_) return;
   arch::irq_set_handler(line_, nullptr);  // masks the line
   bound_lines[line_] = nullptr;
-  notification_->release();
-  notification_ = nullptr;
-  binder_ = nullptr;
+  notification_.reset();
+  binder_id_ = 0;
   awaiting_ack_ = false;
 }
 
 void Irq::on_handle_closed(uint32_t, const Task* holder) {
-  if (holder == binder_) unbind();
+  if (holder != nullptr && holder->id() == binder_id_) unbind();
 }
 
 void Irq::destroy() {

@@ -18,10 +18,13 @@ class Irq final : public KernelObject {
   // Null for lines the kernel keeps (timer, cascade) or without memory.
   static Irq* create(uint8_t line);
 
-  bm::abi::Status bind(Notification* notification, uint8_t bit);
+  // `binder` is the task whose handle made the binding: the binding ends
+  // when that task closes a handle to the line.
+  bm::abi::Status bind(Notification* notification, uint8_t bit, const Task& binder);
   bm::abi::Status acknowledge();
   uint8_t line() const { return line_; }
   uint64_t delivered() const { return delivered_; }
+  bool bound() const { return static_cast<bool>(notification_); }
 
   // Interrupt path (kernel/arch pic dispatch).
   void on_interrupt();
@@ -36,8 +39,10 @@ class Irq final : public KernelObject {
   void unbind();
 
   uint8_t line_;
-  const Task* binder_ = nullptr;
-  Notification* notification_ = nullptr;
+  // The binder by id, not by pointer: after the binder ended, another task
+  // may live at the same address, and its handle must not end the binding.
+  uint32_t binder_id_ = 0;
+  RefPtr<Notification> notification_;
   uint64_t bit_ = 0;
   bool awaiting_ack_ = false;
   uint64_t delivered_ = 0;

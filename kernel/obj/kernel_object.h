@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "lib/obj/ref_ptr.h"
 
 namespace kernel {
 
@@ -47,6 +48,10 @@ class KernelObject {
   bm::abi::ObjectType type_;
   uint32_t references_ = 0;
 };
+
+// An owned reference to a kernel object (lib/obj/ref_ptr.h): prefer it to
+// calling retain()/release() by hand.
+using bm::RefPtr;
 
 // Typed access after HandleTable::lookup has checked the type.
 template <typename T>

@@ -4,19 +4,21 @@
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/obj/task.h"
+#include "lib/core/page_size.h"
 #include "lib/core/utility.h"
 
 namespace kernel {
 
-MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
+MemoryObject::MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
+
+MemoryObject* MemoryObject::reserve_frames(uint64_t pages, Task* payer) {
   if (!payer->frame_quota.charge(pages)) return nullptr;
   auto* object = new MemoryObject(bm::abi::ObjectType::kMemory);
   if (object == nullptr) {
     payer->frame_quota.release(pages);
     return nullptr;
   }
-  payer->retain();
-  object->payer_ = payer;
+  object->payer_ = RefPtr<Task>::retain(payer);
   object->charged_ = pages;
   auto array = kernel_allocate(pages * sizeof(uint64_t), alignof(uint64_t));
   if (!array) {
@@ -24,20 +26,20 @@ MemoryObject* MemoryObject::create_frames(uint64_t pages, Task* payer) {
     return nullptr;
   }
   object->frames_ = static_cast<uint64_t*>(*array);
-  for (uint64_t i = 0; i < pages; ++i) {
-    auto frame = frame_allocator().allocate();
-    if (!frame) {
-      object->pages_ = i;
-      object->destroy();  // gives back the frames taken so far
-      return nullptr;
-    }
-    // A frame may hold another task's old data: never hand it out unwiped.
-    __builtin_memset(physical_to_virtual(*frame), 0, 4096);
-    object->frames_[i] = *frame;
-  }
   object->pages_ = pages;
-  object->bytes_ = pages * 4096;
+  object->bytes_ = pages * bm::kPageSize;
   return object;
+}
+
+bool MemoryObject::add_zeroed_frames(uint64_t count) {
+  for (uint64_t end = bm::min(pages_, filled_ + count); filled_ < end; ++filled_) {
+    auto frame = frame_allocator().allocate();
+    if (!frame) return false;
+    // A frame may hold another task's old data: never hand it out unwiped.
+    __builtin_memset(physical_to_virtual(*frame), 0, bm::kPageSize);
+    frames_[filled_] = *frame;
+  }
+  return true;
 }
 
 MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t physical,
@@ -46,18 +48,19 @@ MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t phys
   if (object == nullptr) return nullptr;
   object->base_ = physical;
   object->bytes_ = bytes;
-  object->pages_ = bm::align_up(bytes + physical % 4096, 4096) / 4096;
+  object->pages_ = bm::align_up(bytes + physical % bm::kPageSize, bm::kPageSize) / bm::kPageSize;
+  object->filled_ = object->pages_;
   return object;
 }
 
 void MemoryObject::destroy() {
   if (frames_ != nullptr) {
-    for (uint64_t i = 0; i < pages_; ++i) (void)frame_allocator().free(frames_[i]);
+    for (uint64_t i = 0; i < filled_; ++i) (void)frame_allocator().free(frames_[i]);
     (void)kernel_free(frames_);
   }
-  if (payer_ != nullptr) {
+  if (payer_) {
     payer_->frame_quota.release(charged_);
-    payer_->release();
+    payer_.reset();
   }
   delete this;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/obj/kernel_object.h"
+#include "lib/core/page_size.h"
 
 namespace kernel {
 
@@ -14,10 +15,15 @@ class Task;
 
 class MemoryObject final : public KernelObject {
  public:
-  // Zeroed frames (type kMemory), charged to `payer`'s frame quota until the
-  // object is destroyed (it may outlive the task). Null when memory runs out
-  // or the quota would be exceeded.
-  static MemoryObject* create_frames(uint64_t pages, Task* payer);
+  // An object for `pages` frames (type kMemory), charged to `payer`'s frame
+  // quota until it is destroyed (it may outlive the task), but still without
+  // frames: add_zeroed_frames fills it a chunk at a time, so that a large one
+  // can be built with preemption points in between. Nobody may see it before
+  // it is filled. Null when memory runs out or the quota would be exceeded.
+  static MemoryObject* reserve_frames(uint64_t pages, Task* payer);
+  // Takes and zeroes up to `count` more frames; false when physical memory runs out.
+  bool add_zeroed_frames(uint64_t count);
+  bool filled() const { return filled_ == pages_; }
   // A fixed physical range, never freed: kDeviceMemory for devices, kMemory
   // for boot module images.
   static MemoryObject* create_fixed(bm::abi::ObjectType type, uint64_t physical, uint64_t bytes);
@@ -25,22 +31,37 @@ class MemoryObject final : public KernelObject {
   uint64_t pages() const { return pages_; }
   uint64_t bytes() const { return bytes_; }
   uint64_t physical_page(uint64_t index) const {
-    return frames_ != nullptr ? frames_[index] : (base_ & ~4095ull) + index * 4096;
+    return frames_ != nullptr ? frames_[index]
+                              : (base_ & ~(bm::kPageSize - 1)) + index * bm::kPageSize;
   }
   // The physical start of a fixed range (boot modules are read from here).
   uint64_t physical_base() const { return base_; }
   bool is_fixed() const { return frames_ == nullptr; }
 
+  // `hook` runs the first time the object is mapped: the kernel's log stops
+  // drawing on the screen once a console server maps the text buffer
+  // (start_init), without memory_map knowing which object that is.
+  void set_first_map_hook(void (*hook)()) { first_map_hook_ = hook; }
+  void note_mapped() {
+    if (void (*hook)() = first_map_hook_) {
+      first_map_hook_ = nullptr;
+      hook();
+    }
+  }
+
  private:
-  explicit MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
+  // Out of line: destroying payer_ needs the complete Task, which this header only declares.
+  explicit MemoryObject(bm::abi::ObjectType type);
   void destroy() override;
 
   uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
-  Task* payer_ = nullptr;       // whose quota the frames count against (retained)
+  RefPtr<Task> payer_;          // whose quota the frames count against
   uint64_t charged_ = 0;
   uint64_t base_ = 0;
   uint64_t pages_ = 0;
+  uint64_t filled_ = 0;         // frames_[0, filled_) are taken and zeroed
   uint64_t bytes_ = 0;
+  void (*first_map_hook_)() = nullptr;
 };
 
 }  // namespace kernel

@@ -127,9 +127,7 @@ void Task::on_thread_exit(Thread* thread) {
 }
 
 void Task::set_supervisor(Endpoint* endpoint, uint64_t badge) {
-  if (endpoint != nullptr) endpoint->retain();
-  if (supervisor_ != nullptr) supervisor_->release();
-  supervisor_ = endpoint;
+  supervisor_ = RefPtr<Endpoint>::retain(endpoint);
   supervisor_badge_ = badge;
 }
 
@@ -189,9 +187,8 @@ bm::abi::Status Task::watch(Notification* notification, uint64_t bits) {
     return bm::abi::Status::kOk;
   }
   for (Watcher& watcher : watchers_) {
-    if (watcher.notification != nullptr) continue;
-    notification->retain();
-    watcher = {notification, bits};
+    if (watcher.notification) continue;
+    watcher = {RefPtr<Notification>::retain(notification), bits};
     return bm::abi::Status::kOk;
   }
   return bm::abi::Status::kNoSlots;
@@ -199,10 +196,9 @@ bm::abi::Status Task::watch(Notification* notification, uint64_t bits) {
 
 void Task::signal_watchers() {
   for (Watcher& watcher : watchers_) {
-    if (watcher.notification == nullptr) continue;
+    if (!watcher.notification) continue;
     watcher.notification->signal(watcher.bits);
-    watcher.notification->release();
-    watcher.notification = nullptr;
+    watcher.notification.reset();
   }
 }
 

@@ -6,7 +6,7 @@
 
 #include "kernel/ipc/endpoint.h"
 #include "kernel/ipc/notification.h"
-#include "kernel/mm/address_space.h"
+#include "kernel/obj/address_space.h"
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
 #include "lib/containers/intrusive_list.h"
@@ -40,7 +40,7 @@ class Task final : public KernelObject {
   // Faults of this task's threads are reported as calls on `endpoint`
   // with `badge` (the task retains the endpoint).
   void set_supervisor(Endpoint* endpoint, uint64_t badge);
-  Endpoint* supervisor() const { return supervisor_; }
+  Endpoint* supervisor() const { return supervisor_.get(); }
   uint64_t supervisor_badge() const { return supervisor_badge_; }
 
   // Recomputes the I/O permission bitmap from the task's port handles;
@@ -81,11 +81,6 @@ class Task final : public KernelObject {
   bm::abi::Status watch(Notification* notification, uint64_t bits);
   static constexpr size_t kMaxWatchers = 4;
 
-  // The root task (init): the one task start_init makes, and the only one
-  // allowed system_power.
-  void mark_root() { root_ = true; }
-  bool is_root() const { return root_; }
-
   bm::ListNode all_tasks_node;
 
  private:
@@ -97,17 +92,16 @@ class Task final : public KernelObject {
   char name_[kNameLength] = {};
   uint32_t id_ = 0;
   bool alive_ = true;
-  bool root_ = false;
   int64_t exit_code_ = 0;
   uint64_t next_stack_top_ = 0;
   uint64_t entry_ = 0;
-  Endpoint* supervisor_ = nullptr;
+  RefPtr<Endpoint> supervisor_;
   uint64_t supervisor_badge_ = 0;
   struct Watcher {
-    Notification* notification;
-    uint64_t bits;
+    RefPtr<Notification> notification;
+    uint64_t bits = 0;
   };
-  Watcher watchers_[kMaxWatchers] = {};
+  Watcher watchers_[kMaxWatchers];
   void signal_watchers();
   uint8_t* io_bitmap_ = nullptr;  // 8 KiB once the task holds any port range
   bool io_bitmap_changed_ = false;

@@ -209,6 +209,11 @@ void exit_current_thread() {
   panic("a dead thread was scheduled");
 }
 
+void preemption_point() {
+  arch::let_interrupts_in();
+  preempt_if_needed();
+}
+
 void run_idle_loop() {
   for (;;) {
     arch::enable_interrupts_and_halt();

@@ -55,6 +55,12 @@ void cancel_thread(Thread* thread);
 // ready or the time slice is used up.
 void preempt_if_needed();
 
+// A preemption point inside a long system call: lets pending interrupts
+// (the tick) in, then preempt_if_needed. The caller must be in a consistent
+// state and keep anything it is building reachable from its thread
+// (Thread::building), because a thread killed meanwhile never returns here.
+void preemption_point();
+
 // Picks the next thread and switches to it.
 void schedule();
 

@@ -20,7 +20,7 @@ Status sys_irq_bind(arch::InterruptFrame& frame) {
                                                    bm::abi::kRightWrite);
   if (!notification) return to_status(notification.error());
   if (frame.rdx >= 64) return Status::kInvalidArgument;
-  return (*irq)->bind(*notification, static_cast<uint8_t>(frame.rdx));
+  return (*irq)->bind(*notification, static_cast<uint8_t>(frame.rdx), *task);
 }
 
 Status sys_irq_ack(arch::InterruptFrame& frame) {

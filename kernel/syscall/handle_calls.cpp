@@ -29,9 +29,8 @@ Status sys_handle_duplicate(arch::InterruptFrame& frame) {
 // Returns a new object's first handle, or drops the object if it cannot.
 Status install_new_object(arch::InterruptFrame& frame, KernelObject* object, uint32_t rights) {
   if (object == nullptr) return Status::kOutOfMemory;
-  object->retain();  // ours while installing
-  auto handle = install_handle(current_thread()->task, object, rights);
-  object->release();
+  auto created = RefPtr<KernelObject>::retain(object);  // ours while installing
+  auto handle = install_handle(current_thread()->task, created.get(), rights);
   if (!handle) return to_status(handle.error());
   frame.rdi = *handle;
   return Status::kOk;

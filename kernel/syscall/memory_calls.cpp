@@ -3,7 +3,6 @@
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
 //   memory_map_range(space, memory, virt, flags, first_page, page_count)
-#include "kernel/debug/log.h"
 #include "kernel/obj/handles.h"
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
@@ -15,7 +14,9 @@ using bm::abi::Status;
 
 namespace {
 
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
+// Frames zeroed between two preemption points of memory_create: 256 KiB, a
+// small part of a tick even under emulation.
+constexpr uint64_t kZeroChunkPages = 64;
 
 // The task whose address space a call names (an exited task has none
 // left: kPeerGone).
@@ -39,9 +40,20 @@ Status address_space_owner(uint64_t raw_space, Task** owner) {
 Status sys_memory_create(arch::InterruptFrame& frame) {
   uint64_t pages = frame.rdi;
   if (pages == 0 || pages > bm::abi::kMaxMemoryObjectPages) return Status::kInvalidArgument;
-  return install_new_object(frame, MemoryObject::create_frames(pages, current_thread()->task),
-                            bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
-                                bm::abi::kRightGrant);
+  // Zeroing up to 256 MiB takes long: it goes in chunks with a preemption
+  // point between them, so other threads keep running meanwhile.
+  Thread* self = current_thread();
+  auto* object = MemoryObject::reserve_frames(pages, self->task);
+  self->building = RefPtr<KernelObject>::retain(object);
+  if (object == nullptr) return Status::kOutOfMemory;
+  while (object->add_zeroed_frames(kZeroChunkPages) && !object->filled()) preemption_point();
+  Status status = object->filled()
+                      ? install_new_object(frame, object,
+                                           bm::abi::kRightRead | bm::abi::kRightWrite |
+                                               bm::abi::kRightMap | bm::abi::kRightGrant)
+                      : Status::kOutOfMemory;
+  self->building.reset();  // the handle holds it now, or it is freed
+  return status;
 }
 
 namespace {
@@ -79,10 +91,7 @@ Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t pag
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
   auto mapped =
       owner->address_space.map_object(object, first_page, page_count, frame.rdx, page_flags);
-  if (mapped && type == bm::abi::ObjectType::kDeviceMemory &&
-      object->physical_page(first_page) == kVgaTextPhysical) {
-    log_release_screen();  // a console server owns the screen from now on
-  }
+  if (mapped) object->note_mapped();
   if (!mapped) {
     return mapped.error() == bm::Error::kOutOfRange || mapped.error() == bm::Error::kNotAligned
                ? Status::kBadAddress

@@ -23,26 +23,6 @@ BM_SYSCALL_LIST(BM_SYSCALL_CHECK_INDEX)
 
 }  // namespace
 
-bm::abi::Status to_status(bm::Error error) {
-  using bm::Error;
-  using bm::abi::Status;
-  switch (error) {
-    case Error::kOk: return Status::kOk;
-    case Error::kOutOfMemory: return Status::kOutOfMemory;
-    case Error::kInvalidHandle: return Status::kInvalidHandle;
-    case Error::kWrongType: return Status::kWrongType;
-    case Error::kNoRights: return Status::kNoRights;
-    case Error::kNoSlots: return Status::kNoSlots;
-    case Error::kNotCanonical:
-    case Error::kNotMapped: return Status::kBadAddress;
-    case Error::kBadImage:
-    case Error::kTruncated:
-    case Error::kMalformed:
-    case Error::kMissingTag: return Status::kBadImage;
-    default: return Status::kInvalidArgument;
-  }
-}
-
 }  // namespace kernel
 
 extern "C" void syscall_dispatch(arch::InterruptFrame* frame) {

@@ -4,8 +4,7 @@
 #pragma once
 
 #include "kernel/arch/x86_64/interrupt_frame.h"
-#include "lib/abi/syscalls.h"
-#include "lib/core/error.h"
+#include "kernel/obj/abi_values.h"  // handle_argument, to_status
 
 namespace kernel {
 
@@ -16,18 +15,6 @@ using SyscallHandler = bm::abi::Status (*)(arch::InterruptFrame& frame);
 BM_SYSCALL_LIST(BM_DECLARE_SYSCALL_HANDLER)
 #undef BM_DECLARE_SYSCALL_HANDLER
 
-// A handle argument. Handles are 32 bits: a value with any upper bit set
-// names no handle (it becomes kInvalidHandleValue, which every lookup
-// refuses), so garbage in the upper half is not silently ignored.
-constexpr bm::abi::Handle handle_argument(uint64_t raw) {
-  return raw > 0xffffffffull ? bm::abi::kInvalidHandleValue : static_cast<bm::abi::Handle>(raw);
-}
-// For arguments where 0 has a meaning (kOwnAddressSpace, "no handle"):
-// true if the raw value is not a possible handle at all.
-constexpr bool handle_out_of_range(uint64_t raw) { return raw > 0xffffffffull; }
-
-// The status a kernel error becomes at the system-call boundary.
-bm::abi::Status to_status(bm::Error error);
 // Hands a freshly created object (null if creation ran out of memory) to
 // the calling task as its first handle, returned in rdi.
 class KernelObject;

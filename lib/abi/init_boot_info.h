@@ -29,6 +29,8 @@ struct InitBootInfo {
   Handle io_ports;                // io-port range 0..65535 (manage, grant)
   Handle vga_text;                // device memory 0xB8000, 32 KiB (read, write, map, grant)
   Handle irqs[kIrqLineCount];     // irq (manage, grant); 0 for the timer and the cascade
+  Handle power;                   // power control (manage, no grant): for system_power
+  uint32_t reserved;
   InitBootModule modules[kMaxBootModules];
 };
 

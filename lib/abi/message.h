@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "lib/core/page_size.h"
+
 namespace bm::abi {
 
 constexpr uint32_t kRegisterWords = 4;
@@ -19,7 +21,7 @@ struct IpcBuffer {
   uint64_t reserved[kRegisterWords - 1];
   uint64_t words[kMaxMessageWords - kRegisterWords];
 };
-static_assert(sizeof(IpcBuffer) == 4096, "one page");
+static_assert(sizeof(IpcBuffer) == kPageSize, "one page");
 
 // Tag layout (one 64-bit register):
 //   bits  0-31  label      (meaning defined by the protocol)

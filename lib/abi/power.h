@@ -1,5 +1,5 @@
-// The actions of system_power (its rdi argument). Only the root task may
-// call it.
+// The actions of system_power (its rsi argument). The call needs the power
+// control handle the kernel gives init alone (InitBootInfo::power).
 #pragma once
 
 #include <stdint.h>

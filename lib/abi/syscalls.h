@@ -117,6 +117,7 @@ enum class ObjectType : uint32_t {
   kDeviceMemory,
   kMemory,
   kAddressSpace,
+  kPowerControl,  // system_power's capability (init's alone)
 };
 
 // A handle: an index into the task's table plus a generation, so a closed

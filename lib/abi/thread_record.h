@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "lib/core/page_size.h"
 
 namespace bm::abi {
 
@@ -34,6 +35,6 @@ struct ThreadRecord {
 static_assert(sizeof(ThreadRecord) == 48, "the layout docs/syscalls.md describes");
 
 // Records one thread_list call can write: as many as fit in the 4 KiB IPC buffer.
-constexpr uint64_t kThreadRecordsPerCall = 4096 / sizeof(ThreadRecord);
+constexpr uint64_t kThreadRecordsPerCall = kPageSize / sizeof(ThreadRecord);
 
 }  // namespace bm::abi

@@ -7,6 +7,7 @@
 
 #include "lib/alloc/alloc_stats.h"
 #include "lib/alloc/linked_list_allocator.h"
+#include "lib/core/page_size.h"
 #include "lib/core/result.h"
 
 namespace bm {
@@ -36,7 +37,7 @@ struct Slab;  // defined in fixed_block_allocator.cpp
 // Not thread-safe: the caller serialises access.
 class FixedBlockAllocator {
  public:
-  static constexpr size_t kMaxAlignment = 4096;
+  static constexpr size_t kMaxAlignment = kPageSize;
   static constexpr size_t kMinClassSize = 16;
   static constexpr size_t kMaxClassSize = 2048;
   static constexpr size_t kClassCount = 8;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lib/alloc/alloc_stats.h"
+#include "lib/core/page_size.h"
 #include "lib/core/result.h"
 
 namespace bm {
@@ -26,7 +27,7 @@ class FixedBlockAllocator;
 // Not thread-safe: the caller serialises access.
 class LinkedListAllocator {
  public:
-  static constexpr size_t kMaxAlignment = 4096;
+  static constexpr size_t kMaxAlignment = kPageSize;
   static constexpr size_t kGranule = 16;
   static constexpr size_t kHeaderSize = 16;
   static constexpr size_t kMinBlockSize = 32;

@@ -5,11 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/core/page_size.h"
 #include "lib/core/result.h"
 
 namespace bm {
 
-constexpr uint64_t kFrameSize = 4096;
+constexpr uint64_t kFrameSize = kPageSize;  // a frame backs one page
 // x86-64 architectural limit on physical addresses (MAXPHYADDR <= 52, Intel SDM vol. 3 §4.1.4).
 constexpr uint64_t kMaxPhysicalAddress = uint64_t{1} << 52;
 

@@ -4,12 +4,13 @@
 
 #include <stdint.h>
 
+#include "lib/core/page_size.h"
+
 namespace bm {
 
 using PhysAddr = uint64_t;
 using VirtAddr = uint64_t;
 
-constexpr uint64_t kPageSize = 4096;                       // a PTE maps 4 KiB
 constexpr uint64_t kLargePageSize = 2ull * 1024 * 1024;    // a PDE with PS=1 maps 2 MiB
 constexpr uint64_t kHugePageSize = 1024ull * 1024 * 1024;  // a PDPTE with PS=1 maps 1 GiB
 

@@ -7,13 +7,14 @@
 
 #include "ipc/bootstrap.h"
 #include "lib/abi/init_boot_info.h"
+#include "lib/core/pc_layout.h"
 #include "lib/manifest/manifest.h"
 
 namespace init {
 
 // The VGA text buffer a memory=vga line grants.
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
-constexpr uint64_t kVgaTextBytes = 0x8000;
+using bm::pc::kVgaTextBytes;
+using bm::pc::kVgaTextPhysical;
 
 struct Grant {
   bm::ipc::GrantKind kind;

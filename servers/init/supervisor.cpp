@@ -126,7 +126,8 @@ void on_supervisor_request(const SupervisorContext& context, const user::Message
   } else if (request.label == bm::ipc::kPower) {
     user::printf("init: %s asks for power action %lu\n", caller->entry->module, request.word[0]);
     // The kernel checks the action; it returns only if it refused.
-    status = user::system_power(static_cast<bm::abi::PowerAction>(request.word[0]));
+    status = user::system_power(context.boot->power,
+                                static_cast<bm::abi::PowerAction>(request.word[0]));
   }
   if (status != Status::kOk) reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(status);

@@ -8,12 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/core/pc_layout.h"
 #include "lib/core/result.h"
 
 namespace bm::keyboard {
 
-inline constexpr uint16_t kDataPort = 0x60;     // read: output buffer; write: to the device
-inline constexpr uint16_t kCommandPort = 0x64;  // read: status; write: controller command
+inline constexpr uint16_t kDataPort = pc::k8042DataPort;        // read: output buffer; write: to the device
+inline constexpr uint16_t kCommandPort = pc::k8042CommandPort;  // read: status; write: controller command
 
 // Status register bits.
 inline constexpr uint8_t kStatusOutputFull = 1u << 0;  // a byte waits in 0x60

@@ -7,6 +7,7 @@
 
 #include "ipc/memd.h"
 #include "lib/alloc/fixed_block_allocator.h"
+#include "lib/core/page_size.h"
 
 namespace bm::memd {
 
@@ -15,7 +16,6 @@ using Policy = ipc::memd::HeapPolicy;
 // Each client's heap starts here in the client's own address space (16 TiB: far above any
 // program image or stack the loader places, and aligned far beyond any block alignment).
 constexpr uint64_t kClientHeapBase = 0x0000'1000'0000'0000;
-constexpr size_t kPageSize = 4096;
 
 constexpr size_t kMaxClients = 16;
 // A client's heap (and memd's shadow of it) grows in steps of this many bytes.

@@ -6,6 +6,7 @@
 #include "ipc/bootstrap.h"
 #include "ipc/names.h"
 #include "ipc/protocol.h"
+#include "lib/core/pc_layout.h"
 #include "servers/serial/port_io_uart.h"
 #include "servers/serial/serial_service.h"
 #include "servers/serial/uart_driver.h"
@@ -22,7 +23,7 @@ using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
 using bm::serial::UartIo;
 
-constexpr uint64_t kCom1Irq = 4;
+constexpr uint64_t kCom1Irq = bm::pc::kCom1Irq;
 constexpr const char* kDefaultNames = "serial";
 
 bm::serial::SerialService* full_service = nullptr;     // console, keyboard and serial

@@ -4,14 +4,14 @@
 
 #include <stdint.h>
 
+#include "lib/core/pc_layout.h"
 #include "servers/serial/uart.h"
 #include "user/port_io.h"
 
 namespace bm::serial {
 
-// COM1's base port on PC-compatible machines (the I/O map of the IBM PC/AT technical
-// reference; also ARCHITECTURE.md §4).
-inline constexpr uint16_t kCom1Base = 0x3f8;
+// COM1's base port on PC-compatible machines.
+using bm::pc::kCom1Base;
 
 class PortIoUart final : public UartPort {
  public:

@@ -6,6 +6,7 @@
 #include "lib/abi/power.h"
 #include "lib/abi/system_info.h"
 #include "lib/abi/thread_record.h"
+#include "lib/core/page_size.h"
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
@@ -21,8 +22,6 @@ using bm::abi::SystemInfo;
 using bm::shell::Command;
 using bm::shell::Invocation;
 using bm::shell::Output;
-
-constexpr uint64_t kPageBytes = 4096;
 
 // One formatted line (or a few) in one console write.
 __attribute__((format(printf, 2, 3))) void print(const Output& out, const char* format, ...) {
@@ -99,7 +98,7 @@ void command_mem(const Invocation& invocation) {
   uint64_t free = info(SystemInfo::kFreeFrames);
   uint64_t used = usable - free;
   print(invocation.out, "frames: %lu used, %lu free of %lu (%lu KiB used, %lu KiB free)\n", used,
-        free, usable, used * kPageBytes / 1024, free * kPageBytes / 1024);
+        free, usable, used * bm::kPageSize / 1024, free * bm::kPageSize / 1024);
   print(invocation.out,
         "kernel heap (%s): %lu B in %lu blocks, peak %lu B, %lu of %lu B free\n"
         "  %lu allocations since boot\n",

@@ -5,6 +5,7 @@
 #include "ipc/console.h"
 #include "ipc/names.h"
 #include "lib/abi/system_info.h"
+#include "lib/core/pc_layout.h"
 #include "servers/vga/resume_position.h"
 #include "servers/vga/terminal.h"
 #include "servers/vga/vga_screen.h"
@@ -21,8 +22,8 @@ namespace console = bm::ipc::console;
 
 // Where the server maps the text buffer in its own address space.
 constexpr uint64_t kTextBufferAddress = 0x0000400000000000;
-constexpr uint64_t kVgaTextPhysical = 0xb8000;
-constexpr uint16_t kCrtcFirstPort = 0x3d4;
+using bm::pc::kVgaTextPhysical;
+constexpr uint16_t kCrtcFirstPort = bm::pc::kVgaCrtcIndexPort;  // the grant starts at the index port
 
 bm::vga::Terminal* terminal_ptr = nullptr;
 
@@ -155,7 +156,7 @@ bool take_grants(user::Handle bootstrap, user::Handle* text_memory) {
     if (grant.kind == bm::ipc::GrantKind::kDeviceMemory && grant.detail == kVgaTextPhysical) {
       *text_memory = grant.handle;
     } else if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == kCrtcFirstPort &&
-               grant.count >= 2) {
+               grant.count >= bm::pc::kVgaCrtcPortCount) {
       have_ports = true;
     }
   }

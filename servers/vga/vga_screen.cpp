@@ -1,13 +1,14 @@
 // VGA text-mode hardware access for the VGA server.
 #include "servers/vga/vga_screen.h"
 
+#include "lib/core/pc_layout.h"
 #include "user/port_io.h"
 
 namespace bm::vga {
 namespace {
 
-constexpr uint16_t kCrtcIndex = 0x3d4;
-constexpr uint16_t kCrtcData = 0x3d5;
+constexpr uint16_t kCrtcIndex = bm::pc::kVgaCrtcIndexPort;
+constexpr uint16_t kCrtcData = bm::pc::kVgaCrtcDataPort;
 constexpr uint8_t kCursorStart = 0x0a;  // bit 5: cursor off; bits 0-4: first scan line
 constexpr uint8_t kCursorEnd = 0x0b;    // bits 0-4: last scan line
 constexpr uint8_t kCursorLocationHigh = 0x0e;

@@ -2,6 +2,7 @@
 #include "test/fuzz/arguments.h"
 
 #include "lib/abi/message.h"
+#include "lib/core/page_size.h"
 #include "user/ipc.h"
 
 namespace fuzz {
@@ -14,7 +15,7 @@ constexpr uint64_t kKernelHalf = 0xffff800000000000ull;
 constexpr uint64_t kKernelImage = 0xffffffff80000000ull;
 constexpr uint64_t kNonCanonical = 0x0000800000000000ull;
 constexpr uint64_t kLastUserPage = 0x00007ffffffff000ull;
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = bm::kPageSize;
 
 uint64_t edge_around(Prng& random, uint64_t base) { return base - 8 + random.below(17); }
 

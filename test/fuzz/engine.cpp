@@ -148,7 +148,8 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
       a[0] = r.one_in(3) ? any_value(r) : r.below(100);
       break;
     case Syscall::system_power:
-      a[0] = r.one_in(2) ? r.below(3) : any_value(r);
+      a[0] = handle_value(r, w, false);
+      a[1] = r.one_in(2) ? r.below(3) : any_value(r);
       break;
     default:
       break;  // yield, endpoint_create, notification_create, log_read: any values
@@ -271,6 +272,14 @@ bool Engine::run(uint64_t index, uint64_t number, uint64_t a[6], uint64_t flags)
   }
   if (registers.rax > static_cast<uint64_t>(Status::kNotFound)) {
     user::printf("FUZZ FAIL call #%lu returned unknown status %#lx\n", index, registers.rax);
+    return false;
+  }
+  // Only init holds the power control: the fuzzer's calls must all fail on
+  // the handle, before the action is even looked at.
+  if (number == n(Syscall::system_power) &&
+      (registers.rax == static_cast<uint64_t>(Status::kOk) ||
+       registers.rax == static_cast<uint64_t>(Status::kInvalidArgument))) {
+    user::printf("FUZZ FAIL call #%lu: system_power got past the capability check\n", index);
     return false;
   }
   ++by_status_[registers.rax];

@@ -3,10 +3,10 @@
 // hold, and a kernel stack overflow lands in #DF on its own IST stack.
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/exception_fixups.h"
-#include "kernel/arch/x86_64/exceptions.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/layout.h"
+#include "kernel/boot/exceptions.h"
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_paging.h"
@@ -27,9 +27,9 @@ const uint64_t kReadOnlyValue = 0x5eed;
 }  // namespace
 
 KERNEL_TEST(breakpoint_exception_returns) {
-  uint64_t before = arch::breakpoint_count();
+  uint64_t before = kernel::breakpoint_count();
   asm volatile("int3");
-  KEXPECT(arch::breakpoint_count() == before + 1);
+  KEXPECT(kernel::breakpoint_count() == before + 1);
 }
 
 KERNEL_TEST(page_fault_on_unmapped_address_reports_cr2) {

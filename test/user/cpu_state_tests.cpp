@@ -1,6 +1,7 @@
 // CPU state a hostile ring-3 program controls: RFLAGS bits that must not
 // follow it into the kernel or into the next thread, the last page below the
 // canonical boundary, and the descriptor-table reads UMIP forbids.
+#include "lib/core/page_size.h"
 #include "lib/core/rflags.h"
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
@@ -23,7 +24,7 @@ constexpr uint64_t kUserSettable = bm::rflags::kUserSettable & ~bm::rflags::kTra
 constexpr uint64_t kSpins = 200000;  // long enough for timer interrupts to land
 
 constexpr uint64_t kTopUserPage = bm::abi::kUserSpaceEnd;  // 0x7ffffffff000
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = bm::kPageSize;
 
 volatile bool stop_spinning;
 volatile uint64_t spins_done;

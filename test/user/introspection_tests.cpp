@@ -1,5 +1,5 @@
 // What a shell's ps, dmesg, mem, kill, halt and grants rely on: thread_list,
-// log_read, system_power's root-only rule, the kernel heap figures of
+// log_read, system_power's capability, the kernel heap figures of
 // system_info, and init's supervisor protocol (the suite's manifest line
 // says control=yes). power(halt/reboot) itself is never sent: it would end
 // the run.
@@ -331,14 +331,31 @@ USER_TEST(introspection_log_read_clamps_an_overwritten_position) {
 
 // --- system_power and system_info ----------------------------------------
 
-USER_TEST(introspection_system_power_is_for_the_root_task_only) {
-  // The rights check comes first, so even an unknown action is kNoRights
-  // here: only init could see kInvalidArgument.
-  EXPECT_STATUS(user::system_power(PowerAction::kHalt), Status::kNoRights);
-  EXPECT_STATUS(user::system_power(PowerAction::kReboot), Status::kNoRights);
-  EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, 2).status, Status::kNoRights);
-  EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, ~uint64_t{0}).status,
-                Status::kNoRights);
+USER_TEST(introspection_system_power_needs_the_power_control_handle) {
+  // Only init holds a power control handle, and cannot pass it on. The
+  // handle check comes first, so even an unknown action fails on the handle
+  // here: only init could see kInvalidArgument (the supervisor case below).
+  OwnedHandle endpoint, closed;
+  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(sys::endpoint_create(closed.out()));
+  const uint64_t stale = closed.get();
+  closed.reset();
+  const uint64_t actions[] = {static_cast<uint64_t>(PowerAction::kHalt),
+                              static_cast<uint64_t>(PowerAction::kReboot), 2, ~uint64_t{0}};
+  for (uint64_t action : actions) {
+    EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, 0, action).status,
+                  Status::kInvalidHandle);
+    EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, stale, action).status,
+                  Status::kInvalidHandle);
+    EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, ~uint64_t{0}, action).status,
+                  Status::kInvalidHandle);
+    EXPECT_STATUS(
+        raw_syscall(bm::abi::Syscall::system_power, (1ull << 32) | endpoint.get(), action).status,
+        Status::kInvalidHandle);
+    EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_power, endpoint.get(), action).status,
+                  Status::kWrongType);
+  }
+  EXPECT_STATUS(user::system_power(endpoint.get(), PowerAction::kHalt), Status::kWrongType);
 }
 
 struct HeapFigures {

@@ -1,6 +1,7 @@
 // Memory objects: create, map, share, unmap; W^X and address checks; frames
 // go back when the last handle and mapping are gone; mapping into another
 // task; an unmapped page really is gone.
+#include "lib/core/page_size.h"
 #include "test/user/peer_control.h"
 #include "test/user/sys.h"
 #include "test/user/user_test.h"
@@ -12,7 +13,7 @@ using bm::abi::kMapExecutable;
 using bm::abi::kMapWritable;
 using bm::abi::kOwnAddressSpace;
 
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = bm::kPageSize;
 // Free user addresses, far from the program (4 MiB) and the stacks (top).
 constexpr uint64_t kArea = 0x20000000;
 constexpr uint64_t kOtherArea = 0x20100000;

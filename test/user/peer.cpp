@@ -1,6 +1,7 @@
 // user-test-peer: the helper program the user test suite starts in its own
 // address space. It obeys the command protocol of peer_protocol.h: echo
 // server, spinner, faulter, exiter, frame user.
+#include "lib/core/page_size.h"
 #include "test/user/peer_protocol.h"
 #include "test/user/sys.h"
 #include "user/ipc.h"
@@ -32,7 +33,7 @@ using bm::abi::Status;
 using namespace user_tests::peer;
 namespace sys = user_tests::sys;
 
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = bm::kPageSize;
 constexpr uint8_t kUd2Bytes[2] = {0x0f, 0x0b};
 
 // Jumped to by kSiteJump: data, so mapped without execute permission. It is

@@ -2,6 +2,7 @@
 // image, stacks and IPC buffers, the memory objects it creates); past that it
 // gets kOutOfMemory, nothing else changes, and every other task keeps its
 // share. Object mappings per address space are bounded too.
+#include "lib/core/page_size.h"
 #include "test/user/peer_control.h"
 #include "test/user/sys.h"
 #include "test/user/user_test.h"
@@ -12,7 +13,7 @@ using namespace user_tests;
 using bm::abi::kOwnAddressSpace;
 using bm::abi::SystemInfo;
 
-constexpr uint64_t kPage = 4096;
+constexpr uint64_t kPage = bm::kPageSize;
 constexpr uint64_t kArea = 0x50000000;
 
 uint64_t frame_limit() { return user::system_info(SystemInfo::kFrameLimit); }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "lib/core/pc_layout.h"
 #include "lib/core/qemu_debug_exit.h"
 #include "user/ipc.h"
 
@@ -25,8 +26,8 @@ constexpr uint32_t kPeerPriority = 7;
 // details, not by order) and the peer image (GrantKind::kModule).
 constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
 constexpr uint16_t kPostPort = 0x80;   // POST diagnostics: writes are harmless
-constexpr uint16_t kCom1Base = 0x3f8;  // 16550, eight registers
-constexpr uint8_t kCom1Irq = 4;
+using bm::pc::kCom1Base;  // 16550, eight registers
+using bm::pc::kCom1Irq;
 constexpr uint64_t kPoolPages = 4;  // the manifest line's pool=4
 
 struct Environment {

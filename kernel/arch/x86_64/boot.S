@@ -94,7 +94,7 @@ _start:
     movl $(PHYS(boot_page_directories) + PTE_PRESENT_WRITABLE), %eax
     movl $4, %ecx
 2:  movl %eax, (%edi)
-    addl $4096, %eax
+    addl $PAGE_SIZE, %eax
     addl $8, %edi
     loop 2b
     movl $(PHYS(boot_page_directories) + PTE_PRESENT_WRITABLE), PHYS(boot_pdpt_high) + 510 * 8
@@ -223,9 +223,9 @@ boot_multiboot_info: .long 0
 boot_cpu_has_nx: .byte 0
 
     .section .bss.page_tables, "aw", @nobits
-    .balign 4096
+    .balign PAGE_SIZE
     .global boot_pml4
-boot_pml4: .skip 4096
-boot_pdpt_low: .skip 4096
-boot_pdpt_high: .skip 4096
-boot_page_directories: .skip 4 * 4096
+boot_pml4: .skip PAGE_SIZE
+boot_pdpt_low: .skip PAGE_SIZE
+boot_pdpt_high: .skip PAGE_SIZE
+boot_page_directories: .skip 4 * PAGE_SIZE

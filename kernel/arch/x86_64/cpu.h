@@ -10,6 +10,9 @@ inline void disable_interrupts() { asm volatile("cli" ::: "memory"); }
 inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
 // sti takes effect after the next instruction, so "sti; hlt" cannot lose a wakeup.
 inline void enable_interrupts_and_halt() { asm volatile("sti; hlt" ::: "memory"); }
+// Takes the interrupts that are pending, then masks them again. sti only
+// takes effect after the next instruction, hence the nop.
+inline void let_interrupts_in() { asm volatile("sti; nop; cli" ::: "memory"); }
 
 [[noreturn]] inline void halt_forever() {
   for (;;) asm volatile("cli; hlt");

@@ -2,11 +2,8 @@
 // registered for the vector, or report an unexpected exception and halt.
 #include "kernel/arch/x86_64/idt.h"
 
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
-#include "kernel/debug/fault_report.h"
-#include "kernel/debug/log.h"
-#include "kernel/obj/user_fault.h"
-#include "kernel/sched/scheduler.h"
 
 extern "C" const uint64_t interrupt_stub_table[arch::kStubCount];
 
@@ -32,6 +29,12 @@ constexpr uint8_t kUserCallableInterruptGate = 0xee;
 
 GateDescriptor idt[256];
 InterruptHandler handlers[256];
+InterruptHooks hooks;
+
+[[noreturn]] void unexpected_exception(const InterruptFrame& frame) {
+  if (hooks.unexpected != nullptr) hooks.unexpected(frame);
+  halt_forever();  // before the hooks exist nothing can report it
+}
 
 struct [[gnu::packed]] IdtPointer {
   uint16_t limit;
@@ -86,6 +89,8 @@ InterruptHandler set_interrupt_handler(uint8_t vector, InterruptHandler handler)
   return previous;
 }
 
+void set_interrupt_hooks(const InterruptHooks& new_hooks) { hooks = new_hooks; }
+
 }  // namespace arch
 
 extern "C" void interrupt_dispatch(arch::InterruptFrame* frame) {
@@ -94,15 +99,16 @@ extern "C" void interrupt_dispatch(arch::InterruptFrame* frame) {
   if (from_user && vector < arch::kExceptionCount && vector != arch::kBreakpoint &&
       vector != arch::kNmi && vector != arch::kMachineCheck) {
     // A ring-3 fault concerns only its task (NMI and #MC concern the machine).
-    kernel::handle_user_fault(*frame);
+    if (arch::hooks.user_fault == nullptr) arch::unexpected_exception(*frame);
+    arch::hooks.user_fault(*frame);
   } else if (arch::InterruptHandler handler = arch::handlers[vector]) {
     handler(*frame);
   } else {
     // An exception we did not expect in the kernel. Continuing could corrupt
     // state, so report everything we know and stop.
-    kernel::report_fault_and_halt(*frame);
+    arch::unexpected_exception(*frame);
   }
   // Interrupts from ring 3 are the preemption points (the kernel itself runs
   // with interrupts off, idle excepted, which reschedules on its own).
-  if (from_user) kernel::preempt_if_needed();
+  if (from_user && arch::hooks.returning_to_user != nullptr) arch::hooks.returning_to_user();
 }

@@ -28,7 +28,20 @@ const char* exception_mnemonic(uint8_t vector);
 void idt_init();
 
 // Installs a handler for a vector; a null handler restores the default
-// (a fault report and halt for exceptions). Returns the previous handler.
+// (InterruptHooks::unexpected for exceptions). Returns the previous handler.
 InterruptHandler set_interrupt_handler(uint8_t vector, InterruptHandler handler);
+
+// What interrupt entry does beyond the per-vector handlers. arch knows no
+// kernel policy, so the layers above register these once at boot
+// (kernel_main); until then an exception halts the CPU.
+struct InterruptHooks {
+  // A CPU exception from ring 3 (not #BP, NMI or #MC): concerns only its task.
+  void (*user_fault)(InterruptFrame& frame);
+  // An exception in the kernel with no handler: must not return.
+  void (*unexpected)(const InterruptFrame& frame);
+  // Last step before returning to ring 3: the preemption point.
+  void (*returning_to_user)();
+};
+void set_interrupt_hooks(const InterruptHooks& hooks);
 
 }  // namespace arch

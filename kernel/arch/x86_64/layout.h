@@ -21,5 +21,7 @@
 /* Scratch virtual range the in-kernel tests may map and unmap freely. */
 #define KERNEL_TEST_AREA_BASE 0xffffd00000000000
 
+/* bm::kPageSize (lib/core/page_size.h) for the assembly, which cannot include
+ * C++; C++ code uses bm::kPageSize, and kernel_paging.cpp checks that they agree. */
 #define PAGE_SIZE 4096
 #define KERNEL_STACK_SIZE 16384

@@ -7,14 +7,15 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/port_io.h"
+#include "lib/core/pc_layout.h"
 
 namespace arch {
 namespace {
 
 // 8042 keyboard controller (Intel 8042 / IBM PC AT Technical Reference,
 // "Keyboard controller"; OSDev wiki "Reboot" and "8042 PS/2 Controller").
-constexpr uint16_t k8042Status = 0x64;          // read: status register
-constexpr uint16_t k8042Command = 0x64;         // write: command register
+constexpr uint16_t k8042Status = bm::pc::k8042CommandPort;   // read: status register
+constexpr uint16_t k8042Command = bm::pc::k8042CommandPort;  // write: command register
 constexpr uint8_t k8042InputBufferFull = 0x02;  // status bit 1: the controller has not read a byte
 constexpr uint8_t k8042PulseResetLine = 0xfe;   // pulse output port bit 0, wired to CPU reset
 

@@ -7,8 +7,6 @@
 
 namespace arch {
 
-constexpr uint16_t kCom1Base = 0x3f8;
-
 class SerialPort {
  public:
   // Programs 115200 8N1, FIFOs on, interrupts off. Returns false (and stays

@@ -1,6 +1,6 @@
 // User address spaces. Frames a space allocated itself carry kPageOwned in
 // their entries, so tearing the space down knows what to give back.
-#include "kernel/mm/address_space.h"
+#include "kernel/obj/address_space.h"
 
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
@@ -127,8 +127,8 @@ bm::Result<void> AddressSpace::map_object(MemoryObject* object, uint64_t first_p
       return mapped.error();
     }
   }
-  object->retain();
-  object_mappings_ = new (*memory) ObjectMapping{object, virt, bytes, object_mappings_};
+  object_mappings_ = new (*memory)
+      ObjectMapping{RefPtr<MemoryObject>::retain(object), virt, bytes, object_mappings_};
   ++object_mapping_count_;
   return {};
 }
@@ -142,7 +142,7 @@ bm::Result<void> AddressSpace::unmap_object(uint64_t virt) {
     }
     *link = mapping->next;
     --object_mapping_count_;
-    mapping->object->release();
+    mapping->~ObjectMapping();  // drops the mapping's reference
     (void)kernel_free(mapping);
     return {};
   }

@@ -10,10 +10,12 @@
 #include "kernel/mm/kernel_paging.h"
 #include "lib/mm/frame_quota.h"
 #include "lib/mm/page_table.h"
+#include "lib/obj/ref_ptr.h"
 
 namespace kernel {
 
 class MemoryObject;
+using bm::RefPtr;
 
 class AddressSpace {
  public:
@@ -60,7 +62,7 @@ class AddressSpace {
 
  private:
   struct ObjectMapping {
-    MemoryObject* object;
+    RefPtr<MemoryObject> object;  // a mapping keeps its object alive
     uint64_t virt;
     uint64_t bytes;
     ObjectMapping* next;

@@ -18,6 +18,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import heap_strategies  # noqa: E402
+
 SERVERS = pathlib.Path(__file__).resolve().parents[1] / "servers"
 MANIFEST_FILE = "manifest"
 # The build options a manifest file may use, as @option@ or in a [option=value] condition.
@@ -130,6 +133,9 @@ def server_lines(servers, options, extra_arguments=None):
     missing_options = [key for key in OPTIONS if key not in options]
     if missing_options:
         raise ManifestFileError(f"no value for the option(s) {', '.join(missing_options)}")
+    if options["heap_policy"] not in heap_strategies.names():
+        raise ManifestFileError(f"heap_policy '{options['heap_policy']}' is none of "
+                                f"{', '.join(heap_strategies.names())} (lib/abi/heap_strategy.h)")
     for name in servers:
         missing = [needed for needed in server_needs(name, options) if needed not in servers]
         if missing:

@@ -15,9 +15,10 @@ import tempfile
 import time
 
 from cases import BOOT_TIMEOUT, qemu
+import heap_strategies  # tools/, which cases puts on the path
 import variant_iso  # tools/, which cases puts on the path
 
-POLICIES = ("bump", "linked_list", "fixed_block")
+POLICIES = heap_strategies.names()
 ROLES = ("heap", "a", "b", "exiter")
 # crasher faults after each allocation; init restarts it until its crash-loop limit (5 restarts
 # within 30 s, servers/init/restart_policy.h), so 6 runs.

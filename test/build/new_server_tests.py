@@ -32,9 +32,8 @@ def run(command, **kwargs):
 
 
 def copy_tracked_tree(destination):
-    """The files git tracks (and new ones it does not ignore), as a fresh clone would have."""
-    listed = run(["git", "-C", str(SOURCE), "ls-files", "--cached", "--others",
-                  "--exclude-standard", "-z"], check=True).stdout.split("\0")
+    """The files git tracks, as a fresh clone would have them (with work-tree edits)."""
+    listed = run(["git", "-C", str(SOURCE), "ls-files", "-z"], check=True).stdout.split("\0")
     for relative in filter(None, listed):
         source = SOURCE / relative
         if source.is_file():  # listed but deleted in the work tree

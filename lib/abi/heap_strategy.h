@@ -10,9 +10,9 @@ namespace bm::abi {
 
 // X(enumerator, value, name). The value crosses the ABI and the memd protocol: never
 // renumber. The name is how the build options and memd's policy= argument spell it.
-#define BM_HEAP_STRATEGIES(X)          \
-  X(kBump, 0, "bump")                  \
-  X(kLinkedList, 1, "linked_list")     \
+#define BM_HEAP_STRATEGIES(X)      \
+  X(kBump, 0, "bump")              \
+  X(kLinkedList, 1, "linked_list") \
   X(kFixedBlock, 2, "fixed_block")
 
 enum class HeapStrategy : uint64_t {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "ipc/protocol.h"
+#include "lib/abi/heap_strategy.h"
 #include "lib/core/page_size.h"
 
 namespace bm::ipc::memd {
@@ -19,25 +20,9 @@ constexpr uint64_t kMaxAlignment = bm::kPageSize;
 // realloc'd block exactly this much.
 constexpr uint64_t kMinAlignment = 16;
 
-// How memd places blocks; chosen when memd is built (the heap_policy option).
-enum class HeapPolicy : uint64_t {
-  kBump = 0,
-  kLinkedList = 1,
-  kFixedBlock = 2,
-};
-constexpr bool is_heap_policy(uint64_t value) { return value <= 2; }
-
-constexpr const char* heap_policy_name(HeapPolicy policy) {
-  switch (policy) {
-    case HeapPolicy::kBump:
-      return "bump";
-    case HeapPolicy::kLinkedList:
-      return "linked_list";
-    case HeapPolicy::kFixedBlock:
-      return "fixed_block";
-  }
-  return "unknown";
-}
+// How memd places blocks: one of the heap strategies, named in its manifest args (the
+// heap_policy option). Values and names are lib/abi/heap_strategy.h's.
+using HeapPolicy = abi::HeapStrategy;
 
 constexpr uint32_t kStatsReplyWords = 11;
 
@@ -127,7 +112,7 @@ struct StatsReply {
 
 // What a kOk stats reply must satisfy; anything else cannot come from a working memd.
 constexpr bool valid_stats(const ClientStats& stats) {
-  return is_heap_policy(static_cast<uint64_t>(stats.policy)) &&
+  return abi::is_heap_strategy(static_cast<uint64_t>(stats.policy)) &&
          stats.blocks_in_use <= stats.bytes_in_use && stats.bytes_in_use <= stats.peak_bytes &&
          stats.mapped_pages <= stats.pool_used_pages &&
          stats.pool_used_pages <= stats.pool_total_pages;
@@ -263,7 +248,7 @@ constexpr ProtocolStatus decode(const WireMessage& message, StatsReply* out) {
   ClientStats stats;
   if (status == ProtocolStatus::kOk) {
     const uint64_t* w = message.word;
-    if (!is_heap_policy(w[10])) return ProtocolStatus::kBadValue;
+    if (!abi::is_heap_strategy(w[10])) return ProtocolStatus::kBadValue;
     stats = ClientStats{w[1], w[2], w[3], w[4], w[5],
                         w[6], w[7], w[8], w[9], static_cast<HeapPolicy>(w[10])};
     if (!valid_stats(stats)) return ProtocolStatus::kBadValue;

@@ -55,6 +55,7 @@ def paths(args):
         "fuzz": args.fuzz or build / "test/fuzz/fuzz.elf",
         "child": args.child or build / "test/fuzz/fuzz-child.elf",
         "soak": args.soak or build / "test/fuzz/soak.elf",
+        "manifest_tool": args.manifest_tool or variant_iso.manifest_tool_of(build),
     }
 
 
@@ -64,23 +65,23 @@ def fuzz_iso(args, files, workdir, seed, calls, trace=None):
         words.append(f"trace={trace}")
     if args.nt:
         words.append("nt=1")
-    lines = ["echo priority=8",
+    lines = ["server echo priority=8",
              # frames= at its maximum: the exhaustion mix runs the machine out of its last
              # frame, not just out of the fuzzer's quota (quota_* tests cover that).
-             "fuzz priority=8 ports=0xf4:1,0x80:1 irqs=5 modules=fuzz_child frames=1048576 args="
+             "server fuzz priority=8 ports=0xf4:1,0x80:1 irqs=5 modules=fuzz_child frames=1048576 args="
              + ",".join(words)]
     modules = [f"{files['init']}:init", f"{files['echo']}:echo", f"{files['fuzz']}:fuzz",
                f"{files['child']}:fuzz_child"]
     name = f"fuzz-{seed}" + (f"-trace{trace}" if trace is not None else "")
     return variant_iso.build_iso(f"{workdir}/{name}.iso", files["kernel"], files["grub_cfg"],
-                                 modules, lines, args.grub_mkrescue)
+                                 modules, lines, files["manifest_tool"], args.grub_mkrescue)
 
 
 def soak_iso(args, files, workdir, trips):
-    lines = ["echo priority=8", f"soak priority=8 ports=0xf4:1 args=trips={trips}"]
+    lines = ["server echo priority=8", f"server soak priority=8 ports=0xf4:1 args=trips={trips}"]
     modules = [f"{files['init']}:init", f"{files['echo']}:echo", f"{files['soak']}:soak"]
     return variant_iso.build_iso(f"{workdir}/soak.iso", files["kernel"], files["grub_cfg"],
-                                 modules, lines, args.grub_mkrescue)
+                                 modules, lines, files["manifest_tool"], args.grub_mkrescue)
 
 
 def boot(iso, timeout, memory=MEMORY):
@@ -195,7 +196,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default="build")
-    for name in ("kernel", "grub-cfg", "init", "echo", "fuzz", "child", "soak"):
+    for name in ("kernel", "grub-cfg", "init", "echo", "fuzz", "child", "soak", "manifest-tool"):
         parser.add_argument(f"--{name}", help=f"path of the {name} file (default: from --build)")
     parser.add_argument("--grub-mkrescue", default="grub-mkrescue")
     parser.add_argument("--seeds", default=",".join(map(str, DEFAULT_SEEDS)))

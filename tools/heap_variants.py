@@ -14,9 +14,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import heap_strategies  # noqa: E402
 import qemu  # noqa: E402
 
-STRATEGIES = {"fixed_block": "fixed-block", "linked_list": "linked-list", "bump": "bump"}
 SOURCE = pathlib.Path(__file__).resolve().parents[1]
 
 
@@ -41,7 +41,7 @@ def check_variant(build, strategy):
     try:
         if run.wait_for_serial("BareMetal-OS ready.", 90) is None:
             return f"no ready line\n{run.serial()}"
-        wanted = f"Kernel heap: {STRATEGIES[strategy]} strategy"
+        wanted = f"Kernel heap: {strategy} strategy"
         if wanted not in run.serial():
             return f"banner lacks '{wanted}'\n{run.serial()}"
         return None
@@ -57,7 +57,7 @@ def main() -> int:
 
     main_strategy = configured_strategy(build)
     passed = failed = 0
-    for strategy in STRATEGIES:
+    for strategy in heap_strategies.names():
         if strategy == main_strategy:
             continue  # the main build's e2e tests cover it
         try:

@@ -1,122 +1,186 @@
 #!/usr/bin/env python3
-"""The manifest of the system ISO, from the build options (docs/manifest.md).
+"""The system ISO's manifest, collected from each server's own folder (docs/manifest.md).
 
-  system_manifest.py --output FILE --servers vga,keyboard,shell --console vga --keyboard-layout us
+  system_manifest.py --list
+  system_manifest.py --tool build/tools/manifest-tool --output FILE --servers memd,vga,shell \\
+      --console vga --keyboard-layout us --heap-policy fixed_block
 
-Which servers go on the ISO, and how the `console` and `keyboard_layout` options wire them
-together, is decided here and nowhere else: each server's manifest line comes from CATALOG,
-and the options only change the names each server registers or looks up (its args=). No
-server's source changes with an option. The end-to-end tests import server_lines() to make
-the ISOs of other option values from the same build.
+Every folder servers/NAME with a file `manifest` is a server the build knows. That file holds
+the server's one `server NAME ...` line and, when a build option changes the line, the values
+its @placeholders@ take (the format is in docs/manifest.md, "A server's manifest file"). This
+script only substitutes and collects lines; manifest-tool (tools/manifest_tool.cpp, built from
+lib/manifest) checks them with init's own parser and writes them in start order. The
+end-to-end tests import server_lines() to make the ISOs of other option values.
 """
 import argparse
-import os
+import pathlib
+import re
+import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gen_manifest  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import heap_strategies  # noqa: E402
 
-# Start order, grants and priority of every server the build knows. Drivers start first and
-# run above their clients, so a keystroke is taken off the hardware before anything else.
-CATALOG = {
-    # First, so every later server can allocate from the start; its pool is 16 MiB. Not
-    # restarted: its state is every client's heap, which a new memd cannot rebuild
-    # (docs/reliability.md).
-    "memd": "memd priority=13 pool=4096",
-    # Drivers are crash-only: restarted after a fault, a kill or two missed heartbeats.
-    "vga": "vga priority=12 ports=0x3d4:2 memory=vga restart=yes heartbeat=1000",
-    "serial": "serial priority=12 ports=0x3f8:8 irqs=4 restart=yes heartbeat=1000",
-    "keyboard": "keyboard priority=12 ports=0x60:1,0x64:1 irqs=1 restart=yes heartbeat=1000",
-    "shell": "shell priority=10 restart=yes control=yes",
-    "echo": "echo priority=8 restart=yes",
-    "ping": "ping priority=6 restart=yes",
-    # A test server that stops answering after hang=MS (test/e2e/supervise_tests.py).
-    "stall": "stall priority=4 restart=yes heartbeat=100",
-    # A test server that takes every frame its quota allows and all memd gives it
-    # (test/e2e/supervise_tests.py).
-    "hog": "hog priority=4 frames=256",
-}
-CONSOLES = ("vga", "serial", "both")
-LAYOUTS = ("us", "de")
-POLICIES = ("fixed_block", "linked_list", "bump")
+SERVERS = pathlib.Path(__file__).resolve().parents[1] / "servers"
+MANIFEST_FILE = "manifest"
+# The build options a manifest file may use, as @option@ or in a [option=value] condition.
+OPTIONS = ("console", "keyboard_layout", "heap_policy")
+# A placeholder the file defines that is not part of the line: servers the line's names need.
+NEEDS = "needs"
+DEFINITION = re.compile(r"^([a-z_]+)(?:\[([a-z_]+)=([^\]]*)\])?\s*=\s*(.*)$")
+PLACEHOLDER = re.compile(r"@([a-z_]+)@")
+# Folder names become Meson variables (NAME_elf), so no '-' although manifests allow it.
+SERVER_NAME = re.compile(r"^[a-z0-9_]{1,23}$")
 
 
-class OptionError(Exception):
+class ManifestFileError(Exception):
     pass
 
 
-def server_arguments(name, servers, console, layout, policy="fixed_block"):
-    """The args= words of one server for these options (a list, possibly empty)."""
-    if name == "memd":
-        return [f"policy={policy}"]
-    if name == "stall":
-        return ["hang=300"]
-    if name == "vga":
-        # With console=serial the screen still works, under a name nobody looks up by default.
-        return ["console.vga" if console == "serial" else "console"]
-    if name == "keyboard":
-        return [f"layout={layout}", "keyboard.ps2" if console == "serial" else "keyboard"]
-    if name == "serial":
-        if console == "serial":
-            return ["serial", "console", "keyboard"]
-        if console == "both":
-            return ["serial", "console.serial", "keyboard.serial"]
-        return ["serial"]
-    if name == "shell":
-        words = ["out:console", "in:keyboard"]
-        if console == "both":
-            words = ["out:console", "out:console.serial", "in:keyboard", "in:keyboard.serial"]
-        return words
-    return []
+def catalog():
+    """The names of every server folder that carries a manifest file, sorted."""
+    return sorted(path.parent.name for path in SERVERS.glob(f"*/{MANIFEST_FILE}"))
 
 
-def server_lines(servers, console, layout, extra_arguments=None, policy="fixed_block"):
-    """The --server entries of gen_manifest for these options, in start order.
-    extra_arguments maps a server to more args= words (tools/bench's latency probe)."""
-    unknown = [name for name in servers if name not in CATALOG]
-    if unknown:
-        raise OptionError(f"unknown server(s): {', '.join(unknown)}")
-    if console not in CONSOLES:
-        raise OptionError(f"console must be one of {', '.join(CONSOLES)}")
-    if layout not in LAYOUTS:
-        raise OptionError(f"keyboard_layout must be one of {', '.join(LAYOUTS)}")
-    if policy not in POLICIES:
-        raise OptionError(f"heap_policy must be one of {', '.join(POLICIES)}")
-    needed = {"vga": ["vga"], "serial": ["serial"], "both": ["vga", "serial"]}[console]
-    if "shell" in servers:
-        needed += ["keyboard"] if console != "serial" else []
-    missing = [name for name in needed if name not in servers]
-    if missing:
-        raise OptionError(f"console={console} needs the server(s) {', '.join(missing)} "
-                          "in the servers option")
-    lines = []
-    for name in CATALOG:
-        if name not in servers:
+def manifest_path(name):
+    return SERVERS / name / MANIFEST_FILE
+
+
+def read_manifest_file(name):
+    """(the server line, {placeholder: [(option, value or None, text), ...]}) of one folder."""
+    path = manifest_path(name)
+    if not SERVER_NAME.match(name):
+        raise ManifestFileError(f"servers/{name}: a server's folder name is 1 to 23 characters "
+                                "from a-z 0-9 _")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ManifestFileError(f"{path}: {error.strerror}") from None
+    line, definitions = None, {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        content = raw.strip()
+        where = f"servers/{name}/{MANIFEST_FILE}:{number}"
+        if not content or content.startswith("#"):
             continue
-        words = server_arguments(name, servers, console, layout, policy)
-        words += (extra_arguments or {}).get(name, [])
-        lines.append(CATALOG[name] + (" args=" + ",".join(words) if words else ""))
-    return lines
+        if content.startswith("server ") or content == "server":
+            if line is not None:
+                raise ManifestFileError(f"{where}: a second server line")
+            if content.split()[1:2] != [name]:
+                raise ManifestFileError(f"{where}: the line must start with 'server {name}', "
+                                        "the folder's name")
+            line = content
+            continue
+        match = DEFINITION.match(content)
+        if not match:
+            raise ManifestFileError(f"{where}: neither the server line nor "
+                                    "'name = value' / 'name[option=value] = value'")
+        placeholder, option, value, replacement = match.groups()
+        if placeholder in OPTIONS:
+            raise ManifestFileError(f"{where}: @{placeholder}@ is the build option's value")
+        if option is not None and option not in OPTIONS:
+            raise ManifestFileError(f"{where}: unknown option '{option}' "
+                                    f"(one of {', '.join(OPTIONS)})")
+        definitions.setdefault(placeholder, []).append((option, value, replacement))
+    if line is None:
+        raise ManifestFileError(f"servers/{name}/{MANIFEST_FILE}: no server line")
+    return line, definitions
+
+
+def resolve(definitions, placeholder, options, where):
+    """A placeholder's value for these options: the last matching condition, else the plain
+    definition."""
+    if placeholder in OPTIONS:
+        return options[placeholder]
+    value = None
+    for option, wanted, replacement in definitions.get(placeholder, []):
+        if option is None and value is None:
+            value = replacement
+    for option, wanted, replacement in definitions.get(placeholder, []):
+        if option is not None and options[option] == wanted:
+            value = replacement
+    if value is None:
+        raise ManifestFileError(f"{where}: @{placeholder}@ has no value for "
+                                + ", ".join(f"{key}={options[key]}" for key in OPTIONS))
+    return value
+
+
+def server_line(name, options, extra_arguments=()):
+    """The server's manifest line for these options (a dict of OPTIONS), placeholders filled.
+    extra_arguments are more args= words (tools/bench's latency probe)."""
+    line, definitions = read_manifest_file(name)
+    where = f"servers/{name}/{MANIFEST_FILE}"
+    line = PLACEHOLDER.sub(lambda m: resolve(definitions, m.group(1), options, where), line)
+    if extra_arguments:
+        words = ",".join(extra_arguments)
+        line += ("," if " args=" in line else " args=") + words
+    return line
+
+
+def server_needs(name, options):
+    _, definitions = read_manifest_file(name)
+    if NEEDS not in definitions:
+        return []
+    return resolve(definitions, NEEDS, options, f"servers/{name}/{MANIFEST_FILE}").split()
+
+
+def server_lines(servers, options, extra_arguments=None):
+    """The lines of `servers` (in that order; manifest-tool orders them for start-up) for the
+    build options in `options`. extra_arguments maps a server to more args= words."""
+    known = catalog()
+    unknown = [name for name in servers if name not in known]
+    if unknown:
+        raise ManifestFileError(f"no servers/NAME/{MANIFEST_FILE} for: {', '.join(unknown)}")
+    missing_options = [key for key in OPTIONS if key not in options]
+    if missing_options:
+        raise ManifestFileError(f"no value for the option(s) {', '.join(missing_options)}")
+    if options["heap_policy"] not in heap_strategies.names():
+        raise ManifestFileError(f"heap_policy '{options['heap_policy']}' is none of "
+                                f"{', '.join(heap_strategies.names())} (lib/abi/heap_strategy.h)")
+    for name in servers:
+        missing = [needed for needed in server_needs(name, options) if needed not in servers]
+        if missing:
+            raise ManifestFileError(
+                f"{name} with console={options['console']} needs the server(s) "
+                f"{', '.join(missing)} in the servers option")
+    return [server_line(name, options, (extra_arguments or {}).get(name, []))
+            for name in servers]
+
+
+def write_manifest(tool, output, lines):
+    """Runs manifest-tool: it checks `lines` and writes them, in start order, to `output`
+    (removed if a line is bad). Raises subprocess.CalledProcessError with its message."""
+    subprocess.run([str(tool), "--output", str(output)] + list(lines), check=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--output", required=True, metavar="FILE")
-    parser.add_argument("--servers", required=True, help="comma-separated server names")
-    parser.add_argument("--console", required=True, choices=CONSOLES)
-    parser.add_argument("--keyboard-layout", required=True, choices=LAYOUTS)
-    parser.add_argument("--heap-policy", default="fixed_block", choices=POLICIES)
+    parser.add_argument("--list", action="store_true", help="print the servers the build knows")
+    parser.add_argument("--tool", metavar="PATH", help="the manifest-tool program")
+    parser.add_argument("--output", metavar="FILE")
+    parser.add_argument("--servers", help="comma-separated server names, the servers option")
+    parser.add_argument("--console")
+    parser.add_argument("--keyboard-layout")
+    parser.add_argument("--heap-policy")
     args = parser.parse_args()
+    if args.list:
+        print("\n".join(catalog()))
+        return 0
+    if not (args.tool and args.output and args.servers is not None and args.console and
+            args.keyboard_layout and args.heap_policy):
+        parser.error("--output needs --tool, --servers, --console, --keyboard-layout and "
+                     "--heap-policy")
     servers = [name for name in args.servers.split(",") if name]
+    options = {"console": args.console, "keyboard_layout": args.keyboard_layout,
+               "heap_policy": args.heap_policy}
     try:
-        text = gen_manifest.generate(server_lines(servers, args.console, args.keyboard_layout,
-                                                  policy=args.heap_policy))
-    except (OptionError, gen_manifest.ManifestError) as error:
+        write_manifest(args.tool, args.output, server_lines(servers, options))
+    except ManifestFileError as error:
         sys.stderr.write(f"system_manifest: {error}\n")
-        gen_manifest.write_output(args.output, None)
+        pathlib.Path(args.output).unlink(missing_ok=True)  # no stale manifest on the ISO
         return 1
-    gen_manifest.write_output(args.output, text)
+    except subprocess.CalledProcessError:
+        return 1  # manifest-tool has said which line and why
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The end-to-end tests use this to boot what `meson configure -Dconsole=serial` (or another
 servers / console / keyboard_layout value) would put on the ISO without a second build:
-the manifest comes from tools/system_manifest.py, the image from tools/make_iso.py.
+the manifest lines come from the servers' folders (tools/system_manifest.py), checked and
+ordered by the build's manifest-tool, the image from tools/make_iso.py.
 """
 import argparse
 import pathlib
@@ -11,7 +12,6 @@ import sys
 
 TOOLS = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
-import gen_manifest  # noqa: E402
 import system_manifest  # noqa: E402
 
 
@@ -26,6 +26,7 @@ def add_arguments(parser):
     parser.add_argument("--console", required=True)
     parser.add_argument("--keyboard-layout", required=True)
     parser.add_argument("--heap-policy", default="fixed_block")
+    parser.add_argument("--manifest-tool", required=True, help="the build's manifest-tool")
 
 
 def arguments_for_build(build, source):
@@ -42,16 +43,24 @@ def arguments_for_build(build, source):
         kernel=str(build / "kernel/kernel.elf"), grub_cfg=str(source / "boot/grub.cfg"),
         grub_mkrescue="grub-mkrescue", init=f"{build / 'servers/init/init.elf'}:init",
         server_module=modules, servers=",".join(options.get("servers", [])),
-        console="vga", keyboard_layout="us", heap_policy="fixed_block")
+        console="vga", keyboard_layout="us", heap_policy="fixed_block",
+        manifest_tool=str(manifest_tool_of(build)))
 
 
-def build_iso(output, kernel, grub_cfg, modules, manifest_lines, grub_mkrescue="grub-mkrescue"):
-    """Writes the manifest of `manifest_lines` (gen_manifest --server entries) next to
-    `output` and makes the ISO: the kernel, `modules` (PATH:NAME, init first) and the
-    manifest. Returns the ISO's path as a string."""
+def manifest_tool_of(build):
+    """Where a build directory has its manifest-tool (tools/meson.build)."""
+    return pathlib.Path(build) / "tools" / "manifest-tool"
+
+
+def build_iso(output, kernel, grub_cfg, modules, manifest_lines, manifest_tool,
+              grub_mkrescue="grub-mkrescue"):
+    """Writes the manifest of `manifest_lines` (`server NAME ...` lines) next to `output`
+    with `manifest_tool`, which checks them and puts them in start order, and makes the ISO:
+    the kernel, `modules` (PATH:NAME, init first) and the manifest. Returns the ISO's path
+    as a string."""
     output = pathlib.Path(output)
     manifest = output.with_suffix(".manifest.txt")
-    gen_manifest.write_output(str(manifest), gen_manifest.generate(manifest_lines))
+    system_manifest.write_manifest(manifest_tool, manifest, manifest_lines)
     command = [sys.executable, str(TOOLS / "make_iso.py"), "--grub-mkrescue", grub_mkrescue,
                "--kernel", str(kernel), "--grub-cfg", str(grub_cfg), "--output", str(output)]
     for spec in list(modules) + [f"{manifest}:manifest"]:
@@ -71,12 +80,13 @@ class VariantMaker:
     def __call__(self, servers=None, console=None, keyboard_layout=None, extra_arguments=None,
                  heap_policy=None):
         servers = servers or self.args.servers.split(",")
-        lines = system_manifest.server_lines(servers, console or self.args.console,
-                                             keyboard_layout or self.args.keyboard_layout,
-                                             extra_arguments,
-                                             heap_policy or self.args.heap_policy)
+        options = {"console": console or self.args.console,
+                   "keyboard_layout": keyboard_layout or self.args.keyboard_layout,
+                   "heap_policy": heap_policy or self.args.heap_policy}
+        lines = system_manifest.server_lines(servers, options, extra_arguments)
         self.count += 1
         modules = [self.args.init] + [spec for spec in self.args.server_module
                                       if spec.rsplit(":", 1)[1] in servers]
         return build_iso(self.workdir / f"variant-{self.count}.iso", self.args.kernel,
-                         self.args.grub_cfg, modules, lines, self.args.grub_mkrescue)
+                         self.args.grub_cfg, modules, lines, self.args.manifest_tool,
+                         self.args.grub_mkrescue)

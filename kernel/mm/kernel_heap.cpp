@@ -18,7 +18,7 @@ void kernel_heap_init() {
   if (!ready) panic("kernel heap: %s", bm::error_name(ready.error()));
   heap_ready = true;
   kprintf("Kernel heap: %s strategy, %zu KiB mapped, grows to %lu MiB\n",
-          bm::heap_strategy_name(config::kHeapStrategy), heap.mapped_bytes() / 1024,
+          bm::abi::heap_strategy_name(config::kHeapStrategy), heap.mapped_bytes() / 1024,
           static_cast<uint64_t>(KERNEL_HEAP_MAX_BYTES) >> 20);
 }
 

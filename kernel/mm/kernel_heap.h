@@ -8,19 +8,18 @@
 #include "lib/alloc/alloc_stats.h"
 #include "lib/alloc/bump_allocator.h"
 #include "lib/alloc/fixed_block_allocator.h"
-#include "lib/alloc/heap_strategy.h"
 #include "lib/alloc/linked_list_allocator.h"
 #include "lib/core/result.h"
 
 namespace kernel {
 
 // Maps a strategy to its allocator type, so the choice is one constant.
-template <bm::HeapStrategy> struct HeapAllocatorFor;
-template <> struct HeapAllocatorFor<bm::HeapStrategy::kBump> { using Type = bm::BumpAllocator; };
-template <> struct HeapAllocatorFor<bm::HeapStrategy::kLinkedList> {
+template <bm::abi::HeapStrategy> struct HeapAllocatorFor;
+template <> struct HeapAllocatorFor<bm::abi::HeapStrategy::kBump> { using Type = bm::BumpAllocator; };
+template <> struct HeapAllocatorFor<bm::abi::HeapStrategy::kLinkedList> {
   using Type = bm::LinkedListAllocator;
 };
-template <> struct HeapAllocatorFor<bm::HeapStrategy::kFixedBlock> {
+template <> struct HeapAllocatorFor<bm::abi::HeapStrategy::kFixedBlock> {
   using Type = bm::FixedBlockAllocator;
 };
 

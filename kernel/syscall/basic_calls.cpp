@@ -67,16 +67,6 @@ Status sys_task_exit(arch::InterruptFrame& frame) {
 }
 
 namespace {
-// The ABI's name for the build's heap strategy (its own enum, so the ABI
-// does not depend on lib/alloc's numbering).
-bm::abi::KernelHeapStrategy abi_heap_strategy() {
-  switch (config::kHeapStrategy) {
-    case bm::HeapStrategy::kBump: return bm::abi::KernelHeapStrategy::kBump;
-    case bm::HeapStrategy::kLinkedList: return bm::abi::KernelHeapStrategy::kLinkedList;
-    case bm::HeapStrategy::kFixedBlock: return bm::abi::KernelHeapStrategy::kFixedBlock;
-  }
-  return bm::abi::KernelHeapStrategy::kFixedBlock;
-}
 // The kernel heap's figures (system_info kHeapCapacity ... kHeapAllocations), read only when
 // one is asked for: the other items, such as kTicks, sit on polling paths.
 uint64_t heap_figure(bm::abi::SystemInfo item) {
@@ -109,7 +99,7 @@ Status sys_system_info(arch::InterruptFrame& frame) {
     case SystemInfo::kCurrentThread: frame.rdi = current_thread()->id; break;
     case SystemInfo::kIpcBuffer: frame.rdi = current_thread()->ipc_buffer; break;
     case SystemInfo::kCurrentPriority: frame.rdi = current_thread()->priority; break;
-    case SystemInfo::kHeapStrategy: frame.rdi = static_cast<uint64_t>(abi_heap_strategy()); break;
+    case SystemInfo::kHeapStrategy: frame.rdi = static_cast<uint64_t>(config::kHeapStrategy); break;
     case SystemInfo::kHeapCapacity:
     case SystemInfo::kHeapBytesInUse:
     case SystemInfo::kHeapPeakBytes:

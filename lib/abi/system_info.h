@@ -17,7 +17,7 @@ enum class SystemInfo : uint64_t {
   kIpcBuffer = 8,        // user address of the calling thread's IPC buffer page
   kCurrentPriority = 9,  // priority of the calling thread
   // The kernel heap (lib/alloc statistics of the strategy the build picked).
-  kHeapStrategy = 10,     // a KernelHeapStrategy value
+  kHeapStrategy = 10,     // the kernel_heap option, a HeapStrategy (lib/abi/heap_strategy.h)
   kHeapCapacity = 11,     // bytes mapped for the heap and handed to its allocator
   kHeapBytesInUse = 12,   // bytes callers asked for, over the live blocks
   kHeapPeakBytes = 13,    // highest kHeapBytesInUse since boot
@@ -31,13 +31,6 @@ enum class SystemInfo : uint64_t {
   // ~0 for no limit, and the frames charged to it now.
   kFrameLimit = 18,
   kFramesCharged = 19,
-};
-
-// The kernel_heap build option, as kHeapStrategy reports it.
-enum class KernelHeapStrategy : uint64_t {
-  kBump = 0,
-  kLinkedList = 1,
-  kFixedBlock = 2,
 };
 
 }  // namespace bm::abi

@@ -10,6 +10,7 @@
 #include "ipc/bootstrap.h"
 #include "ipc/memd.h"
 #include "ipc/memd_admin.h"
+#include "lib/abi/heap_strategy.h"
 #include "lib/fmt/string.h"
 #include "servers/memd/heap_manager.h"
 #include "servers/memd/kernel_pool_memory.h"
@@ -144,25 +145,13 @@ void client_request(const user::Message& message, user::Message* reply) {
   }
 }
 
-// args: policy=NAME, NAME as ipc/memd.h's heap_policy_name spells it.
+// args: policy=NAME, NAME one of lib/abi/heap_strategy.h's names.
 bool parse_policy(const char* arguments, bm::memd::Policy* out) {
   bool ok = true;
   user::for_each_argument(arguments, [&](const char* word, size_t length) {
     size_t value_length = 0;
     const char* value = user::argument_value(word, length, "policy=", &value_length);
-    char name[16];
-    bool known = false;
-    if (value != nullptr && user::copy_argument(value, value_length, name, sizeof(name))) {
-      constexpr bm::memd::Policy kPolicies[] = {
-          bm::memd::Policy::kBump, bm::memd::Policy::kLinkedList, bm::memd::Policy::kFixedBlock};
-      for (bm::memd::Policy policy : kPolicies) {
-        if (bm::string_equal(name, bm::ipc::memd::heap_policy_name(policy))) {
-          *out = policy;
-          known = true;
-        }
-      }
-    }
-    ok &= known;
+    ok &= value != nullptr && bm::abi::heap_strategy_from_name(value, value_length, out);
   });
   return ok;
 }
@@ -228,7 +217,7 @@ int main(uint64_t bootstrap_argument) {
   }
   user::printf("memd: %s policy, pool of %lu pages, heaps up to %zu KiB per client, "
                "%zu pages of the pool each\n",
-               bm::ipc::memd::heap_policy_name(policy), pool_pages,
+               bm::abi::heap_strategy_name(policy), pool_pages,
                bm::memd::kMaxHeapLimit / 1024, manager.client_page_limit());
   serve();
 }

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 
+#include "lib/abi/heap_strategy.h"
 #include "lib/abi/power.h"
 #include "lib/abi/system_info.h"
 #include "lib/abi/thread_record.h"
@@ -51,15 +52,8 @@ void command_uptime(const Invocation& invocation) {
 }
 
 const char* heap_strategy_name(uint64_t strategy) {
-  switch (static_cast<bm::abi::KernelHeapStrategy>(strategy)) {
-    case bm::abi::KernelHeapStrategy::kBump:
-      return "bump";
-    case bm::abi::KernelHeapStrategy::kLinkedList:
-      return "linked-list";
-    case bm::abi::KernelHeapStrategy::kFixedBlock:
-      return "fixed-block";
-  }
-  return "unknown";
+  if (!bm::abi::is_heap_strategy(strategy)) return "unknown";
+  return bm::abi::heap_strategy_name(static_cast<bm::abi::HeapStrategy>(strategy));
 }
 
 // memd's table: every client's heap, named after the server (memd knows a client by the id
@@ -78,7 +72,7 @@ void show_memd(const Invocation& invocation) {
     }
     if (index == 0) {
       print(out, "memd (%s): pool %lu of %lu pages used\n",
-            bm::ipc::memd::heap_policy_name(stats.policy), stats.pool_used_pages,
+            bm::abi::heap_strategy_name(stats.policy), stats.pool_used_pages,
             stats.pool_total_pages);
       out.write("  CLIENT      BYTES  BLOCKS      PEAK  PAGES  FAILED\n");
     }

@@ -15,9 +15,10 @@ import tempfile
 import time
 
 from cases import BOOT_TIMEOUT, qemu
+import heap_strategies  # tools/, which cases puts on the path
 import variant_iso  # tools/, which cases puts on the path
 
-POLICIES = ("bump", "linked_list", "fixed_block")
+POLICIES = heap_strategies.names()
 ROLES = ("heap", "a", "b", "exiter")
 # crasher faults after each allocation; init restarts it until its crash-loop limit (5 restarts
 # within 30 s, servers/init/restart_policy.h), so 6 runs.
@@ -26,16 +27,16 @@ RUN_TIMEOUT = 120
 
 
 def make_iso(args, workdir, policy):
-    lines = [f"memd priority=13 pool=1024 args=policy={policy}",
-             "memd_heap priority=8 args=role=heap",
-             "memd_a priority=7 args=role=a",
-             "memd_b priority=7 args=role=b",
-             "memd_exiter priority=7 args=role=exiter",
-             "memd_crasher priority=7 restart=yes args=role=crasher"]
+    lines = [f"server memd priority=13 pool=1024 args=policy={policy}",
+             "server memd_heap priority=8 args=role=heap",
+             "server memd_a priority=7 args=role=a",
+             "server memd_b priority=7 args=role=b",
+             "server memd_exiter priority=7 args=role=exiter",
+             "server memd_crasher priority=7 restart=yes args=role=crasher"]
     modules = [f"{args.init}:init", f"{args.memd}:memd"]
     modules += [f"{args.client}:memd_{role}" for role in ROLES + ("crasher",)]
     return variant_iso.build_iso(f"{workdir}/memd-{policy}.iso", args.kernel, args.grub_cfg,
-                                 modules, lines, args.grub_mkrescue)
+                                 modules, lines, args.manifest_tool, args.grub_mkrescue)
 
 
 def run_policy(args, workdir, policy):
@@ -90,6 +91,7 @@ def main() -> int:
     parser.add_argument("--init", required=True)
     parser.add_argument("--memd", required=True)
     parser.add_argument("--client", required=True)
+    parser.add_argument("--manifest-tool", required=True)
     args = parser.parse_args()
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="bm-memd-e2e-") as workdir:

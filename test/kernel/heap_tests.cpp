@@ -118,7 +118,7 @@ void many_boxes_next_to_long_lived(kernel::TestContext& test_context, Heap& heap
 
 template <typename Allocator>
 void run_heap_workload(kernel::TestContext& test_context, uint64_t virtual_base,
-                       bm::HeapStrategy strategy) {
+                       bm::abi::HeapStrategy strategy) {
   bm::FrameAllocator& frames = kernel::frame_allocator();
   // Page tables of the kernel half stay allocated; count them apart.
   const size_t frames_before = frames.free_frames() + kernel::kernel_page_table_frames();
@@ -131,7 +131,7 @@ void run_heap_workload(kernel::TestContext& test_context, uint64_t virtual_base,
     const size_t mapped_before_churn = heap.mapped_bytes();
     many_boxes_next_to_long_lived(test_context, heap);
     kernel::kprintf("  %s: %zu KiB mapped after many boxes, %zu KiB after churn; peak %zu bytes\n",
-                    bm::heap_strategy_name(strategy), mapped_before_churn / 1024,
+                    bm::abi::heap_strategy_name(strategy), mapped_before_churn / 1024,
                     heap.mapped_bytes() / 1024, heap.stats().peak_bytes_in_use);
     KEXPECT(heap.stats().total_allocations == heap.stats().total_frees);
     KEXPECT(heap.stats().rejected_frees == 0);
@@ -148,15 +148,15 @@ constexpr uint64_t heap_slot(int index) {
 }  // namespace
 
 KERNEL_TEST(heap_workload_bump) {
-  run_heap_workload<bm::BumpAllocator>(test_context, heap_slot(0), bm::HeapStrategy::kBump);
+  run_heap_workload<bm::BumpAllocator>(test_context, heap_slot(0), bm::abi::HeapStrategy::kBump);
 }
 KERNEL_TEST(heap_workload_linked_list) {
   run_heap_workload<bm::LinkedListAllocator>(test_context, heap_slot(1),
-                                             bm::HeapStrategy::kLinkedList);
+                                             bm::abi::HeapStrategy::kLinkedList);
 }
 KERNEL_TEST(heap_workload_fixed_block) {
   run_heap_workload<bm::FixedBlockAllocator>(test_context, heap_slot(2),
-                                             bm::HeapStrategy::kFixedBlock);
+                                             bm::abi::HeapStrategy::kFixedBlock);
 }
 
 // The reused-memory check: strategies that recycle blocks must serve 10 000

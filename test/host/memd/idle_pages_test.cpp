@@ -75,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(Policies, IdlePagesTest,
                          ::testing::Values(Policy::kBump, Policy::kLinkedList,
                                            Policy::kFixedBlock),
                          [](const auto& info) {
-                           return std::string(ipc::memd::heap_policy_name(info.param));
+                           return std::string(abi::heap_strategy_name(info.param));
                          });
 
 }  // namespace

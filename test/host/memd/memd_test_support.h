@@ -13,10 +13,10 @@
 #include "servers/memd/heap_manager.h"
 #include "test/host/memd/fake_pool_memory.h"
 
-namespace bm::ipc::memd {
+namespace bm::abi {
 // So gtest names the policy in a failure instead of dumping its bytes.
-inline void PrintTo(HeapPolicy policy, std::ostream* out) { *out << heap_policy_name(policy); }
-}  // namespace bm::ipc::memd
+inline void PrintTo(HeapStrategy policy, std::ostream* out) { *out << heap_strategy_name(policy); }
+}  // namespace bm::abi
 
 namespace bm::memd::testing {
 

@@ -56,7 +56,7 @@ TEST(PolicyAllocator, RefusesEverythingWithoutAnAllocator) {
 TEST(PolicyAllocator, ForwardsToThePolicysAllocatorAndRestartsEmpty) {
   alignas(16384) static uint8_t memory[65536];
   for (Policy policy : kPolicies) {
-    SCOPED_TRACE(ipc::memd::heap_policy_name(policy));
+    SCOPED_TRACE(abi::heap_strategy_name(policy));
     PolicyAllocator allocator;
     allocator.start(policy);
     ASSERT_TRUE(allocator.init(memory, sizeof memory).ok());

@@ -228,10 +228,6 @@ TEST(MemdProtocol, LabelsNamesAndPolicyNamesFollowTheTable) {
   EXPECT_EQ(kAlloc, kMemdLabelBase + 1);
   EXPECT_STREQ(kMessages[0].name, "alloc");
   EXPECT_STREQ(kMessages[3].name, "stats");
-  EXPECT_STREQ(heap_policy_name(HeapPolicy::kBump), "bump");
-  EXPECT_STREQ(heap_policy_name(HeapPolicy::kLinkedList), "linked_list");
-  EXPECT_STREQ(heap_policy_name(HeapPolicy::kFixedBlock), "fixed_block");
-  EXPECT_FALSE(is_heap_policy(3));
 }
 
 // A server keeps its messages in static storage and the codecs run at compile time.

@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/protocol.h"
 #include "lib/abi/init_boot_info.h"
 #include "servers/init/server_state.h"
-#include "user/ipc.h"
 
 namespace init {
 
@@ -29,8 +29,8 @@ struct SupervisorContext {
 
 // Answers one supervisor request (bm::ipc::is_supervisor_label) from
 // `caller`, the server its badge names (null if none); the reply goes in
-// `reply`. Closes any handle the request carried.
-void on_supervisor_request(const SupervisorContext& context, const user::Message& request,
-                           const ServerState* caller, user::Message* reply);
+// `reply`, always. Closes any handle the request carried.
+void on_supervisor_request(const SupervisorContext& context, const bm::ipc::WireMessage& request,
+                           const ServerState* caller, bm::ipc::WireMessage* reply);
 
 }  // namespace init

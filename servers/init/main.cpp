@@ -351,7 +351,10 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
         user::system_info(bm::abi::SystemInfo::kCurrentTask),
         [](ServerState& target, const char* why) { end_server(target, why); },
         stop_server_on_request,
-        restart_server_on_request};
+        restart_server_on_request,
+        [](Handle handle) { user::raw_syscall(Syscall::handle_close, handle); },
+        user::system_power,
+        user::printf};
     init::on_supervisor_request(context, message, server, reply);
     return;
   }

@@ -1,12 +1,11 @@
-// The supervisor protocol: checks the caller's control right and the word
-// count, then lists, kills, stops, restarts or passes a power request to the kernel.
+// The supervisor protocol: checks the caller's control right and decodes the request, then
+// lists, kills, stops, restarts or passes a power request on, all through the context, so
+// host tests (test/host/init) drive this dispatch with encoded messages.
 #include "servers/init/supervisor.h"
 
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
 #include "lib/fmt/string.h"
-#include "user/print.h"
-#include "user/syscalls.h"
 
 namespace init {
 namespace {
@@ -54,9 +53,10 @@ bm::ipc::ListServersReply list_server(const SupervisorContext& context, uint64_t
     entry.module[i] = server.entry->module[i];
   }
   entry.task_id = server.running ? server.task_id : 0;
-  entry.flags = (server.running ? bm::ipc::kServerRunning : 0) |
-                (server.entry->restart ? bm::ipc::kServerRestart : 0) |
-                (server.entry->control ? bm::ipc::kServerControl : 0);
+  entry.flags = 0;
+  if (server.running) entry.flags |= bm::ipc::kServerRunning;
+  if (server.entry->restart) entry.flags |= bm::ipc::kServerRestart;
+  if (server.entry->control) entry.flags |= bm::ipc::kServerControl;
   entry.priority = server.entry->priority;
   entry.restarts = server.restart_policy.restarts();
   entry.grant_count = list_grants(*server.entry, *context.boot, entry.grants);
@@ -76,8 +76,8 @@ Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop)
   if (task_id == context.own_task_id) return Status::kNoRights;
   ServerState* server = running_server(context, task_id);
   if (server == nullptr) return Status::kNotFound;
-  user::printf("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
-               server->entry->module, task_id);
+  context.log("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
+              server->entry->module, task_id);
   if (stop) {
     context.stop_server(*server);
   } else {
@@ -89,7 +89,7 @@ Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop)
 Status restart_server(const SupervisorContext& context, uint64_t index) {
   if (index >= context.server_count) return Status::kInvalidArgument;
   ServerState& server = context.servers[index];
-  user::printf("init: restarting %s on request\n", server.entry->module);
+  context.log("init: restarting %s on request\n", server.entry->module);
   return context.restart_server(server) ? Status::kOk : Status::kNotFound;
 }
 
@@ -108,7 +108,7 @@ void answer_with(const bm::ipc::WireMessage& request, Answer answer, bm::ipc::Wi
 
 void on_supervisor_request(const SupervisorContext& context, const bm::ipc::WireMessage& request,
                            const ServerState* caller, bm::ipc::WireMessage* reply) {
-  if (request.has_handle) user::raw_syscall(bm::abi::Syscall::handle_close, request.handle);
+  if (request.has_handle) context.close(request.handle);
   if (caller == nullptr || !caller->entry->control) {
     bm::ipc::encode_kernel_status(request.label, Status::kNoRights, reply);
     return;
@@ -149,10 +149,10 @@ void on_supervisor_request(const SupervisorContext& context, const bm::ipc::Wire
       answer_with<PowerRequest>(
           request,
           [&](const PowerRequest& power) {
-            user::printf("init: %s asks for power action %lu\n", caller->entry->module,
-                         static_cast<uint64_t>(power.action));
+            context.log("init: %s asks for power action %lu\n", caller->entry->module,
+                        static_cast<uint64_t>(power.action));
             // The kernel checks the action; it returns only if it refused.
-            return PowerReply{user::system_power(power.action)};
+            return PowerReply{context.power(power.action)};
           },
           reply);
       return;

@@ -8,6 +8,8 @@
 
 #include "ipc/protocol.h"
 #include "lib/abi/init_boot_info.h"
+#include "lib/abi/power.h"
+#include "lib/abi/syscalls.h"
 #include "servers/init/server_state.h"
 
 namespace init {
@@ -25,6 +27,12 @@ struct SupervisorContext {
   void (*stop_server)(ServerState& server);
   // Stops the server if it runs and starts it again; false if the start failed.
   bool (*restart_server)(ServerState& server);
+  // Closes a handle a request brought (supervisor requests take none).
+  void (*close)(bm::abi::Handle handle);
+  // system_power: returns only if the kernel refused the action.
+  bm::abi::Status (*power)(bm::abi::PowerAction action);
+  // init's log (user::printf).
+  size_t (*log)(const char* format, ...);
 };
 
 // Answers one supervisor request (bm::ipc::is_supervisor_label) from

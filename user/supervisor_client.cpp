@@ -1,10 +1,11 @@
-// Supervisor-protocol client: encode, call_protocol, decode with the codecs init uses
+// Supervisor-protocol client: each call is user::call_init with the codecs init uses
 // (ipc/supervisor.h).
 #include "user/supervisor_client.h"
 
 #include "user/services.h"
 
 namespace user {
+
 Status list_server(Handle bootstrap, uint64_t index, bm::ipc::ServerEntry* out) {
   bm::ipc::ListServersReply reply;
   Status status = call_init(bootstrap, bm::ipc::ListServersRequest{index}, &reply);

@@ -8,8 +8,9 @@
 - syscalls-count: the numbers docs/syscalls.md states (the range of rax, the first unknown
   number) agree with the list's length;
 - syscalls-status: its status-code table is BM_STATUS_LIST, code for code;
-- protocol-labels: every label defined in ipc/*.h (each message of a BM_*_MESSAGES list and
-  each MessageSpec) has a row in docs/protocols.md naming it, with its number.
+- protocol-labels: every label defined in ipc/*.h (each message of a BM_*_MESSAGES list,
+  each MessageSpec, each constant named k...Label) has a row in docs/protocols.md naming
+  it with its number.
 
 Prints PASS/FAIL per case and a closing count; writes the count to BM_RESULTS_DIR for
 ./check's summary (tools/test_all.py)."""
@@ -118,6 +119,10 @@ def ipc_labels():
         for spec_name, label, wire_name in re.findall(
                 r"constexpr\s+MessageSpec\s+(k\w+)Spec\s*\{\s*(\w+)\s*,\s*\"([^\"]*)\"", text):
             labels.append((header.name, label, wire_name, number(label, constants)))
+        # A label with no message spec, such as echo's: a constant named k...Label.
+        for name, expression in re.findall(
+                r"constexpr\s+uint32_t\s+(k\w+Label)\s*=\s*([^;]+);", text):
+            labels.append((header.name, name, name, number(expression, constants)))
     return labels
 
 
@@ -261,11 +266,14 @@ def check_protocol_labels():
     for header, constant, wire_name, value in labels:
         found = False
         for row in rows:
-            head = " ".join(row[:2])
-            named = f"`{wire_name}`" in head or f"`{constant}`" in head
-            numbers = [int(token, 0) for token in re.findall(r"0x[0-9a-fA-F]+|\b\d+\b", head)]
-            if named and value in numbers:
-                found = True
+            # The name and the number in one cell ("`kGetGrant` (1)"), or in the first two
+            # ("| 0x101 | `write` |").
+            for cell in [" ".join(row[:2])] + row:
+                named = f"`{wire_name}`" in cell or f"`{constant}`" in cell
+                numbers = [int(token, 0)
+                           for token in re.findall(r"0x[0-9a-fA-F]+|\b\d+\b", cell)]
+                found = found or (named and value in numbers)
+            if found:
                 break
         if not found:
             problems.append(f"{header}: {constant} (`{wire_name}`, {value:#x}) has no row in "

@@ -116,6 +116,11 @@ class CheckDocsCatchesDrift(unittest.TestCase):
         self.assertIn(("console.h", "kDriftCheck", "drift_check", 0x1ff), check_docs.ipc_labels())
         self.expect_failure(check_docs.check_protocol_labels)
 
+    def test_an_undocumented_label_constant(self):
+        path = self.copy / "ipc/heartbeat.h"
+        path.write_text(path.read_text() + "constexpr uint32_t kDriftLabel = 0x1234;\n")
+        self.expect_failure(check_docs.check_protocol_labels)
+
     def test_a_label_documented_with_the_wrong_number(self):
         self.edit("docs/protocols.md", "`kGetArguments` (4)", "`kGetArguments` (5)")
         self.expect_failure(check_docs.check_protocol_labels)

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "ipc/protocol.h"
 #include "lib/abi/message.h"
 
 namespace bm::ipc::echo {
@@ -14,21 +15,13 @@ namespace bm::ipc::echo {
 constexpr const char* kServiceName = "echo";
 constexpr uint32_t kReverseLabel = 0x72657665;  // "reve"
 
-// Word `index` of a message whose words 0-3 are `registers` and the rest in
-// `buffer` (the IPC buffer layout of lib/abi/message.h).
-constexpr uint64_t& message_word(uint64_t* registers, abi::IpcBuffer* buffer, uint32_t index) {
-  return index < abi::kRegisterWords ? registers[index]
-                                     : buffer->words[index - abi::kRegisterWords];
-}
-
-// Reverses words 0..count-1 in place: what echo does for kReverseLabel.
+// Reverses words 0..count-1 in place (words 0-3 in `registers`, the rest in
+// `buffer`): what echo does for kReverseLabel.
 constexpr void reverse_words(uint64_t* registers, abi::IpcBuffer* buffer, uint32_t count) {
   for (uint32_t low = 0, high = count; low + 1 < high; ++low, --high) {
-    uint64_t& a = message_word(registers, buffer, low);
-    uint64_t& b = message_word(registers, buffer, high - 1);
-    uint64_t kept = a;
-    a = b;
-    b = kept;
+    uint64_t kept = message_word(registers, *buffer, low);
+    set_message_word(registers, buffer, low, message_word(registers, *buffer, high - 1));
+    set_message_word(registers, buffer, high - 1, kept);
   }
 }
 

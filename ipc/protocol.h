@@ -6,16 +6,21 @@
 #include <stdint.h>
 
 #include "lib/abi/message.h"
+#include "lib/abi/syscalls.h"
 
 namespace bm::ipc {
 
 // One IPC message as a protocol sees it: words 0-3 came in registers, the rest from the IPC
 // buffer (load_wire / store_wire below). Only word[0, words) is meaningful; a decoder never
 // reads past `words`. A plain aggregate, so a server can keep one in static storage.
+// The handle is for the protocols that move one (bootstrap, ipc/bootstrap.h); the driver
+// protocols carry none, and their encoders leave these two fields alone.
 struct WireMessage {
   uint32_t label;
   uint32_t words;
   uint64_t word[abi::kMaxMessageWords];
+  bool has_handle = false;
+  abi::Handle handle = 0;
 };
 
 // The first word of every reply. kOk..kBadValue describe the request's shape; the rest are
@@ -123,6 +128,7 @@ constexpr ProtocolStatus check_reply(const WireMessage& message, const MessageSp
 constexpr void encode_status_reply(uint32_t label, ProtocolStatus status, WireMessage* out) {
   out->label = label;
   out->words = 1;
+  out->has_handle = false;
   out->word[0] = static_cast<uint64_t>(status);
 }
 
@@ -268,16 +274,31 @@ constexpr ProtocolStatus decode(const WireMessage& message,
   return ProtocolStatus::kOk;
 }
 
+// Word `index` of a message as the kernel delivers it: words 0-3 in registers, word i >= 4
+// at buffer.words[i - 4] (lib/abi/message.h). The one place that knows the split.
+constexpr uint64_t message_word(const uint64_t registers[abi::kRegisterWords],
+                                const abi::IpcBuffer& buffer, uint32_t index) {
+  return index < abi::kRegisterWords ? registers[index] : buffer.words[index - abi::kRegisterWords];
+}
+
+constexpr void set_message_word(uint64_t registers[abi::kRegisterWords], abi::IpcBuffer* buffer,
+                                uint32_t index, uint64_t value) {
+  if (index < abi::kRegisterWords) {
+    registers[index] = value;
+  } else {
+    buffer->words[index - abi::kRegisterWords] = value;
+  }
+}
+
 // Between the kernel's message (label, word count, words 0-3 in registers, the rest in the
-// IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords.
+// IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords. Neither
+// touches the handle fields: the caller moves the handle, if the protocol has one.
 inline bool load_wire(uint32_t label, uint32_t words, const uint64_t registers[abi::kRegisterWords],
                       const abi::IpcBuffer& buffer, WireMessage* out) {
   if (words > abi::kMaxMessageWords) return false;
   out->label = label;
   out->words = words;
-  for (uint32_t i = 0; i < words; ++i) {
-    out->word[i] = i < abi::kRegisterWords ? registers[i] : buffer.words[i - abi::kRegisterWords];
-  }
+  for (uint32_t i = 0; i < words; ++i) out->word[i] = message_word(registers, buffer, i);
   return true;
 }
 
@@ -288,7 +309,7 @@ inline bool store_wire(const WireMessage& message, uint64_t registers[abi::kRegi
     registers[i] = i < message.words ? message.word[i] : 0;
   }
   for (uint32_t i = abi::kRegisterWords; i < message.words; ++i) {
-    buffer->words[i - abi::kRegisterWords] = message.word[i];
+    set_message_word(registers, buffer, i, message.word[i]);
   }
   return true;
 }

@@ -1,39 +1,12 @@
-// init's supervisor protocol: what a shell needs to see and steer the
-// servers (grants, kill, halt, reboot). Requests go to init's bootstrap
-// endpoint, the handle every server gets as main's argument, but init
-// answers them only for servers whose manifest line says control=yes
-// (docs/manifest.md); any other caller gets kNoRights. Labels start at 0x11
-// so they never meet the bootstrap labels (1..4, ipc/bootstrap.h).
-//
-//   kListServers  w0 = index (0, 1, ... in manifest order)
-//     reply: w0 = Status (kOk, or kInvalidArgument past the last server)
-//            w1 = kernel task id (0 while the server is not running)
-//            w2 = ServerFlag bits | priority << 8 | restart count << 32
-//            w3 = number of grants N (0..kMaxListedGrants)
-//            w4..w7 = module name, packed as pack_name does (ipc/names.h)
-//            w8 + 2i, w9 + 2i = grant i: kind << 56 | detail, count
-//              (GrantKind and details as kGetGrant reports them, in the same
-//              order: port ranges, IRQ lines, VGA memory, module images)
-//            8 + 2N words; words 4 and up travel in the IPC buffer
-//   kKillServer   w0 = task id (as kListServers and thread_list report it)
-//     reply: w0 = Status: kOk (init ended the task with task_kill, as a crash
-//            would end it: restarted if its line says restart=yes, within the
-//            crash-loop limit), kNotFound (no running server has that id),
-//            kNoRights (init's own id: init cannot die)
-//   kStopServer   w0 = task id
-//     reply: as kKillServer, but the server stays stopped
-//   kRestartServer w0 = manifest index (as kListServers: a stopped server has
-//     no task id). Stops the server if it runs, then starts it, whatever its
-//     restart= says. reply: kOk, kInvalidArgument past the last server, or
-//     kNotFound if the start failed (init logs why). A caller that restarts
-//     itself gets no reply: its new instance starts instead.
-//   kPower        w0 = bm::abi::PowerAction (lib/abi/power.h)
-//     init calls system_power; there is a reply only if it returned:
-//     w0 = its Status (kInvalidArgument for an unknown action)
-//
-// Every request must carry exactly one word, else kInvalidArgument (checked
-// after the control right). A handle sent along is closed. Replies are one
-// word unless said otherwise.
+// init's supervisor protocol (labels 0x11..0x15): what a shell needs to see and steer the
+// servers (grants, kill, stop, restart, halt, reboot). Requests go to init's bootstrap
+// endpoint, the handle every server gets as main's argument, but init answers them only for
+// servers whose manifest line says control=yes (docs/manifest.md); any other caller gets
+// kNoRights. The conventions are the bootstrap protocol's (ipc/bootstrap.h): w0 of a reply is
+// a kernel status, a failed reply is that word alone. Every request is exactly one word,
+// checked after the control right; a handle sent along is closed. init
+// (servers/init/supervisor.cpp) and the runtime (user/supervisor_client.cpp) use the codecs
+// below; docs/protocols.md describes every message.
 #pragma once
 
 #include <stddef.h>
@@ -41,20 +14,10 @@
 
 #include "ipc/bootstrap.h"
 #include "ipc/names.h"
+#include "ipc/protocol.h"
+#include "lib/abi/power.h"
 
 namespace bm::ipc {
-
-enum SupervisorLabel : uint32_t {
-  kListServers = 0x11,
-  kKillServer = 0x12,
-  kPower = 0x13,
-  kStopServer = 0x14,
-  kRestartServer = 0x15,
-};
-
-constexpr bool is_supervisor_label(uint32_t label) {
-  return label >= kListServers && label <= kRestartServer;
-}
 
 constexpr uint32_t kSupervisorRequestWords = 1;
 
@@ -63,6 +26,36 @@ constexpr uint32_t kSupervisorRequestWords = 1;
 constexpr uint32_t kMaxListedGrants = 18;
 constexpr uint32_t kListReplyHeaderWords = 8;
 constexpr uint32_t kMaxListReplyWords = kListReplyHeaderWords + 2 * kMaxListedGrants;
+
+// X(Name, label, "name", request words min, max, kOk reply words min, max). Labels start at
+// 0x11 so they never meet the bootstrap labels (1..4).
+#define BM_SUPERVISOR_MESSAGES(X)                                                       \
+  X(ListServers, 0x11, "list_servers", 1, 1, kListReplyHeaderWords, kMaxListReplyWords) \
+  X(KillServer, 0x12, "kill_server", 1, 1, 1, 1)                                        \
+  X(Power, 0x13, "power", 1, 1, 1, 1)                                                   \
+  X(StopServer, 0x14, "stop_server", 1, 1, 1, 1)                                        \
+  X(RestartServer, 0x15, "restart_server", 1, 1, 1, 1)
+
+enum SupervisorLabel : uint32_t {
+#define BM_SUPERVISOR_LABEL(name, label, text, a, b, c, d) k##name = label,
+  BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_LABEL)
+#undef BM_SUPERVISOR_LABEL
+};
+
+#define BM_SUPERVISOR_SPEC(name, label, text, a, b, c, d) \
+  constexpr MessageSpec k##name##Spec{label, text, a, b, c, d};
+BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_SPEC)
+#undef BM_SUPERVISOR_SPEC
+
+constexpr MessageSpec kSupervisorMessages[] = {
+#define BM_SUPERVISOR_SPEC_ENTRY(name, label, text, a, b, c, d) k##name##Spec,
+    BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_SPEC_ENTRY)
+#undef BM_SUPERVISOR_SPEC_ENTRY
+};
+
+constexpr bool is_supervisor_label(uint32_t label) {
+  return label >= kListServers && label <= kRestartServer;
+}
 
 enum ServerFlag : uint64_t {
   kServerRunning = 1u << 0,  // started and not seen to end (fault or kill)
@@ -90,16 +83,14 @@ struct ServerEntry {
 
 constexpr uint64_t kGrantDetailMask = (1ull << 56) - 1;
 
-constexpr bool is_grant_kind(uint64_t kind) {
-  return kind >= static_cast<uint64_t>(GrantKind::kIoPorts) &&
-         kind <= static_cast<uint64_t>(GrantKind::kMemoryPool);
-}
-
-// Writes the kOk reply's words into words[0 .. return value). False (and 0
-// words) if the entry cannot be encoded: too many grants, a detail over 56
-// bits, an unknown kind or a malformed name.
-constexpr uint32_t encode_server_entry(const ServerEntry& entry,
-                                       uint64_t (&words)[kMaxListReplyWords]) {
+// The words of a kOk list_servers reply (layout in docs/protocols.md):
+//   w0 = kOk, w1 = kernel task id (0 while the server is not running),
+//   w2 = ServerFlag bits | priority << 8 | restart count << 32,
+//   w3 = number of grants N, w4..w7 = module name (pack_name),
+//   w8 + 2i, w9 + 2i = grant i: kind << 56 | detail, count.
+// Writes words[0 .. return value) (room for kMaxListReplyWords). 0 if the entry cannot be
+// encoded: too many grants, a detail over 56 bits, an unknown kind or a malformed name.
+constexpr uint32_t encode_server_entry(const ServerEntry& entry, uint64_t* words) {
   if (entry.grant_count > kMaxListedGrants) return 0;
   uint64_t name[4] = {};
   if (!pack_name(entry.module, name)) return 0;
@@ -147,6 +138,124 @@ constexpr bool decode_server_entry(const uint64_t* words, uint32_t count, Server
   out->restarts = static_cast<uint32_t>(words[2] >> 32);
   out->grant_count = static_cast<uint32_t>(grants);
   return true;
+}
+
+// --- requests: one word each -----------------------------------------------------------------
+
+// list_servers: server number `index` in manifest order; kInvalidArgument past the last.
+struct ListServersRequest {
+  uint64_t index = 0;
+};
+// kill_server: end the running server with this kernel task id as a crash would (restarted
+// if its line says restart=yes). kNotFound: no running server has the id; kNoRights: init's.
+struct KillServerRequest {
+  uint64_t task_id = 0;
+};
+// stop_server: as kill_server, but the server stays stopped.
+struct StopServerRequest {
+  uint64_t task_id = 0;
+};
+// restart_server: stop server number `index` if it runs, then start it, whatever its
+// restart= says. kInvalidArgument past the last server, kNotFound if the start failed.
+struct RestartServerRequest {
+  uint64_t index = 0;
+};
+// power: halt or reboot. init passes the action to system_power, which checks it; there is a
+// reply only if that returned (its status).
+struct PowerRequest {
+  abi::PowerAction action = abi::PowerAction::kHalt;
+};
+
+struct ListServersReply {
+  abi::Status status = abi::Status::kOk;
+  ServerEntry entry{};  // kOk only
+};
+using KillServerReply = KernelStatusReply<kKillServer>;
+using StopServerReply = KernelStatusReply<kStopServer>;
+using RestartServerReply = KernelStatusReply<kRestartServer>;
+using PowerReply = KernelStatusReply<kPower>;
+
+constexpr void encode_one_word(uint32_t label, uint64_t word, WireMessage* out) {
+  begin_message(label, kSupervisorRequestWords, out);
+  out->word[0] = word;
+}
+
+constexpr bool encode(const ListServersRequest& request, WireMessage* out) {
+  encode_one_word(kListServers, request.index, out);
+  return true;
+}
+constexpr bool encode(const KillServerRequest& request, WireMessage* out) {
+  encode_one_word(kKillServer, request.task_id, out);
+  return true;
+}
+constexpr bool encode(const StopServerRequest& request, WireMessage* out) {
+  encode_one_word(kStopServer, request.task_id, out);
+  return true;
+}
+constexpr bool encode(const RestartServerRequest& request, WireMessage* out) {
+  encode_one_word(kRestartServer, request.index, out);
+  return true;
+}
+constexpr bool encode(const PowerRequest& request, WireMessage* out) {
+  encode_one_word(kPower, static_cast<uint64_t>(request.action), out);
+  return true;
+}
+
+// Each decoder checks the label and the one word; the values are init's to judge (an index
+// past the last server, an unknown task id or power action get their error replies).
+constexpr ProtocolStatus decode(const WireMessage& message, ListServersRequest* out) {
+  ProtocolStatus shape = check_request(message, kListServersSpec);
+  if (shape == ProtocolStatus::kOk) out->index = message.word[0];
+  return shape;
+}
+constexpr ProtocolStatus decode(const WireMessage& message, KillServerRequest* out) {
+  ProtocolStatus shape = check_request(message, kKillServerSpec);
+  if (shape == ProtocolStatus::kOk) out->task_id = message.word[0];
+  return shape;
+}
+constexpr ProtocolStatus decode(const WireMessage& message, StopServerRequest* out) {
+  ProtocolStatus shape = check_request(message, kStopServerSpec);
+  if (shape == ProtocolStatus::kOk) out->task_id = message.word[0];
+  return shape;
+}
+constexpr ProtocolStatus decode(const WireMessage& message, RestartServerRequest* out) {
+  ProtocolStatus shape = check_request(message, kRestartServerSpec);
+  if (shape == ProtocolStatus::kOk) out->index = message.word[0];
+  return shape;
+}
+constexpr ProtocolStatus decode(const WireMessage& message, PowerRequest* out) {
+  ProtocolStatus shape = check_request(message, kPowerSpec);
+  if (shape == ProtocolStatus::kOk) out->action = static_cast<abi::PowerAction>(message.word[0]);
+  return shape;
+}
+
+// --- the list_servers reply ------------------------------------------------------------------
+
+constexpr bool encode(const ListServersReply& reply, WireMessage* out) {
+  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != abi::Status::kOk) {
+    encode_kernel_status(kListServers, reply.status, out);
+    return true;
+  }
+  uint32_t words = encode_server_entry(reply.entry, out->word);
+  if (words == 0) return false;
+  begin_message(kListServers, words, out);
+  return true;
+}
+
+constexpr ProtocolStatus decode(const WireMessage& message, ListServersReply* out) {
+  abi::Status status = abi::Status::kOk;
+  ProtocolStatus shape = check_kernel_reply(message, kListServersSpec, false, &status);
+  if (shape != ProtocolStatus::kOk) return shape;
+  if (status != abi::Status::kOk) {
+    out->status = status;
+    return ProtocolStatus::kOk;
+  }
+  ServerEntry entry{};
+  if (!decode_server_entry(message.word, message.words, &entry)) return ProtocolStatus::kBadValue;
+  out->status = status;
+  out->entry = entry;
+  return ProtocolStatus::kOk;
 }
 
 }  // namespace bm::ipc

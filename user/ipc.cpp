@@ -7,6 +7,32 @@ bm::abi::IpcBuffer* ipc_buffer() {
   return reinterpret_cast<bm::abi::IpcBuffer*>(system_info(bm::abi::SystemInfo::kIpcBuffer));
 }
 
+uint64_t message_word(const Message& message, uint32_t index) {
+  return bm::ipc::message_word(message.word, *ipc_buffer(), index);
+}
+
+void set_message_word(Message* message, uint32_t index, uint64_t value) {
+  bm::ipc::set_message_word(message->word, ipc_buffer(), index, value);
+}
+
+bool load_message(const Message& message, bm::ipc::WireMessage* out) {
+  if (!bm::ipc::load_wire(message.label, message.words, message.word, *ipc_buffer(), out)) {
+    return false;
+  }
+  out->has_handle = message.has_handle;
+  out->handle = message.has_handle ? message.handle : 0;
+  return true;
+}
+
+void store_message(const bm::ipc::WireMessage& message, Message* out) {
+  *out = Message{};
+  out->label = message.label;
+  out->words = message.words;
+  bm::ipc::store_wire(message, out->word, ipc_buffer());
+  out->has_handle = message.has_handle;
+  out->handle = message.has_handle ? message.handle : 0;
+}
+
 uint64_t encode(const Message& message, bool non_blocking) {
   return bm::abi::encode_tag({message.label, message.words, message.has_handle, non_blocking});
 }

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "ipc/protocol.h"
 #include "lib/abi/message.h"
 #include "user/syscalls.h"
 
@@ -22,6 +23,17 @@ struct Message {
 // This thread's IPC buffer (message words 4..511 and the handle slot), a
 // page the kernel maps for each thread (system_info kIpcBuffer).
 bm::abi::IpcBuffer* ipc_buffer();
+
+// Word `index` of `message`: words 0-3 in the Message, the rest in this thread's IPC buffer
+// (bm::ipc::message_word). Only for the message this thread received or is about to send.
+uint64_t message_word(const Message& message, uint32_t index);
+void set_message_word(Message* message, uint32_t index, uint64_t value);
+
+// Message <-> bm::ipc::WireMessage (words 4 and up through this thread's IPC buffer, the
+// handle along with them): how a protocol's codecs meet the system calls. load_message
+// refuses a message longer than a WireMessage holds.
+bool load_message(const Message& message, bm::ipc::WireMessage* out);
+void store_message(const bm::ipc::WireMessage& message, Message* out);
 
 uint64_t encode(const Message& message, bool non_blocking = false);
 void decode(const SyscallResult& result, Message* out);

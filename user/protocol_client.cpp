@@ -10,13 +10,12 @@ namespace user {
 Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
                      bm::ipc::WireMessage* reply) {
   Message message;
-  message.label = request.label;
-  message.words = request.words;
-  bm::ipc::store_wire(request, message.word, ipc_buffer());
+  store_message(request, &message);
   Message answer;
   Status status = call(server, message, &answer);
   if (status != Status::kOk) return status;
-  if (!bm::ipc::load_wire(answer.label, answer.words, answer.word, *ipc_buffer(), reply)) {
+  if (!load_message(answer, reply)) {
+    if (answer.has_handle) raw_syscall(Syscall::handle_close, answer.handle);
     return Status::kInvalidArgument;
   }
   return Status::kOk;

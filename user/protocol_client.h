@@ -8,9 +8,10 @@
 
 namespace user {
 
-// Calls `server` with `request` (words 4 and up through this thread's IPC buffer) and
-// loads the reply into *reply. An IPC status on failure; kInvalidArgument for a reply that
-// does not fit a WireMessage. `request` and `reply` may be the same object.
+// Calls `server` with `request` (words 4 and up through this thread's IPC buffer, its handle
+// if it has one) and loads the reply, and any handle that came with it, into *reply. An IPC
+// status on failure; kInvalidArgument for a reply that does not fit a WireMessage.
+// `request` and `reply` may be the same object.
 Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
                      bm::ipc::WireMessage* reply);
 

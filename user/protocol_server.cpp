@@ -18,7 +18,8 @@ void serve_protocol(Handle endpoint, RequestHandler handler) {
       continue;
     }
     if (message.has_handle) raw_syscall(Syscall::handle_close, message.handle);
-    if (!bm::ipc::load_wire(message.label, message.words, message.word, *ipc_buffer(), &request)) {
+    message.has_handle = false;
+    if (!load_message(message, &request)) {
       bm::ipc::encode_status_reply(message.label, bm::ipc::ProtocolStatus::kTooLong, &reply);
     } else if (request.label == bm::ipc::heartbeat::kHeartbeat) {
       // init asks whether this loop still turns: it does, since it got here.
@@ -28,10 +29,9 @@ void serve_protocol(Handle endpoint, RequestHandler handler) {
     } else {
       handler(request, message.badge, &reply);
     }
+    reply.has_handle = false;  // these protocols carry none
     Message answer;
-    answer.label = reply.label;
-    answer.words = reply.words;
-    bm::ipc::store_wire(reply, answer.word, ipc_buffer());
+    store_message(reply, &answer);
     status = answer_and_receive(endpoint, answer, &message);
   }
 }

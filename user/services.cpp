@@ -1,43 +1,56 @@
-// Bootstrap-protocol client.
+// Bootstrap-protocol client: each call is encode, call_protocol, decode with the codecs init
+// uses (ipc/bootstrap.h).
 #include "user/services.h"
 
 #include "ipc/names.h"
 
 namespace user {
+namespace {
+
+bool copy_name(const char* name, char (&out)[bm::ipc::kMaxNameLength + 1]) {
+  size_t length = 0;
+  while (name[length] != '\0') {
+    if (length >= bm::ipc::kMaxNameLength) return false;
+    out[length] = name[length];
+    ++length;
+  }
+  out[length] = '\0';
+  return true;
+}
+
+}  // namespace
 
 Status get_grant(Handle bootstrap, uint64_t index, Grant* out) {
-  Message request;
-  request.label = bm::ipc::kGetGrant;
-  request.words = 1;
-  request.word[0] = index;
-  Message reply;
-  Status status = call(bootstrap, request, &reply);
+  bm::ipc::GetGrantReply reply;
+  Status status = call_init(bootstrap, bm::ipc::GetGrantRequest{index}, &reply);
   if (status != Status::kOk) return status;
-  auto answer = static_cast<Status>(reply.word[0]);
-  if (answer != Status::kOk) return answer;
-  if (!reply.has_handle) return Status::kInvalidArgument;
-  *out = {static_cast<bm::ipc::GrantKind>(reply.word[1]), reply.word[2], reply.word[3],
-          reply.handle};
+  *out = {reply.kind, reply.detail, reply.count, reply.handle};
   return Status::kOk;
 }
 
 Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
-  Message request;
-  request.label = bm::ipc::kRegister;
-  request.words = 4;
-  if (!bm::ipc::pack_name(name, request.word)) return Status::kInvalidArgument;
+  bm::ipc::RegisterRequest request;
+  if (!copy_name(name, request.name)) return Status::kInvalidArgument;
   auto copy = raw_syscall(Syscall::handle_duplicate, endpoint,
                           bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
   if (copy.status != Status::kOk) return copy.status;
-  request.has_handle = true;
-  request.handle = static_cast<Handle>(copy.rdi);
-  Message reply;
-  Status status = call(bootstrap, request, &reply);
+  request.endpoint = static_cast<Handle>(copy.rdi);
+  bm::ipc::WireMessage wire;
+  if (!bm::ipc::encode(request, &wire)) {
+    raw_syscall(Syscall::handle_close, copy.rdi);
+    return Status::kInvalidArgument;
+  }
+  Status status = call_protocol(bootstrap, wire, &wire);
   if (status != Status::kOk) {
     raw_syscall(Syscall::handle_close, copy.rdi);  // the message did not take it
     return status;
   }
-  return static_cast<Status>(reply.word[0]);
+  bm::ipc::RegisterReply reply;
+  if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
+    return Status::kInvalidArgument;
+  }
+  return reply.status;
 }
 
 Status register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint) {
@@ -48,47 +61,37 @@ Status register_service(Handle bootstrap, const char* word, size_t length, Handl
 
 Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out) {
   constexpr uint64_t kRetryTicks = 5;
-  Message request;
-  request.label = bm::ipc::kLookup;
-  request.words = 4;
-  if (!bm::ipc::pack_name(name, request.word)) return Status::kInvalidArgument;
+  bm::ipc::LookupRequest request;
+  if (!copy_name(name, request.name)) return Status::kInvalidArgument;
   uint64_t waited = 0;
   for (;;) {
-    Message reply;
-    Status status = call(bootstrap, request, &reply);
-    if (status != Status::kOk) return status;
-    auto answer = static_cast<Status>(reply.word[0]);
-    if (answer == Status::kOk && reply.has_handle) {
-      *out = reply.handle;
+    bm::ipc::LookupReply reply;
+    Status status = call_init(bootstrap, request, &reply);
+    if (status == Status::kOk) {
+      *out = reply.endpoint;
       return Status::kOk;
     }
-    if (answer != Status::kNotFound || waited >= timeout_ticks) return answer;
+    if (status != Status::kNotFound || waited >= timeout_ticks) return status;
     sleep(kRetryTicks);
     waited += kRetryTicks;
   }
 }
 
 Status get_arguments(Handle bootstrap, char* out, size_t capacity) {
-  Message request;
-  request.label = bm::ipc::kGetArguments;
-  request.words = 0;
-  Message reply;
-  Status status = call(bootstrap, request, &reply);
+  // The reply's bytes point into this message, so it lives until they are copied.
+  bm::ipc::WireMessage wire;
+  if (!bm::ipc::encode(bm::ipc::GetArgumentsRequest{}, &wire)) return Status::kInvalidArgument;
+  Status status = call_protocol(bootstrap, wire, &wire);
   if (status != Status::kOk) return status;
-  auto answer = static_cast<Status>(reply.word[0]);
-  if (answer != Status::kOk) return answer;
-  uint64_t length = reply.word[1];
-  if (reply.words < 2 || length > bm::ipc::kMaxArgumentsLength ||
-      reply.words != 2 + (length + 7) / 8) {
+  bm::ipc::GetArgumentsReply reply;
+  if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
     return Status::kInvalidArgument;
   }
+  if (reply.status != Status::kOk) return reply.status;
+  size_t length = reply.arguments.length;
   if (length + 1 > capacity) return Status::kTooLong;
-  for (uint64_t i = 0; i < length; ++i) {
-    uint64_t w = 2 + i / 8;
-    uint64_t word = w < bm::abi::kRegisterWords ? reply.word[w]
-                                                : ipc_buffer()->words[w - bm::abi::kRegisterWords];
-    out[i] = static_cast<char>(word >> (8 * (i % 8)));
-  }
+  for (size_t i = 0; i < length; ++i) out[i] = static_cast<char>(reply.arguments.data[i]);
   out[length] = '\0';
   return Status::kOk;
 }

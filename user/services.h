@@ -7,8 +7,26 @@
 
 #include "ipc/bootstrap.h"
 #include "user/ipc.h"
+#include "user/protocol_client.h"
 
 namespace user {
+
+// One request to init (bootstrap, or supervisor: ipc/supervisor.h), with the codecs init
+// uses: encode `request`, call, decode the reply into *out. Returns the transport's status,
+// init's answer (the reply's w0), or kInvalidArgument for a request that cannot be encoded
+// or a malformed reply (a handle that came with one is closed).
+template <typename Request, typename Reply>
+Status call_init(Handle bootstrap, const Request& request, Reply* out) {
+  bm::ipc::WireMessage wire;
+  if (!bm::ipc::encode(request, &wire)) return Status::kInvalidArgument;
+  Status status = call_protocol(bootstrap, wire, &wire);
+  if (status != Status::kOk) return status;
+  if (bm::ipc::decode(wire, out) != bm::ipc::ProtocolStatus::kOk) {
+    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
+    return Status::kInvalidArgument;
+  }
+  return out->status;
+}
 
 struct Grant {
   bm::ipc::GrantKind kind;

@@ -11,6 +11,7 @@
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
+#include "servers/init/bootstrap_service.h"
 #include "servers/init/grants.h"
 #include "servers/init/heartbeat_monitor.h"
 #include "servers/init/name_registry.h"
@@ -19,6 +20,7 @@
 #include "user/heap.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/protocol_client.h"
 #include "user/syscalls.h"
 
 namespace {
@@ -250,29 +252,6 @@ void on_monitor_request(const user::Message& message, user::Message* reply) {
   }
 }
 
-// The kGetArguments reply: the server's args= text, packed 8 bytes a word.
-void put_arguments(const bm::manifest::Server& entry, user::Message* reply) {
-  static_assert(bm::manifest::kMaxArgumentsLength == bm::ipc::kMaxArgumentsLength);
-  size_t length = entry.arguments_length;
-  uint32_t words = 2 + static_cast<uint32_t>((length + 7) / 8);
-  *reply = user::Message{};
-  reply->words = words;
-  reply->word[0] = static_cast<uint64_t>(Status::kOk);
-  reply->word[1] = length;
-  for (uint32_t w = 2; w < words; ++w) {
-    uint64_t packed = 0;
-    for (size_t b = 0; b < 8; ++b) {
-      size_t at = (w - 2) * 8 + b;
-      if (at < length)
-        packed |= static_cast<uint64_t>(static_cast<uint8_t>(entry.arguments[at])) << (8 * b);
-    }
-    if (w < bm::abi::kRegisterWords)
-      reply->word[w] = packed;
-    else
-      user::ipc_buffer()->words[w - bm::abi::kRegisterWords] = packed;
-  }
-}
-
 // A client's handle to memd (ipc/memd_admin.h): made the first time the server asks, by
 // introducing it to memd with its task handle. kNotFound when the system has no heap manager,
 // kWouldBlock while memd is starting or still clearing a restarted server's old heap (the
@@ -292,28 +271,31 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
         user::raw_syscall(Syscall::handle_duplicate, server.task,
                           bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant, 0);
     Status status = task.status;
-    user::Message reply;
+    bm::ipc::memd_admin::AddClientReply reply{Status::kInvalidArgument, 0};
     if (status == Status::kOk) {
-      user::Message request;
-      request.label = bm::ipc::memd_admin::kAddClient;
-      request.words = bm::ipc::memd_admin::kAddClientWords;
-      request.word[0] = badge;
-      request.has_handle = true;
-      request.handle = static_cast<Handle>(task.rdi);
-      status = user::call(memd, request, &reply);
-      if (status != Status::kOk) user::raw_syscall(Syscall::handle_close, task.rdi);
+      static bm::ipc::WireMessage message;
+      bm::ipc::memd_admin::AddClientRequest request{badge, static_cast<Handle>(task.rdi)};
+      status = bm::ipc::memd_admin::encode(request, &message)
+                   ? user::call_protocol(memd, message, &message)
+                   : Status::kInvalidArgument;
+      if (status != Status::kOk) {
+        user::raw_syscall(Syscall::handle_close, task.rdi);  // the message did not take it
+      } else if (bm::ipc::memd_admin::decode(message, &reply) != bm::ipc::ProtocolStatus::kOk) {
+        if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+        status = Status::kInvalidArgument;
+      } else {
+        status = reply.status;
+      }
     }
     user::raw_syscall(Syscall::handle_close, memd);
-    if (status == Status::kOk) status = static_cast<Status>(reply.word[0]);
     // A restarted server has its old id: memd says kBusy until it has seen the old task end.
     if (status == Status::kBusy) return Status::kWouldBlock;
-    if (status != Status::kOk || !reply.has_handle) {
-      if (reply.has_handle) user::raw_syscall(Syscall::handle_close, reply.handle);
+    if (status != Status::kOk) {
       user::printf("init: memd refused %s: %s\n", server.entry->module,
                    bm::abi::status_text(status));
-      return status != Status::kOk ? status : Status::kInvalidArgument;
+      return status;
     }
-    server.heap = reply.handle;
+    server.heap = reply.endpoint;
   }
   auto copy = user::raw_syscall(Syscall::handle_duplicate, server.heap,
                                 bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
@@ -322,11 +304,45 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
   return Status::kOk;
 }
 
-// Answers one bootstrap request; the reply goes in `reply`.
-void on_request(const user::Message& message, user::Message* reply) {
-  reply->words = 1;
-  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
-  ServerState* server = server_for(message.badge);
+// The bootstrap protocol's registrations and look-ups, over init's name table and memd.
+class InitBootstrapActions final : public init::BootstrapActions {
+ public:
+  Status register_name(ServerState& server, uint64_t badge, const char* name,
+                       Handle endpoint) override {
+    Status status = names.add(name, endpoint, badge);
+    if (status != Status::kOk) {
+      close(endpoint);
+      return status;
+    }
+    user::printf("init: %s registered \"%s\"\n", server.entry->module, name);
+    if (server.ended_tsc != 0) {
+      // Its loop starts right after it registers: the restart is complete.
+      user::printf("init: %s answers again %lu TSC ticks after it ended\n", server.entry->module,
+                   read_tsc() - server.ended_tsc);
+      server.ended_tsc = 0;
+    }
+    // Heartbeats go to the first endpoint a server registers.
+    if (server.heartbeat_endpoint == 0) {
+      auto copy = user::raw_syscall(Syscall::handle_duplicate, endpoint,
+                                    bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
+      if (copy.status == Status::kOk) server.heartbeat_endpoint = static_cast<Handle>(copy.rdi);
+    }
+    return Status::kOk;
+  }
+
+  Status lookup(ServerState& server, uint64_t badge, const char* name, Handle* out) override {
+    if (bm::string_equal(name, bm::ipc::memd_admin::kServiceName)) {
+      return heap_handle_for(server, badge, out);
+    }
+    return names.lookup(name, out);
+  }
+
+  void close(Handle handle) override { user::raw_syscall(Syscall::handle_close, handle); }
+};
+
+// Answers one bootstrap or supervisor request; the reply goes in `reply`.
+void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::WireMessage* reply) {
+  ServerState* server = server_for(badge);
   if (bm::ipc::is_supervisor_label(message.label)) {
     init::SupervisorContext context{
         servers,
@@ -335,85 +351,16 @@ void on_request(const user::Message& message, user::Message* reply) {
         user::system_info(bm::abi::SystemInfo::kCurrentTask),
         [](ServerState& target, const char* why) { end_server(target, why); },
         stop_server_on_request,
-        restart_server_on_request};
+        restart_server_on_request,
+        [](Handle handle) { user::raw_syscall(Syscall::handle_close, handle); },
+        // init holds the only power-control capability (InitBootInfo::power).
+        [](bm::abi::PowerAction action) { return user::system_power(boot->power, action); },
+        user::printf};
     init::on_supervisor_request(context, message, server, reply);
     return;
   }
-  if (server == nullptr) return;
-  // Every request carries exactly its words: one index, a 4-word name, or none.
-  uint32_t expected_words = message.label == bm::ipc::kGetGrant       ? 1
-                            : message.label == bm::ipc::kGetArguments ? 0
-                                                                      : 4;
-  if (message.words != expected_words) {
-    if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-    return;  // kInvalidArgument
-  }
-  switch (message.label) {
-    case bm::ipc::kGetGrant: {
-      uint64_t index = message.word[0];
-      if (index >= server->grants.count || server->grants.grants[index].handle == 0) return;
-      init::Grant& grant = server->grants.grants[index];
-      *reply = user::Message{};
-      reply->words = 4;
-      reply->word[0] = static_cast<uint64_t>(Status::kOk);
-      reply->word[1] = static_cast<uint64_t>(grant.kind);
-      reply->word[2] = grant.detail;
-      reply->word[3] = grant.count;
-      reply->has_handle = true;
-      reply->handle = grant.handle;
-      grant.handle = 0;  // moves to the server with the reply
-      return;
-    }
-    case bm::ipc::kRegister: {
-      char name[bm::ipc::kMaxNameLength + 1];
-      if (!message.has_handle) return;
-      Status status = bm::ipc::unpack_name(message.word, name)
-                          ? names.add(name, message.handle, message.badge)
-                          : Status::kInvalidArgument;
-      if (status != Status::kOk) {
-        user::raw_syscall(Syscall::handle_close, message.handle);
-      } else {
-        user::printf("init: %s registered \"%s\"\n", server->entry->module, name);
-        if (server->ended_tsc != 0) {
-          // Its loop starts right after it registers: the restart is complete.
-          user::printf("init: %s answers again %lu TSC ticks after it ended\n",
-                       server->entry->module, read_tsc() - server->ended_tsc);
-          server->ended_tsc = 0;
-        }
-        // Heartbeats go to the first endpoint a server registers.
-        if (server->heartbeat_endpoint == 0) {
-          auto copy = user::raw_syscall(Syscall::handle_duplicate, message.handle,
-                                        bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-          if (copy.status == Status::kOk)
-            server->heartbeat_endpoint = static_cast<Handle>(copy.rdi);
-        }
-      }
-      reply->word[0] = static_cast<uint64_t>(status);
-      return;
-    }
-    case bm::ipc::kLookup: {
-      char name[bm::ipc::kMaxNameLength + 1];
-      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-      if (!bm::ipc::unpack_name(message.word, name)) return;
-      Handle found = 0;
-      Status status = bm::string_equal(name, bm::ipc::memd_admin::kServiceName)
-                          ? heap_handle_for(*server, message.badge, &found)
-                          : names.lookup(name, &found);
-      reply->word[0] = static_cast<uint64_t>(status);
-      if (status == Status::kOk) {
-        reply->has_handle = true;
-        reply->handle = found;
-      }
-      return;
-    }
-    case bm::ipc::kGetArguments:
-      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-      put_arguments(*server->entry, reply);
-      return;
-    default:
-      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-      return;
-  }
+  InitBootstrapActions actions;
+  init::on_bootstrap_request(actions, server, badge, message, reply);
 }
 
 [[noreturn]] void serve() {
@@ -434,7 +381,15 @@ void on_request(const user::Message& message, user::Message* reply) {
     if (message.badge == init::kMonitorBadge) {
       on_monitor_request(message, &reply);
     } else {
-      on_request(message, &reply);
+      // Static: two 4 KiB messages, and only this thread serves the endpoint.
+      static bm::ipc::WireMessage request;
+      static bm::ipc::WireMessage answer;
+      if (user::load_message(message, &request)) {
+        on_request(request, message.badge, &answer);
+      } else {
+        bm::ipc::encode_kernel_status(message.label, Status::kInvalidArgument, &answer);
+      }
+      user::store_message(answer, &reply);
     }
     status = user::answer_and_receive(service_endpoint, reply, &message);
   }

@@ -1,12 +1,11 @@
-// The supervisor protocol: checks the caller's control right and the word
-// count, then lists, kills, stops, restarts or passes a power request to the kernel.
+// The supervisor protocol: checks the caller's control right and decodes the request, then
+// lists, kills, stops, restarts or passes a power request on, all through the context, so
+// host tests (test/host/init) drive this dispatch with encoded messages.
 #include "servers/init/supervisor.h"
 
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
 #include "lib/fmt/string.h"
-#include "user/print.h"
-#include "user/syscalls.h"
 
 namespace init {
 namespace {
@@ -45,34 +44,23 @@ uint32_t list_grants(const bm::manifest::Server& entry, const bm::abi::InitBootI
   return count;
 }
 
-void set_word(user::Message* reply, uint32_t index, uint64_t value) {
-  if (index < bm::abi::kRegisterWords) {
-    reply->word[index] = value;
-  } else {
-    user::ipc_buffer()->words[index - bm::abi::kRegisterWords] = value;
-  }
-}
-
-Status list_server(const SupervisorContext& context, uint64_t index, user::Message* reply) {
-  if (index >= context.server_count) return Status::kInvalidArgument;
+bm::ipc::ListServersReply list_server(const SupervisorContext& context, uint64_t index) {
+  bm::ipc::ListServersReply reply;
+  if (index >= context.server_count) return {Status::kInvalidArgument};
   const ServerState& server = context.servers[index];
-  bm::ipc::ServerEntry entry{};
+  bm::ipc::ServerEntry& entry = reply.entry;
   for (size_t i = 0; i < bm::manifest::kNameLength && server.entry->module[i] != '\0'; ++i) {
     entry.module[i] = server.entry->module[i];
   }
   entry.task_id = server.running ? server.task_id : 0;
-  entry.flags = (server.running ? bm::ipc::kServerRunning : 0) |
-                (server.entry->restart ? bm::ipc::kServerRestart : 0) |
-                (server.entry->control ? bm::ipc::kServerControl : 0);
+  entry.flags = 0;
+  if (server.running) entry.flags |= bm::ipc::kServerRunning;
+  if (server.entry->restart) entry.flags |= bm::ipc::kServerRestart;
+  if (server.entry->control) entry.flags |= bm::ipc::kServerControl;
   entry.priority = server.entry->priority;
   entry.restarts = server.restart_policy.restarts();
   entry.grant_count = list_grants(*server.entry, *context.boot, entry.grants);
-  uint64_t words[bm::ipc::kMaxListReplyWords] = {};
-  uint32_t count = bm::ipc::encode_server_entry(entry, words);
-  if (count == 0) return Status::kInvalidArgument;  // not reached: the manifest was checked
-  reply->words = count;
-  for (uint32_t i = 0; i < count; ++i) set_word(reply, i, words[i]);
-  return Status::kOk;
+  return reply;
 }
 
 ServerState* running_server(const SupervisorContext& context, uint64_t task_id) {
@@ -88,8 +76,8 @@ Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop)
   if (task_id == context.own_task_id) return Status::kNoRights;
   ServerState* server = running_server(context, task_id);
   if (server == nullptr) return Status::kNotFound;
-  user::printf("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
-               server->entry->module, task_id);
+  context.log("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
+              server->entry->module, task_id);
   if (stop) {
     context.stop_server(*server);
   } else {
@@ -101,36 +89,76 @@ Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop)
 Status restart_server(const SupervisorContext& context, uint64_t index) {
   if (index >= context.server_count) return Status::kInvalidArgument;
   ServerState& server = context.servers[index];
-  user::printf("init: restarting %s on request\n", server.entry->module);
+  context.log("init: restarting %s on request\n", server.entry->module);
   return context.restart_server(server) ? Status::kOk : Status::kNotFound;
 }
 
 }  // namespace
 
-void on_supervisor_request(const SupervisorContext& context, const user::Message& request,
-                           const ServerState* caller, user::Message* reply) {
-  *reply = user::Message{};
-  reply->words = 1;
-  if (request.has_handle) user::raw_syscall(bm::abi::Syscall::handle_close, request.handle);
-  Status status = Status::kInvalidArgument;
-  if (caller == nullptr || !caller->entry->control) {
-    status = Status::kNoRights;
-  } else if (request.words != bm::ipc::kSupervisorRequestWords) {
-    status = Status::kInvalidArgument;
-  } else if (request.label == bm::ipc::kListServers) {
-    status = list_server(context, request.word[0], reply);
-  } else if (request.label == bm::ipc::kKillServer || request.label == bm::ipc::kStopServer) {
-    status = end_server(context, request.word[0], request.label == bm::ipc::kStopServer);
-  } else if (request.label == bm::ipc::kRestartServer) {
-    status = restart_server(context, request.word[0]);
-  } else if (request.label == bm::ipc::kPower) {
-    user::printf("init: %s asks for power action %lu\n", caller->entry->module, request.word[0]);
-    // The kernel checks the action; it returns only if it refused.
-    status = user::system_power(context.boot->power,
-                                static_cast<bm::abi::PowerAction>(request.word[0]));
+// Decodes `request` as a Request and, if it is well formed, answers it with `answer`
+// (a function of the decoded request giving a reply); kInvalidArgument otherwise.
+template <typename Request, typename Answer>
+void answer_with(const bm::ipc::WireMessage& request, Answer answer, bm::ipc::WireMessage* reply) {
+  Request decoded;
+  if (bm::ipc::decode(request, &decoded) != bm::ipc::ProtocolStatus::kOk) return;
+  if (!bm::ipc::encode(answer(decoded), reply)) {
+    bm::ipc::encode_kernel_status(request.label, Status::kInvalidArgument, reply);
   }
-  if (status != Status::kOk) reply->words = 1;
-  reply->word[0] = static_cast<uint64_t>(status);
+}
+
+void on_supervisor_request(const SupervisorContext& context, const bm::ipc::WireMessage& request,
+                           const ServerState* caller, bm::ipc::WireMessage* reply) {
+  if (request.has_handle) context.close(request.handle);
+  if (caller == nullptr || !caller->entry->control) {
+    bm::ipc::encode_kernel_status(request.label, Status::kNoRights, reply);
+    return;
+  }
+  bm::ipc::encode_kernel_status(request.label, Status::kInvalidArgument, reply);
+  using namespace bm::ipc;
+  switch (request.label) {
+    case kListServers:
+      answer_with<ListServersRequest>(
+          request, [&](const ListServersRequest& list) { return list_server(context, list.index); },
+          reply);
+      return;
+    case kKillServer:
+      answer_with<KillServerRequest>(
+          request,
+          [&](const KillServerRequest& kill) {
+            return KillServerReply{end_server(context, kill.task_id, false)};
+          },
+          reply);
+      return;
+    case kStopServer:
+      answer_with<StopServerRequest>(
+          request,
+          [&](const StopServerRequest& stop) {
+            return StopServerReply{end_server(context, stop.task_id, true)};
+          },
+          reply);
+      return;
+    case kRestartServer:
+      answer_with<RestartServerRequest>(
+          request,
+          [&](const RestartServerRequest& restart) {
+            return RestartServerReply{restart_server(context, restart.index)};
+          },
+          reply);
+      return;
+    case kPower:
+      answer_with<PowerRequest>(
+          request,
+          [&](const PowerRequest& power) {
+            context.log("init: %s asks for power action %lu\n", caller->entry->module,
+                        static_cast<uint64_t>(power.action));
+            // The kernel checks the action; it returns only if it refused.
+            return PowerReply{context.power(power.action)};
+          },
+          reply);
+      return;
+    default:
+      return;
+  }
 }
 
 }  // namespace init

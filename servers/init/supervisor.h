@@ -6,9 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/protocol.h"
 #include "lib/abi/init_boot_info.h"
+#include "lib/abi/power.h"
+#include "lib/abi/syscalls.h"
 #include "servers/init/server_state.h"
-#include "user/ipc.h"
 
 namespace init {
 
@@ -25,12 +27,18 @@ struct SupervisorContext {
   void (*stop_server)(ServerState& server);
   // Stops the server if it runs and starts it again; false if the start failed.
   bool (*restart_server)(ServerState& server);
+  // Closes a handle a request brought (supervisor requests take none).
+  void (*close)(bm::abi::Handle handle);
+  // system_power: returns only if the kernel refused the action.
+  bm::abi::Status (*power)(bm::abi::PowerAction action);
+  // init's log (user::printf).
+  size_t (*log)(const char* format, ...);
 };
 
 // Answers one supervisor request (bm::ipc::is_supervisor_label) from
 // `caller`, the server its badge names (null if none); the reply goes in
-// `reply`. Closes any handle the request carried.
-void on_supervisor_request(const SupervisorContext& context, const user::Message& request,
-                           const ServerState* caller, user::Message* reply);
+// `reply`, always. Closes any handle the request carried.
+void on_supervisor_request(const SupervisorContext& context, const bm::ipc::WireMessage& request,
+                           const ServerState* caller, bm::ipc::WireMessage* reply);
 
 }  // namespace init

@@ -8,6 +8,7 @@
 #include "lib/containers/spsc_queue.h"
 #include "servers/keyboard/decoder.h"
 #include "servers/keyboard/i8042.h"
+#include "servers/keyboard/keyboard_service.h"
 #include "servers/keyboard/layout.h"
 #include "servers/keyboard/wire_event.h"
 #include "user/port_io.h"
@@ -18,7 +19,6 @@
 
 namespace {
 
-using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
 namespace protocol = bm::ipc::keyboard;
 
@@ -106,53 +106,20 @@ bool next_event(bool blocking, protocol::KeyEvent* out) {
   return true;
 }
 
-void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
-  switch (request.label) {
-    case protocol::kReadEvent: {
-      protocol::ReadEventRequest read;
-      protocol::ReadEventReply answer;
-      answer.status = protocol::decode(request, &read);
-      if (answer.status == ProtocolStatus::kOk && !next_event(read.blocking, &answer.event)) {
-        answer.status = ProtocolStatus::kWouldBlock;
-      }
-      if (!protocol::encode(answer, reply)) {
-        bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
-      }
-      return;
-    }
-    case protocol::kReadChar: {
-      protocol::ReadCharRequest read;
-      protocol::ReadCharReply answer;
-      answer.status = protocol::decode(request, &read);
-      protocol::KeyEvent event;
-      while (answer.status == ProtocolStatus::kOk && answer.character == 0) {
-        if (!next_event(read.blocking, &event))
-          answer.status = ProtocolStatus::kWouldBlock;
-        else if (event.pressed)
-          answer.character = event.character;
-      }
-      if (!protocol::encode(answer, reply)) {
-        bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
-      }
-      return;
-    }
-    case protocol::kSetLayout: {
-      protocol::SetLayoutRequest set;
-      ProtocolStatus status = protocol::decode(request, &set);
-      if (status == ProtocolStatus::kOk) {
-        const char* name = set.layout == protocol::Layout::kDe ? "de" : "us";
-        const bm::keyboard::Layout* layout = bm::keyboard::find_layout(name);
-        if (layout == nullptr)
-          status = ProtocolStatus::kUnsupported;
-        else
-          __atomic_store_n(&requested_layout, layout, __ATOMIC_RELEASE);
-      }
-      bm::ipc::encode_status_reply(request.label, status, reply);
-      return;
-    }
-    default:
-      bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, reply);
+// The service thread's view of the interrupt thread: its queue and its decoder.
+class QueuedKeys final : public bm::keyboard::KeySource {
+ public:
+  bool next_event(bool blocking, protocol::KeyEvent* out) override {
+    return ::next_event(blocking, out);
   }
+  void request_layout(const bm::keyboard::Layout& layout) override {
+    __atomic_store_n(&requested_layout, &layout, __ATOMIC_RELEASE);
+  }
+};
+
+void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
+  QueuedKeys keys;
+  bm::keyboard::serve_keyboard_request(keys, request, reply);
 }
 
 // Fetches this server's grants: both ports and the IRQ line.

@@ -56,23 +56,17 @@ void watcher_thread(uint64_t gone_endpoint) {
   }
 }
 
-// init's kAddClient: the task handle attached is the client's.
-void add_client(const user::Message& message, user::Message* reply) {
-  reply->words = 1;
-  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
-  uint64_t id = message.word[0];
-  if (message.words != bm::ipc::memd_admin::kAddClientWords || !message.has_handle || id == 0 ||
-      id == kClientsGoneBadge) {
-    if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-    return;
-  }
+// init's add_client (ipc/memd_admin.h): the task handle attached is the client's.
+bm::ipc::memd_admin::AddClientReply add_client(const bm::ipc::memd_admin::AddClientRequest& add) {
+  uint64_t id = add.client_id;
   Status status = Status::kOk;
-  if (heap->has_client(id)) status = Status::kBusy;
+  if (id == kClientsGoneBadge) status = Status::kInvalidArgument;
+  if (status == Status::kOk && heap->has_client(id)) status = Status::kBusy;
   auto slot =
       status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
   if (status == Status::kOk && !slot) status = Status::kNoSlots;
   if (status == Status::kOk) {
-    status = user::raw_syscall(Syscall::task_watch, message.handle, clients_gone, *slot).status;
+    status = user::raw_syscall(Syscall::task_watch, add.task, clients_gone, *slot).status;
   }
   user::SyscallResult badged{};
   if (status == Status::kOk) {
@@ -82,15 +76,29 @@ void add_client(const user::Message& message, user::Message* reply) {
   }
   if (status != Status::kOk) {
     if (slot && status != Status::kBusy) heap->remove_client(id);
-    user::raw_syscall(Syscall::handle_close, message.handle);
-    reply->word[0] = static_cast<uint64_t>(status);
-    return;
+    user::raw_syscall(Syscall::handle_close, add.task);
+    return {status, 0};
   }
-  memory->set_client_task(*slot, message.handle);
+  memory->set_client_task(*slot, add.task);
   slot_ids[*slot] = id;
-  reply->word[0] = static_cast<uint64_t>(Status::kOk);
-  reply->has_handle = true;
-  reply->handle = static_cast<Handle>(badged.rdi);
+  return {Status::kOk, static_cast<Handle>(badged.rdi)};
+}
+
+// Decodes and answers add_client; a malformed one gets kInvalidArgument (its handle closed).
+void on_add_client(const user::Message& message, user::Message* reply) {
+  static bm::ipc::WireMessage wire;
+  bm::ipc::memd_admin::AddClientRequest add;
+  bm::ipc::memd_admin::AddClientReply answer{Status::kInvalidArgument, 0};
+  if (user::load_message(message, &wire) &&
+      bm::ipc::memd_admin::decode(wire, &add) == bm::ipc::ProtocolStatus::kOk) {
+    answer = add_client(add);
+  } else if (message.has_handle) {
+    user::raw_syscall(Syscall::handle_close, message.handle);
+  }
+  if (!bm::ipc::memd_admin::encode(answer, &wire)) {
+    bm::ipc::encode_kernel_status(message.label, Status::kInvalidArgument, &wire);
+  }
+  user::store_message(wire, reply);
 }
 
 void clients_ended(uint64_t bits) {
@@ -108,17 +116,14 @@ void clients_ended(uint64_t bits) {
 void client_request(const user::Message& message, user::Message* reply) {
   static bm::ipc::WireMessage request;
   static bm::ipc::WireMessage answer;
-  if (!bm::ipc::load_wire(message.label, message.words, message.word, *user::ipc_buffer(),
-                          &request)) {
+  if (!user::load_message(message, &request)) {
     bm::ipc::encode_status_reply(message.label, bm::ipc::ProtocolStatus::kTooLong, &answer);
   } else if (request.label != bm::ipc::memd::kStats && !heap->has_client(message.badge)) {
     bm::ipc::encode_status_reply(request.label, bm::ipc::ProtocolStatus::kUnsupported, &answer);
   } else {
     bm::memd::serve_request(*heap, message.badge, request, &answer);
   }
-  reply->label = answer.label;
-  reply->words = answer.words;
-  bm::ipc::store_wire(answer, reply->word, user::ipc_buffer());
+  user::store_message(answer, reply);
 }
 
 [[noreturn]] void serve() {
@@ -136,7 +141,7 @@ void client_request(const user::Message& message, user::Message* reply) {
     }
     user::Message reply;
     if (message.badge == 0 && message.label == bm::ipc::memd_admin::kAddClient) {
-      add_client(message, &reply);
+      on_add_client(message, &reply);
     } else {
       if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
       client_request(message, &reply);

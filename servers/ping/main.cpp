@@ -34,19 +34,18 @@ bool short_round_trip(user::Handle echo, uint64_t seed) {
 bool long_round_trip(user::Handle echo) {
   using bm::abi::kMaxMessageWords;
   static uint64_t sent[kMaxMessageWords];
-  bm::abi::IpcBuffer* buffer = user::ipc_buffer();
   user::Message request;
   request.label = bm::ipc::echo::kReverseLabel;
   request.words = kMaxMessageWords;
   for (uint32_t i = 0; i < kMaxMessageWords; ++i) {
     sent[i] = 0x5eed'0000'0000ull + i * 0x9e37ull;
-    bm::ipc::echo::message_word(request.word, buffer, i) = sent[i];
+    user::set_message_word(&request, i, sent[i]);
   }
   user::Message reply;
   if (user::call(echo, request, &reply) != user::Status::kOk) return false;
   if (reply.label != request.label || reply.words != kMaxMessageWords) return false;
   for (uint32_t i = 0; i < kMaxMessageWords; ++i) {
-    if (bm::ipc::echo::message_word(reply.word, buffer, i) != sent[kMaxMessageWords - 1 - i]) {
+    if (user::message_word(reply, i) != sent[kMaxMessageWords - 1 - i]) {
       return false;
     }
   }

@@ -6,6 +6,7 @@
 #include "ipc/names.h"
 #include "lib/abi/system_info.h"
 #include "lib/core/pc_layout.h"
+#include "servers/vga/console_service.h"
 #include "servers/vga/resume_position.h"
 #include "servers/vga/terminal.h"
 #include "servers/vga/vga_screen.h"
@@ -16,9 +17,7 @@
 
 namespace {
 
-using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
-namespace console = bm::ipc::console;
 
 // Where the server maps the text buffer in its own address space.
 constexpr uint64_t kTextBufferAddress = 0x0000400000000000;
@@ -50,65 +49,9 @@ void probe_after_write() {
   user::printf("vga: irq %d to screen: %lu TSC ticks\n", probe_line, now - irq.rdi);
 }
 
-// Carries out one decoded request; fills `reply` (always).
-void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply_out) {
-  bm::vga::Terminal& terminal = *terminal_ptr;
-  WireMessage& reply = *reply_out;
-  switch (request.label) {
-    case console::kWrite: {
-      console::WriteRequest write;
-      ProtocolStatus status = console::decode(request, &write);
-      console::WriteReply answer{status, 0};
-      if (status == ProtocolStatus::kOk) {
-        terminal.write(reinterpret_cast<const char*>(write.bytes.data), write.bytes.length);
-        answer.written = write.bytes.length;
-        probe_after_write();
-      }
-      if (status != ProtocolStatus::kOk || !console::encode(answer, &reply)) {
-        bm::ipc::encode_status_reply(request.label, status, &reply);
-      }
-      return;
-    }
-    case console::kClear: {
-      console::ClearRequest clear;
-      ProtocolStatus status = console::decode(request, &clear);
-      if (status == ProtocolStatus::kOk) terminal.clear();
-      bm::ipc::encode_status_reply(request.label, status, &reply);
-      return;
-    }
-    case console::kSetColours: {
-      console::SetColoursRequest colours;
-      ProtocolStatus status = console::decode(request, &colours);
-      if (status == ProtocolStatus::kOk &&
-          !terminal.set_colours(static_cast<uint8_t>(colours.foreground),
-                                static_cast<uint8_t>(colours.background))) {
-        status = ProtocolStatus::kBadValue;
-      }
-      bm::ipc::encode_status_reply(request.label, status, &reply);
-      return;
-    }
-    case console::kMoveCursor: {
-      console::MoveCursorRequest move;
-      ProtocolStatus status = console::decode(request, &move);
-      if (status == ProtocolStatus::kOk &&
-          !terminal.move_cursor(static_cast<int>(move.row), static_cast<int>(move.column))) {
-        status = ProtocolStatus::kBadValue;
-      }
-      bm::ipc::encode_status_reply(request.label, status, &reply);
-      return;
-    }
-    case console::kQuerySize: {
-      console::QuerySizeRequest size;
-      ProtocolStatus status = console::decode(request, &size);
-      console::QuerySizeReply answer{status, bm::vga::kRows, bm::vga::kColumns};
-      if (status != ProtocolStatus::kOk || !console::encode(answer, &reply)) {
-        bm::ipc::encode_status_reply(request.label, status, &reply);
-      }
-      return;
-    }
-    default:
-      bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnknownLabel, &reply);
-  }
+// One request of the server's loop: the console protocol, then the latency probe.
+void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
+  if (bm::vga::serve_console_request(*terminal_ptr, request, reply)) probe_after_write();
 }
 
 // Registers the endpoint under every name of the manifest args (default "console"); a word

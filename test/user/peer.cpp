@@ -89,8 +89,6 @@ uint64_t run_site(uint64_t site, uint64_t argument) {
   return ~0ull;
 }
 
-uint64_t* buffer_words() { return user::ipc_buffer()->words; }
-
 // Serves `endpoint` until kEchoStop; returns the calls answered.
 uint64_t serve_echo(Handle endpoint) {
   uint64_t served = 0;
@@ -100,12 +98,8 @@ uint64_t serve_echo(Handle endpoint) {
     if (message.label == kEchoStop) break;
     if (message.label == kEchoDie) user::task_exit(7);
     user::Message reply = message;
-    for (uint32_t i = 0; i < message.words && i < bm::abi::kRegisterWords; ++i) {
-      reply.word[i] ^= kEchoMask;
-    }
-    uint64_t* words = buffer_words();
-    for (uint32_t i = bm::abi::kRegisterWords; i < message.words; ++i) {
-      words[i - bm::abi::kRegisterWords] ^= kEchoMask;
+    for (uint32_t i = 0; i < message.words; ++i) {
+      user::set_message_word(&reply, i, user::message_word(message, i) ^ kEchoMask);
     }
     if (message.has_handle && message.words > 0) {
       (void)sys::notification_signal(message.handle, message.word[0]);
@@ -223,10 +217,7 @@ int main(uint64_t bootstrap) {
   for (uint32_t site = 0; site < kSiteCount; ++site) {
     words[kHelloSites + site] = site_address(static_cast<Site>(site));
   }
-  for (uint32_t i = 0; i < bm::abi::kRegisterWords; ++i) hello.word[i] = words[i];
-  for (uint32_t i = bm::abi::kRegisterWords; i < kHelloWords; ++i) {
-    buffer_words()[i - bm::abi::kRegisterWords] = words[i];
-  }
+  for (uint32_t i = 0; i < kHelloWords; ++i) user::set_message_word(&hello, i, words[i]);
   if (user::send(control, hello) != Status::kOk) return 3;
 
   for (;;) {

@@ -16,19 +16,6 @@ uint64_t ticks_for_ms(uint64_t milliseconds) {
   return ticks == 0 ? 1 : ticks;
 }
 
-uint64_t message_word(const user::Message& message, uint32_t index) {
-  if (index < bm::abi::kRegisterWords) return message.word[index];
-  return user::ipc_buffer()->words[index - bm::abi::kRegisterWords];
-}
-
-void set_message_word(user::Message* message, uint32_t index, uint64_t value) {
-  if (index < bm::abi::kRegisterWords) {
-    message->word[index] = value;
-  } else {
-    user::ipc_buffer()->words[index - bm::abi::kRegisterWords] = value;
-  }
-}
-
 void OwnedHandle::reset() {
   if (handle_ != 0) (void)sys::close(handle_);
   handle_ = 0;

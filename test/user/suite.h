@@ -56,10 +56,9 @@ constexpr uint64_t kTickSlack = 3;
 // Ticks covering at least `milliseconds` (at least one tick).
 uint64_t ticks_for_ms(uint64_t milliseconds);
 
-// Word i of a message: words 0-3 are in the Message, the rest in the calling
-// thread's IPC buffer (where a receive put them / a send takes them from).
-uint64_t message_word(const user::Message& message, uint32_t index);
-void set_message_word(user::Message* message, uint32_t index, uint64_t value);
+// Word i of a message: user::message_word and user::set_message_word (user/ipc.h).
+using user::message_word;
+using user::set_message_word;
 
 // A handle closed when the object goes out of scope, so an ASSERT that
 // leaves a test early does not leak it.

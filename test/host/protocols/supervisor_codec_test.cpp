@@ -1,10 +1,12 @@
-// Host tests for the kListServers reply codec (ipc/supervisor.h): a round trip with every
-// kind of grant, the documented word layout, and the replies a decoder refuses.
+// Host tests for the supervisor protocol's codecs (ipc/supervisor.h): every request and reply
+// round trip, the list_servers reply's layout with every kind of grant, and the messages a
+// decoder refuses.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
 #include "ipc/supervisor.h"
+#include "test/host/protocols/wire_test_support.h"
 
 namespace bm::ipc {
 namespace {
@@ -123,6 +125,137 @@ TEST(SupervisorLabels, StayClearOfTheBootstrapLabels) {
   EXPECT_TRUE(is_supervisor_label(kRestartServer));
   EXPECT_FALSE(is_supervisor_label(0x10));
   EXPECT_FALSE(is_supervisor_label(0x16));
+}
+
+// --- the typed messages on a WireMessage ------------------------------------------------------
+
+using abi::Status;
+using testing::encoded;
+using testing::round_trip;
+
+TEST(SupervisorRequests, EveryLabelIsOneWordRoundTrip) {
+  WireMessage message;
+  EXPECT_EQ(round_trip(ListServersRequest{5}, &message).index, 5u);
+  EXPECT_EQ(message.label, kListServers);
+  EXPECT_EQ(message.words, 1u);
+  EXPECT_EQ(round_trip(KillServerRequest{42}, &message).task_id, 42u);
+  EXPECT_EQ(message.label, kKillServer);
+  EXPECT_EQ(message.words, 1u);
+  EXPECT_EQ(round_trip(StopServerRequest{43}, &message).task_id, 43u);
+  EXPECT_EQ(message.label, kStopServer);
+  EXPECT_EQ(round_trip(RestartServerRequest{2}, &message).index, 2u);
+  EXPECT_EQ(message.label, kRestartServer);
+  // The action is the kernel's to judge: an unknown one travels unchanged.
+  EXPECT_EQ(round_trip(PowerRequest{static_cast<abi::PowerAction>(99)}, &message).action,
+            static_cast<abi::PowerAction>(99));
+  EXPECT_EQ(message.label, kPower);
+  EXPECT_EQ(message.word[0], 99u);
+  EXPECT_EQ(round_trip(PowerRequest{abi::PowerAction::kReboot}, &message).action,
+            abi::PowerAction::kReboot);
+  EXPECT_FALSE(message.has_handle);
+}
+
+// Decodes `message` with the request decoder of `label`.
+ProtocolStatus decode_request_of(uint32_t label, const WireMessage& message) {
+  switch (label) {
+    case kListServers:
+      return testing::decode_as<ListServersRequest>(message);
+    case kKillServer:
+      return testing::decode_as<KillServerRequest>(message);
+    case kStopServer:
+      return testing::decode_as<StopServerRequest>(message);
+    case kRestartServer:
+      return testing::decode_as<RestartServerRequest>(message);
+    case kPower:
+      return testing::decode_as<PowerRequest>(message);
+  }
+  ADD_FAILURE() << "no request decoder for " << label;
+  return ProtocolStatus::kOk;
+}
+
+TEST(SupervisorRequests, EveryLabelRefusesAnyOtherWordCount) {
+  ASSERT_EQ(std::size(kSupervisorMessages), 5u);
+  for (const MessageSpec& spec : kSupervisorMessages) {
+    EXPECT_EQ(decode_request_of(spec.label, testing::make_message(spec.label, {7})),
+              ProtocolStatus::kOk);
+    for (uint32_t words : {0u, 2u, 4u, 9u, abi::kMaxMessageWords}) {
+      WireMessage message = testing::poisoned();
+      message.label = spec.label;
+      message.words = words;
+      ProtocolStatus expected = words == 0 ? ProtocolStatus::kTooShort : ProtocolStatus::kTooLong;
+      EXPECT_EQ(decode_request_of(spec.label, message), expected) << spec.name << " " << words;
+    }
+  }
+}
+
+TEST(SupervisorRequests, EachDecoderRefusesEveryOtherLabel) {
+  for (const MessageSpec& spec : kSupervisorMessages) {
+    for (uint32_t other : {0u, 1u, 2u, 3u, 4u, 0x10u, 0x11u, 0x12u, 0x13u, 0x14u, 0x15u, 0x16u}) {
+      if (other == spec.label) continue;
+      EXPECT_EQ(decode_request_of(spec.label, testing::make_message(other, {1})),
+                ProtocolStatus::kUnknownLabel)
+          << spec.name << " as " << other;
+    }
+  }
+}
+
+TEST(SupervisorReplies, ListServersRoundTripsThroughAWireMessage) {
+  WireMessage message;
+  ListServersReply out = round_trip(ListServersReply{Status::kOk, sample_entry()}, &message);
+  EXPECT_EQ(message.label, kListServers);
+  EXPECT_EQ(message.words, 16u);
+  EXPECT_FALSE(message.has_handle);
+  EXPECT_EQ(out.status, Status::kOk);
+  EXPECT_STREQ(out.entry.module, "keyboard");
+  EXPECT_EQ(out.entry.grant_count, 4u);
+  EXPECT_EQ(out.entry.grants[2].detail, 0xb8000u);
+  ListServersReply past = round_trip(ListServersReply{Status::kInvalidArgument, {}}, &message);
+  EXPECT_EQ(message.words, 1u);
+  EXPECT_EQ(past.status, Status::kInvalidArgument);
+}
+
+TEST(SupervisorReplies, ListServersRefusesAMalformedEntryOrAHandle) {
+  WireMessage good = encoded(ListServersReply{Status::kOk, sample_entry()});
+  ListServersReply out;
+  WireMessage bad_kind = good;
+  bad_kind.word[8] = 9ull << 56;
+  EXPECT_EQ(decode(bad_kind, &out), ProtocolStatus::kBadValue);
+  WireMessage short_grants = good;
+  short_grants.words = 14;  // header says 4 grants
+  EXPECT_EQ(decode(short_grants, &out), ProtocolStatus::kBadValue);
+  WireMessage with_handle = good;
+  with_handle.has_handle = true;
+  EXPECT_EQ(decode(with_handle, &out), ProtocolStatus::kBadValue);
+  WireMessage cut = good;
+  cut.words = kListReplyHeaderWords - 1;
+  EXPECT_EQ(decode(cut, &out), ProtocolStatus::kTooShort);
+  WireMessage unknown_status = testing::make_message(kListServers, {99});
+  EXPECT_EQ(decode(unknown_status, &out), ProtocolStatus::kBadValue);
+  ServerEntry too_many = sample_entry();
+  too_many.grant_count = kMaxListedGrants + 1;
+  WireMessage message = testing::poisoned();
+  EXPECT_FALSE(encode(ListServersReply{Status::kOk, too_many}, &message));
+}
+
+TEST(SupervisorReplies, StatusOnlyRepliesCarryEachOutcome) {
+  WireMessage message;
+  EXPECT_EQ(round_trip(KillServerReply{Status::kNotFound}, &message).status, Status::kNotFound);
+  EXPECT_EQ(message.label, kKillServer);
+  EXPECT_EQ(round_trip(StopServerReply{Status::kNoRights}, &message).status, Status::kNoRights);
+  EXPECT_EQ(message.label, kStopServer);
+  EXPECT_EQ(round_trip(RestartServerReply{Status::kOk}, &message).status, Status::kOk);
+  EXPECT_EQ(message.label, kRestartServer);
+  EXPECT_EQ(round_trip(PowerReply{Status::kInvalidArgument}, &message).status,
+            Status::kInvalidArgument);
+  EXPECT_EQ(message.label, kPower);
+  EXPECT_EQ(message.words, 1u);
+  KillServerReply out;
+  WireMessage two_words = testing::make_message(kKillServer, {0, 0});
+  EXPECT_EQ(decode(two_words, &out), ProtocolStatus::kTooLong);
+  WireMessage other_label = testing::make_message(kStopServer, {0});
+  EXPECT_EQ(decode(other_label, &out), ProtocolStatus::kUnknownLabel);
+  WireMessage no_words = testing::make_message(kKillServer, {});
+  EXPECT_EQ(decode(no_words, &out), ProtocolStatus::kTooShort);
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+// init's side of the bootstrap protocol (ipc/bootstrap.h): decode one request, act, encode
+// the reply. What needs the kernel (the name table's handles, memd) sits behind
+// BootstrapActions, so host tests drive this dispatch with encoded messages.
+#pragma once
+
+#include <stdint.h>
+
+#include "ipc/protocol.h"
+#include "lib/abi/syscalls.h"
+#include "servers/init/server_state.h"
+
+namespace init {
+
+// What answering a bootstrap request may ask of init. main.cpp implements it with system
+// calls and the name registry; test/host/init with a fake.
+class BootstrapActions {
+ public:
+  // Registers `endpoint` under `name` for `caller` (badge `badge`). Takes the handle whatever
+  // the outcome: kept on kOk, closed otherwise.
+  virtual bm::abi::Status register_name(ServerState& caller, uint64_t badge, const char* name,
+                                        bm::abi::Handle endpoint) = 0;
+  // A new handle (write + grant) to the service `name` for `caller`, or why not.
+  virtual bm::abi::Status lookup(ServerState& caller, uint64_t badge, const char* name,
+                                 bm::abi::Handle* out) = 0;
+  // Closes a handle a request brought that nothing takes.
+  virtual void close(bm::abi::Handle handle) = 0;
+
+ protected:
+  ~BootstrapActions() = default;
+};
+
+// Answers one bootstrap request from `caller` (the server its badge names; null for a badge
+// init never gave) into `reply`, always. A malformed request, an unknown label or an unknown
+// caller gets kInvalidArgument; a handle that came with a request and was not taken is
+// closed. A get_grant reply moves the grant's handle out of caller->grants.
+void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
+                          const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply);
+
+}  // namespace init

@@ -31,7 +31,7 @@ struct SyscallTransport {
   Status lookup(const char* name, uint64_t wait_ticks, Handle* out) {
     return lookup_service(static_cast<Handle>(startup_argument()), name, wait_ticks, out);
   }
-  void close(Handle handle) { raw_syscall(Syscall::handle_close, handle); }
+  void close(Handle handle) { (void)handle_close(handle); }
 };
 
 }  // namespace

@@ -17,7 +17,7 @@ void serve_protocol(Handle endpoint, RequestHandler handler) {
       status = receive(endpoint, &message);
       continue;
     }
-    if (message.has_handle) raw_syscall(Syscall::handle_close, message.handle);
+    if (message.has_handle) (void)handle_close(message.handle);
     if (!bm::ipc::load_wire(message.label, message.words, message.word, *ipc_buffer(), &request)) {
       bm::ipc::encode_status_reply(message.label, bm::ipc::ProtocolStatus::kTooLong, &reply);
     } else if (request.label == bm::ipc::heartbeat::kHeartbeat) {

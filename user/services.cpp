@@ -26,17 +26,14 @@ Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
   request.label = bm::ipc::kRegister;
   request.words = 4;
   if (!bm::ipc::pack_name(name, request.word)) return Status::kInvalidArgument;
-  auto copy = raw_syscall(Syscall::handle_duplicate, endpoint,
-                          bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-  if (copy.status != Status::kOk) return copy.status;
+  auto copy = handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  if (!copy.ok()) return copy.error();
   request.has_handle = true;
-  request.handle = static_cast<Handle>(copy.rdi);
+  request.handle = copy->get();
   Message reply;
   Status status = call(bootstrap, request, &reply);
-  if (status != Status::kOk) {
-    raw_syscall(Syscall::handle_close, copy.rdi);  // the message did not take it
-    return status;
-  }
+  if (status != Status::kOk) return status;  // the message did not take it: `copy` closes it
+  copy->release();                           // it moved to init
   return static_cast<Status>(reply.word[0]);
 }
 
@@ -63,7 +60,7 @@ Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks
       return Status::kOk;
     }
     if (answer != Status::kNotFound || waited >= timeout_ticks) return answer;
-    sleep(kRetryTicks);
+    (void)sleep(kRetryTicks);
     waited += kRetryTicks;
   }
 }

@@ -111,7 +111,7 @@ void on_supervisor_request(const SupervisorContext& context, const user::Message
                            const ServerState* caller, user::Message* reply) {
   *reply = user::Message{};
   reply->words = 1;
-  if (request.has_handle) user::raw_syscall(bm::abi::Syscall::handle_close, request.handle);
+  if (request.has_handle) (void)user::handle_close(request.handle);
   Status status = Status::kInvalidArgument;
   if (caller == nullptr || !caller->entry->control) {
     status = Status::kNoRights;
@@ -126,7 +126,7 @@ void on_supervisor_request(const SupervisorContext& context, const user::Message
   } else if (request.label == bm::ipc::kPower) {
     user::printf("init: %s asks for power action %lu\n", caller->entry->module, request.word[0]);
     // The kernel checks the action; it returns only if it refused.
-    status = user::system_power(static_cast<bm::abi::PowerAction>(request.word[0]));
+    status = user::system_power(static_cast<bm::abi::PowerAction>(request.word[0])).error();
   }
   if (status != Status::kOk) reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(status);

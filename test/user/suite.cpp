@@ -1,7 +1,7 @@
 // The shared state and small helpers of suite.h.
 #include "test/user/suite.h"
 
-#include "test/user/sys.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -27,11 +27,6 @@ void set_message_word(user::Message* message, uint32_t index, uint64_t value) {
   } else {
     user::ipc_buffer()->words[index - bm::abi::kRegisterWords] = value;
   }
-}
-
-void OwnedHandle::reset() {
-  if (handle_ != 0) (void)sys::close(handle_);
-  handle_ = 0;
 }
 
 }  // namespace user_tests

@@ -4,7 +4,7 @@
 namespace user {
 
 bm::abi::IpcBuffer* ipc_buffer() {
-  return reinterpret_cast<bm::abi::IpcBuffer*>(system_info(bm::abi::SystemInfo::kIpcBuffer));
+  return reinterpret_cast<bm::abi::IpcBuffer*>(system_value(bm::abi::SystemInfo::kIpcBuffer));
 }
 
 uint64_t message_word(const Message& message, uint32_t index) {
@@ -37,17 +37,14 @@ uint64_t encode(const Message& message, bool non_blocking) {
   return bm::abi::encode_tag({message.label, message.words, message.has_handle, non_blocking});
 }
 
-void decode(const SyscallResult& result, Message* out) {
+void decode(const ReceivedRegisters& registers, Message* out) {
   bm::abi::MessageTag tag;
-  if (!bm::abi::decode_tag(result.rsi, &tag)) tag = {};
+  if (!bm::abi::decode_tag(registers.tag, &tag)) tag = {};
   out->label = tag.label;
   out->words = tag.words;
   out->has_handle = tag.carries_handle;
-  out->badge = result.rdi;
-  out->word[0] = result.rdx;
-  out->word[1] = result.r10;
-  out->word[2] = result.r8;
-  out->word[3] = result.r9;
+  out->badge = registers.badge;
+  for (int i = 0; i < 4; ++i) out->word[i] = registers.word[i];
   out->handle = tag.carries_handle ? static_cast<Handle>(ipc_buffer()->handle) : 0;
 }
 
@@ -59,34 +56,30 @@ void attach_handle(const Message& message) {
 
 Status call(Handle endpoint, const Message& request, Message* reply) {
   attach_handle(request);
-  SyscallResult result = raw_syscall(Syscall::ipc_call, endpoint, encode(request), request.word[0],
-                                     request.word[1], request.word[2], request.word[3]);
-  if (result.status == Status::kOk && reply != nullptr) {
-    decode(result, reply);
+  auto result = ipc_call(endpoint, encode(request), request.word);
+  if (result.ok() && reply != nullptr) {
+    decode(*result, reply);
     reply->badge = 0;  // replies carry no badge
   }
-  return result.status;
+  return result.error();
 }
 
 Status send(Handle endpoint, const Message& message, bool non_blocking) {
   attach_handle(message);
-  return raw_syscall(Syscall::ipc_send, endpoint, encode(message, non_blocking), message.word[0],
-                     message.word[1], message.word[2], message.word[3])
-      .status;
+  return ipc_send(endpoint, encode(message, non_blocking), message.word).error();
 }
 
 Status receive(Handle endpoint, Message* message, uint64_t timeout) {
-  SyscallResult result = raw_syscall(Syscall::ipc_recv, endpoint, timeout);
-  if (result.status == Status::kOk) decode(result, message);
-  return result.status;
+  auto result = ipc_recv(endpoint, timeout);
+  if (result.ok()) decode(*result, message);
+  return result.error();
 }
 
 Status reply_receive(Handle endpoint, const Message& reply, Message* next) {
   attach_handle(reply);
-  SyscallResult result = raw_syscall(Syscall::ipc_reply_recv, endpoint, encode(reply),
-                                     reply.word[0], reply.word[1], reply.word[2], reply.word[3]);
-  if (result.status == Status::kOk) decode(result, next);
-  return result.status;
+  auto result = ipc_reply_recv(endpoint, encode(reply), reply.word);
+  if (result.ok()) decode(*result, next);
+  return result.error();
 }
 
 Status answer_and_receive(Handle endpoint, const Message& reply, Message* next) {

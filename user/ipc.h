@@ -1,4 +1,4 @@
-// Typed IPC for ring-3 programs on top of the raw system calls.
+// Messages for ring-3 programs on top of the IPC system calls of user/syscalls.h.
 #pragma once
 
 #include <stdint.h>
@@ -36,7 +36,7 @@ bool load_message(const Message& message, bm::ipc::WireMessage* out);
 void store_message(const bm::ipc::WireMessage& message, Message* out);
 
 uint64_t encode(const Message& message, bool non_blocking = false);
-void decode(const SyscallResult& result, Message* out);
+void decode(const ReceivedRegisters& registers, Message* out);
 
 // call: send `request`, wait for the reply into `reply`.
 Status call(Handle endpoint, const Message& request, Message* reply);

@@ -23,13 +23,12 @@ bool grow(size_t at_least) {
   uint64_t pages = (at_least + bm::kPageSize - 1) / bm::kPageSize + 1;
   if (pages < kGrowthPages) pages = kGrowthPages;
   if (mapped_bytes + pages * bm::kPageSize > kHeapLimit) return false;
-  auto memory = raw_syscall(Syscall::memory_create, pages);
-  if (memory.status != Status::kOk) return false;
-  auto mapped = raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace, memory.rdi,
-                            kHeapBase + mapped_bytes, bm::abi::kMapWritable);
-  // The mapping keeps the memory alive; the handle is no longer needed.
-  raw_syscall(Syscall::handle_close, memory.rdi);
-  if (mapped.status != Status::kOk) return false;
+  // The mapping keeps the memory alive; its handle closes on return.
+  auto memory = memory_create(pages);
+  if (!memory.ok()) return false;
+  auto mapped = memory_map(bm::abi::kOwnAddressSpace, memory->get(), kHeapBase + mapped_bytes,
+                           bm::abi::kMapWritable);
+  if (!mapped.ok()) return false;
   bool first = mapped_bytes == 0;
   mapped_bytes += pages * bm::kPageSize;
   auto added = first ? allocator.init(reinterpret_cast<void*>(kHeapBase), pages * bm::kPageSize)

@@ -46,7 +46,7 @@ bool connect(Handle bootstrap) {
       return true;
     }
     if (status != Status::kWouldBlock) return false;  // no memd in this system
-    sleep(kRetryTicks);
+    (void)sleep(kRetryTicks);
   }
   return false;
 }

@@ -14,7 +14,7 @@ struct OutputBuffer {
 };
 
 void flush(OutputBuffer* buffer) {
-  if (buffer->used > 0) debug_write(buffer->text, buffer->used);
+  if (buffer->used > 0) (void)debug_write(buffer->text, buffer->used);
   buffer->used = 0;
 }
 

@@ -15,7 +15,7 @@ Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
   Status status = call(server, message, &answer);
   if (status != Status::kOk) return status;
   if (!load_message(answer, reply)) {
-    if (answer.has_handle) raw_syscall(Syscall::handle_close, answer.handle);
+    if (answer.has_handle) (void)handle_close(answer.handle);
     return Status::kInvalidArgument;
   }
   return Status::kOk;
@@ -30,7 +30,7 @@ struct SyscallTransport {
   Status lookup(const char* name, uint64_t wait_ticks, Handle* out) {
     return lookup_service(static_cast<Handle>(startup_argument()), name, wait_ticks, out);
   }
-  void close(Handle handle) { raw_syscall(Syscall::handle_close, handle); }
+  void close(Handle handle) { (void)handle_close(handle); }
 };
 
 }  // namespace

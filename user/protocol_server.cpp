@@ -17,7 +17,7 @@ void serve_protocol(Handle endpoint, RequestHandler handler) {
       status = receive(endpoint, &message);
       continue;
     }
-    if (message.has_handle) raw_syscall(Syscall::handle_close, message.handle);
+    if (message.has_handle) (void)handle_close(message.handle);
     message.has_handle = false;
     if (!load_message(message, &request)) {
       bm::ipc::encode_status_reply(message.label, bm::ipc::ProtocolStatus::kTooLong, &reply);

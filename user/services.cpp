@@ -31,23 +31,17 @@ Status get_grant(Handle bootstrap, uint64_t index, Grant* out) {
 Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
   bm::ipc::RegisterRequest request;
   if (!copy_name(name, request.name)) return Status::kInvalidArgument;
-  auto copy = raw_syscall(Syscall::handle_duplicate, endpoint,
-                          bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-  if (copy.status != Status::kOk) return copy.status;
-  request.endpoint = static_cast<Handle>(copy.rdi);
+  auto copy = handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  if (!copy.ok()) return copy.error();
+  request.endpoint = copy->get();
   bm::ipc::WireMessage wire;
-  if (!bm::ipc::encode(request, &wire)) {
-    raw_syscall(Syscall::handle_close, copy.rdi);
-    return Status::kInvalidArgument;
-  }
+  if (!bm::ipc::encode(request, &wire)) return Status::kInvalidArgument;
   Status status = call_protocol(bootstrap, wire, &wire);
-  if (status != Status::kOk) {
-    raw_syscall(Syscall::handle_close, copy.rdi);  // the message did not take it
-    return status;
-  }
+  if (status != Status::kOk) return status;  // the message did not take it: `copy` closes it
+  (void)copy->release();                     // it moved to init
   bm::ipc::RegisterReply reply;
   if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
-    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
+    if (wire.has_handle) (void)handle_close(wire.handle);
     return Status::kInvalidArgument;
   }
   return reply.status;
@@ -72,7 +66,7 @@ Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks
       return Status::kOk;
     }
     if (status != Status::kNotFound || waited >= timeout_ticks) return status;
-    sleep(kRetryTicks);
+    (void)sleep(kRetryTicks);
     waited += kRetryTicks;
   }
 }
@@ -85,7 +79,7 @@ Status get_arguments(Handle bootstrap, char* out, size_t capacity) {
   if (status != Status::kOk) return status;
   bm::ipc::GetArgumentsReply reply;
   if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
-    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
+    if (wire.has_handle) (void)handle_close(wire.handle);
     return Status::kInvalidArgument;
   }
   if (reply.status != Status::kOk) return reply.status;

@@ -22,7 +22,7 @@ Status call_init(Handle bootstrap, const Request& request, Reply* out) {
   Status status = call_protocol(bootstrap, wire, &wire);
   if (status != Status::kOk) return status;
   if (bm::ipc::decode(wire, out) != bm::ipc::ProtocolStatus::kOk) {
-    if (wire.has_handle) raw_syscall(Syscall::handle_close, wire.handle);
+    if (wire.has_handle) (void)handle_close(wire.handle);
     return Status::kInvalidArgument;
   }
   return out->status;

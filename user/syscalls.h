@@ -1,6 +1,11 @@
-// System-call stubs for ring-3 programs, one inline function per call of
-// lib/abi/syscalls.h. Results other than the status come back in the
-// argument registers, as docs/syscalls.md describes per call.
+// Typed system calls for ring-3 programs: one inline function per call of
+// lib/abi/syscalls.h (docs/syscalls.md describes each), over the one raw stub.
+// Each returns a SysResult (user/sys_result.h): the value, or the kernel's
+// status unchanged. Calls that create an object give an OwnedHandle
+// (user/handle.h) that closes itself; calls that use a handle take its raw
+// value. Results the kernel leaves in argument registers come back as named
+// fields. raw_syscall is for the ABI's own tests and the fuzzer, which must
+// pass arguments no typed wrapper would let through.
 #pragma once
 
 #include <stddef.h>
@@ -9,6 +14,8 @@
 #include "lib/abi/power.h"
 #include "lib/abi/syscalls.h"
 #include "lib/abi/system_info.h"
+#include "user/handle.h"
+#include "user/sys_result.h"
 
 namespace user {
 
@@ -37,50 +44,238 @@ inline SyscallResult raw_syscall(Syscall number, uint64_t a0 = 0, uint64_t a1 = 
   return {static_cast<Status>(rax), a0, a1, a2, r10, r8, r9};
 }
 
-inline Status debug_write(const char* text, size_t length) {
-  return raw_syscall(Syscall::debug_write, reinterpret_cast<uint64_t>(text), length).status;
+namespace detail {
+inline SysResult<void> status_only(const SyscallResult& result) { return result.status; }
+// Creation calls return the new handle in rdi.
+inline SysResult<OwnedHandle> new_handle(const SyscallResult& result) {
+  if (result.status != Status::kOk) return result.status;
+  return OwnedHandle(static_cast<Handle>(result.rdi));
 }
-inline Status yield() { return raw_syscall(Syscall::yield).status; }
-inline Status sleep(uint64_t ticks) { return raw_syscall(Syscall::sleep, ticks).status; }
+inline uint64_t address(const void* pointer) { return reinterpret_cast<uint64_t>(pointer); }
+}  // namespace detail
+
+// --- threads, time, the kernel log ----------------------------------------
+
+// Writes `length` bytes to the kernel log (COM1 and port 0xE9).
+inline SysResult<void> debug_write(const char* text, size_t length) {
+  return detail::status_only(raw_syscall(Syscall::debug_write, detail::address(text), length));
+}
+// Gives the rest of the time slice to another ready thread of the same priority.
+// The one call that cannot fail, so it returns nothing.
+inline void yield() { raw_syscall(Syscall::yield); }
+// Blocks for `ticks` timer ticks.
+inline SysResult<void> sleep(uint64_t ticks) {
+  return detail::status_only(raw_syscall(Syscall::sleep, ticks));
+}
+// Ends the calling thread.
 [[noreturn]] inline void thread_exit() {
   raw_syscall(Syscall::thread_exit);
   __builtin_unreachable();
 }
+// Ends the calling task with `code`.
 [[noreturn]] inline void task_exit(int64_t code) {
   raw_syscall(Syscall::task_exit, static_cast<uint64_t>(code));
   __builtin_unreachable();
 }
-inline uint64_t system_info(bm::abi::SystemInfo item) {
-  return raw_syscall(Syscall::system_info, static_cast<uint64_t>(item)).rdi;
+
+// --- handles --------------------------------------------------------------
+
+// Drops one handle (OwnedHandle does this for you).
+inline SysResult<void> handle_close(Handle handle) {
+  return detail::status_only(raw_syscall(Syscall::handle_close, handle));
+}
+// A copy of `handle` with `rights` (a subset of its own); a non-zero `badge`
+// mints a badged copy of an unbadged endpoint handle.
+inline SysResult<OwnedHandle> handle_duplicate(Handle handle, uint32_t rights, uint64_t badge = 0) {
+  return detail::new_handle(raw_syscall(Syscall::handle_duplicate, handle, rights, badge));
 }
 
-// thread_list: *written bm::abi::ThreadRecords are now at the start of this
-// thread's IPC buffer (user::ipc_buffer()); *total counts every live thread.
-// Copy the records out before the next message overwrites them.
-inline Status thread_list(uint64_t first_index, uint64_t* written, uint64_t* total) {
+// --- IPC (user/ipc.h builds Messages on these) ----------------------------
+
+// Words 0-3 of a message, which travel in rdx, r10, r8, r9.
+using RegisterWords = uint64_t[4];
+
+// What a receive leaves in registers: the sender's badge, the message tag and words 0-3.
+struct ReceivedRegisters {
+  uint64_t badge;
+  uint64_t tag;
+  uint64_t word[4];
+};
+
+namespace detail {
+inline SysResult<ReceivedRegisters> received(const SyscallResult& result) {
+  if (result.status != Status::kOk) return result.status;
+  return ReceivedRegisters{result.rdi, result.rsi, {result.rdx, result.r10, result.r8, result.r9}};
+}
+}  // namespace detail
+
+// Sends (tag, word) on `endpoint` and waits for the reply.
+inline SysResult<ReceivedRegisters> ipc_call(Handle endpoint, uint64_t tag,
+                                             const RegisterWords& word) {
+  return detail::received(
+      raw_syscall(Syscall::ipc_call, endpoint, tag, word[0], word[1], word[2], word[3]));
+}
+// Sends (tag, word) on `endpoint` without waiting for a reply.
+inline SysResult<void> ipc_send(Handle endpoint, uint64_t tag, const RegisterWords& word) {
+  return detail::status_only(
+      raw_syscall(Syscall::ipc_send, endpoint, tag, word[0], word[1], word[2], word[3]));
+}
+// Waits up to `timeout` ticks (or kWaitForever / kDontWait) for a message on `endpoint`.
+inline SysResult<ReceivedRegisters> ipc_recv(Handle endpoint, uint64_t timeout) {
+  return detail::received(raw_syscall(Syscall::ipc_recv, endpoint, timeout));
+}
+// Replies (tag, word) to the last caller, then waits for the next message.
+inline SysResult<ReceivedRegisters> ipc_reply_recv(Handle endpoint, uint64_t tag,
+                                                   const RegisterWords& word) {
+  return detail::received(
+      raw_syscall(Syscall::ipc_reply_recv, endpoint, tag, word[0], word[1], word[2], word[3]));
+}
+// A new endpoint (read + write + grant).
+inline SysResult<OwnedHandle> endpoint_create() {
+  return detail::new_handle(raw_syscall(Syscall::endpoint_create));
+}
+
+// --- notifications and IRQs -----------------------------------------------
+
+// A new notification word (read + write + grant).
+inline SysResult<OwnedHandle> notification_create() {
+  return detail::new_handle(raw_syscall(Syscall::notification_create));
+}
+// Sets `bits` in the notification, waking a waiter.
+inline SysResult<void> notification_signal(Handle notification, uint64_t bits) {
+  return detail::status_only(raw_syscall(Syscall::notification_signal, notification, bits));
+}
+// Waits up to `timeout` ticks (or kWaitForever) for bits, and takes them.
+inline SysResult<uint64_t> notification_wait(Handle notification, uint64_t timeout) {
+  SyscallResult result = raw_syscall(Syscall::notification_wait, notification, timeout);
+  if (result.status != Status::kOk) return result.status;
+  return result.rdi;
+}
+// Takes the bits set now (maybe none), without blocking.
+inline SysResult<uint64_t> notification_poll(Handle notification) {
+  SyscallResult result = raw_syscall(Syscall::notification_poll, notification);
+  if (result.status != Status::kOk) return result.status;
+  return result.rdi;
+}
+// Signals `bit` of `notification` whenever the IRQ line of `irq` fires.
+inline SysResult<void> irq_bind(Handle irq, Handle notification, uint64_t bit) {
+  return detail::status_only(raw_syscall(Syscall::irq_bind, irq, notification, bit));
+}
+// Unmasks the line again once the driver has handled the interrupt.
+inline SysResult<void> irq_ack(Handle irq) {
+  return detail::status_only(raw_syscall(Syscall::irq_ack, irq));
+}
+
+// --- memory ---------------------------------------------------------------
+
+// A new memory object of `pages` zeroed frames (read + write + map + grant).
+inline SysResult<OwnedHandle> memory_create(uint64_t pages) {
+  return detail::new_handle(raw_syscall(Syscall::memory_create, pages));
+}
+// Maps all of `memory` at `address` in `space` (a task, or kOwnAddressSpace);
+// `flags` are MapFlag bits.
+inline SysResult<void> memory_map(Handle space, Handle memory, uint64_t address, uint64_t flags) {
+  return detail::status_only(raw_syscall(Syscall::memory_map, space, memory, address, flags));
+}
+// Maps `page_count` pages of `memory` from `first_page` on at `address` in `space`.
+inline SysResult<void> memory_map_range(Handle space, Handle memory, uint64_t address,
+                                        uint64_t flags, uint64_t first_page, uint64_t page_count) {
+  return detail::status_only(raw_syscall(Syscall::memory_map_range, space, memory, address, flags,
+                                         first_page, page_count));
+}
+// Removes the mapping that starts at `address` in `space`.
+inline SysResult<void> memory_unmap(Handle space, uint64_t address) {
+  return detail::status_only(raw_syscall(Syscall::memory_unmap, space, address));
+}
+
+// --- tasks and threads ----------------------------------------------------
+
+// task_create's answer: the task handle (all rights) and the task's id (as
+// system_info kCurrentTask and thread_list report it).
+struct CreatedTask {
+  OwnedHandle task;
+  uint32_t id;
+};
+// Starts a task from the ELF in memory object `image`; `bootstrap` (an endpoint
+// handle with grant) becomes its main's argument; `frame_limit` 0 = no quota.
+inline SysResult<CreatedTask> task_create(Handle image, const char* name, size_t name_length,
+                                          uint64_t priority, Handle bootstrap,
+                                          uint64_t frame_limit = 0) {
+  SyscallResult result = raw_syscall(Syscall::task_create, image, detail::address(name),
+                                     name_length, priority, bootstrap, frame_limit);
+  if (result.status != Status::kOk) return result.status;
+  return CreatedTask{OwnedHandle(static_cast<Handle>(result.rdi)),
+                     static_cast<uint32_t>(result.rsi)};
+}
+// Starts a thread in `task` (or kOwnAddressSpace) at `entry(argument)`.
+inline SysResult<OwnedHandle> thread_create(Handle task, uint64_t entry, uint64_t argument,
+                                            uint64_t priority) {
+  return detail::new_handle(raw_syscall(Syscall::thread_create, task, entry, argument, priority));
+}
+// Ends the task and every thread in it.
+inline SysResult<void> task_kill(Handle task) {
+  return detail::status_only(raw_syscall(Syscall::task_kill, task));
+}
+// Signals `bit` of `notification` when the task ends.
+inline SysResult<void> task_watch(Handle task, Handle notification, uint64_t bit) {
+  return detail::status_only(raw_syscall(Syscall::task_watch, task, notification, bit));
+}
+// Cuts the ports [first, first + count) out of the io-port range `parent`.
+inline SysResult<OwnedHandle> io_port_range_create(Handle parent, uint64_t first, uint64_t count) {
+  return detail::new_handle(raw_syscall(Syscall::io_port_range_create, parent, first, count));
+}
+
+// --- introspection and power ----------------------------------------------
+
+// One figure of the system (`argument` is the IRQ line for kLastIrqTsc).
+inline SysResult<uint64_t> system_info(bm::abi::SystemInfo item, uint64_t argument = 0) {
+  SyscallResult result = raw_syscall(Syscall::system_info, static_cast<uint64_t>(item), argument);
+  if (result.status != Status::kOk) return result.status;
+  return result.rdi;
+}
+// An item named in the SystemInfo enum cannot fail: its value as a plain
+// number (0 should the kernel refuse it all the same).
+inline uint64_t system_value(bm::abi::SystemInfo item) { return system_info(item).value_or(0); }
+inline uint64_t ticks() { return system_value(bm::abi::SystemInfo::kTicks); }
+inline uint64_t timer_hz() { return system_value(bm::abi::SystemInfo::kTimerHz); }
+inline uint64_t free_frames() { return system_value(bm::abi::SystemInfo::kFreeFrames); }
+inline uint64_t task_count() { return system_value(bm::abi::SystemInfo::kTaskCount); }
+inline uint64_t thread_count() { return system_value(bm::abi::SystemInfo::kThreadCount); }
+
+// thread_list's answer: `written` bm::abi::ThreadRecords are now at the start
+// of this thread's IPC buffer (user::ipc_buffer()); `total` counts every live
+// thread. Copy the records out before the next message overwrites them.
+struct ThreadListPage {
+  uint64_t written;
+  uint64_t total;
+};
+// Thread records from index `first_index` on.
+inline SysResult<ThreadListPage> thread_list(uint64_t first_index) {
   SyscallResult result = raw_syscall(Syscall::thread_list, first_index);
-  if (result.status == Status::kOk) {
-    *written = result.rdi;
-    *total = result.rsi;
-  }
-  return result.status;
+  if (result.status != Status::kOk) return result.status;
+  return ThreadListPage{result.rdi, result.rsi};
 }
-// log_read: *copied bytes of the kernel log from `position` (or from *oldest,
-// if that is later) are at the start of this thread's IPC buffer; *next is
-// the position to ask for next time.
-inline Status log_read(uint64_t position, uint64_t* copied, uint64_t* next, uint64_t* oldest) {
+
+// log_read's answer: `copied` bytes of the kernel log are at the start of this
+// thread's IPC buffer, from the asked position or from `oldest` if that is
+// later; `next` is the position to ask for next time.
+struct LogChunk {
+  uint64_t copied;
+  uint64_t next;
+  uint64_t oldest;
+};
+// Kernel log bytes from `position` on.
+inline SysResult<LogChunk> log_read(uint64_t position) {
   SyscallResult result = raw_syscall(Syscall::log_read, position);
-  if (result.status == Status::kOk) {
-    *copied = result.rdi;
-    *next = result.rsi;
-    *oldest = result.rdx;
-  }
-  return result.status;
+  if (result.status != Status::kOk) return result.status;
+  return LogChunk{result.rdi, result.rsi, result.rdx};
 }
-// Returns only if it failed. `power` is the power control handle only init
-// holds (InitBootInfo::power).
-inline Status system_power(bm::abi::Handle power, bm::abi::PowerAction action) {
-  return raw_syscall(Syscall::system_power, power, static_cast<uint64_t>(action)).status;
+
+// Powers off or resets the machine; returns only if that failed. `power` is
+// the power-control handle only init holds (InitBootInfo::power).
+inline SysResult<void> system_power(bm::abi::Handle power, bm::abi::PowerAction action) {
+  return detail::status_only(
+      raw_syscall(Syscall::system_power, power, static_cast<uint64_t>(action)));
 }
 
 }  // namespace user

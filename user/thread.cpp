@@ -39,19 +39,15 @@ Status start_thread(ThreadBody body, uint64_t argument, uint32_t priority) {
   if (record == nullptr) return Status::kNoSlots;
   record->body = body;
   record->argument = argument;
-  SyscallResult result = raw_syscall(Syscall::thread_create, bm::abi::kOwnAddressSpace,
-                                     reinterpret_cast<uint64_t>(&thread_entry),
-                                     reinterpret_cast<uint64_t>(record), priority);
-  if (result.status != Status::kOk) {
-    __atomic_store_n(&record->in_use, false, __ATOMIC_RELEASE);
-    return result.status;
-  }
-  raw_syscall(Syscall::handle_close, result.rdi);  // nothing here uses the thread handle
-  return Status::kOk;
+  // Nothing here uses the thread handle: it closes at once.
+  auto thread = thread_create(bm::abi::kOwnAddressSpace, reinterpret_cast<uint64_t>(&thread_entry),
+                              reinterpret_cast<uint64_t>(record), priority);
+  if (!thread.ok()) __atomic_store_n(&record->in_use, false, __ATOMIC_RELEASE);
+  return thread.error();
 }
 
 uint32_t current_priority() {
-  return static_cast<uint32_t>(system_info(bm::abi::SystemInfo::kCurrentPriority));
+  return static_cast<uint32_t>(system_value(bm::abi::SystemInfo::kCurrentPriority));
 }
 
 }  // namespace user

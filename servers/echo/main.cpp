@@ -6,13 +6,15 @@
 #include "user/ipc.h"
 #include "user/print.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 int main(uint64_t bootstrap) {
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) return 1;
-  user::Handle service = static_cast<user::Handle>(endpoint.rdi);
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok()) return 1;
+  user::Handle service = endpoint->get();
   user::Status registered =
-      user::register_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName, service);
+      user::register_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName,
+                             service);
   if (registered != user::Status::kOk) {
     user::printf("echo: cannot register: %s\n", bm::abi::status_text(registered));
     return 1;

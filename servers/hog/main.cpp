@@ -9,6 +9,7 @@
 #include "user/print.h"
 #include "user/protocol_server.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -26,16 +27,16 @@ void take_frames() {
   const uint64_t sizes[] = {kObjectPages, 1};
   for (uint64_t pages : sizes) {
     for (;;) {
-      auto created = user::raw_syscall(user::Syscall::memory_create, pages);
-      status = created.status;
-      if (status != user::Status::kOk) break;
-      ++objects;  // the handle stays open: the frames stay charged
+      auto created = user::memory_create(pages);
+      status = created.error();
+      if (!created.ok()) break;
+      created->release();  // the handle stays open: the frames stay charged
+      ++objects;
     }
   }
   user::printf("hog: kernel refused after %lu objects, %lu of %lu frames charged: %s\n", objects,
-               user::system_info(bm::abi::SystemInfo::kFramesCharged),
-               user::system_info(bm::abi::SystemInfo::kFrameLimit),
-               bm::abi::status_text(status));
+               user::system_value(bm::abi::SystemInfo::kFramesCharged),
+               user::system_value(bm::abi::SystemInfo::kFrameLimit), bm::abi::status_text(status));
 }
 
 // Heap blocks from memd until it says no.
@@ -51,12 +52,12 @@ int main(uint64_t bootstrap_argument) {
   auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
   take_frames();
   take_heap();
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) {
-    user::printf("hog: no endpoint: %s\n", bm::abi::status_text(endpoint.status));
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok()) {
+    user::printf("hog: no endpoint: %s\n", bm::abi::status_text(endpoint.error()));
     return 1;
   }
-  auto service = static_cast<user::Handle>(endpoint.rdi);
+  user::Handle service = endpoint->get();
   if (user::register_service(bootstrap, "hog", service) != user::Status::kOk) return 1;
   user::printf("hog: holding it all, still answering\n");
   user::serve_protocol(service, serve_one);

@@ -12,20 +12,21 @@ namespace {
 using bm::abi::Status;
 using bm::ipc::GrantKind;
 
+// The list owns the handle from here on (drop_grants closes it).
 bool add(GrantList* list, GrantKind kind, uint64_t detail, uint64_t count,
-         const user::SyscallResult& made, const char* what) {
-  if (made.status != Status::kOk) {
-    user::printf("init: cannot grant %s: %s\n", what, bm::abi::status_text(made.status));
+         user::SysResult<user::OwnedHandle> made, const char* what) {
+  if (!made.ok()) {
+    user::printf("init: cannot grant %s: %s\n", what, bm::abi::status_text(made.error()));
     return false;
   }
-  list->grants[list->count++] = {kind, detail, count, static_cast<bm::abi::Handle>(made.rdi)};
+  list->grants[list->count++] = {kind, detail, count, made->release()};
   return true;
 }
 
 // Grants travel to the server in a reply, which moves the handle: that
 // needs the grant right (and the server may pass the resource on).
-user::SyscallResult duplicate(bm::abi::Handle handle, uint32_t rights) {
-  return user::raw_syscall(bm::abi::Syscall::handle_duplicate, handle, rights, 0);
+user::SysResult<user::OwnedHandle> duplicate(bm::abi::Handle handle, uint32_t rights) {
+  return user::handle_duplicate(handle, rights);
 }
 
 }  // namespace
@@ -37,8 +38,7 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
   for (size_t i = 0; ok && i < server.port_count; ++i) {
     const auto& range = server.ports[i];
     ok = add(out, GrantKind::kIoPorts, range.first, range.count,
-             user::raw_syscall(bm::abi::Syscall::io_port_range_create, boot.io_ports, range.first,
-                               range.count),
+             user::io_port_range_create(boot.io_ports, range.first, range.count),
              "an I/O port range");
   }
   for (size_t i = 0; ok && i < server.irq_count; ++i) {
@@ -71,8 +71,7 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
   }
   if (ok && server.pool_pages != 0) {
     ok = add(out, GrantKind::kMemoryPool, server.pool_pages, server.pool_pages,
-             user::raw_syscall(bm::abi::Syscall::memory_create, server.pool_pages),
-             "a memory pool");
+             user::memory_create(server.pool_pages), "a memory pool");
   }
   if (!ok) drop_grants(out);
   return ok;
@@ -81,7 +80,7 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
 void drop_grants(GrantList* list) {
   for (size_t i = 0; i < list->count; ++i) {
     if (list->grants[i].handle != 0) {
-      user::raw_syscall(bm::abi::Syscall::handle_close, list->grants[i].handle);
+      (void)user::handle_close(list->grants[i].handle);
     }
   }
   list->count = 0;

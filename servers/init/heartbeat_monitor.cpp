@@ -25,7 +25,7 @@ Watch watches[bm::manifest::kMaxServers];
 size_t watch_count = 0;
 bm::abi::Handle monitor = 0;
 
-uint64_t now_ticks() { return user::system_info(bm::abi::SystemInfo::kTicks); }
+uint64_t now_ticks() { return user::system_value(bm::abi::SystemInfo::kTicks); }
 
 // Asks the main loop where server `index`'s heartbeats go now.
 bool find_target(const Watch& watch, bm::abi::Handle* target, uint32_t* generation) {
@@ -46,7 +46,7 @@ void heartbeat_thread(uint64_t watch_address) {
   bm::abi::Handle target = 0;
   uint32_t generation = 0;
   for (;;) {
-    user::sleep(watch.period_ticks);
+    (void)user::sleep(watch.period_ticks);
     if (target == 0 && !find_target(watch, &target, &generation)) continue;  // not up yet
     user::Message heartbeat;
     heartbeat.label = bm::ipc::heartbeat::kHeartbeat;
@@ -58,7 +58,7 @@ void heartbeat_thread(uint64_t watch_address) {
     Status status = user::call(target, heartbeat, &reply);
     __atomic_store_n(&watch.call_started, 0, __ATOMIC_RELEASE);
     if (status != Status::kOk) {
-      user::raw_syscall(bm::abi::Syscall::handle_close, target);
+      (void)user::handle_close(target);
       target = 0;
     }
   }
@@ -66,7 +66,7 @@ void heartbeat_thread(uint64_t watch_address) {
 
 void watchdog_thread(uint64_t check_ticks) {
   for (;;) {
-    user::sleep(check_ticks);
+    (void)user::sleep(check_ticks);
     uint64_t now = now_ticks();
     for (size_t i = 0; i < watch_count; ++i) {
       Watch& watch = watches[i];
@@ -103,7 +103,7 @@ bool start(user::ThreadBody body, uint64_t argument) {
 
 bool start_heartbeats(const bm::manifest::Manifest& manifest, bm::abi::Handle monitor_handle) {
   monitor = monitor_handle;
-  uint64_t hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
+  uint64_t hz = user::system_value(bm::abi::SystemInfo::kTimerHz);
   uint64_t shortest = ~0ull;
   for (size_t i = 0; i < manifest.server_count; ++i) {
     uint32_t ms = manifest.servers[i].heartbeat_ms;

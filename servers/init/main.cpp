@@ -27,7 +27,6 @@ namespace {
 
 using bm::abi::Handle;
 using bm::abi::Status;
-using bm::abi::Syscall;
 
 // Where init maps the manifest module to read it.
 constexpr uint64_t kManifestAddress = 0x0000600000000000;
@@ -61,9 +60,8 @@ bool load_manifest() {
     user::printf("init: no manifest module: starting no servers\n");
     return false;
   }
-  Status mapped = user::raw_syscall(Syscall::memory_map, bm::abi::kOwnAddressSpace, module->image,
-                                    kManifestAddress, 0)
-                      .status;
+  Status mapped =
+      user::memory_map(bm::abi::kOwnAddressSpace, module->image, kManifestAddress, 0).error();
   if (mapped != Status::kOk) {
     user::printf("init: cannot map the manifest: %s\n", bm::abi::status_text(mapped));
     return false;
@@ -116,8 +114,8 @@ inline uint64_t read_tsc() {
 }
 
 uint64_t now_ms() {
-  uint64_t hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
-  return hz == 0 ? 0 : user::system_info(bm::abi::SystemInfo::kTicks) * 1000 / hz;
+  uint64_t hz = user::system_value(bm::abi::SystemInfo::kTimerHz);
+  return hz == 0 ? 0 : user::system_value(bm::abi::SystemInfo::kTicks) * 1000 / hz;
 }
 
 // False (logged) if the server could not be started.
@@ -131,28 +129,27 @@ bool start_server(size_t index) {
   }
   if (!init::prepare_grants(entry, *boot, &server.grants)) return false;
   server.grants_given = 0;
-  auto badged = user::raw_syscall(Syscall::handle_duplicate, service_endpoint,
-                                  bm::abi::kRightWrite | bm::abi::kRightGrant, badge_of(index));
-  if (badged.status != Status::kOk) {
+  // Closed on return: the task gets its own copy.
+  auto badged = user::handle_duplicate(
+      service_endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant, badge_of(index));
+  if (!badged.ok()) {
     user::printf("init: %s: no bootstrap handle: %s\n", entry.module,
-                 bm::abi::status_text(badged.status));
+                 bm::abi::status_text(badged.error()));
     init::drop_grants(&server.grants);
     return false;
   }
   size_t name_length = 0;
   while (entry.module[name_length] != '\0') ++name_length;
-  auto task = user::raw_syscall(Syscall::task_create, module->image,
-                                reinterpret_cast<uint64_t>(entry.module), name_length,
-                                entry.priority, badged.rdi, entry.frame_limit);
-  user::raw_syscall(Syscall::handle_close, badged.rdi);  // the task has its own copy
-  if (task.status != Status::kOk) {
+  auto task = user::task_create(module->image, entry.module, name_length, entry.priority,
+                                badged->get(), entry.frame_limit);
+  if (!task.ok()) {
     user::printf("init: %s: task_create failed: %s\n", entry.module,
-                 bm::abi::status_text(task.status));
+                 bm::abi::status_text(task.error()));
     init::drop_grants(&server.grants);
     return false;
   }
-  server.task = static_cast<Handle>(task.rdi);
-  server.task_id = static_cast<uint32_t>(task.rsi);
+  server.task = task->task.release();  // stop_server closes it
+  server.task_id = task->id;
   server.running = true;
   ++server.generation;
   char grants[160];
@@ -163,15 +160,15 @@ bool start_server(size_t index) {
 
 void stop_server(ServerState& server) {
   if (server.heap != 0) {
-    user::raw_syscall(Syscall::handle_close, server.heap);
+    (void)user::handle_close(server.heap);
     server.heap = 0;
   }
   if (server.task != 0) {
-    user::raw_syscall(Syscall::task_kill, server.task);
-    user::raw_syscall(Syscall::handle_close, server.task);
+    (void)user::task_kill(server.task);
+    (void)user::handle_close(server.task);
   }
   if (server.heartbeat_endpoint != 0) {
-    user::raw_syscall(Syscall::handle_close, server.heartbeat_endpoint);
+    (void)user::handle_close(server.heartbeat_endpoint);
     server.heartbeat_endpoint = 0;
   }
   server.task = 0;
@@ -229,20 +226,20 @@ void on_fault(const user::Message& message) {
 void on_monitor_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
-  if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+  if (message.has_handle) (void)user::handle_close(message.handle);
   if (message.words < 1 || message.word[0] >= manifest.server_count) return;
   ServerState& server = servers[message.word[0]];
   if (message.label == init::kHeartbeatTarget) {
     reply->word[0] = static_cast<uint64_t>(Status::kNotFound);
     if (!server.running || server.heartbeat_endpoint == 0) return;
-    auto copy = user::raw_syscall(Syscall::handle_duplicate, server.heartbeat_endpoint,
-                                  bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-    reply->word[0] = static_cast<uint64_t>(copy.status);
-    if (copy.status != Status::kOk) return;
+    auto copy = user::handle_duplicate(server.heartbeat_endpoint,
+                                       bm::abi::kRightWrite | bm::abi::kRightGrant);
+    reply->word[0] = static_cast<uint64_t>(copy.error());
+    if (!copy.ok()) return;
     reply->words = 2;
     reply->word[1] = server.generation;
     reply->has_handle = true;
-    reply->handle = static_cast<Handle>(copy.rdi);
+    reply->handle = copy->release();  // moves to the monitor with the reply
   } else if (message.label == init::kHeartbeatMissed && message.words == 3) {
     reply->word[0] = static_cast<uint64_t>(Status::kOk);
     if (!server.running || message.word[1] != server.generation) return;  // gone already
@@ -267,27 +264,27 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
     if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != Status::kOk) {
       return Status::kWouldBlock;
     }
-    auto task =
-        user::raw_syscall(Syscall::handle_duplicate, server.task,
-                          bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant, 0);
-    Status status = task.status;
+    auto task = user::handle_duplicate(
+        server.task, bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant);
+    Status status = task.error();
     bm::ipc::memd_admin::AddClientReply reply{Status::kInvalidArgument, 0};
     if (status == Status::kOk) {
       static bm::ipc::WireMessage message;
-      bm::ipc::memd_admin::AddClientRequest request{badge, static_cast<Handle>(task.rdi)};
+      bm::ipc::memd_admin::AddClientRequest request{badge, task->get()};
       status = bm::ipc::memd_admin::encode(request, &message)
                    ? user::call_protocol(memd, message, &message)
                    : Status::kInvalidArgument;
-      if (status != Status::kOk) {
-        user::raw_syscall(Syscall::handle_close, task.rdi);  // the message did not take it
-      } else if (bm::ipc::memd_admin::decode(message, &reply) != bm::ipc::ProtocolStatus::kOk) {
-        if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
-        status = Status::kInvalidArgument;
-      } else {
-        status = reply.status;
+      if (status == Status::kOk) {
+        (void)task->release();  // it moved to memd (if the call failed, `task` closes it)
+        if (bm::ipc::memd_admin::decode(message, &reply) != bm::ipc::ProtocolStatus::kOk) {
+          if (message.has_handle) (void)user::handle_close(message.handle);
+          status = Status::kInvalidArgument;
+        } else {
+          status = reply.status;
+        }
       }
     }
-    user::raw_syscall(Syscall::handle_close, memd);
+    (void)user::handle_close(memd);
     // A restarted server has its old id: memd says kBusy until it has seen the old task end.
     if (status == Status::kBusy) return Status::kWouldBlock;
     if (status != Status::kOk) {
@@ -297,10 +294,9 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
     }
     server.heap = reply.endpoint;
   }
-  auto copy = user::raw_syscall(Syscall::handle_duplicate, server.heap,
-                                bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-  if (copy.status != Status::kOk) return copy.status;
-  *out = static_cast<Handle>(copy.rdi);
+  auto copy = user::handle_duplicate(server.heap, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  if (!copy.ok()) return copy.error();
+  *out = copy->release();  // the caller sends it on
   return Status::kOk;
 }
 
@@ -323,9 +319,8 @@ class InitBootstrapActions final : public init::BootstrapActions {
     }
     // Heartbeats go to the first endpoint a server registers.
     if (server.heartbeat_endpoint == 0) {
-      auto copy = user::raw_syscall(Syscall::handle_duplicate, endpoint,
-                                    bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-      if (copy.status == Status::kOk) server.heartbeat_endpoint = static_cast<Handle>(copy.rdi);
+      auto copy = user::handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
+      if (copy.ok()) server.heartbeat_endpoint = copy->release();
     }
     return Status::kOk;
   }
@@ -337,7 +332,7 @@ class InitBootstrapActions final : public init::BootstrapActions {
     return names.lookup(name, out);
   }
 
-  void close(Handle handle) override { user::raw_syscall(Syscall::handle_close, handle); }
+  void close(Handle handle) override { (void)user::handle_close(handle); }
 };
 
 // Answers one bootstrap or supervisor request; the reply goes in `reply`.
@@ -348,11 +343,11 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
         servers,
         manifest.server_count,
         boot,
-        user::system_info(bm::abi::SystemInfo::kCurrentTask),
+        user::system_value(bm::abi::SystemInfo::kCurrentTask),
         [](ServerState& target, const char* why) { end_server(target, why); },
         stop_server_on_request,
         restart_server_on_request,
-        [](Handle handle) { user::raw_syscall(Syscall::handle_close, handle); },
+        [](Handle handle) { (void)user::handle_close(handle); },
         // init holds the only power-control capability (InitBootInfo::power).
         [](bm::abi::PowerAction action) { return user::system_power(boot->power, action); },
         user::printf};
@@ -405,13 +400,13 @@ int main(uint64_t boot_info_address) {
     return 1;
   }
   user::printf("init: %u boot module(s), %lu free frames\n", boot->module_count,
-               user::system_info(bm::abi::SystemInfo::kFreeFrames));
-  auto endpoint = user::raw_syscall(Syscall::endpoint_create);
-  if (endpoint.status != Status::kOk) {
-    user::printf("init: no endpoint: %s\n", bm::abi::status_text(endpoint.status));
+               user::system_value(bm::abi::SystemInfo::kFreeFrames));
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok()) {
+    user::printf("init: no endpoint: %s\n", bm::abi::status_text(endpoint.error()));
     return 1;
   }
-  service_endpoint = static_cast<Handle>(endpoint.rdi);
+  service_endpoint = endpoint->release();  // init's endpoint lives as long as init
   if (load_manifest()) {
     for (size_t i = 0; i < manifest.server_count; ++i) {
       servers[i].entry = &manifest.servers[i];
@@ -419,12 +414,12 @@ int main(uint64_t boot_info_address) {
     }
   }
   user::printf("init: %zu server(s) started; serving bootstrap and names\n", manifest.server_count);
-  auto monitor = user::raw_syscall(Syscall::handle_duplicate, service_endpoint,
-                                   bm::abi::kRightWrite, init::kMonitorBadge);
-  if (monitor.status == Status::kOk) {
-    (void)init::start_heartbeats(manifest, static_cast<Handle>(monitor.rdi));
+  auto monitor =
+      user::handle_duplicate(service_endpoint, bm::abi::kRightWrite, init::kMonitorBadge);
+  if (monitor.ok()) {
+    (void)init::start_heartbeats(manifest, monitor->release());
   } else {
-    user::printf("init: no heartbeats: %s\n", bm::abi::status_text(monitor.status));
+    user::printf("init: no heartbeats: %s\n", bm::abi::status_text(monitor.error()));
   }
   serve();
 }

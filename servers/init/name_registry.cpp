@@ -8,7 +8,7 @@
 namespace init {
 namespace {
 
-void close(bm::abi::Handle handle) { user::raw_syscall(bm::abi::Syscall::handle_close, handle); }
+void close(bm::abi::Handle handle) { (void)user::handle_close(handle); }
 
 }  // namespace
 
@@ -45,10 +45,9 @@ bm::abi::Status NameRegistry::add(const char* name, bm::abi::Handle endpoint, ui
 bm::abi::Status NameRegistry::lookup(const char* name, bm::abi::Handle* out) {
   Entry* entry = find(name);
   if (entry == nullptr) return bm::abi::Status::kNotFound;
-  auto copy = user::raw_syscall(bm::abi::Syscall::handle_duplicate, entry->endpoint,
-                                bm::abi::kRightWrite | bm::abi::kRightGrant, 0);
-  if (copy.status != bm::abi::Status::kOk) return copy.status;
-  *out = static_cast<bm::abi::Handle>(copy.rdi);
+  auto copy = user::handle_duplicate(entry->endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  if (!copy.ok()) return copy.error();
+  *out = copy->release();  // the caller sends it on
   return bm::abi::Status::kOk;
 }
 

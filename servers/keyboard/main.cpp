@@ -32,7 +32,7 @@ class PortBus final : public bm::keyboard::Ps2Bus {
  public:
   uint8_t read(uint16_t port) override { return user::in8(port); }
   void write(uint16_t port, uint8_t value) override { user::out8(port, value); }
-  void pause() override { user::sleep(1); }
+  void pause() override { (void)user::sleep(1); }
 };
 
 PortBus bus;
@@ -62,7 +62,7 @@ void wait_for_room() {
   while (events.capacity() - events.size() < kRoomNeeded) {
     __atomic_store_n(&waiting_for_room, true, __ATOMIC_SEQ_CST);
     if (events.capacity() - events.size() >= kRoomNeeded) break;  // taken meanwhile
-    user::raw_syscall(user::Syscall::notification_wait, room_notification, kRoomWaitTicks);
+    (void)user::notification_wait(room_notification, kRoomWaitTicks);
   }
   __atomic_store_n(&waiting_for_room, false, __ATOMIC_SEQ_CST);
 }
@@ -81,11 +81,9 @@ void interrupt_thread(uint64_t /*argument*/) {
       if (decoder->feed(bytes[i], &event)) queued |= events.push(bm::keyboard::wire_event(event));
     }
     if (decoder->leds_changed_and_clear()) (void)controller.set_leds(decoder->leds());
-    if (queued)
-      user::raw_syscall(user::Syscall::notification_signal, events_notification,
-                        1ull << kEventsBit);
-    user::raw_syscall(user::Syscall::irq_ack, irq_handle);
-    user::raw_syscall(user::Syscall::notification_wait, irq_notification, bm::abi::kWaitForever);
+    if (queued) (void)user::notification_signal(events_notification, 1ull << kEventsBit);
+    (void)user::irq_ack(irq_handle);
+    (void)user::notification_wait(irq_notification, bm::abi::kWaitForever);
   }
 }
 
@@ -93,15 +91,14 @@ void interrupt_thread(uint64_t /*argument*/) {
 // A blocking wait is bounded (bm::ipc::kBlockingReadWaitMs) so the loop answers heartbeats.
 bool next_event(bool blocking, protocol::KeyEvent* out) {
   uint64_t wait_ticks =
-      bm::ipc::kBlockingReadWaitMs * user::system_info(bm::abi::SystemInfo::kTimerHz) / 1000;
+      bm::ipc::kBlockingReadWaitMs * user::system_value(bm::abi::SystemInfo::kTimerHz) / 1000;
   while (!events.pop(out)) {
     if (!blocking) return false;
-    auto woken = user::raw_syscall(user::Syscall::notification_wait, events_notification,
-                                   wait_ticks == 0 ? 1 : wait_ticks);
-    if (woken.status == user::Status::kTimedOut) blocking = false;  // one last look, then no
+    auto woken = user::notification_wait(events_notification, wait_ticks == 0 ? 1 : wait_ticks);
+    if (woken.error() == user::Status::kTimedOut) blocking = false;  // one last look, then no
   }
   if (__atomic_load_n(&waiting_for_room, __ATOMIC_SEQ_CST)) {
-    user::raw_syscall(user::Syscall::notification_signal, room_notification, 1);
+    (void)user::notification_signal(room_notification, 1);
   }
   return true;
 }
@@ -172,9 +169,9 @@ Arguments parse_arguments(const char* text) {
   return out;
 }
 
-user::Handle create(user::Syscall call) {
-  auto result = user::raw_syscall(call);
-  return result.status == user::Status::kOk ? static_cast<user::Handle>(result.rdi) : 0;
+// The handle a creation call made, kept for the life of the server; 0 if it failed.
+user::Handle keep(user::SysResult<user::OwnedHandle> created) {
+  return created.ok() ? created->release() : 0;
 }
 
 }  // namespace
@@ -201,13 +198,12 @@ int main(uint64_t bootstrap_argument) {
     user::printf("keyboard: 8042 or keyboard not working (step: %s)\n", controller.failed_step());
     return 1;
   }
-  irq_notification = create(user::Syscall::notification_create);
-  events_notification = create(user::Syscall::notification_create);
-  room_notification = create(user::Syscall::notification_create);
-  user::Handle service = create(user::Syscall::endpoint_create);
+  irq_notification = keep(user::notification_create());
+  events_notification = keep(user::notification_create());
+  room_notification = keep(user::notification_create());
+  user::Handle service = keep(user::endpoint_create());
   if (irq_notification == 0 || events_notification == 0 || room_notification == 0 || service == 0 ||
-      user::raw_syscall(user::Syscall::irq_bind, irq_handle, irq_notification, kIrqBit).status !=
-          user::Status::kOk) {
+      !user::irq_bind(irq_handle, irq_notification, kIrqBit).ok()) {
     user::printf("keyboard: cannot set up IRQ 1\n");
     return 1;
   }

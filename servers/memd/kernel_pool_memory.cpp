@@ -4,35 +4,26 @@
 #include "user/syscalls.h"
 
 namespace bm::memd {
-namespace {
-
-using user::Status;
-using user::Syscall;
-
-}  // namespace
-
 bool KernelPoolMemory::map_view() {
-  return user::raw_syscall(Syscall::memory_map, abi::kOwnAddressSpace, pool_, kPoolView,
-                           abi::kMapWritable)
-             .status == Status::kOk;
+  return user::memory_map(abi::kOwnAddressSpace, pool_, kPoolView, abi::kMapWritable).ok();
 }
 
 void KernelPoolMemory::set_client_task(ClientSlot slot, user::Handle task) {
-  if (client_tasks_[slot] != 0) user::raw_syscall(Syscall::handle_close, client_tasks_[slot]);
+  if (client_tasks_[slot] != 0) (void)user::handle_close(client_tasks_[slot]);
   client_tasks_[slot] = task;
 }
 
 bool KernelPoolMemory::map(ClientSlot slot, uint64_t client_address, PoolPage page) {
   if (client_tasks_[slot] == 0) return false;
-  return user::raw_syscall(Syscall::memory_map_range, client_tasks_[slot], pool_, client_address,
-                           abi::kMapWritable, page, 1)
-             .status == Status::kOk;
+  return user::memory_map_range(client_tasks_[slot], pool_, client_address, abi::kMapWritable, page,
+                                1)
+      .ok();
 }
 
 void KernelPoolMemory::unmap(ClientSlot slot, uint64_t client_address) {
   // A client that already ended has no address space left (kPeerGone): nothing to undo.
   if (client_tasks_[slot] != 0) {
-    user::raw_syscall(Syscall::memory_unmap, client_tasks_[slot], client_address);
+    (void)user::memory_unmap(client_tasks_[slot], client_address);
   }
 }
 
@@ -50,13 +41,14 @@ bool KernelPoolMemory::grow_shadow(ClientSlot slot, size_t bytes) {
   auto base = reinterpret_cast<uint64_t>(shadow(slot));
   while (shadow_bytes_[slot] < bytes) {
     if (shadow_bytes_[slot] + kHeapGrowStep > kMaxHeapLimit) return false;
-    auto memory = user::raw_syscall(Syscall::memory_create, kHeapGrowStep / kPageSize);
-    if (memory.status != Status::kOk) return false;
-    Status mapped = user::raw_syscall(Syscall::memory_map, abi::kOwnAddressSpace, memory.rdi,
-                                      base + shadow_bytes_[slot], abi::kMapWritable)
-                        .status;
-    user::raw_syscall(Syscall::handle_close, memory.rdi);  // the mapping keeps it alive
-    if (mapped != Status::kOk) return false;
+    // The mapping keeps the memory alive; its handle closes at the end of the step.
+    auto memory = user::memory_create(kHeapGrowStep / kPageSize);
+    if (!memory.ok()) return false;
+    if (!user::memory_map(abi::kOwnAddressSpace, memory->get(), base + shadow_bytes_[slot],
+                          abi::kMapWritable)
+             .ok()) {
+      return false;
+    }
     shadow_bytes_[slot] += kHeapGrowStep;
   }
   return true;
@@ -65,7 +57,7 @@ bool KernelPoolMemory::grow_shadow(ClientSlot slot, size_t bytes) {
 void KernelPoolMemory::release_shadow(ClientSlot slot) {
   auto base = reinterpret_cast<uint64_t>(shadow(slot));
   for (size_t offset = 0; offset < shadow_bytes_[slot]; offset += kHeapGrowStep) {
-    user::raw_syscall(Syscall::memory_unmap, abi::kOwnAddressSpace, base + offset);
+    (void)user::memory_unmap(abi::kOwnAddressSpace, base + offset);
   }
   shadow_bytes_[slot] = 0;
 }

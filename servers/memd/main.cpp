@@ -27,7 +27,6 @@ using bm::abi::Status;
 using bm::memd::ClientSlot;
 using bm::memd::kMaxClients;
 using user::Handle;
-using user::Syscall;
 
 constexpr uint64_t kClientsGoneBadge = ~0ull;
 constexpr uint32_t kClientsGoneLabel = 0x4f2;  // w0 = bits: slot i's task ended
@@ -45,13 +44,12 @@ uint64_t slot_ids[kMaxClients] = {};
 // (HeapManager is single-threaded).
 void watcher_thread(uint64_t gone_endpoint) {
   for (;;) {
-    auto waited =
-        user::raw_syscall(Syscall::notification_wait, clients_gone, bm::abi::kWaitForever);
-    if (waited.status != Status::kOk) return;
+    auto ended = user::notification_wait(clients_gone, bm::abi::kWaitForever);
+    if (!ended.ok()) return;
     user::Message message;
     message.label = kClientsGoneLabel;
     message.words = 1;
-    message.word[0] = waited.rdi;
+    message.word[0] = *ended;
     (void)user::send(static_cast<Handle>(gone_endpoint), message);
   }
 }
@@ -66,22 +64,22 @@ bm::ipc::memd_admin::AddClientReply add_client(const bm::ipc::memd_admin::AddCli
       status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
   if (status == Status::kOk && !slot) status = Status::kNoSlots;
   if (status == Status::kOk) {
-    status = user::raw_syscall(Syscall::task_watch, add.task, clients_gone, *slot).status;
+    status = user::task_watch(add.task, clients_gone, *slot).error();
   }
-  user::SyscallResult badged{};
+  user::OwnedHandle badged;
   if (status == Status::kOk) {
-    badged = user::raw_syscall(Syscall::handle_duplicate, endpoint,
-                               bm::abi::kRightWrite | bm::abi::kRightGrant, id);
-    status = badged.status;
+    auto copy = user::handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant, id);
+    status = copy.error();
+    if (copy.ok()) badged = bm::move(*copy);
   }
   if (status != Status::kOk) {
     if (slot && status != Status::kBusy) heap->remove_client(id);
-    user::raw_syscall(Syscall::handle_close, add.task);
+    (void)user::handle_close(add.task);
     return {status, 0};
   }
   memory->set_client_task(*slot, add.task);
   slot_ids[*slot] = id;
-  return {Status::kOk, static_cast<Handle>(badged.rdi)};
+  return {Status::kOk, badged.release()};
 }
 
 // Decodes and answers add_client; a malformed one gets kInvalidArgument (its handle closed).
@@ -93,7 +91,7 @@ void on_add_client(const user::Message& message, user::Message* reply) {
       bm::ipc::memd_admin::decode(wire, &add) == bm::ipc::ProtocolStatus::kOk) {
     answer = add_client(add);
   } else if (message.has_handle) {
-    user::raw_syscall(Syscall::handle_close, message.handle);
+    (void)user::handle_close(message.handle);
   }
   if (!bm::ipc::memd_admin::encode(answer, &wire)) {
     bm::ipc::encode_kernel_status(message.label, Status::kInvalidArgument, &wire);
@@ -143,7 +141,7 @@ void client_request(const user::Message& message, user::Message* reply) {
     if (message.badge == 0 && message.label == bm::ipc::memd_admin::kAddClient) {
       on_add_client(message, &reply);
     } else {
-      if (message.has_handle) user::raw_syscall(Syscall::handle_close, message.handle);
+      if (message.has_handle) (void)user::handle_close(message.handle);
       client_request(message, &reply);
     }
     status = user::answer_and_receive(endpoint, reply, &message);
@@ -182,7 +180,7 @@ int main(uint64_t bootstrap_argument) {
       pool = grant.handle;
       pool_pages = grant.detail;
     } else {
-      user::raw_syscall(Syscall::handle_close, grant.handle);
+      (void)user::handle_close(grant.handle);
     }
   }
   if (pool == 0 || pool_pages > bm::memd::kMaxPoolPages) {
@@ -202,16 +200,15 @@ int main(uint64_t bootstrap_argument) {
   heap = &manager;
   memory = &pool_memory;
 
-  auto created = user::raw_syscall(Syscall::endpoint_create);
-  auto gone = user::raw_syscall(Syscall::notification_create);
-  if (created.status != Status::kOk || gone.status != Status::kOk) return 1;
-  endpoint = static_cast<Handle>(created.rdi);
-  clients_gone = static_cast<Handle>(gone.rdi);
-  auto watcher_endpoint = user::raw_syscall(Syscall::handle_duplicate, endpoint,
-                                            bm::abi::kRightWrite, kClientsGoneBadge);
-  if (watcher_endpoint.status != Status::kOk ||
-      user::start_thread(watcher_thread, watcher_endpoint.rdi, user::current_priority()) !=
-          Status::kOk) {
+  // memd's endpoint and notification last as long as memd.
+  auto created = user::endpoint_create();
+  auto gone = user::notification_create();
+  if (!created.ok() || !gone.ok()) return 1;
+  endpoint = created->release();
+  clients_gone = gone->release();
+  auto watcher_endpoint = user::handle_duplicate(endpoint, bm::abi::kRightWrite, kClientsGoneBadge);
+  if (!watcher_endpoint.ok() || user::start_thread(watcher_thread, watcher_endpoint->release(),
+                                                   user::current_priority()) != Status::kOk) {
     user::printf("memd: cannot start the watcher thread\n");
     return 1;
   }

@@ -56,7 +56,7 @@ bool take_grants(user::Handle bootstrap, Grants* out) {
                out->irq == 0) {
       out->irq = grant.handle;
     } else {
-      user::raw_syscall(user::Syscall::handle_close, grant.handle);
+      (void)user::handle_close(grant.handle);
     }
   }
   return out->ports != 0 && out->irq != 0;
@@ -83,8 +83,9 @@ int register_names(user::Handle bootstrap, const char* names, user::Handle full_
 }
 
 user::Handle new_notification() {
-  auto created = user::raw_syscall(user::Syscall::notification_create);
-  return created.status == user::Status::kOk ? static_cast<user::Handle>(created.rdi) : 0;
+  // Kept for the life of the server.
+  auto created = user::notification_create();
+  return created.ok() ? created->release() : 0;
 }
 
 void interrupt_thread(uint64_t io) { reinterpret_cast<UartIo*>(io)->serve_interrupts(); }
@@ -114,9 +115,7 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   // Bound before the UART's interrupt is enabled (init() does that last), so none is lost.
-  user::Status bound =
-      user::raw_syscall(user::Syscall::irq_bind, grants.irq, irq_notification, UartIo::kIrqBit)
-          .status;
+  user::Status bound = user::irq_bind(grants.irq, irq_notification, UartIo::kIrqBit).error();
   if (bound != user::Status::kOk) {
     user::printf("serial: cannot bind irq 4: %s\n", bm::abi::status_text(bound));
     return 1;
@@ -142,11 +141,11 @@ int main(uint64_t bootstrap_argument) {
   static bm::serial::SerialService console_only(&io, bm::serial::SerialService::Role::kConsoleOnly);
   full_service = &service;
   console_service = &console_only;
-  auto full = user::raw_syscall(user::Syscall::endpoint_create);
-  auto console = user::raw_syscall(user::Syscall::endpoint_create);
-  if (full.status != user::Status::kOk || console.status != user::Status::kOk) return 1;
-  auto full_endpoint = static_cast<user::Handle>(full.rdi);
-  auto console_endpoint = static_cast<user::Handle>(console.rdi);
+  auto full = user::endpoint_create();
+  auto console = user::endpoint_create();
+  if (!full.ok() || !console.ok()) return 1;
+  user::Handle full_endpoint = full->get();
+  user::Handle console_endpoint = console->get();
   if (user::start_thread(&console_thread, console_endpoint, user::current_priority()) !=
       user::Status::kOk) {
     user::printf("serial: cannot start the console thread\n");

@@ -9,9 +9,7 @@ namespace bm::serial {
 
 void UartIo::serve_interrupts() {
   for (;;) {
-    user::SyscallResult woken = user::raw_syscall(user::Syscall::notification_wait,
-                                                  irq_notification_, bm::abi::kWaitForever);
-    if (woken.status != user::Status::kOk) return;
+    if (!user::notification_wait(irq_notification_, bm::abi::kWaitForever).ok()) return;
     size_t waiting = 0;
     bool transmitter_ready = false;
     {
@@ -21,13 +19,10 @@ void UartIo::serve_interrupts() {
       transmitter_ready = driver_->take_transmit_ready();
     }
     // The kernel masked the line when it signalled us; the UART's sources are cleared now.
-    user::raw_syscall(user::Syscall::irq_ack, irq_);
-    if (waiting != 0) {
-      user::raw_syscall(user::Syscall::notification_signal, data_arrived_, 1ull << kDataArrivedBit);
-    }
+    (void)user::irq_ack(irq_);
+    if (waiting != 0) (void)user::notification_signal(data_arrived_, 1ull << kDataArrivedBit);
     if (transmitter_ready) {
-      user::raw_syscall(user::Syscall::notification_signal, transmit_ready_,
-                        1ull << kTransmitReadyBit);
+      (void)user::notification_signal(transmit_ready_, 1ull << kTransmitReadyBit);
     }
   }
 }
@@ -39,10 +34,9 @@ size_t UartIo::receive(uint8_t* out, size_t capacity) {
 
 bool UartIo::wait_for_data() {
   uint64_t wait_ticks =
-      bm::ipc::kBlockingReadWaitMs * user::system_info(bm::abi::SystemInfo::kTimerHz) / 1000;
-  auto woken = user::raw_syscall(user::Syscall::notification_wait, data_arrived_,
-                                 wait_ticks == 0 ? 1 : wait_ticks);
-  return woken.status != user::Status::kTimedOut;
+      bm::ipc::kBlockingReadWaitMs * user::system_value(bm::abi::SystemInfo::kTimerHz) / 1000;
+  auto woken = user::notification_wait(data_arrived_, wait_ticks == 0 ? 1 : wait_ticks);
+  return woken.error() != user::Status::kTimedOut;
 }
 
 size_t UartIo::transmit(const uint8_t* data, size_t length) {
@@ -60,7 +54,7 @@ void UartIo::wait_for_transmitter() {
     LockGuard guard(lock_);
     driver_->set_transmit_interrupt(true);
   }
-  user::raw_syscall(user::Syscall::notification_wait, transmit_ready_, kTransmitWaitTicks);
+  (void)user::notification_wait(transmit_ready_, kTransmitWaitTicks);
   LockGuard guard(lock_);
   driver_->set_transmit_interrupt(false);
 }

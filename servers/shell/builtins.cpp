@@ -38,7 +38,7 @@ ShellState& state(const Invocation& invocation) {
   return *static_cast<ShellState*>(invocation.user);
 }
 
-uint64_t info(SystemInfo item) { return user::system_info(item); }
+uint64_t info(SystemInfo item) { return user::system_value(item); }
 
 void command_clear(const Invocation& invocation) { invocation.out.write(bm::shell::kClearScreen); }
 
@@ -147,12 +147,12 @@ void command_ps(const Invocation& invocation) {
   out.write(" TASK NAME                    THREAD PRIO STATE      CPU ms RESTARTS\n");
   uint64_t index = 0;
   for (;;) {
-    uint64_t written = 0;
-    uint64_t total = 0;
-    if (user::thread_list(index, &written, &total) != user::Status::kOk) {
+    auto page = user::thread_list(index);
+    if (!page.ok()) {
       out.write("ps: thread_list failed\n");
       return;
     }
+    const uint64_t written = page->written;
     // Copied out before printing: printing makes IPC calls, which reuse the IPC buffer.
     bm::abi::ThreadRecord records[bm::abi::kThreadRecordsPerCall];
     const auto* source = reinterpret_cast<const bm::abi::ThreadRecord*>(user::ipc_buffer());
@@ -171,7 +171,7 @@ void command_ps(const Invocation& invocation) {
             state_name(r.state), hz == 0 ? 0 : r.user_ticks * 1000 / hz, restarted);
     }
     index += written;
-    if (written == 0 || index >= total) return;
+    if (written == 0 || index >= page->total) return;
   }
 }
 
@@ -180,13 +180,12 @@ void command_dmesg(const Invocation& invocation) {
   uint64_t position = 0;
   bool first = true;
   for (;;) {
-    uint64_t copied = 0;
-    uint64_t next = 0;
-    uint64_t oldest = 0;
-    if (user::log_read(position, &copied, &next, &oldest) != user::Status::kOk) {
+    auto chunk_read = user::log_read(position);
+    if (!chunk_read.ok()) {
       invocation.out.write("dmesg: log_read failed\n");
       return;
     }
+    const auto [copied, next, oldest] = *chunk_read;
     if (copied == 0) return;
     static char chunk[4096];
     const char* source = reinterpret_cast<const char*>(user::ipc_buffer());
@@ -367,7 +366,7 @@ void command_ipcbench(const Invocation& invocation) {
   }
   uint64_t cycles = read_tsc() - start;
   uint64_t ticks = info(SystemInfo::kTicks) - start_ticks;
-  user::raw_syscall(user::Syscall::handle_close, echo);
+  (void)user::handle_close(echo);
   print(invocation.out,
         "ipcbench: %u round trips to echo (4 words), %u wrong, %lu TSC cycles "
         "each, %lu ticks in all\n",

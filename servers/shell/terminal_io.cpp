@@ -32,7 +32,7 @@ bool lookup(Connection* connection, uint64_t ticks) {
       user::Status::kOk) {
     return false;
   }
-  if (connection->handle != 0) user::raw_syscall(user::Syscall::handle_close, connection->handle);
+  if (connection->handle != 0) (void)user::handle_close(connection->handle);
   connection->handle = fresh;
   return true;
 }
@@ -70,13 +70,14 @@ bool TerminalIo::connect(user::Handle bootstrap) {
       return false;
     }
   }
-  auto notification = user::raw_syscall(user::Syscall::notification_create);
-  if (notification.status != user::Status::kOk) return false;
-  keys_notification = static_cast<user::Handle>(notification.rdi);
+  // Both kinds of notification last as long as the shell.
+  auto notification = user::notification_create();
+  if (!notification.ok()) return false;
+  keys_notification = notification->release();
   for (size_t i = 0; i < keyboard_count_; ++i) {
-    auto room = user::raw_syscall(user::Syscall::notification_create);
-    if (room.status != user::Status::kOk) return false;
-    keyboards_[i].room = static_cast<user::Handle>(room.rdi);
+    auto room = user::notification_create();
+    if (!room.ok()) return false;
+    keyboards_[i].room = room->release();
     if (!lookup(&keyboards_[i].connection, kStartupLookupTicks)) {
       user::printf("shell: no keyboard \"%s\"\n", keyboards_[i].connection.name);
       return false;
@@ -105,24 +106,23 @@ void TerminalIo::reader_thread(uint64_t input_address) {
       // A full queue holds this thread until the session has room: no key is dropped, and
       // while it waits it reads no more, so the keyboard or serial server keeps the rest
       // (and in turn holds the typist back) instead.
-      input->events.push(event, [input] {
-        user::raw_syscall(user::Syscall::notification_wait, input->room, kRoomWaitTicks);
-      });
-      user::raw_syscall(user::Syscall::notification_signal, keys_notification, 1ull << kKeysBit);
+      input->events.push(event,
+                         [input] { (void)user::notification_wait(input->room, kRoomWaitTicks); });
+      (void)user::notification_signal(keys_notification, 1ull << kKeysBit);
     } else if (status == user::Status::kPeerGone) {
-      user::sleep(kNoKeyboardTicks);  // no keyboard under that name now: look again later
+      (void)user::sleep(kNoKeyboardTicks);  // no keyboard under that name now: look again later
     } else {
-      user::sleep(10);  // a malformed reply: do not spin on a misbehaving server
+      (void)user::sleep(10);  // a malformed reply: do not spin on a misbehaving server
     }
   }
 }
 
 void TerminalIo::signal_room(const KeyboardInput& input) {
-  user::raw_syscall(user::Syscall::notification_signal, input.room, 1ull << kRoomBit);
+  (void)user::notification_signal(input.room, 1ull << kRoomBit);
 }
 
 void TerminalIo::wait_for_signal() {
-  user::raw_syscall(user::Syscall::notification_wait, keys_notification, bm::abi::kWaitForever);
+  (void)user::notification_wait(keys_notification, bm::abi::kWaitForever);
 }
 
 }  // namespace shell

@@ -7,6 +7,7 @@
 #include "user/print.h"
 #include "user/protocol_server.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 #include "user/thread.h"
 
 namespace {
@@ -18,15 +19,15 @@ user::Handle service = 0;
 void serve_one(const bm::ipc::WireMessage& request, uint64_t, bm::ipc::WireMessage* reply) {
   if (request.label == kHangLabel) {
     user::printf("stall: hanging in my request loop\n");
-    auto never = user::raw_syscall(user::Syscall::notification_create);
-    for (;;) user::raw_syscall(user::Syscall::notification_wait, never.rdi, bm::abi::kWaitForever);
+    auto never = user::notification_create();
+    for (;;) (void)user::notification_wait(never.ok() ? never->get() : 0, bm::abi::kWaitForever);
   }
   bm::ipc::encode_status_reply(request.label, bm::ipc::ProtocolStatus::kUnknownLabel, reply);
 }
 
 void hang_later(uint64_t) {
-  uint64_t hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
-  user::sleep(hang_after_ms * hz / 1000 == 0 ? 1 : hang_after_ms * hz / 1000);
+  uint64_t hz = user::system_value(bm::abi::SystemInfo::kTimerHz);
+  (void)user::sleep(hang_after_ms * hz / 1000 == 0 ? 1 : hang_after_ms * hz / 1000);
   user::Message request;
   request.label = kHangLabel;
   user::Message reply;
@@ -46,9 +47,9 @@ int main(uint64_t bootstrap_argument) {
       hang_after_ms = hang_after_ms * 10 + static_cast<uint64_t>(value[i] - '0');
     }
   });
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) return 1;
-  service = static_cast<user::Handle>(endpoint.rdi);
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok()) return 1;
+  service = endpoint->get();
   if (user::register_service(bootstrap, "stall", service) != user::Status::kOk) return 1;
   if (hang_after_ms != 0 &&
       user::start_thread(hang_later, 0, user::current_priority()) != user::Status::kOk) {

@@ -41,12 +41,10 @@ uint64_t probe_last_irq = 0;
 void probe_after_write() {
   if (probe_line < 0) return;
   uint64_t now = read_tsc();
-  auto irq = user::raw_syscall(user::Syscall::system_info,
-                               static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc),
-                               static_cast<uint64_t>(probe_line));
-  if (irq.status != user::Status::kOk || irq.rdi == 0 || irq.rdi == probe_last_irq) return;
-  probe_last_irq = irq.rdi;
-  user::printf("vga: irq %d to screen: %lu TSC ticks\n", probe_line, now - irq.rdi);
+  auto irq = user::system_info(bm::abi::SystemInfo::kLastIrqTsc, static_cast<uint64_t>(probe_line));
+  if (!irq.ok() || *irq == 0 || *irq == probe_last_irq) return;
+  probe_last_irq = *irq;
+  user::printf("vga: irq %d to screen: %lu TSC ticks\n", probe_line, now - *irq);
 }
 
 // One request of the server's loop: the console protocol, then the latency probe.
@@ -115,9 +113,9 @@ int main(uint64_t bootstrap_argument) {
     user::printf("vga: missing grants (text memory 0xb8000 and ports 0x3d4:2)\n");
     return 1;
   }
-  if (user::raw_syscall(user::Syscall::memory_map, bm::abi::kOwnAddressSpace, text_memory,
-                        kTextBufferAddress, bm::abi::kMapWritable)
-          .status != user::Status::kOk) {
+  if (!user::memory_map(bm::abi::kOwnAddressSpace, text_memory, kTextBufferAddress,
+                        bm::abi::kMapWritable)
+           .ok()) {
     user::printf("vga: cannot map the text buffer\n");
     return 1;
   }
@@ -134,9 +132,9 @@ int main(uint64_t bootstrap_argument) {
   (void)terminal.move_cursor(start.row, start.column);
   if (start.scroll_first) terminal.write("\n", 1);
 
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) return 1;
-  auto service = static_cast<user::Handle>(endpoint.rdi);
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok()) return 1;
+  user::Handle service = endpoint->get();
   if (!register_names(bootstrap, service)) return 1;
   terminal_ptr = &terminal;
   user::serve_protocol(service, serve_one);

@@ -77,7 +77,7 @@ void random_calls(uint64_t seed) {
 }  // namespace
 
 int main(uint64_t) {
-  uint64_t role = user::system_info(bm::abi::SystemInfo::kCurrentPriority);
+  uint64_t role = user::system_value(bm::abi::SystemInfo::kCurrentPriority);
   switch (role) {
     case 1: {
       volatile uint64_t* null = nullptr;
@@ -104,7 +104,7 @@ int main(uint64_t) {
       break;
     }
     case 7: {
-      uint64_t seed = user::system_info(bm::abi::SystemInfo::kCurrentTask) * 0x9e3779b97f4a7c15ull;
+      uint64_t seed = user::system_value(bm::abi::SystemInfo::kCurrentTask) * 0x9e3779b97f4a7c15ull;
       random_calls(seed);
       raw_syscall(Syscall::thread_exit);  // the last thread: the task ends too
       break;

@@ -99,7 +99,7 @@ bool exhaust(const World& world) {
         fill([pages] { return raw_syscall(Syscall::memory_create, pages); }, count, &status);
     user::printf("FUZZ exhaust memory (%lu-page objects): %u made, then %s; %lu frames free\n",
                  pages, made, bm::abi::status_text(status),
-                 user::system_info(bm::abi::SystemInfo::kFreeFrames));
+                 user::system_value(bm::abi::SystemInfo::kFreeFrames));
     count += made;
     if (status != Status::kOutOfMemory) break;  // the handle table filled up first
   }
@@ -132,7 +132,7 @@ bool exhaust(const World& world) {
   }
   uint32_t parked = 0;
   status = Status::kOk;
-  uint64_t priority = user::system_info(bm::abi::SystemInfo::kCurrentPriority);
+  uint64_t priority = user::system_value(bm::abi::SystemInfo::kCurrentPriority);
   while (parked < kMaxParked) {
     __atomic_fetch_add(&parked_running, 1, __ATOMIC_RELAXED);
     auto thread =
@@ -149,9 +149,9 @@ bool exhaust(const World& world) {
   user::printf("FUZZ exhaust threads: %u parked, last %s\n", parked, bm::abi::status_text(status));
   ok = echo_answers(world, 0x300);
   // Each signal wakes one waiter (or stays pending for the next one).
-  uint64_t deadline = user::system_info(bm::abi::SystemInfo::kTicks) + kParkTimeoutTicks;
+  uint64_t deadline = user::system_value(bm::abi::SystemInfo::kTicks) + kParkTimeoutTicks;
   while (__atomic_load_n(&parked_running, __ATOMIC_RELAXED) > 0 &&
-         user::system_info(bm::abi::SystemInfo::kTicks) < deadline) {
+         user::system_value(bm::abi::SystemInfo::kTicks) < deadline) {
     (void)raw_syscall(Syscall::notification_signal, notification.rdi, 1);
     (void)raw_syscall(Syscall::sleep, 1);
   }

@@ -133,12 +133,12 @@ struct Figures {
 };
 
 Figures figures() {
-  return {user::system_info(SystemInfo::kFreeFrames),
-          user::system_info(SystemInfo::kHeapBytesInUse),
-          user::system_info(SystemInfo::kHeapBlocksInUse),
-          user::system_info(SystemInfo::kTaskCount),
-          user::system_info(SystemInfo::kThreadCount),
-          user::system_info(SystemInfo::kHeapCapacity)};
+  return {user::system_value(SystemInfo::kFreeFrames),
+          user::system_value(SystemInfo::kHeapBytesInUse),
+          user::system_value(SystemInfo::kHeapBlocksInUse),
+          user::system_value(SystemInfo::kTaskCount),
+          user::system_value(SystemInfo::kThreadCount),
+          user::system_value(SystemInfo::kHeapCapacity)};
 }
 
 uint64_t faults(uint32_t vector) {
@@ -197,9 +197,9 @@ void child_round(fuzz::Engine& engine, uint64_t count, uint64_t tasks) {
     if (world.children.size() == fuzz::Children::kCapacity) world.children.kill_all();
   }
   world.children.kill_all();
-  uint64_t settle_end = user::system_info(SystemInfo::kTicks) + kSettleTicks;
-  while (user::system_info(SystemInfo::kTaskCount) > tasks &&
-         user::system_info(SystemInfo::kTicks) < settle_end) {
+  uint64_t settle_end = user::system_value(SystemInfo::kTicks) + kSettleTicks;
+  while (user::system_value(SystemInfo::kTaskCount) > tasks &&
+         user::system_value(SystemInfo::kTicks) < settle_end) {
     (void)raw_syscall(Syscall::sleep, 1);
   }
 }
@@ -260,7 +260,7 @@ int main(uint64_t bootstrap_argument) {
     user::printf("FUZZ FAIL no echo service\n");
     finish(world, false);
   }
-  uint64_t priority = user::system_info(SystemInfo::kCurrentPriority);
+  uint64_t priority = user::system_value(SystemInfo::kCurrentPriority);
   auto served = raw_syscall(Syscall::endpoint_create);
   auto supervisor = raw_syscall(Syscall::endpoint_create);
   if (served.status != Status::kOk || supervisor.status != Status::kOk || !map_scratch() ||
@@ -278,7 +278,7 @@ int main(uint64_t bootstrap_argument) {
   if (copy.status == Status::kOk) world.pool.add(static_cast<Handle>(copy.rdi), true);
 
   const Figures before = figures();
-  uint64_t start_ticks = user::system_info(SystemInfo::kTicks);
+  uint64_t start_ticks = user::system_value(SystemInfo::kTicks);
   fuzz::Prng random(options.seed);
   fuzz::Engine engine(world, random, call_log, options.trace_from);
 
@@ -319,14 +319,14 @@ int main(uint64_t bootstrap_argument) {
   world.pool.close_all();
   release_mappings_and_bindings();
   (void)raw_syscall(Syscall::handle_close, world.keep.irq);
-  uint64_t settle_end = user::system_info(SystemInfo::kTicks) + kSettleTicks;
-  while (user::system_info(SystemInfo::kThreadCount) > before.threads &&
-         user::system_info(SystemInfo::kTicks) < settle_end) {
+  uint64_t settle_end = user::system_value(SystemInfo::kTicks) + kSettleTicks;
+  while (user::system_value(SystemInfo::kThreadCount) > before.threads &&
+         user::system_value(SystemInfo::kTicks) < settle_end) {
     (void)raw_syscall(Syscall::sleep, 1);
   }
   if (!fuzz::echo_answers(world, 0x400)) fail(options, options.calls, "echo at the end");
   const Figures after = figures();
-  uint64_t ticks = user::system_info(SystemInfo::kTicks) - start_ticks;
+  uint64_t ticks = user::system_value(SystemInfo::kTicks) - start_ticks;
   user::printf(
       "FUZZ figures seed=%lu: free frames %lu -> %lu, kernel heap bytes %lu -> %lu, "
       "blocks %lu -> %lu, tasks %lu -> %lu, threads %lu -> %lu\n",

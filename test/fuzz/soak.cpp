@@ -39,10 +39,10 @@ struct Figures {
 };
 
 Figures figures() {
-  return {user::system_info(SystemInfo::kFreeFrames),
-          user::system_info(SystemInfo::kHeapBytesInUse),
-          user::system_info(SystemInfo::kHeapBlocksInUse),
-          user::system_info(SystemInfo::kTaskCount), user::system_info(SystemInfo::kThreadCount)};
+  return {user::system_value(SystemInfo::kFreeFrames),
+          user::system_value(SystemInfo::kHeapBytesInUse),
+          user::system_value(SystemInfo::kHeapBlocksInUse),
+          user::system_value(SystemInfo::kTaskCount), user::system_value(SystemInfo::kThreadCount)};
 }
 
 uint64_t read_trips(Handle bootstrap) {
@@ -115,14 +115,14 @@ int main(uint64_t bootstrap_argument) {
   bool ok = true;
   for (uint64_t trip = 1; trip <= kWarmUpTrips && ok; ++trip) ok = round_trip(echo, trip);
   const Figures before = figures();
-  uint64_t start = user::system_info(SystemInfo::kTicks);
+  uint64_t start = user::system_value(SystemInfo::kTicks);
   user::printf("SOAK START trips=%lu\n", trips);
   for (uint64_t trip = 1; trip <= trips && ok; ++trip) {
     ok = round_trip(echo, trip);
     if (trip % kProgressEvery == 0) user::printf("SOAK progress %lu\n", trip);
   }
   const Figures after = figures();
-  uint64_t ticks = user::system_info(SystemInfo::kTicks) - start;
+  uint64_t ticks = user::system_value(SystemInfo::kTicks) - start;
   user::printf(
       "SOAK figures: free frames %lu -> %lu, kernel heap bytes %lu -> %lu, blocks %lu -> %lu, "
       "tasks %lu -> %lu, threads %lu -> %lu\n",

@@ -101,10 +101,10 @@ void short_lived_next_to_long_lived() {
 // init, and waits until the other registers its own: the blocks are checked only after both
 // clients wrote, without guessing how long the other takes.
 bool both_wrote(user::Handle bootstrap, const char* own_name, const char* other_name) {
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk ||
-      user::register_service(bootstrap, own_name, static_cast<user::Handle>(endpoint.rdi)) !=
-          user::Status::kOk) {
+  // Kept open for the rest of the run: the name stands for this endpoint.
+  auto endpoint = user::endpoint_create();
+  if (!endpoint.ok() ||
+      user::register_service(bootstrap, own_name, endpoint->release()) != user::Status::kOk) {
     return false;
   }
   user::Handle other = 0;

@@ -4,9 +4,9 @@
 #include "lib/abi/message.h"
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/ipc.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -50,8 +50,8 @@ USER_TEST(bad_unknown_syscall_numbers) {
 
 USER_TEST(bad_invalid_handles) {
   Handle closed = 0;
-  ASSERT_OK(sys::endpoint_create(&closed));
-  ASSERT_OK(sys::close(closed));
+  ASSERT_OK(take(user::endpoint_create(), &closed));
+  ASSERT_OK(user::handle_close(closed));
   const Handle invalid[] = {0, 0x12345, closed, 0xffffffff};
   for (Handle handle : invalid) {
     uint64_t bits = 0;
@@ -60,22 +60,23 @@ USER_TEST(bad_invalid_handles) {
     EXPECT_STATUS(send_with_tag(handle, 0), Status::kInvalidHandle);
     EXPECT_STATUS(raw_syscall(Syscall::ipc_recv, handle, bm::abi::kDontWait).status,
                   Status::kInvalidHandle);
-    EXPECT_STATUS(sys::notification_signal(handle, 1), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::notification_poll(handle, &bits), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::close(handle), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::duplicate(handle, bm::abi::kRightRead, &copy), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::task_kill(handle), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::irq_ack(handle), Status::kInvalidHandle);
-    EXPECT_STATUS(sys::memory_map(bm::abi::kOwnAddressSpace, handle, 0x20000000, 0),
+    EXPECT_STATUS(user::notification_signal(handle, 1), Status::kInvalidHandle);
+    EXPECT_STATUS(take(user::notification_poll(handle), &bits), Status::kInvalidHandle);
+    EXPECT_STATUS(user::handle_close(handle), Status::kInvalidHandle);
+    EXPECT_STATUS(take(user::handle_duplicate(handle, bm::abi::kRightRead), &copy),
                   Status::kInvalidHandle);
-    EXPECT_STATUS(sys::io_port_range_create(handle, 0x80, 1, &copy), Status::kInvalidHandle);
+    EXPECT_STATUS(user::task_kill(handle), Status::kInvalidHandle);
+    EXPECT_STATUS(user::irq_ack(handle), Status::kInvalidHandle);
+    EXPECT_STATUS(user::memory_map(bm::abi::kOwnAddressSpace, handle, 0x20000000, 0),
+                  Status::kInvalidHandle);
+    EXPECT_STATUS(take(user::io_port_range_create(handle, 0x80, 1), &copy), Status::kInvalidHandle);
   }
   // A task handle that is not open (0 means "own space" for memory calls).
-  EXPECT_STATUS(sys::memory_unmap(0x12345, 0x20000000), Status::kInvalidHandle);
+  EXPECT_STATUS(user::memory_unmap(0x12345, 0x20000000), Status::kInvalidHandle);
   // Handles are 32 bits: a valid handle with upper bits set is not that
   // handle (the kernel must not truncate the register).
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   const uint64_t widened = notification.get() | (1ull << 32);
   EXPECT_STATUS(raw_syscall(Syscall::notification_signal, widened, 1).status,
                 Status::kInvalidHandle);
@@ -83,61 +84,65 @@ USER_TEST(bad_invalid_handles) {
   EXPECT_STATUS(raw_syscall(Syscall::memory_unmap, widened, 0x20000000).status,
                 Status::kInvalidHandle);
   uint64_t bits = 0;
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);  // the widened signal did not reach it
 }
 
 USER_TEST(bad_wrong_object_types) {
   OwnedHandle notification, endpoint;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   uint64_t bits = 0;
   Handle handle = 0;
   EXPECT_STATUS(call_with_tag(notification.get(), 0), Status::kWrongType);
   EXPECT_STATUS(send_with_tag(notification.get(), 0), Status::kWrongType);
   EXPECT_STATUS(raw_syscall(Syscall::ipc_recv, notification.get(), bm::abi::kDontWait).status,
                 Status::kWrongType);
-  EXPECT_STATUS(sys::notification_signal(endpoint.get(), 1), Status::kWrongType);
-  EXPECT_STATUS(sys::notification_poll(endpoint.get(), &bits), Status::kWrongType);
-  EXPECT_STATUS(sys::irq_bind(endpoint.get(), notification.get(), 0), Status::kWrongType);
-  EXPECT_STATUS(sys::irq_ack(notification.get()), Status::kWrongType);
-  EXPECT_STATUS(sys::memory_map(bm::abi::kOwnAddressSpace, notification.get(), 0x20000000, 0),
+  EXPECT_STATUS(user::notification_signal(endpoint.get(), 1), Status::kWrongType);
+  EXPECT_STATUS(take(user::notification_poll(endpoint.get()), &bits), Status::kWrongType);
+  EXPECT_STATUS(user::irq_bind(endpoint.get(), notification.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(user::irq_ack(notification.get()), Status::kWrongType);
+  EXPECT_STATUS(user::memory_map(bm::abi::kOwnAddressSpace, notification.get(), 0x20000000, 0),
                 Status::kWrongType);
-  EXPECT_STATUS(sys::memory_map(notification.get(), notification.get(), 0x20000000, 0),
+  EXPECT_STATUS(user::memory_map(notification.get(), notification.get(), 0x20000000, 0),
                 Status::kWrongType);
-  EXPECT_STATUS(sys::task_kill(endpoint.get()), Status::kWrongType);
-  EXPECT_STATUS(sys::thread_create(endpoint.get(), 0x400000, 0, 1, &handle), Status::kWrongType);
-  EXPECT_STATUS(sys::io_port_range_create(notification.get(), 0x80, 1, &handle),
+  EXPECT_STATUS(user::task_kill(endpoint.get()), Status::kWrongType);
+  EXPECT_STATUS(take(user::thread_create(endpoint.get(), 0x400000, 0, 1), &handle),
                 Status::kWrongType);
-  EXPECT_STATUS(sys::task_create(endpoint.get(), "x", 1, 1, 0, &handle), Status::kWrongType);
+  EXPECT_STATUS(take(user::io_port_range_create(notification.get(), 0x80, 1), &handle),
+                Status::kWrongType);
+  EXPECT_STATUS(take(user::task_create(endpoint.get(), "x", 1, 1, 0), &handle), Status::kWrongType);
   // Only endpoint handles take badges.
-  EXPECT_STATUS(sys::duplicate(notification.get(), bm::abi::kRightRead, &handle, 0x99),
-                Status::kWrongType);
+  EXPECT_STATUS(
+      take(user::handle_duplicate(notification.get(), bm::abi::kRightRead, 0x99), &handle),
+      Status::kWrongType);
 }
 
 USER_TEST(bad_missing_rights) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   OwnedHandle no_write, no_read;
-  ASSERT_OK(
-      sys::duplicate(endpoint.get(), bm::abi::kRightRead | bm::abi::kRightGrant, no_write.out()));
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, no_read.out()));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightRead | bm::abi::kRightGrant),
+                 &no_write));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &no_read));
   EXPECT_STATUS(call_with_tag(no_write.get(), 0), Status::kNoRights);
   EXPECT_STATUS(send_with_tag(no_write.get(), 0), Status::kNoRights);
   EXPECT_STATUS(raw_syscall(Syscall::ipc_recv, no_read.get(), bm::abi::kDontWait).status,
                 Status::kNoRights);
   Handle copy = 0;
-  EXPECT_STATUS(sys::duplicate(no_write.get(), bm::abi::kRightRead | bm::abi::kRightWrite, &copy),
-                Status::kNoRights);  // asks for more than the source has
-  EXPECT_STATUS(sys::duplicate(no_read.get(), bm::abi::kRightWrite, &copy),
+  EXPECT_STATUS(
+      take(user::handle_duplicate(no_write.get(), bm::abi::kRightRead | bm::abi::kRightWrite),
+           &copy),
+      Status::kNoRights);  // asks for more than the source has
+  EXPECT_STATUS(take(user::handle_duplicate(no_read.get(), bm::abi::kRightWrite), &copy),
                 Status::kNoRights);  // the source lacks the grant right
   // A task handle needs manage for memory_map into its space: none here has
   // it, and an endpoint is the wrong type anyway, so use a memory handle
   // without map.
   OwnedHandle memory, unmappable;
-  ASSERT_OK(sys::memory_create(1, memory.out()));
-  ASSERT_OK(sys::duplicate(memory.get(), bm::abi::kRightRead, unmappable.out()));
-  EXPECT_STATUS(sys::memory_map(bm::abi::kOwnAddressSpace, unmappable.get(), 0x20000000, 0),
+  ASSERT_OK(take(user::memory_create(1), &memory));
+  ASSERT_OK(take(user::handle_duplicate(memory.get(), bm::abi::kRightRead), &unmappable));
+  EXPECT_STATUS(user::memory_map(bm::abi::kOwnAddressSpace, unmappable.get(), 0x20000000, 0),
                 Status::kNoRights);
 }
 
@@ -156,15 +161,16 @@ USER_TEST(bad_pointers_to_debug_write) {
                 Status::kBadAddress);
   // Starts in a mapped page and runs into an unmapped one: refused whole.
   OwnedHandle memory;
-  ASSERT_OK(sys::memory_create(1, memory.out()));
+  ASSERT_OK(take(user::memory_create(1), &memory));
   constexpr uint64_t kPage = 0x21000000;
-  ASSERT_OK(sys::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kPage, bm::abi::kMapWritable));
+  ASSERT_OK(
+      user::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kPage, bm::abi::kMapWritable));
   char* text = reinterpret_cast<char*>(kPage);
   for (int i = 0; i < 4096; ++i) text[i] = 'x';
   EXPECT_STATUS(user::debug_write(text + 4090, 10), Status::kBadAddress);
   text[4094] = '\n';
   EXPECT_OK(user::debug_write(text + 4090, 5));  // the same tail, inside the page
-  EXPECT_OK(sys::memory_unmap(bm::abi::kOwnAddressSpace, kPage));
+  EXPECT_OK(user::memory_unmap(bm::abi::kOwnAddressSpace, kPage));
 }
 
 namespace {
@@ -177,7 +183,7 @@ USER_TEST(bad_lengths_over_the_limit) {
   EXPECT_STATUS(user::debug_write(long_text, ~0ull), Status::kTooLong);
 
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   uint64_t tag_513 = static_cast<uint64_t>(0x4d00) | (513ull << bm::abi::kTagWordsShift);
   uint64_t tag_1023 = static_cast<uint64_t>(0x4d00) | (1023ull << bm::abi::kTagWordsShift);
   EXPECT_STATUS(call_with_tag(endpoint.get(), tag_513), Status::kTooLong);
@@ -189,27 +195,27 @@ USER_TEST(bad_lengths_over_the_limit) {
     test_context.fail(__FILE__, __LINE__, "no peer image granted");
     return;
   }
-  uint64_t tasks = sys::task_count();
+  uint64_t tasks = user::task_count();
   Handle task = 0;
   const char name24[] = "abcdefghijklmnopqrstuvwx";
   static_assert(sizeof(name24) - 1 == bm::abi::kMaxTaskNameLength + 1);
-  EXPECT_STATUS(sys::task_create(env.peer_image, name24, 24, kPeerPriority, 0, &task),
+  EXPECT_STATUS(take(user::task_create(env.peer_image, name24, 24, kPeerPriority, 0), &task),
                 Status::kTooLong);
-  EXPECT_STATUS(sys::task_create(env.peer_image, name24, ~0ull, kPeerPriority, 0, &task),
+  EXPECT_STATUS(take(user::task_create(env.peer_image, name24, ~0ull, kPeerPriority, 0), &task),
                 Status::kTooLong);
-  EXPECT_EQ(sys::task_count(), tasks);
+  EXPECT_EQ(user::task_count(), tasks);
 }
 
 // Reserved tag bits, kernel labels and bad reply options are refused, and
 // a receiver that waits meanwhile gets nothing.
 USER_TEST(bad_message_tags_deliver_nothing) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   witness_endpoint = endpoint.get();
   witness_status = Status::kBusy;
   HelperThread receiver;
   ASSERT_OK(receiver.start(witness, 40, kPeerPriority));
-  user::sleep(5);  // the witness now waits in receive
+  (void)user::sleep(5);  // the witness now waits in receive
 
   const uint64_t reserved_bits[] = {1ull << 42, 1ull << 45, 1ull << 47,
                                     1ull << 49, 1ull << 55, 1ull << 62};
@@ -230,7 +236,7 @@ USER_TEST(bad_message_tags_deliver_nothing) {
 
 USER_TEST(bad_reply_without_a_caller) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   uint64_t tag = bm::abi::encode_tag({0x4f00, 0, false, false});
   EXPECT_STATUS(raw_syscall(Syscall::ipc_reply_recv, endpoint.get(), tag).status,
                 Status::kNoCaller);
@@ -243,39 +249,40 @@ USER_TEST(bad_reply_without_a_caller) {
 USER_TEST(bad_values_out_of_range) {
   EXPECT_STATUS(user::sleep(kTooLongTimeout), Status::kInvalidArgument);
   OwnedHandle endpoint, notification;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(user::notification_create(), &notification));
   EXPECT_STATUS(raw_syscall(Syscall::ipc_recv, endpoint.get(), kTooLongTimeout).status,
                 Status::kInvalidArgument);
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_wait(notification.get(), kTooLongTimeout, &bits),
+  EXPECT_STATUS(take(user::notification_wait(notification.get(), kTooLongTimeout), &bits),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::notification_signal(notification.get(), 0), Status::kInvalidArgument);
+  EXPECT_STATUS(user::notification_signal(notification.get(), 0), Status::kInvalidArgument);
   EXPECT_STATUS(raw_syscall(Syscall::system_info, 99).status, Status::kInvalidArgument);
   Handle handle = 0;
-  EXPECT_STATUS(sys::memory_create(0, &handle), Status::kInvalidArgument);
-  EXPECT_STATUS(sys::memory_create(bm::abi::kMaxMemoryObjectPages + 1, &handle),
+  EXPECT_STATUS(take(user::memory_create(0), &handle), Status::kInvalidArgument);
+  EXPECT_STATUS(take(user::memory_create(bm::abi::kMaxMemoryObjectPages + 1), &handle),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::duplicate(endpoint.get(), bm::abi::kAllRights << 1, &handle),
+  EXPECT_STATUS(take(user::handle_duplicate(endpoint.get(), bm::abi::kAllRights << 1), &handle),
                 Status::kInvalidArgument);
 }
 
 // Threads and tasks may not outrank their creator; entries must be user
 // addresses.
 USER_TEST(bad_thread_and_task_creation) {
-  uint64_t threads = sys::thread_count();
-  uint64_t tasks = sys::task_count();
+  uint64_t threads = user::thread_count();
+  uint64_t tasks = user::task_count();
   Handle handle = 0;
   EXPECT_STATUS(
-      sys::thread_create(bm::abi::kOwnAddressSpace, 0x400000, 0, kSuitePriority + 1, &handle),
+      take(user::thread_create(bm::abi::kOwnAddressSpace, 0x400000, 0, kSuitePriority + 1),
+           &handle),
       Status::kNoRights);
-  EXPECT_STATUS(sys::thread_create(bm::abi::kOwnAddressSpace, 0, 0, 1, &handle),
+  EXPECT_STATUS(take(user::thread_create(bm::abi::kOwnAddressSpace, 0, 0, 1), &handle),
                 Status::kBadAddress);
-  EXPECT_STATUS(sys::thread_create(bm::abi::kOwnAddressSpace, kKernelAddress, 0, 1, &handle),
+  EXPECT_STATUS(take(user::thread_create(bm::abi::kOwnAddressSpace, kKernelAddress, 0, 1), &handle),
                 Status::kBadAddress);
-  EXPECT_STATUS(sys::thread_create(bm::abi::kOwnAddressSpace, kNonCanonical, 0, 1, &handle),
+  EXPECT_STATUS(take(user::thread_create(bm::abi::kOwnAddressSpace, kNonCanonical, 0, 1), &handle),
                 Status::kBadAddress);
-  EXPECT_EQ(sys::thread_count(), threads);
+  EXPECT_EQ(user::thread_count(), threads);
 
   const Environment& env = environment();
   if (env.peer_image == 0) {
@@ -283,28 +290,32 @@ USER_TEST(bad_thread_and_task_creation) {
     return;
   }
   OwnedHandle endpoint, no_grant, memory;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, no_grant.out()));
-  ASSERT_OK(sys::memory_create(4, memory.out()));
-  uint64_t frames = sys::free_frames();
-  EXPECT_STATUS(sys::task_create(env.peer_image, "p", 1, kSuitePriority + 1, 0, &handle),
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &no_grant));
+  ASSERT_OK(take(user::memory_create(4), &memory));
+  uint64_t frames = user::free_frames();
+  EXPECT_STATUS(take(user::task_create(env.peer_image, "p", 1, kSuitePriority + 1, 0), &handle),
                 Status::kNoRights);
-  EXPECT_STATUS(sys::task_create(env.peer_image, reinterpret_cast<const char*>(kUnmapped), 4,
-                                 kPeerPriority, 0, &handle),
+  EXPECT_STATUS(take(user::task_create(env.peer_image, reinterpret_cast<const char*>(kUnmapped), 4,
+                                       kPeerPriority, 0),
+                     &handle),
                 Status::kBadAddress);
-  EXPECT_STATUS(sys::task_create(env.peer_image, reinterpret_cast<const char*>(kKernelAddress), 4,
-                                 kPeerPriority, 0, &handle),
-                Status::kBadAddress);
-  EXPECT_STATUS(sys::task_create(env.peer_image, "p", 1, kPeerPriority, 0x12345, &handle),
+  EXPECT_STATUS(
+      take(user::task_create(env.peer_image, reinterpret_cast<const char*>(kKernelAddress), 4,
+                             kPeerPriority, 0),
+           &handle),
+      Status::kBadAddress);
+  EXPECT_STATUS(take(user::task_create(env.peer_image, "p", 1, kPeerPriority, 0x12345), &handle),
                 Status::kInvalidHandle);
-  EXPECT_STATUS(sys::task_create(env.peer_image, "p", 1, kPeerPriority, no_grant.get(), &handle),
-                Status::kNoRights);
+  EXPECT_STATUS(
+      take(user::task_create(env.peer_image, "p", 1, kPeerPriority, no_grant.get()), &handle),
+      Status::kNoRights);
   // Frames from memory_create are not one contiguous image.
-  EXPECT_STATUS(sys::task_create(memory.get(), "p", 1, kPeerPriority, 0, &handle),
+  EXPECT_STATUS(take(user::task_create(memory.get(), "p", 1, kPeerPriority, 0), &handle),
                 Status::kInvalidArgument);
-  EXPECT_EQ(sys::task_count(), tasks);
-  EXPECT_EQ(sys::thread_count(), threads);
-  EXPECT_EQ(sys::free_frames(), frames);
+  EXPECT_EQ(user::task_count(), tasks);
+  EXPECT_EQ(user::thread_count(), threads);
+  EXPECT_EQ(user::free_frames(), frames);
 }
 
 // No system call writes results through a user pointer today (results come
@@ -315,7 +326,7 @@ USER_TEST(bad_thread_and_task_creation) {
 USER_TEST(bad_read_only_memory_is_accepted_as_input_only) {
   static const char kReadOnly[] = "  (read-only text written from .rodata)\n";
   EXPECT_OK(user::debug_write(kReadOnly, sizeof(kReadOnly) - 1));
-  uint64_t buffer = user::system_info(bm::abi::SystemInfo::kIpcBuffer);
+  uint64_t buffer = user::system_value(bm::abi::SystemInfo::kIpcBuffer);
   EXPECT_GE(buffer, bm::abi::kUserSpaceBase);
   EXPECT_TRUE(buffer < bm::abi::kUserSpaceEnd);
   EXPECT_EQ(buffer % 4096, 0);

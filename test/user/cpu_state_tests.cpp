@@ -5,8 +5,8 @@
 #include "lib/core/rflags.h"
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/syscalls.h"
 
 extern "C" uint64_t rflags_across_syscall(uint64_t extra_flags, uint64_t number, uint64_t argument,
                                           uint64_t spins);
@@ -47,7 +47,7 @@ void check_flags_survive(TestContext& test_context, uint64_t flags, bm::abi::Sys
     uint64_t after = rflags_across_syscall(flags, static_cast<uint64_t>(call), argument, kSpins);
     EXPECT_EQ(after & kUserSettable, flags);
   }
-  user::sleep(2);  // let the spinner run at least once more, with clean flags
+  (void)user::sleep(2);  // let the spinner run at least once more, with clean flags
   stop_spinning = true;
   EXPECT_TRUE(spinner.join(ticks_for_ms(1000)));
   EXPECT_GT(spins_done, 0);
@@ -81,19 +81,20 @@ USER_TEST(cpu_state_rflags_survive_a_yield_to_an_equal_thread) {
 // code can sit where a `syscall` would return to a non-canonical address.
 USER_TEST(cpu_state_top_user_page_cannot_be_mapped) {
   OwnedHandle memory;
-  ASSERT_OK(sys::memory_create(1, memory.out()));
-  EXPECT_STATUS(sys::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage,
-                                bm::abi::kMapExecutable),
+  ASSERT_OK(take(user::memory_create(1), &memory));
+  EXPECT_STATUS(user::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage,
+                                 bm::abi::kMapExecutable),
                 Status::kBadAddress);
-  EXPECT_STATUS(sys::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage, 0),
+  EXPECT_STATUS(user::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage, 0),
                 Status::kBadAddress);
   // The page just below it is the user half's last.
-  EXPECT_OK(sys::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage - kPage, 0));
-  EXPECT_OK(sys::memory_unmap(bm::abi::kOwnAddressSpace, kTopUserPage - kPage));
+  EXPECT_OK(user::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kTopUserPage - kPage, 0));
+  EXPECT_OK(user::memory_unmap(bm::abi::kOwnAddressSpace, kTopUserPage - kPage));
   // A thread cannot start there either.
   Handle thread = 0;
-  EXPECT_STATUS(sys::thread_create(bm::abi::kOwnAddressSpace, kTopUserPage + kPage - 2, 0,
-                                   kPeerPriority, &thread),
+  EXPECT_STATUS(take(user::thread_create(bm::abi::kOwnAddressSpace, kTopUserPage + kPage - 2, 0,
+                                         kPeerPriority),
+                     &thread),
                 Status::kBadAddress);
 }
 

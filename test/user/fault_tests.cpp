@@ -3,9 +3,9 @@
 // reply resumes or ends the faulting task, and the suite itself runs on.
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/ipc.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -23,7 +23,7 @@ Handle watchdog_handle;
 volatile bool watchdog_cancelled;
 
 void watchdog(uint64_t ticks) {
-  for (uint64_t waited = 0; waited < ticks && !watchdog_cancelled; ++waited) user::sleep(1);
+  for (uint64_t waited = 0; waited < ticks && !watchdog_cancelled; ++waited) (void)user::sleep(1);
   if (watchdog_cancelled) return;
   user::Message alarm;
   alarm.label = kWatchdogLabel;
@@ -34,8 +34,9 @@ void watchdog(uint64_t ticks) {
 // message on the control endpoint, or the watchdog's after `ticks`.
 Status answer_fault(uint32_t label, uint64_t ticks, user::Message* next) {
   OwnedHandle alarm_handle;
-  Status status = sys::duplicate(environment().control, bm::abi::kRightWrite, alarm_handle.out(),
-                                 kWatchdogBadge);
+  Status status =
+      take(user::handle_duplicate(environment().control, bm::abi::kRightWrite, kWatchdogBadge),
+           &alarm_handle);
   if (status != Status::kOk) return status;
   watchdog_handle = alarm_handle.get();
   watchdog_cancelled = false;
@@ -145,11 +146,11 @@ USER_TEST(faults_resume_after_the_supervisor_maps_the_page) {
   constexpr uint64_t kOwnAddress = 0x22000000;
   constexpr uint64_t kValue = 0x1234abcd5678ef00;
   OwnedHandle memory;
-  ASSERT_OK(sys::memory_create(1, memory.out()));
-  ASSERT_OK(
-      sys::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kOwnAddress, bm::abi::kMapWritable));
+  ASSERT_OK(take(user::memory_create(1), &memory));
+  ASSERT_OK(user::memory_map(bm::abi::kOwnAddressSpace, memory.get(), kOwnAddress,
+                             bm::abi::kMapWritable));
   *reinterpret_cast<volatile uint64_t*>(kOwnAddress) = kValue;
-  ASSERT_OK(sys::memory_unmap(bm::abi::kOwnAddressSpace, kOwnAddress));
+  ASSERT_OK(user::memory_unmap(bm::abi::kOwnAddressSpace, kOwnAddress));
 
   Peer peer;
   ASSERT_OK(peer.start());
@@ -162,7 +163,7 @@ USER_TEST(faults_resume_after_the_supervisor_maps_the_page) {
   EXPECT_EQ(report.error_code & (kPageFaultWrite | kPageFaultUser | kPageFaultPresent),
             kPageFaultUser);
 
-  ASSERT_OK(sys::memory_map(peer.task(), memory.get(), kPeerAddress, 0));
+  ASSERT_OK(user::memory_map(peer.task(), memory.get(), kPeerAddress, 0));
   user::Message next;
   ASSERT_OK(answer_fault(bm::abi::kFaultReplyResume, ticks_for_ms(kPeerTimeoutMs), &next));
   EXPECT_EQ(next.badge, peer.badge());
@@ -198,9 +199,7 @@ USER_TEST(faults_kill_instead_of_reply_leaves_no_reply_owed) {
   ASSERT_TRUE(expect_fault(test_context, peer, &report));
   EXPECT_OK(peer.kill());
   uint64_t tag = bm::abi::encode_tag({bm::abi::kFaultReplyKill, 0, false, false});
-  EXPECT_STATUS(
-      user::raw_syscall(bm::abi::Syscall::ipc_reply_recv, environment().control, tag).status,
-      Status::kNoCaller);
+  EXPECT_STATUS(user::ipc_reply_recv(environment().control, tag, {}), Status::kNoCaller);
   user::Message message;
   EXPECT_STATUS(user::receive(environment().control, &message, bm::abi::kDontWait),
                 Status::kWouldBlock);
@@ -210,7 +209,7 @@ namespace {
 void expect_reply_kills(TestContext& test_context, uint32_t label) {
   Peer peer;
   ASSERT_OK(peer.start());
-  uint64_t tasks = sys::task_count();
+  uint64_t tasks = user::task_count();
   ASSERT_OK(peer.send_command(peer::kCmdRun, peer::kSiteUd2, 0));
   FaultReport report;
   ASSERT_TRUE(expect_fault(test_context, peer, &report));
@@ -219,8 +218,8 @@ void expect_reply_kills(TestContext& test_context, uint32_t label) {
   EXPECT_EQ(next.badge, kWatchdogBadge);  // nothing came from the peer
   EXPECT_EQ(next.label, kWatchdogLabel);
   EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
-  EXPECT_STATUS(sys::task_kill(peer.task()), Status::kPeerGone);
-  EXPECT_EQ(sys::task_count(), tasks - 1);
+  EXPECT_STATUS(user::task_kill(peer.task()), Status::kPeerGone);
+  EXPECT_EQ(user::task_count(), tasks - 1);
 }
 }  // namespace
 

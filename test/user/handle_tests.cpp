@@ -1,9 +1,9 @@
 // Handles: rights only shrink, closed values stay dead, badges are fixed
 // once set, and a full table says so without changing anything.
 #include "test/user/suite.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 using namespace user_tests;
 using bm::abi::kRightGrant;
@@ -12,71 +12,75 @@ using bm::abi::kRightWrite;
 
 USER_TEST(handles_duplicate_with_fewer_rights) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   OwnedHandle reader, writer;
-  ASSERT_OK(sys::duplicate(notification.get(), kRightRead, reader.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), kRightWrite, writer.out()));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), kRightRead), &reader));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), kRightWrite), &writer));
   EXPECT_NE(reader.get(), notification.get());
   EXPECT_NE(reader.get(), writer.get());
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_signal(reader.get(), 1), Status::kNoRights);
-  EXPECT_STATUS(sys::notification_poll(writer.get(), &bits), Status::kNoRights);
-  EXPECT_STATUS(sys::notification_wait(writer.get(), 1, &bits), Status::kNoRights);
-  EXPECT_OK(sys::notification_signal(writer.get(), 0x10));
-  EXPECT_OK(sys::notification_poll(reader.get(), &bits));
+  EXPECT_STATUS(user::notification_signal(reader.get(), 1), Status::kNoRights);
+  EXPECT_STATUS(take(user::notification_poll(writer.get()), &bits), Status::kNoRights);
+  EXPECT_STATUS(take(user::notification_wait(writer.get(), 1), &bits), Status::kNoRights);
+  EXPECT_OK(user::notification_signal(writer.get(), 0x10));
+  EXPECT_OK(take(user::notification_poll(reader.get()), &bits));
   EXPECT_EQ(bits, 0x10);  // both name the same object
   // Neither copy has the grant right, so neither can be copied again.
   Handle copy = 0;
-  EXPECT_STATUS(sys::duplicate(reader.get(), kRightRead, &copy), Status::kNoRights);
+  EXPECT_STATUS(take(user::handle_duplicate(reader.get(), kRightRead), &copy), Status::kNoRights);
 }
 
 USER_TEST(handles_duplicate_cannot_add_rights) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   OwnedHandle reader;
-  ASSERT_OK(sys::duplicate(notification.get(), kRightRead | kRightGrant, reader.out()));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), kRightRead | kRightGrant), &reader));
   Handle copy = 0;
-  EXPECT_STATUS(sys::duplicate(reader.get(), kRightRead | kRightWrite | kRightGrant, &copy),
+  EXPECT_STATUS(
+      take(user::handle_duplicate(reader.get(), kRightRead | kRightWrite | kRightGrant), &copy),
+      Status::kNoRights);
+  EXPECT_STATUS(take(user::handle_duplicate(notification.get(), bm::abi::kRightMap), &copy),
                 Status::kNoRights);
-  EXPECT_STATUS(sys::duplicate(notification.get(), bm::abi::kRightMap, &copy), Status::kNoRights);
-  EXPECT_STATUS(sys::duplicate(notification.get(), bm::abi::kAllRights + 1, &copy),
+  EXPECT_STATUS(take(user::handle_duplicate(notification.get(), bm::abi::kAllRights + 1), &copy),
                 Status::kInvalidArgument);
   OwnedHandle smaller;
-  EXPECT_OK(sys::duplicate(reader.get(), kRightRead, smaller.out()));
+  EXPECT_OK(take(user::handle_duplicate(reader.get(), kRightRead), &smaller));
   // Same rights as the source is allowed.
   OwnedHandle same;
-  EXPECT_OK(sys::duplicate(notification.get(), kRightRead | kRightWrite | kRightGrant, same.out()));
+  EXPECT_OK(take(user::handle_duplicate(notification.get(), kRightRead | kRightWrite | kRightGrant),
+                 &same));
 }
 
 USER_TEST(handles_closed_value_stays_invalid) {
   Handle first = 0;
-  ASSERT_OK(sys::notification_create(&first));
-  EXPECT_OK(sys::close(first));
+  ASSERT_OK(take(user::notification_create(), &first));
+  EXPECT_OK(user::handle_close(first));
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_poll(first, &bits), Status::kInvalidHandle);
-  EXPECT_STATUS(sys::notification_signal(first, 1), Status::kInvalidHandle);
-  EXPECT_STATUS(sys::close(first), Status::kInvalidHandle);
+  EXPECT_STATUS(take(user::notification_poll(first), &bits), Status::kInvalidHandle);
+  EXPECT_STATUS(user::notification_signal(first, 1), Status::kInvalidHandle);
+  EXPECT_STATUS(user::handle_close(first), Status::kInvalidHandle);
   // New handles never reuse the old value, even after many closes.
   uint32_t reused = 0;
   for (int i = 0; i < 300; ++i) {
     Handle next = 0;
-    ASSERT_OK(sys::notification_create(&next));
+    ASSERT_OK(take(user::notification_create(), &next));
     if (next == first) ++reused;
-    EXPECT_OK(sys::close(next));
+    EXPECT_OK(user::handle_close(next));
   }
   EXPECT_EQ(reused, 0);
-  EXPECT_STATUS(sys::notification_poll(first, &bits), Status::kInvalidHandle);
+  EXPECT_STATUS(take(user::notification_poll(first), &bits), Status::kInvalidHandle);
 }
 
 USER_TEST(handles_badge_is_fixed_once_set) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   OwnedHandle badged;
-  ASSERT_OK(sys::duplicate(endpoint.get(), kRightWrite | kRightGrant, badged.out(), 0x77));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), kRightWrite | kRightGrant, 0x77), &badged));
   Handle copy = 0;
-  EXPECT_STATUS(sys::duplicate(badged.get(), kRightWrite, &copy, 0x78), Status::kNoRights);
+  EXPECT_STATUS(take(user::handle_duplicate(badged.get(), kRightWrite, 0x78), &copy),
+                Status::kNoRights);
   OwnedHandle same_badge;
-  EXPECT_OK(sys::duplicate(badged.get(), kRightWrite, same_badge.out()));
+  EXPECT_OK(take(user::handle_duplicate(badged.get(), kRightWrite), &same_badge));
 }
 
 namespace {
@@ -90,7 +94,7 @@ USER_TEST(handles_full_table_gives_no_slots) {
   uint32_t created = 0;
   Status last = Status::kOk;
   while (created < kMaxExtraHandles) {
-    last = sys::notification_create(&extra_handles[created]);
+    last = take(user::notification_create(), &extra_handles[created]);
     if (last != Status::kOk) break;
     ++created;
   }
@@ -99,30 +103,31 @@ USER_TEST(handles_full_table_gives_no_slots) {
   EXPECT_GT(created, 200);
 
   if (last == Status::kNoSlots) {
-    uint64_t frames = sys::free_frames();
-    uint64_t tasks = sys::task_count();
-    uint64_t threads = sys::thread_count();
+    uint64_t frames = user::free_frames();
+    uint64_t tasks = user::task_count();
+    uint64_t threads = user::thread_count();
     Handle handle = 0;
-    EXPECT_STATUS(sys::endpoint_create(&handle), Status::kNoSlots);
-    EXPECT_STATUS(sys::notification_create(&handle), Status::kNoSlots);
-    EXPECT_STATUS(sys::duplicate(extra_handles[0], kRightRead, &handle), Status::kNoSlots);
-    EXPECT_STATUS(sys::memory_create(4, &handle), Status::kNoSlots);
+    EXPECT_STATUS(take(user::endpoint_create(), &handle), Status::kNoSlots);
+    EXPECT_STATUS(take(user::notification_create(), &handle), Status::kNoSlots);
+    EXPECT_STATUS(take(user::handle_duplicate(extra_handles[0], kRightRead), &handle),
+                  Status::kNoSlots);
+    EXPECT_STATUS(take(user::memory_create(4), &handle), Status::kNoSlots);
     const Environment& env = environment();
     if (env.peer_image != 0) {
-      EXPECT_STATUS(sys::task_create(env.peer_image, "full", 4, kPeerPriority, 0, &handle),
+      EXPECT_STATUS(take(user::task_create(env.peer_image, "full", 4, kPeerPriority, 0), &handle),
                     Status::kNoSlots);
     }
-    EXPECT_EQ(sys::free_frames(), frames);
-    EXPECT_EQ(sys::task_count(), tasks);
-    EXPECT_EQ(sys::thread_count(), threads);
+    EXPECT_EQ(user::free_frames(), frames);
+    EXPECT_EQ(user::task_count(), tasks);
+    EXPECT_EQ(user::thread_count(), threads);
 
-    EXPECT_OK(sys::close(extra_handles[created - 1]));
-    EXPECT_OK(sys::notification_create(&extra_handles[created - 1]));
-    EXPECT_STATUS(sys::notification_create(&handle), Status::kNoSlots);
+    EXPECT_OK(user::handle_close(extra_handles[created - 1]));
+    EXPECT_OK(take(user::notification_create(), &extra_handles[created - 1]));
+    EXPECT_STATUS(take(user::notification_create(), &handle), Status::kNoSlots);
   }
   uint32_t close_failures = 0;
   for (uint32_t i = 0; i < created; ++i) {
-    if (sys::close(extra_handles[i]) != Status::kOk) ++close_failures;
+    if (user::handle_close(extra_handles[i]).error() != Status::kOk) ++close_failures;
   }
   EXPECT_EQ(close_failures, 0);
 }

@@ -2,8 +2,9 @@
 // body from, and a flag each sets when its body returned.
 #include "test/user/helper_thread.h"
 
-#include "test/user/sys.h"
+#include "test/user/take.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -54,24 +55,26 @@ bm::abi::Status HelperThread::start(ThreadBody body, uint64_t argument, uint32_t
   free_slot->finished = false;
   free_slot->in_use = true;
   bm::abi::Handle thread = 0;
-  bm::abi::Status status = sys::thread_create(
-      bm::abi::kOwnAddressSpace, reinterpret_cast<uint64_t>(&helper_thread_entry),
-      reinterpret_cast<uint64_t>(free_slot), priority, &thread);
+  bm::abi::Status status =
+      take(user::thread_create(bm::abi::kOwnAddressSpace,
+                               reinterpret_cast<uint64_t>(&helper_thread_entry),
+                               reinterpret_cast<uint64_t>(free_slot), priority),
+           &thread);
   if (status != bm::abi::Status::kOk) {
     free_slot->in_use = false;
     return status;
   }
-  (void)sys::close(thread);  // the thread runs on; nothing here needs its handle
+  (void)user::handle_close(thread);  // the thread runs on; nothing here needs its handle
   slot_ = free_slot;
   return status;
 }
 
 bool HelperThread::join(uint64_t timeout_ticks) {
   if (slot_ == nullptr) return true;
-  uint64_t deadline = sys::ticks() + timeout_ticks;
+  uint64_t deadline = user::ticks() + timeout_ticks;
   while (!slot_->finished) {
-    if (sys::ticks() >= deadline) return false;
-    user::sleep(1);
+    if (user::ticks() >= deadline) return false;
+    (void)user::sleep(1);
   }
   // The thread may still be between setting the flag and thread_exit; it
   // no longer reads the slot, so the slot can be reused.

@@ -11,10 +11,10 @@
 #include "lib/fmt/string.h"
 #include "test/user/helper_thread.h"
 #include "test/user/suite.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
 #include "user/supervisor_client.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -39,9 +39,10 @@ Status take_snapshot() {
   snapshot.count = 0;
   snapshot.total = 0;
   for (;;) {
-    uint64_t written = 0;
-    Status status = user::thread_list(snapshot.count, &written, &snapshot.total);
-    if (status != Status::kOk) return status;
+    auto page = user::thread_list(snapshot.count);
+    if (!page.ok()) return page.error();
+    snapshot.total = page->total;
+    const uint64_t written = page->written;
     const auto* records = reinterpret_cast<const ThreadRecord*>(user::ipc_buffer());
     for (uint64_t i = 0; i < written && snapshot.count < kMaxThreads; ++i) {
       snapshot.records[snapshot.count++] = records[i];
@@ -67,8 +68,8 @@ const ThreadRecord* find_task_named(const char* name) {
   return nullptr;
 }
 
-uint64_t own_task() { return user::system_info(SystemInfo::kCurrentTask); }
-uint64_t own_thread() { return user::system_info(SystemInfo::kCurrentThread); }
+uint64_t own_task() { return user::system_value(SystemInfo::kCurrentTask); }
+uint64_t own_thread() { return user::system_value(SystemInfo::kCurrentThread); }
 
 // --- thread_list --------------------------------------------------------
 
@@ -76,7 +77,7 @@ USER_TEST(introspection_thread_list_finds_the_calling_thread) {
   ASSERT_OK(take_snapshot());
   EXPECT_EQ(snapshot.count, snapshot.total);
   // Every live thread but the idle thread, which belongs to no task.
-  EXPECT_LE(snapshot.total, sys::thread_count());
+  EXPECT_LE(snapshot.total, user::thread_count());
   const ThreadRecord* self = find_thread(own_task(), own_thread());
   ASSERT_TRUE(self != nullptr);
   EXPECT_TRUE(bm::string_equal(self->task_name, "user_tests"));
@@ -102,29 +103,29 @@ USER_TEST(introspection_thread_list_pages_with_first_index) {
   ASSERT_OK(take_snapshot());
   ASSERT_GT(snapshot.total, 1);
   uint64_t total = snapshot.total;
-  uint64_t written = 0;
-  uint64_t reported = 0;
+  user::ThreadListPage page{};
   // From index 1: the same records, one later.
-  ASSERT_OK(user::thread_list(1, &written, &reported));
-  EXPECT_EQ(reported, total);
-  ASSERT_EQ(written, total - 1 < bm::abi::kThreadRecordsPerCall ? total - 1
-                                                                : bm::abi::kThreadRecordsPerCall);
+  ASSERT_OK(take(user::thread_list(1), &page));
+  EXPECT_EQ(page.total, total);
+  ASSERT_EQ(page.written, total - 1 < bm::abi::kThreadRecordsPerCall
+                              ? total - 1
+                              : bm::abi::kThreadRecordsPerCall);
   const auto* records = reinterpret_cast<const ThreadRecord*>(user::ipc_buffer());
-  for (uint64_t i = 0; i < written; ++i) {
+  for (uint64_t i = 0; i < page.written; ++i) {
     EXPECT_EQ(records[i].task_id, snapshot.records[i + 1].task_id);
     EXPECT_EQ(records[i].thread_id, snapshot.records[i + 1].thread_id);
   }
   // The last one alone.
-  ASSERT_OK(user::thread_list(total - 1, &written, &reported));
-  EXPECT_EQ(written, 1);
+  ASSERT_OK(take(user::thread_list(total - 1), &page));
+  EXPECT_EQ(page.written, 1);
   EXPECT_EQ(records[0].thread_id, snapshot.records[total - 1].thread_id);
   // Past the end: nothing written, and the total still tells how many exist.
   const uint64_t past_end[] = {total, total + 1, uint64_t{1} << 40, ~uint64_t{0}};
   for (uint64_t first : past_end) {
-    written = 99;
-    ASSERT_OK(user::thread_list(first, &written, &reported));
-    EXPECT_EQ(written, 0);
-    EXPECT_EQ(reported, total);
+    page.written = 99;
+    ASSERT_OK(take(user::thread_list(first), &page));
+    EXPECT_EQ(page.written, 0);
+    EXPECT_EQ(page.total, total);
   }
 }
 
@@ -136,12 +137,12 @@ volatile uint64_t sleeping_thread_id;
 void wait_for_notification(uint64_t) {
   waiting_thread_id = own_thread();
   uint64_t bits = 0;
-  (void)sys::notification_wait(blocked_notification, bm::abi::kWaitForever, &bits);
+  (void)take(user::notification_wait(blocked_notification, bm::abi::kWaitForever), &bits);
 }
 
 void sleep_a_while(uint64_t ticks) {
   sleeping_thread_id = own_thread();
-  user::sleep(ticks);
+  (void)user::sleep(ticks);
 }
 
 // Takes snapshots until `thread_id` of this task shows `state` (the helper
@@ -152,14 +153,14 @@ const ThreadRecord* wait_for_state(volatile uint64_t* thread_id, ThreadRunState 
       const ThreadRecord* record = find_thread(own_task(), *thread_id);
       if (record != nullptr && record->state == state) return record;
     }
-    user::sleep(1);
+    (void)user::sleep(1);
   }
   return nullptr;
 }
 
 USER_TEST(introspection_thread_list_shows_blocked_helpers) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   blocked_notification = notification.get();
   waiting_thread_id = 0;
   sleeping_thread_id = 0;
@@ -190,7 +191,7 @@ USER_TEST(introspection_thread_list_shows_blocked_helpers) {
     EXPECT_EQ(init->priority, 16);
   }
 
-  EXPECT_OK(sys::notification_signal(notification.get(), 1));
+  EXPECT_OK(user::notification_signal(notification.get(), 1));
   EXPECT_TRUE(waiter.join(ticks_for_ms(1000)));
   EXPECT_TRUE(sleeper.join(ticks_for_ms(2000)));
 }
@@ -200,15 +201,13 @@ USER_TEST(introspection_task_create_reports_the_task_id) {
   ASSERT_TRUE(env.peer_image != 0);
   static const char kName[] = "introspect_peer";
   // No bootstrap handle and a lower priority: it never runs before the kill.
-  user::SyscallResult created =
-      raw_syscall(bm::abi::Syscall::task_create, env.peer_image, reinterpret_cast<uint64_t>(kName),
-                  sizeof(kName) - 1, kPeerPriority, 0);
-  ASSERT_OK(created.status);
-  OwnedHandle task(static_cast<Handle>(created.rdi));
-  uint64_t task_id = created.rsi;
+  auto created = user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0);
+  ASSERT_OK(created);
+  OwnedHandle task = bm::move(created->task);
+  uint64_t task_id = created->id;
   EXPECT_GT(task_id, own_task());
   Status listed = take_snapshot();
-  EXPECT_OK(sys::task_kill(task.get()));
+  EXPECT_OK(user::task_kill(task.get()));
   ASSERT_OK(listed);
   const ThreadRecord* record = find_task_named(kName);
   ASSERT_TRUE(record != nullptr);
@@ -224,16 +223,14 @@ USER_TEST(introspection_task_create_reports_the_task_id) {
 Status log_end(uint64_t* end) {
   uint64_t position = 0;
   for (int reads = 0; reads < 64; ++reads) {
-    uint64_t copied = 0;
-    uint64_t next = 0;
-    uint64_t oldest = 0;
-    Status status = user::log_read(position, &copied, &next, &oldest);
+    user::LogChunk chunk{};
+    Status status = take(user::log_read(position), &chunk);
     if (status != Status::kOk) return status;
-    if (copied == 0) {
-      *end = next;
+    if (chunk.copied == 0) {
+      *end = chunk.next;
       return Status::kOk;
     }
-    position = next;
+    position = chunk.next;
   }
   return Status::kTimedOut;
 }
@@ -255,24 +252,22 @@ USER_TEST(introspection_log_read_finds_a_printed_line) {
   uint64_t start = 0;
   ASSERT_OK(log_end(&start));
   char marker[64];
-  bm::snprintf(marker, sizeof(marker), "introspection marker %lu.%lu", sys::ticks(), start);
+  bm::snprintf(marker, sizeof(marker), "introspection marker %lu.%lu", user::ticks(), start);
   user::printf("  %s\n", marker);
 
   size_t length = 0;
   uint64_t position = start;
   for (int reads = 0; reads < 8; ++reads) {
-    uint64_t copied = 0;
-    uint64_t next = 0;
-    uint64_t oldest = 0;
-    ASSERT_OK(user::log_read(position, &copied, &next, &oldest));
-    EXPECT_LE(oldest, position);  // nothing lost since `start`
-    EXPECT_LE(copied, bm::abi::kMaxLogRead);
-    EXPECT_EQ(next, position + copied);
-    if (copied == 0) break;
+    user::LogChunk chunk{};
+    ASSERT_OK(take(user::log_read(position), &chunk));
+    EXPECT_LE(chunk.oldest, position);  // nothing lost since `start`
+    EXPECT_LE(chunk.copied, bm::abi::kMaxLogRead);
+    EXPECT_EQ(chunk.next, position + chunk.copied);
+    if (chunk.copied == 0) break;
     const char* bytes = reinterpret_cast<const char*>(user::ipc_buffer());
-    for (uint64_t i = 0; i < copied && length < sizeof(log_text); ++i)
+    for (uint64_t i = 0; i < chunk.copied && length < sizeof(log_text); ++i)
       log_text[length++] = bytes[i];
-    position = next;
+    position = chunk.next;
   }
   EXPECT_TRUE(contains(log_text, length, marker));
 }
@@ -281,12 +276,10 @@ USER_TEST(introspection_log_read_refuses_the_future) {
   uint64_t end = 0;
   ASSERT_OK(log_end(&end));
   // The end itself is fine: nothing to copy yet.
-  uint64_t copied = 1;
-  uint64_t next = 0;
-  uint64_t oldest = 0;
-  ASSERT_OK(user::log_read(end, &copied, &next, &oldest));
-  EXPECT_EQ(copied, 0);
-  EXPECT_EQ(next, end);
+  user::LogChunk chunk{1, 0, 0};
+  ASSERT_OK(take(user::log_read(end), &chunk));
+  EXPECT_EQ(chunk.copied, 0);
+  EXPECT_EQ(chunk.next, end);
   const uint64_t futures[] = {end + 1, end + 4096, ~uint64_t{0}};
   for (uint64_t future : futures) {
     user::SyscallResult result = raw_syscall(bm::abi::Syscall::log_read, future);
@@ -298,35 +291,31 @@ USER_TEST(introspection_log_read_refuses_the_future) {
 }
 
 USER_TEST(introspection_log_read_clamps_an_overwritten_position) {
-  uint64_t copied = 0;
-  uint64_t next = 0;
-  uint64_t oldest = 0;
-  ASSERT_OK(user::log_read(0, &copied, &next, &oldest));
+  user::LogChunk chunk{};
+  ASSERT_OK(take(user::log_read(0), &chunk));
   // Make sure the 16 KiB ring has wrapped (usually it has by now).
   static const char kPadding[] =
       "  introspection: padding the kernel log until its ring wraps ...................\n";
-  for (int line = 0; oldest == 0 && line < 400; ++line) {
+  for (int line = 0; chunk.oldest == 0 && line < 400; ++line) {
     EXPECT_OK(user::debug_write(kPadding, sizeof(kPadding) - 1));
-    ASSERT_OK(user::log_read(0, &copied, &next, &oldest));
+    ASSERT_OK(take(user::log_read(0), &chunk));
   }
-  ASSERT_GT(oldest, 0);
+  ASSERT_GT(chunk.oldest, 0);
   // Position 0 was overwritten: the copy starts at the oldest byte still held.
-  ASSERT_OK(user::log_read(0, &copied, &next, &oldest));
-  EXPECT_GT(oldest, 0);
-  EXPECT_EQ(copied, bm::abi::kMaxLogRead);  // a full ring holds more than one read
-  EXPECT_EQ(next, oldest + copied);
+  ASSERT_OK(take(user::log_read(0), &chunk));
+  EXPECT_GT(chunk.oldest, 0);
+  EXPECT_EQ(chunk.copied, bm::abi::kMaxLogRead);  // a full ring holds more than one read
+  EXPECT_EQ(chunk.next, chunk.oldest + chunk.copied);
   // The same bytes as asking for the oldest position directly.
   static char first[bm::abi::kMaxLogRead];
   const char* bytes = reinterpret_cast<const char*>(user::ipc_buffer());
-  for (uint64_t i = 0; i < copied; ++i) first[i] = bytes[i];
-  uint64_t again_copied = 0;
-  uint64_t again_next = 0;
-  uint64_t again_oldest = 0;
-  ASSERT_OK(user::log_read(oldest, &again_copied, &again_next, &again_oldest));
-  EXPECT_EQ(again_oldest, oldest);
-  ASSERT_EQ(again_copied, copied);
+  for (uint64_t i = 0; i < chunk.copied; ++i) first[i] = bytes[i];
+  user::LogChunk again{};
+  ASSERT_OK(take(user::log_read(chunk.oldest), &again));
+  EXPECT_EQ(again.oldest, chunk.oldest);
+  ASSERT_EQ(again.copied, chunk.copied);
   uint64_t differing = 0;
-  for (uint64_t i = 0; i < copied; ++i) differing += first[i] != bytes[i] ? 1 : 0;
+  for (uint64_t i = 0; i < chunk.copied; ++i) differing += first[i] != bytes[i] ? 1 : 0;
   EXPECT_EQ(differing, 0);
 }
 
@@ -363,13 +352,13 @@ struct HeapFigures {
   uint64_t strategy, capacity, in_use, peak, free, blocks, allocations;
 };
 HeapFigures heap_figures() {
-  return {user::system_info(SystemInfo::kHeapStrategy),
-          user::system_info(SystemInfo::kHeapCapacity),
-          user::system_info(SystemInfo::kHeapBytesInUse),
-          user::system_info(SystemInfo::kHeapPeakBytes),
-          user::system_info(SystemInfo::kHeapFreeBytes),
-          user::system_info(SystemInfo::kHeapBlocksInUse),
-          user::system_info(SystemInfo::kHeapAllocations)};
+  return {user::system_value(SystemInfo::kHeapStrategy),
+          user::system_value(SystemInfo::kHeapCapacity),
+          user::system_value(SystemInfo::kHeapBytesInUse),
+          user::system_value(SystemInfo::kHeapPeakBytes),
+          user::system_value(SystemInfo::kHeapFreeBytes),
+          user::system_value(SystemInfo::kHeapBlocksInUse),
+          user::system_value(SystemInfo::kHeapAllocations)};
 }
 
 USER_TEST(introspection_system_info_reports_the_kernel_heap) {
@@ -390,7 +379,7 @@ USER_TEST(introspection_system_info_reports_the_kernel_heap) {
 
   // A new endpoint is a kernel allocation; closing it gives it back.
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   HeapFigures with = heap_figures();
   EXPECT_GT(with.allocations, before.allocations);
   EXPECT_GT(with.blocks, before.blocks);

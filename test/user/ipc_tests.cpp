@@ -3,10 +3,10 @@
 // protocol, and "peer gone" instead of a hang when the other side dies.
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -104,9 +104,9 @@ USER_TEST(ipc_call_moves_a_handle_there_and_back) {
   OwnedHandle client;
   ASSERT_OK(start_echo_peer(peer, &client));
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   OwnedHandle observer;
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead, observer.out()));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), bm::abi::kRightRead), &observer));
 
   user::Message request;
   request.label = 0x4400;
@@ -118,14 +118,14 @@ USER_TEST(ipc_call_moves_a_handle_there_and_back) {
   ASSERT_OK(user::call(client.get(), request, &reply));
   Handle sent = notification.release();
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_poll(sent, &bits), Status::kInvalidHandle);  // it moved
-  EXPECT_OK(sys::notification_poll(observer.get(), &bits));
+  EXPECT_STATUS(take(user::notification_poll(sent), &bits), Status::kInvalidHandle);  // it moved
+  EXPECT_OK(take(user::notification_poll(observer.get()), &bits));
   EXPECT_EQ(bits, 0x40);  // the peer signalled through the handle it received
   EXPECT_EQ(reply.word[0], 0x40 ^ peer::kEchoMask);
   ASSERT_TRUE(reply.has_handle);
   OwnedHandle returned(reply.handle);
-  EXPECT_OK(sys::notification_signal(returned.get(), 0x2));
-  EXPECT_OK(sys::notification_poll(observer.get(), &bits));
+  EXPECT_OK(user::notification_signal(returned.get(), 0x2));
+  EXPECT_OK(take(user::notification_poll(observer.get()), &bits));
   EXPECT_EQ(bits, 0x2);
 
   uint64_t served = 0;
@@ -148,11 +148,11 @@ void send_through_each_handle(uint64_t) {
 // Each handle's badge reaches the receiver; an unbadged handle delivers 0.
 USER_TEST(ipc_receiver_sees_each_senders_badge) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   OwnedHandle first, second, plain;
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, first.out(), 0x1111));
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, second.out(), 0x2222));
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, plain.out()));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite, 0x1111), &first));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite, 0x2222), &second));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &plain));
   badge_senders[0] = first.get();
   badge_senders[1] = second.get();
   badge_senders[2] = plain.get();
@@ -171,39 +171,37 @@ USER_TEST(ipc_receiver_sees_each_senders_badge) {
 
 USER_TEST(ipc_receive_times_out) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   constexpr uint64_t kTimeout = 20;
   user::Message message;
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   EXPECT_STATUS(user::receive(endpoint.get(), &message, kTimeout), Status::kTimedOut);
-  uint64_t waited = sys::ticks() - start;
+  uint64_t waited = user::ticks() - start;
   EXPECT_GE(waited, kTimeout);
   EXPECT_LE(waited, 3 * kTimeout);
 }
 
 USER_TEST(ipc_receive_dont_wait_would_block) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   user::Message message;
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   EXPECT_STATUS(user::receive(endpoint.get(), &message, bm::abi::kDontWait), Status::kWouldBlock);
-  EXPECT_LE(sys::ticks() - start, kTickSlack);
+  EXPECT_LE(user::ticks() - start, kTickSlack);
 }
 
 // Non-blocking send and call with nobody receiving fail at once and leave
 // nothing queued.
 USER_TEST(ipc_non_blocking_send_and_call_would_block) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   user::Message message;
   message.label = 0x4600;
   message.words = 1;
   message.word[0] = 99;
   EXPECT_STATUS(user::send(endpoint.get(), message, true), Status::kWouldBlock);
-  EXPECT_STATUS(
-      user::raw_syscall(bm::abi::Syscall::ipc_call, endpoint.get(), user::encode(message, true), 1)
-          .status,
-      Status::kWouldBlock);
+  EXPECT_STATUS(user::ipc_call(endpoint.get(), user::encode(message, true), {1, 0, 0, 0}),
+                Status::kWouldBlock);
   user::Message queued;
   EXPECT_STATUS(user::receive(endpoint.get(), &queued, bm::abi::kDontWait), Status::kWouldBlock);
 }
@@ -228,13 +226,13 @@ void receive_once(uint64_t) {
 // A non-blocking send succeeds when a receiver already waits.
 USER_TEST(ipc_send_to_a_waiting_receiver) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   receiver_endpoint = endpoint.get();
   receiver_timeout = ticks_for_ms(1000);
   receiver_status = Status::kBusy;
   HelperThread receiver;
   ASSERT_OK(receiver.start(receive_once, 0, kPeerPriority));
-  user::sleep(5);  // the receiver runs and blocks in receive
+  (void)user::sleep(5);  // the receiver runs and blocks in receive
   user::Message message;
   message.label = 0x4700;
   message.words = 1;
@@ -251,17 +249,18 @@ USER_TEST(ipc_send_to_a_waiting_receiver) {
 // the receiver keeps waiting and the sender keeps the handle.
 USER_TEST(ipc_handle_without_grant_right_is_not_sent) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   receiver_endpoint = endpoint.get();
   receiver_timeout = 30;
   receiver_status = Status::kBusy;
   HelperThread receiver;
   ASSERT_OK(receiver.start(receive_once, 0, kPeerPriority));
-  user::sleep(5);
+  (void)user::sleep(5);
   OwnedHandle notification, no_grant;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightWrite,
-                           no_grant.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(
+      take(user::handle_duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightWrite),
+           &no_grant));
   user::Message message;
   message.label = 0x4800;
   message.has_handle = true;
@@ -269,7 +268,7 @@ USER_TEST(ipc_handle_without_grant_right_is_not_sent) {
   EXPECT_STATUS(user::send(endpoint.get(), message), Status::kNoRights);
   EXPECT_TRUE(receiver.join(ticks_for_ms(1000)));
   EXPECT_STATUS(receiver_status, Status::kTimedOut);
-  EXPECT_OK(sys::notification_signal(no_grant.get(), 1));  // still ours
+  EXPECT_OK(user::notification_signal(no_grant.get(), 1));  // still ours
 }
 
 namespace {
@@ -292,7 +291,7 @@ void call_then_send(uint64_t) {
 }
 
 Status reply_recv_raw(Handle endpoint, uint64_t tag) {
-  return user::raw_syscall(bm::abi::Syscall::ipc_reply_recv, endpoint, tag, 0, 0, 0, 0).status;
+  return user::ipc_reply_recv(endpoint, tag, {}).error();
 }
 }  // namespace
 
@@ -301,9 +300,9 @@ Status reply_recv_raw(Handle endpoint, uint64_t tag) {
 // answered once only.
 USER_TEST(ipc_reply_needs_exactly_one_caller) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   OwnedHandle client;
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, client.out()));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &client));
   uint64_t plain_tag = bm::abi::encode_tag({0x4980, 0, false, false});
   EXPECT_STATUS(reply_recv_raw(endpoint.get(), plain_tag), Status::kNoCaller);
 
@@ -322,9 +321,10 @@ USER_TEST(ipc_reply_needs_exactly_one_caller) {
   // A reply that cannot be delivered (its handle lacks grant) fails; the
   // caller keeps waiting and the reply is still owed.
   OwnedHandle notification, no_grant;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightWrite,
-                           no_grant.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(
+      take(user::handle_duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightWrite),
+           &no_grant));
   user::Message bad_reply;
   bad_reply.label = 0x4980;
   bad_reply.has_handle = true;
@@ -332,7 +332,7 @@ USER_TEST(ipc_reply_needs_exactly_one_caller) {
   user::Message ignored;
   EXPECT_STATUS(user::reply_receive(endpoint.get(), bad_reply, &ignored), Status::kNoRights);
   EXPECT_STATUS(user::receive(endpoint.get(), &other, bm::abi::kDontWait), Status::kBusy);
-  EXPECT_OK(sys::notification_signal(no_grant.get(), 1));  // the handle stayed here
+  EXPECT_OK(user::notification_signal(no_grant.get(), 1));  // the handle stayed here
 
   user::Message reply;
   reply.label = 0x4980;
@@ -352,8 +352,8 @@ USER_TEST(ipc_reply_needs_exactly_one_caller) {
 // gone"), here until its timeout.
 USER_TEST(ipc_receiver_without_senders_keeps_waiting) {
   OwnedHandle endpoint, receive_only;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightRead, receive_only.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightRead), &receive_only));
   endpoint.reset();
   user::Message message;
   EXPECT_STATUS(user::receive(receive_only.get(), &message, 10), Status::kTimedOut);
@@ -363,9 +363,10 @@ USER_TEST(ipc_receiver_without_senders_keeps_waiting) {
 // nobody to go to, and the server may receive again.
 USER_TEST(ipc_caller_gone_leaves_no_reply_owed) {
   OwnedHandle endpoint, for_peer;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   ASSERT_OK(
-      sys::duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant, for_peer.out()));
+      take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
+           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
   uint64_t result = 0;
@@ -378,17 +379,16 @@ USER_TEST(ipc_caller_gone_leaves_no_reply_owed) {
   EXPECT_EQ(request.badge, 0);
   ASSERT_OK(peer.kill());
   uint64_t tag = bm::abi::encode_tag({0x4d11, 0, false, false});
-  EXPECT_STATUS(user::raw_syscall(bm::abi::Syscall::ipc_reply_recv, endpoint.get(), tag).status,
-                Status::kNoCaller);
+  EXPECT_STATUS(user::ipc_reply_recv(endpoint.get(), tag, {}), Status::kNoCaller);
   EXPECT_STATUS(user::receive(endpoint.get(), &request, bm::abi::kDontWait), Status::kWouldBlock);
 }
 
 // Nobody holds a receive handle: sending is futile.
 USER_TEST(ipc_send_without_any_receive_handle_is_peer_gone) {
   OwnedHandle endpoint;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   OwnedHandle client;
-  ASSERT_OK(sys::duplicate(endpoint.get(), bm::abi::kRightWrite, client.out()));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &client));
   endpoint.reset();
   user::Message message;
   message.label = 0x4a00;
@@ -418,8 +418,8 @@ USER_TEST(ipc_call_queued_while_the_server_exits_is_peer_gone) {
   Peer peer;
   ASSERT_OK(peer.start());
   OwnedHandle service, client;
-  ASSERT_OK(sys::endpoint_create(service.out()));
-  ASSERT_OK(sys::duplicate(service.get(), bm::abi::kRightWrite, client.out()));
+  ASSERT_OK(take(user::endpoint_create(), &service));
+  ASSERT_OK(take(user::handle_duplicate(service.get(), bm::abi::kRightWrite), &client));
   constexpr uint64_t kServerLifetime = 30;
   // The peer takes the receive handle along, sleeps, exits.
   ASSERT_OK(peer.send_command(peer::kCmdExit, 0, kServerLifetime, service.get()));
@@ -427,9 +427,9 @@ USER_TEST(ipc_call_queued_while_the_server_exits_is_peer_gone) {
   user::Message message;
   message.label = 0x4c00;
   user::Message reply;
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   EXPECT_STATUS(user::call(client.get(), message, &reply), Status::kPeerGone);
-  EXPECT_GE(sys::ticks() - start, kServerLifetime / 2);  // it did wait for the server
+  EXPECT_GE(user::ticks() - start, kServerLifetime / 2);  // it did wait for the server
   EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
 }
 

@@ -1,11 +1,11 @@
 // IRQ delegation with a real device: COM1's transmitter-empty interrupt
 // (IRQ 4) arrives as a notification bit, the line stays masked until the
 // driver acks, and a line binds to one notification only.
-#include "user/port_io.h"
 #include "lib/abi/system_info.h"
 #include "test/user/suite.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/port_io.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -33,7 +33,8 @@ struct Delivery {
 Delivery provoke_interrupt(Handle notification) {
   Delivery delivery{};
   user::out8(kInterruptEnable, kIerTransmitterEmpty);
-  delivery.wait_status = sys::notification_wait(notification, ticks_for_ms(500), &delivery.bits);
+  delivery.wait_status =
+      take(user::notification_wait(notification, ticks_for_ms(500)), &delivery.bits);
   delivery.iir = user::in8(kInterruptId);
   user::out8(kInterruptEnable, 0);
   return delivery;
@@ -52,14 +53,14 @@ USER_TEST(irq_bind_checks_its_arguments) {
   const Environment& env = environment();
   ASSERT_TRUE(env.com1_irq != 0);
   OwnedHandle notification, reader, endpoint;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead, reader.out()));
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  EXPECT_STATUS(sys::irq_ack(env.com1_irq), Status::kInvalidArgument);  // not bound
-  EXPECT_STATUS(sys::irq_bind(env.com1_irq, notification.get(), 64), Status::kInvalidArgument);
-  EXPECT_STATUS(sys::irq_bind(env.com1_irq, reader.get(), 0), Status::kNoRights);
-  EXPECT_STATUS(sys::irq_bind(env.com1_irq, endpoint.get(), 0), Status::kWrongType);
-  EXPECT_STATUS(sys::irq_bind(notification.get(), notification.get(), 0), Status::kWrongType);
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), bm::abi::kRightRead), &reader));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  EXPECT_STATUS(user::irq_ack(env.com1_irq), Status::kInvalidArgument);  // not bound
+  EXPECT_STATUS(user::irq_bind(env.com1_irq, notification.get(), 64), Status::kInvalidArgument);
+  EXPECT_STATUS(user::irq_bind(env.com1_irq, reader.get(), 0), Status::kNoRights);
+  EXPECT_STATUS(user::irq_bind(env.com1_irq, endpoint.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(user::irq_bind(notification.get(), notification.get(), 0), Status::kWrongType);
 }
 
 // Binds through a duplicate of the irq handle, so closing that duplicate
@@ -69,13 +70,13 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   const Environment& env = environment();
   ASSERT_TRUE(env.com1_irq != 0 && env.com1_ports != 0);
   OwnedHandle binding, notification, other;
-  ASSERT_OK(sys::duplicate(env.com1_irq, bm::abi::kRightManage, binding.out()));
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::notification_create(other.out()));
-  ASSERT_OK(sys::irq_bind(binding.get(), notification.get(), kIrqBit));
-  EXPECT_STATUS(sys::irq_bind(env.com1_irq, other.get(), 1), Status::kBusy);
-  EXPECT_STATUS(sys::irq_bind(binding.get(), notification.get(), kIrqBit + 1), Status::kBusy);
-  EXPECT_STATUS(sys::irq_ack(env.com1_irq), Status::kInvalidArgument);  // nothing delivered yet
+  ASSERT_OK(take(user::handle_duplicate(env.com1_irq, bm::abi::kRightManage), &binding));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(take(user::notification_create(), &other));
+  ASSERT_OK(user::irq_bind(binding.get(), notification.get(), kIrqBit));
+  EXPECT_STATUS(user::irq_bind(env.com1_irq, other.get(), 1), Status::kBusy);
+  EXPECT_STATUS(user::irq_bind(binding.get(), notification.get(), kIrqBit + 1), Status::kBusy);
+  EXPECT_STATUS(user::irq_ack(env.com1_irq), Status::kInvalidArgument);  // nothing delivered yet
 
   uint8_t modem_control = user::in8(kModemControl);
   user::out8(kModemControl, modem_control | kMcrOut2);
@@ -83,41 +84,36 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   EXPECT_OK(first.wait_status);
   EXPECT_EQ(first.bits, 1ull << kIrqBit);
   EXPECT_EQ(first.iir & kIirIdMask, kIirTransmitterEmpty);
-  EXPECT_OK(sys::irq_ack(env.com1_irq));
-  EXPECT_STATUS(sys::irq_ack(env.com1_irq), Status::kInvalidArgument);  // acked already
+  EXPECT_OK(user::irq_ack(env.com1_irq));
+  EXPECT_STATUS(user::irq_ack(env.com1_irq), Status::kInvalidArgument);  // acked already
 
   // The kernel noted when the line arrived: before now, after the test started provoking.
-  auto arrived = user::raw_syscall(user::Syscall::system_info,
-                                   static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc),
-                                   kCom1Irq);
-  EXPECT_OK(arrived.status);
-  EXPECT_TRUE(arrived.rdi != 0 && arrived.rdi <= read_tsc_now());
-  EXPECT_STATUS(user::raw_syscall(user::Syscall::system_info,
-                                  static_cast<uint64_t>(bm::abi::SystemInfo::kLastIrqTsc), 16)
-                    .status,
-                Status::kInvalidArgument);
+  auto arrived = user::system_info(bm::abi::SystemInfo::kLastIrqTsc, kCom1Irq);
+  EXPECT_OK(arrived);
+  EXPECT_TRUE(arrived.ok() && *arrived != 0 && *arrived <= read_tsc_now());
+  EXPECT_STATUS(user::system_info(bm::abi::SystemInfo::kLastIrqTsc, 16), Status::kInvalidArgument);
 
   // The UART is quiet now: no further interrupt.
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_wait(notification.get(), 20, &bits), Status::kTimedOut);
+  EXPECT_STATUS(take(user::notification_wait(notification.get(), 20), &bits), Status::kTimedOut);
 
   // The ack unmasked the line: the next interrupt arrives too.
   Delivery second = provoke_interrupt(notification.get());
   EXPECT_OK(second.wait_status);
   EXPECT_EQ(second.bits, 1ull << kIrqBit);
   EXPECT_EQ(second.iir & kIirIdMask, kIirTransmitterEmpty);
-  EXPECT_OK(sys::irq_ack(env.com1_irq));
+  EXPECT_OK(user::irq_ack(env.com1_irq));
 
   // Closing the handle the binding was made with ends it: the line binds
   // again, and interrupts go to the new notification only.
   binding.reset();
-  ASSERT_OK(sys::irq_bind(env.com1_irq, other.get(), 1));
+  ASSERT_OK(user::irq_bind(env.com1_irq, other.get(), 1));
   Delivery rebound = provoke_interrupt(other.get());
   EXPECT_OK(rebound.wait_status);
   EXPECT_EQ(rebound.bits, 1ull << 1);
   EXPECT_EQ(rebound.iir & kIirIdMask, kIirTransmitterEmpty);
-  EXPECT_OK(sys::irq_ack(env.com1_irq));
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(user::irq_ack(env.com1_irq));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);
   user::out8(kModemControl, modem_control);
 }

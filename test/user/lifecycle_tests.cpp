@@ -3,9 +3,9 @@
 // give every frame back (1000 create/exit cycles).
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -17,7 +17,7 @@ struct Counts {
   uint64_t tasks;
   uint64_t threads;
 };
-Counts counts_now() { return {sys::free_frames(), sys::task_count(), sys::thread_count()}; }
+Counts counts_now() { return {user::free_frames(), user::task_count(), user::thread_count()}; }
 
 void expect_same_counts(TestContext& test_context, const Counts& before) {
   Counts after = counts_now();
@@ -76,7 +76,7 @@ void run_cycles(TestContext& test_context, const char* what, Status (*cycle)(), 
   constexpr uint32_t kWarmUp = 1;
   for (uint32_t i = 0; i < kWarmUp; ++i) ASSERT_OK(cycle());
   Counts before = counts_now();
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   uint32_t failures = 0;
   for (uint32_t i = 0; i < cycles; ++i) {
     Status status = cycle();
@@ -84,7 +84,7 @@ void run_cycles(TestContext& test_context, const char* what, Status (*cycle)(), 
       user::printf("  cycle %u: %s\n", i, status_name(status));
     }
   }
-  uint64_t ticks = sys::ticks() - start;
+  uint64_t ticks = user::ticks() - start;
   user::printf("  %u %s cycles in %lu ticks (%lu ms)\n", cycles, what, ticks,
                ticks * 1000 / environment().timer_hz);
   EXPECT_EQ(failures, 0);
@@ -97,14 +97,14 @@ USER_TEST(lifecycle_task_kill_ends_a_spinning_task) {
   Counts before = counts_now();
   Peer peer;
   ASSERT_OK(peer.start());
-  EXPECT_EQ(sys::task_count(), before.tasks + 1);
+  EXPECT_EQ(user::task_count(), before.tasks + 1);
   ASSERT_OK(peer.send_command(peer::kCmdSpin));  // no notification: spins for ever
-  user::sleep(5);
-  EXPECT_OK(sys::task_kill(peer.task()));
-  EXPECT_STATUS(sys::task_kill(peer.task()), Status::kPeerGone);
+  (void)user::sleep(5);
+  EXPECT_OK(user::task_kill(peer.task()));
+  EXPECT_STATUS(user::task_kill(peer.task()), Status::kPeerGone);
   EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
-  EXPECT_EQ(sys::task_count(), before.tasks);
-  EXPECT_EQ(sys::thread_count(), before.threads);
+  EXPECT_EQ(user::task_count(), before.tasks);
+  EXPECT_EQ(user::thread_count(), before.threads);
 }
 
 USER_TEST(lifecycle_last_thread_exit_ends_the_task) {
@@ -113,9 +113,9 @@ USER_TEST(lifecycle_last_thread_exit_ends_the_task) {
   ASSERT_OK(peer.start());
   ASSERT_OK(peer.send_command(peer::kCmdThreadExit));
   EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
-  EXPECT_STATUS(sys::task_kill(peer.task()), Status::kPeerGone);
-  EXPECT_EQ(sys::task_count(), before.tasks);
-  EXPECT_EQ(sys::thread_count(), before.threads);
+  EXPECT_STATUS(user::task_kill(peer.task()), Status::kPeerGone);
+  EXPECT_EQ(user::task_count(), before.tasks);
+  EXPECT_EQ(user::thread_count(), before.threads);
 }
 
 // thread_create with a task handle starts a thread in that task.
@@ -123,17 +123,19 @@ USER_TEST(lifecycle_thread_created_in_another_task) {
   Peer peer;
   ASSERT_OK(peer.start());
   Handle thread = 0;
-  EXPECT_STATUS(sys::thread_create(peer.task(), peer.info().thread_entry, peer.info().bootstrap,
-                                   kSuitePriority + 1, &thread),
+  EXPECT_STATUS(take(user::thread_create(peer.task(), peer.info().thread_entry,
+                                         peer.info().bootstrap, kSuitePriority + 1),
+                     &thread),
                 Status::kNoRights);
-  ASSERT_OK(sys::thread_create(peer.task(), peer.info().thread_entry, peer.info().bootstrap,
-                               kPeerPriority, &thread));
-  EXPECT_OK(sys::close(thread));
+  ASSERT_OK(take(user::thread_create(peer.task(), peer.info().thread_entry, peer.info().bootstrap,
+                                     kPeerPriority),
+                 &thread));
+  EXPECT_OK(user::handle_close(thread));
   user::Message report;
   ASSERT_OK(peer.next_message(&report));
   EXPECT_EQ(report.label, peer::kThreadReport);
   EXPECT_NE(report.word[0], peer.info().thread_id);
-  EXPECT_NE(report.word[0], user::system_info(bm::abi::SystemInfo::kCurrentThread));
+  EXPECT_NE(report.word[0], user::system_value(bm::abi::SystemInfo::kCurrentThread));
   // The main thread is still there and answers.
   uint64_t result = 0;
   EXPECT_OK(peer.run(peer::kSiteInt3, 0, &result));
@@ -165,9 +167,9 @@ USER_TEST(lifecycle_killed_faulting_tasks_free_everything) {
 // signal is lost to it.
 USER_TEST(lifecycle_killed_receiver_leaves_the_receive_queue) {
   OwnedHandle endpoint, for_peer;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  ASSERT_OK(
-      sys::duplicate(endpoint.get(), bm::abi::kRightRead | bm::abi::kRightGrant, for_peer.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightRead | bm::abi::kRightGrant),
+                 &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
   ASSERT_OK(peer.send_command(peer::kCmdServeEcho, 0, 0, for_peer.get()));
@@ -182,16 +184,17 @@ USER_TEST(lifecycle_killed_receiver_leaves_the_receive_queue) {
 
 USER_TEST(lifecycle_killed_caller_leaves_the_send_queue) {
   OwnedHandle endpoint, for_peer;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   ASSERT_OK(
-      sys::duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant, for_peer.out()));
+      take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
+           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
   uint64_t result = 0;
   ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
   for_peer.release();
   ASSERT_OK(peer.send_command(peer::kCmdCall, 0x5002));
-  user::sleep(2);  // the peer's call now waits in the queue
+  (void)user::sleep(2);  // the peer's call now waits in the queue
   ASSERT_OK(peer.kill());
   user::Message message;
   EXPECT_STATUS(user::receive(endpoint.get(), &message, bm::abi::kDontWait), Status::kWouldBlock);
@@ -202,9 +205,9 @@ USER_TEST(lifecycle_killed_sleeper_leaves_the_timer_queue) {
   ASSERT_OK(peer.start());
   constexpr uint64_t kSleep = 20;
   ASSERT_OK(peer.send_command(peer::kCmdExit, 0, kSleep));  // sleeps, then would exit
-  user::sleep(2);
+  (void)user::sleep(2);
   ASSERT_OK(peer.kill());
-  user::sleep(kSleep + 10);  // past its wake-up time
+  (void)user::sleep(kSleep + 10);  // past its wake-up time
   Peer other;                // the kernel still works
   ASSERT_OK(other.start());
   uint64_t result = 0;
@@ -213,20 +216,21 @@ USER_TEST(lifecycle_killed_sleeper_leaves_the_timer_queue) {
 
 USER_TEST(lifecycle_killed_waiter_leaves_the_notification) {
   OwnedHandle notification, for_peer;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightGrant,
-                           for_peer.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(
+      take(user::handle_duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightGrant),
+           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
   uint64_t result = 0;
   ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
   for_peer.release();
   ASSERT_OK(peer.send_command(peer::kCmdWait));
-  user::sleep(2);  // the peer now waits on the notification
+  (void)user::sleep(2);  // the peer now waits on the notification
   ASSERT_OK(peer.kill());
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x9));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x9));
   uint64_t bits = 0;
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0x9);  // no dead waiter took them
 }
 
@@ -257,7 +261,7 @@ USER_TEST(lifecycle_thread_exit_frees_its_stacks) {
     ASSERT_OK(warm_up.start(do_nothing, 0, kPeerPriority));
     ASSERT_TRUE(warm_up.join(ticks_for_ms(1000)));
   }
-  user::sleep(2);  // the thread is reaped once the CPU left it
+  (void)user::sleep(2);  // the thread is reaped once the CPU left it
   Counts before = counts_now();
   constexpr uint32_t kThreads = 8;
   for (uint32_t i = 0; i < kThreads; ++i) {
@@ -265,7 +269,7 @@ USER_TEST(lifecycle_thread_exit_frees_its_stacks) {
     ASSERT_OK(thread.start(do_nothing, 0, kPeerPriority));
     ASSERT_TRUE(thread.join(ticks_for_ms(1000)));
   }
-  user::sleep(2);
+  (void)user::sleep(2);
   expect_same_counts(test_context, before);
 }
 
@@ -273,39 +277,39 @@ USER_TEST(lifecycle_thread_exit_frees_its_stacks) {
 // and at once for a task that has already ended.
 USER_TEST(lifecycle_task_watch_signals_when_the_task_ends) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   Peer peer;
   ASSERT_OK(peer.start());
-  ASSERT_OK(sys::task_watch(peer.task(), notification.get(), 5));
+  ASSERT_OK(user::task_watch(peer.task(), notification.get(), 5));
   uint64_t bits = 0;
-  EXPECT_STATUS(sys::notification_poll(notification.get(), &bits), Status::kOk);
+  EXPECT_STATUS(take(user::notification_poll(notification.get()), &bits), Status::kOk);
   EXPECT_EQ(bits, 0u);  // alive: nothing yet
   ASSERT_OK(peer.send_command(peer::kCmdThreadExit));
-  EXPECT_OK(sys::notification_wait(notification.get(), ticks_for_ms(2000), &bits));
+  EXPECT_OK(take(user::notification_wait(notification.get(), ticks_for_ms(2000)), &bits));
   EXPECT_EQ(bits, 1ull << 5);
   EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
   // Already gone: signalled at once.
-  ASSERT_OK(sys::task_watch(peer.task(), notification.get(), 9));
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  ASSERT_OK(user::task_watch(peer.task(), notification.get(), 9));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 1ull << 9);
 }
 
 USER_TEST(lifecycle_task_watch_checks_its_arguments) {
   OwnedHandle notification, reader, endpoint;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightRead, reader.out()));
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), bm::abi::kRightRead), &reader));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
   Peer peer;
   ASSERT_OK(peer.start());
-  EXPECT_STATUS(sys::task_watch(peer.task(), notification.get(), 64), Status::kInvalidArgument);
-  EXPECT_STATUS(sys::task_watch(peer.task(), reader.get(), 0), Status::kNoRights);
-  EXPECT_STATUS(sys::task_watch(peer.task(), endpoint.get(), 0), Status::kWrongType);
-  EXPECT_STATUS(sys::task_watch(endpoint.get(), notification.get(), 0), Status::kWrongType);
-  EXPECT_STATUS(sys::task_watch(0x1234567, notification.get(), 0), Status::kInvalidHandle);
-  for (uint64_t i = 0; i < 4; ++i) ASSERT_OK(sys::task_watch(peer.task(), notification.get(), i));
-  EXPECT_STATUS(sys::task_watch(peer.task(), notification.get(), 4), Status::kNoSlots);
-  ASSERT_OK(sys::task_kill(peer.task()));
+  EXPECT_STATUS(user::task_watch(peer.task(), notification.get(), 64), Status::kInvalidArgument);
+  EXPECT_STATUS(user::task_watch(peer.task(), reader.get(), 0), Status::kNoRights);
+  EXPECT_STATUS(user::task_watch(peer.task(), endpoint.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(user::task_watch(endpoint.get(), notification.get(), 0), Status::kWrongType);
+  EXPECT_STATUS(user::task_watch(0x1234567, notification.get(), 0), Status::kInvalidHandle);
+  for (uint64_t i = 0; i < 4; ++i) ASSERT_OK(user::task_watch(peer.task(), notification.get(), i));
+  EXPECT_STATUS(user::task_watch(peer.task(), notification.get(), 4), Status::kNoSlots);
+  ASSERT_OK(user::task_kill(peer.task()));
   uint64_t bits = 0;
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0xfu);  // all four watchers were told
 }

@@ -2,8 +2,8 @@
 // blocks until a signal (from another thread or task) or its timeout.
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -13,77 +13,78 @@ Handle signal_target;
 constexpr uint64_t kSignalDelay = 15;
 
 void signal_later(uint64_t bits) {
-  user::sleep(kSignalDelay);
-  (void)sys::notification_signal(signal_target, bits);
+  (void)user::sleep(kSignalDelay);
+  (void)user::notification_signal(signal_target, bits);
 }
 
 }  // namespace
 
 USER_TEST(notifications_signal_ors_bits_and_poll_takes_them) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   uint64_t bits = ~0ull;
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x1));
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x4));
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x1));
-  EXPECT_OK(sys::notification_signal(notification.get(), 1ull << 63));
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x1));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x4));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x1));
+  EXPECT_OK(user::notification_signal(notification.get(), 1ull << 63));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0x5 | (1ull << 63));
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);  // taken
 }
 
 USER_TEST(notifications_wait_returns_pending_bits_at_once) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x30));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x30));
   uint64_t bits = 0;
-  uint64_t start = sys::ticks();
-  EXPECT_OK(sys::notification_wait(notification.get(), bm::abi::kWaitForever, &bits));
+  uint64_t start = user::ticks();
+  EXPECT_OK(take(user::notification_wait(notification.get(), bm::abi::kWaitForever), &bits));
   EXPECT_EQ(bits, 0x30);
-  EXPECT_LE(sys::ticks() - start, kTickSlack);
+  EXPECT_LE(user::ticks() - start, kTickSlack);
 }
 
 USER_TEST(notifications_wait_times_out) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   constexpr uint64_t kTimeout = 20;
   uint64_t bits = ~0ull;
-  uint64_t start = sys::ticks();
-  EXPECT_STATUS(sys::notification_wait(notification.get(), kTimeout, &bits), Status::kTimedOut);
-  uint64_t waited = sys::ticks() - start;
+  uint64_t start = user::ticks();
+  EXPECT_STATUS(take(user::notification_wait(notification.get(), kTimeout), &bits),
+                Status::kTimedOut);
+  uint64_t waited = user::ticks() - start;
   EXPECT_GE(waited, kTimeout);
   EXPECT_LE(waited, 3 * kTimeout);
   // A signal after the timeout is kept for the next wait.
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x2));
-  EXPECT_OK(sys::notification_wait(notification.get(), kTimeout, &bits));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x2));
+  EXPECT_OK(take(user::notification_wait(notification.get(), kTimeout), &bits));
   EXPECT_EQ(bits, 0x2);
 }
 
 USER_TEST(notifications_wait_dont_wait_would_block) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   uint64_t bits = ~0ull;
-  EXPECT_STATUS(sys::notification_wait(notification.get(), bm::abi::kDontWait, &bits),
+  EXPECT_STATUS(take(user::notification_wait(notification.get(), bm::abi::kDontWait), &bits),
                 Status::kWouldBlock);
   EXPECT_EQ(bits, 0);
-  EXPECT_OK(sys::notification_signal(notification.get(), 0x4));
-  EXPECT_OK(sys::notification_wait(notification.get(), bm::abi::kDontWait, &bits));
+  EXPECT_OK(user::notification_signal(notification.get(), 0x4));
+  EXPECT_OK(take(user::notification_wait(notification.get(), bm::abi::kDontWait), &bits));
   EXPECT_EQ(bits, 0x4);
 }
 
 USER_TEST(notifications_wait_blocks_until_another_thread_signals) {
   OwnedHandle notification;
-  ASSERT_OK(sys::notification_create(notification.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
   signal_target = notification.get();
   HelperThread signaller;
   ASSERT_OK(signaller.start(signal_later, 0x80, kPeerPriority));
   uint64_t bits = 0;
-  uint64_t start = sys::ticks();
-  EXPECT_OK(sys::notification_wait(notification.get(), ticks_for_ms(1000), &bits));
-  uint64_t waited = sys::ticks() - start;
+  uint64_t start = user::ticks();
+  EXPECT_OK(take(user::notification_wait(notification.get(), ticks_for_ms(1000)), &bits));
+  uint64_t waited = user::ticks() - start;
   EXPECT_EQ(bits, 0x80);
   EXPECT_GE(waited, kSignalDelay);
   EXPECT_LE(waited, kSignalDelay + kTickSlack);
@@ -92,9 +93,10 @@ USER_TEST(notifications_wait_blocks_until_another_thread_signals) {
 
 USER_TEST(notifications_signal_from_another_task) {
   OwnedHandle notification, for_peer;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightWrite | bm::abi::kRightGrant,
-                           for_peer.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(
+      take(user::handle_duplicate(notification.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
+           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
   uint64_t result = 0;
@@ -103,6 +105,6 @@ USER_TEST(notifications_signal_from_another_task) {
   ASSERT_OK(peer.request(peer::kCmdSignal, 0x800, 0, 0, &result));
   EXPECT_STATUS(static_cast<Status>(result), Status::kOk);
   uint64_t bits = 0;
-  EXPECT_OK(sys::notification_poll(notification.get(), &bits));
+  EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0x800);
 }

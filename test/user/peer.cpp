@@ -3,8 +3,9 @@
 // server, spinner, faulter, exiter, frame user.
 #include "lib/core/page_size.h"
 #include "test/user/peer_protocol.h"
-#include "test/user/sys.h"
+#include "test/user/take.h"
 #include "user/ipc.h"
+#include "user/syscalls.h"
 
 extern "C" {
 uint64_t peer_in_port_0x60();
@@ -31,7 +32,7 @@ namespace {
 using bm::abi::Handle;
 using bm::abi::Status;
 using namespace user_tests::peer;
-namespace sys = user_tests::sys;
+using user_tests::take;
 
 constexpr uint64_t kPage = bm::kPageSize;
 constexpr uint8_t kUd2Bytes[2] = {0x0f, 0x0b};
@@ -102,7 +103,7 @@ uint64_t serve_echo(Handle endpoint) {
       user::set_message_word(&reply, i, user::message_word(message, i) ^ kEchoMask);
     }
     if (message.has_handle && message.words > 0) {
-      (void)sys::notification_signal(message.handle, message.word[0]);
+      (void)user::notification_signal(message.handle, message.word[0]);
     }
     ++served;
     status = user::reply_receive(endpoint, reply, &message);
@@ -116,7 +117,7 @@ uint64_t spin(Handle notification) {
     count = count + 1;
     if (notification != 0 && count % 256 == 0) {
       uint64_t bits = 0;
-      if (sys::notification_poll(notification, &bits) != Status::kOk || bits != 0) break;
+      if (take(user::notification_poll(notification), &bits) != Status::kOk || bits != 0) break;
     }
   }
   return count;
@@ -124,9 +125,10 @@ uint64_t spin(Handle notification) {
 
 uint64_t map_frames(uint64_t pages, uint64_t address) {
   Handle memory = 0;
-  Status status = sys::memory_create(pages, &memory);
+  Status status = take(user::memory_create(pages), &memory);
   if (status != Status::kOk) return static_cast<uint64_t>(status);
-  status = sys::memory_map(bm::abi::kOwnAddressSpace, memory, address, bm::abi::kMapWritable);
+  status =
+      user::memory_map(bm::abi::kOwnAddressSpace, memory, address, bm::abi::kMapWritable).error();
   if (status != Status::kOk) return static_cast<uint64_t>(status);
   for (uint64_t page = 0; page < pages; ++page) {
     *reinterpret_cast<volatile uint64_t*>(address + page * kPage) = page + 1;
@@ -139,7 +141,7 @@ uint64_t map_frames(uint64_t pages, uint64_t address) {
 uint64_t execute(const user::Message& command) {
   switch (command.label) {
     case kCmdExit:
-      if (command.word[1] != 0) user::sleep(command.word[1]);
+      if (command.word[1] != 0) (void)user::sleep(command.word[1]);
       user::task_exit(static_cast<int64_t>(command.word[0]));
     case kCmdThreadExit:
       user::thread_exit();
@@ -150,18 +152,23 @@ uint64_t execute(const user::Message& command) {
     case kCmdSpin:
       return spin(command.has_handle ? command.handle : 0);
     case kCmdClose:
-      return static_cast<uint64_t>(
-          sys::close(command.word[0] != 0 ? static_cast<Handle>(command.word[0]) : last_received));
+      return static_cast<uint64_t>(user::handle_close(command.word[0] != 0
+                                                          ? static_cast<Handle>(command.word[0])
+                                                          : last_received)
+                                       .error());
     case kCmdMapFrames:
       return map_frames(command.word[0], command.word[1]);
     case kCmdUnmap:
-      return static_cast<uint64_t>(sys::memory_unmap(bm::abi::kOwnAddressSpace, command.word[0]));
+      return static_cast<uint64_t>(
+          user::memory_unmap(bm::abi::kOwnAddressSpace, command.word[0]).error());
     case kCmdDuplicateBootstrap: {
       Handle copy = 0;
-      return static_cast<uint64_t>(sys::duplicate(control, bm::abi::kRightWrite, &copy));
+      return static_cast<uint64_t>(
+          take(user::handle_duplicate(control, bm::abi::kRightWrite), &copy));
     }
     case kCmdSignal:
-      return static_cast<uint64_t>(sys::notification_signal(last_received, command.word[0]));
+      return static_cast<uint64_t>(
+          user::notification_signal(last_received, command.word[0]).error());
     case kCmdTake:
       return command.has_handle ? command.handle : 0;
     case kCmdCall: {
@@ -172,7 +179,7 @@ uint64_t execute(const user::Message& command) {
     }
     case kCmdWait: {
       uint64_t bits = 0;
-      (void)sys::notification_wait(last_received, bm::abi::kWaitForever, &bits);
+      (void)take(user::notification_wait(last_received, bm::abi::kWaitForever), &bits);
       return bits;
     }
     default:
@@ -188,7 +195,7 @@ extern "C" [[noreturn]] void peer_thread_main(uint64_t bootstrap) {
   user::Message report;
   report.label = kThreadReport;
   report.words = 1;
-  report.word[0] = user::system_info(bm::abi::SystemInfo::kCurrentThread);
+  report.word[0] = user::system_value(bm::abi::SystemInfo::kCurrentThread);
   (void)user::send(static_cast<Handle>(bootstrap), report);
   user::thread_exit();
 }
@@ -196,10 +203,10 @@ extern "C" [[noreturn]] void peer_thread_main(uint64_t bootstrap) {
 int main(uint64_t bootstrap) {
   control = static_cast<Handle>(bootstrap);
   for (uint64_t i = 0; i < kPage; ++i) data_page[i] = kUd2Bytes[i % 2];
-  if (sys::endpoint_create(&commands) != Status::kOk) return 1;
+  if (take(user::endpoint_create(), &commands) != Status::kOk) return 1;
   Handle for_suite = 0;
-  if (sys::duplicate(commands, bm::abi::kRightWrite | bm::abi::kRightGrant, &for_suite) !=
-      Status::kOk) {
+  if (take(user::handle_duplicate(commands, bm::abi::kRightWrite | bm::abi::kRightGrant),
+           &for_suite) != Status::kOk) {
     return 2;
   }
 
@@ -209,8 +216,8 @@ int main(uint64_t bootstrap) {
   hello.has_handle = true;
   hello.handle = for_suite;
   uint64_t words[kHelloWords];
-  words[kHelloTask] = user::system_info(bm::abi::SystemInfo::kCurrentTask);
-  words[kHelloThread] = user::system_info(bm::abi::SystemInfo::kCurrentThread);
+  words[kHelloTask] = user::system_value(bm::abi::SystemInfo::kCurrentTask);
+  words[kHelloThread] = user::system_value(bm::abi::SystemInfo::kCurrentThread);
   words[kHelloBootstrap] = bootstrap;
   words[kHelloThreadEntry] = reinterpret_cast<uint64_t>(&peer_thread_main);
   words[kHelloDataPage] = reinterpret_cast<uint64_t>(data_page);

@@ -2,8 +2,8 @@
 // the command/report exchange of peer_protocol.h.
 #include "test/user/peer_control.h"
 
-#include "test/user/sys.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -37,11 +37,13 @@ Status Peer::start(uint32_t priority, uint64_t frame_limit) {
   }
   badge_ = next_badge++;
   OwnedHandle bootstrap;
-  Status status = sys::duplicate(env.control, bm::abi::kRightWrite | bm::abi::kRightGrant,
-                                 bootstrap.out(), badge_);
+  Status status =
+      take(user::handle_duplicate(env.control, bm::abi::kRightWrite | bm::abi::kRightGrant, badge_),
+           &bootstrap);
   if (status != Status::kOk) return status;
-  status = sys::task_create(env.peer_image, kPeerName, sizeof(kPeerName) - 1, priority,
-                            bootstrap.get(), &task_, frame_limit);
+  status = take(user::task_create(env.peer_image, kPeerName, sizeof(kPeerName) - 1, priority,
+                                  bootstrap.get(), frame_limit),
+                &task_);
   if (status != Status::kOk) return status;
 
   user::Message hello;
@@ -49,7 +51,7 @@ Status Peer::start(uint32_t priority, uint64_t frame_limit) {
   if (status != Status::kOk) return status;
   if (hello.label != peer::kHello || hello.words != peer::kHelloWords || !hello.has_handle) {
     describe_unexpected("the peer's hello", hello);
-    if (hello.has_handle) (void)sys::close(hello.handle);
+    if (hello.has_handle) (void)user::handle_close(hello.handle);
     end();
     return Status::kInvalidArgument;
   }
@@ -82,7 +84,7 @@ Status Peer::next_message(user::Message* out, uint64_t timeout_ms) {
   if (out->badge != badge_) {
     user::printf("  message from another sender on the control endpoint: badge %#lx label %#x\n",
                  out->badge, out->label);
-    if (out->has_handle) (void)sys::close(out->handle);
+    if (out->has_handle) (void)user::handle_close(out->handle);
     return Status::kInvalidArgument;
   }
   return Status::kOk;
@@ -119,29 +121,29 @@ Status Peer::wait_gone() {
 }
 
 Status Peer::kill() {
-  Status status = sys::task_kill(task_);
-  (void)sys::close(task_);
+  Status status = user::task_kill(task_).error();
+  (void)user::handle_close(task_);
   task_ = 0;
   return status;
 }
 
 void Peer::end() {
   if (task_ != 0) {
-    (void)sys::task_kill(task_);
-    (void)sys::close(task_);
+    (void)user::task_kill(task_);
+    (void)user::handle_close(task_);
     task_ = 0;
   }
   if (commands_ != 0) {
-    (void)sys::close(commands_);
+    (void)user::handle_close(commands_);
     commands_ = 0;
   }
 }
 
 Status start_echo_peer(Peer& peer, OwnedHandle* client) {
   OwnedHandle service;
-  Status status = sys::endpoint_create(service.out());
+  Status status = take(user::endpoint_create(), &service);
   if (status != Status::kOk) return status;
-  status = sys::duplicate(service.get(), bm::abi::kRightWrite, client->out());
+  status = take(user::handle_duplicate(service.get(), bm::abi::kRightWrite), client);
   if (status != Status::kOk) return status;
   status = peer.start();
   if (status != Status::kOk) return status;

@@ -2,10 +2,10 @@
 // handles name (the TSS I/O permission bitmap), nothing else, and each
 // task's grants stay its own.
 #include "test/user/peer_control.h"
-#include "user/port_io.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/port_io.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -29,14 +29,14 @@ bool in_port_faults(TestContext& test_context, uint16_t port) {
 // fault report.
 USER_TEST(ports_without_grant_fault_across_the_port_space) {
   constexpr uint32_t kStride = 256;
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   uint32_t wrong = 0;
   for (uint32_t port = 0; port < 65536; port += kStride) {
     if (!in_port_faults(test_context, static_cast<uint16_t>(port))) {
       if (++wrong <= 4) user::printf("  port %#x did not fault as expected\n", port);
     }
   }
-  uint64_t ticks = sys::ticks() - start;
+  uint64_t ticks = user::ticks() - start;
   user::printf("  256 peers created, faulted and killed in %lu ticks (%lu ms)\n", ticks,
                ticks * 1000 / environment().timer_hz);
   EXPECT_EQ(wrong, 0);
@@ -57,7 +57,7 @@ USER_TEST(ports_granted_range_opens_exactly_its_ports) {
   Peer peer;
   ASSERT_OK(peer.start());
   OwnedHandle range;
-  ASSERT_OK(sys::io_port_range_create(env.post_port, kPostPort, 1, range.out()));
+  ASSERT_OK(take(user::io_port_range_create(env.post_port, kPostPort, 1), &range));
   uint64_t result = 0;
   ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, range.get(), &result));
   range.release();  // moved to the peer
@@ -74,7 +74,7 @@ USER_TEST(ports_granted_range_opens_exactly_its_ports) {
   // One port below, in another peer holding the same grant.
   Peer below;
   ASSERT_OK(below.start());
-  ASSERT_OK(sys::io_port_range_create(env.post_port, kPostPort, 1, range.out()));
+  ASSERT_OK(take(user::io_port_range_create(env.post_port, kPostPort, 1), &range));
   ASSERT_OK(below.request(peer::kCmdTake, 0, 0, range.get(), &result));
   range.release();
   EXPECT_OK(below.run(peer::kSiteOutPort, kPostPort | (0x44 << 16), &result));
@@ -94,7 +94,7 @@ USER_TEST(ports_closing_the_range_handle_revokes_access) {
   Peer peer;
   ASSERT_OK(peer.start());
   OwnedHandle range;
-  ASSERT_OK(sys::io_port_range_create(env.post_port, kPostPort, 1, range.out()));
+  ASSERT_OK(take(user::io_port_range_create(env.post_port, kPostPort, 1), &range));
   uint64_t result = 0;
   ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, range.get(), &result));
   range.release();
@@ -112,21 +112,21 @@ USER_TEST(ports_sub_range_must_lie_inside_its_parent) {
   const Environment& env = environment();
   ASSERT_TRUE(env.post_port != 0 && env.com1_ports != 0);
   Handle handle = 0;
-  EXPECT_STATUS(sys::io_port_range_create(env.post_port, kPostPort + 1, 1, &handle),
+  EXPECT_STATUS(take(user::io_port_range_create(env.post_port, kPostPort + 1, 1), &handle),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::io_port_range_create(env.post_port, kPostPort - 1, 1, &handle),
+  EXPECT_STATUS(take(user::io_port_range_create(env.post_port, kPostPort - 1, 1), &handle),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::io_port_range_create(env.post_port, kPostPort, 2, &handle),
+  EXPECT_STATUS(take(user::io_port_range_create(env.post_port, kPostPort, 2), &handle),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::io_port_range_create(env.post_port, kPostPort, 0, &handle),
+  EXPECT_STATUS(take(user::io_port_range_create(env.post_port, kPostPort, 0), &handle),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(sys::io_port_range_create(env.com1_ports, kCom1Base + 4, ~0ull - 2, &handle),
+  EXPECT_STATUS(take(user::io_port_range_create(env.com1_ports, kCom1Base + 4, ~0ull - 2), &handle),
                 Status::kInvalidArgument);  // first + count wraps
   OwnedHandle middle;
-  EXPECT_OK(sys::io_port_range_create(env.com1_ports, kCom1Base + 2, 3, middle.out()));
+  EXPECT_OK(take(user::io_port_range_create(env.com1_ports, kCom1Base + 2, 3), &middle));
   // Creating sub-ranges needs the manage right on the parent.
   OwnedHandle unmanaged;
-  ASSERT_OK(sys::duplicate(env.post_port, bm::abi::kRightGrant, unmanaged.out()));
-  EXPECT_STATUS(sys::io_port_range_create(unmanaged.get(), kPostPort, 1, &handle),
+  ASSERT_OK(take(user::handle_duplicate(env.post_port, bm::abi::kRightGrant), &unmanaged));
+  EXPECT_STATUS(take(user::io_port_range_create(unmanaged.get(), kPostPort, 1), &handle),
                 Status::kNoRights);
 }

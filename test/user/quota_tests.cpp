@@ -4,8 +4,8 @@
 // share. Object mappings per address space are bounded too.
 #include "lib/core/page_size.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -16,8 +16,8 @@ using bm::abi::SystemInfo;
 constexpr uint64_t kPage = bm::kPageSize;
 constexpr uint64_t kArea = 0x50000000;
 
-uint64_t frame_limit() { return user::system_info(SystemInfo::kFrameLimit); }
-uint64_t frames_charged() { return user::system_info(SystemInfo::kFramesCharged); }
+uint64_t frame_limit() { return user::system_value(SystemInfo::kFrameLimit); }
+uint64_t frames_charged() { return user::system_value(SystemInfo::kFramesCharged); }
 
 }  // namespace
 
@@ -33,17 +33,17 @@ USER_TEST(quota_own_limit_and_charge_are_reported) {
 USER_TEST(quota_memory_create_past_the_limit_changes_nothing) {
   uint64_t available = frame_limit() - frames_charged();
   ASSERT_TRUE(available + 1 <= bm::abi::kMaxMemoryObjectPages);
-  uint64_t free_before = sys::free_frames();
+  uint64_t free_before = user::free_frames();
   uint64_t charged_before = frames_charged();
   Handle handle = 0;
-  EXPECT_STATUS(sys::memory_create(available + 1, &handle), Status::kOutOfMemory);
-  EXPECT_EQ(sys::free_frames(), free_before);
+  EXPECT_STATUS(take(user::memory_create(available + 1), &handle), Status::kOutOfMemory);
+  EXPECT_EQ(user::free_frames(), free_before);
   EXPECT_EQ(frames_charged(), charged_before);
   // Up to the limit works, and the charge goes back with the object.
   OwnedHandle half;
-  ASSERT_OK(sys::memory_create(available / 2, half.out()));
+  ASSERT_OK(take(user::memory_create(available / 2), &half));
   EXPECT_EQ(frames_charged(), charged_before + available / 2);
-  ASSERT_OK(sys::close(half.release()));
+  ASSERT_OK(user::handle_close(half.release()));
   EXPECT_EQ(frames_charged(), charged_before);
 }
 
@@ -53,21 +53,22 @@ USER_TEST(quota_child_cannot_exceed_its_creator) {
   const Environment& env = environment();
   ASSERT_TRUE(env.peer_image != 0);
   static const char kName[] = "too_big";
-  EXPECT_STATUS(sys::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0, &task,
-                                 frame_limit() + 1),
+  EXPECT_STATUS(take(user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0,
+                                       frame_limit() + 1),
+                     &task),
                 Status::kNoRights);
   // A limit the image cannot even fit in fails cleanly.
-  uint64_t free_before = sys::free_frames();
+  uint64_t free_before = user::free_frames();
   EXPECT_STATUS(
-      sys::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0, &task, 1),
+      take(user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0, 1), &task),
       Status::kOutOfMemory);
-  EXPECT_EQ(sys::free_frames(), free_before);
+  EXPECT_EQ(user::free_frames(), free_before);
 }
 
 // A hog peer runs into its own limit; it, the suite and the system go on.
 USER_TEST(quota_hog_is_refused_while_others_keep_their_share) {
   constexpr uint64_t kHogLimit = 256;
-  uint64_t free_before = sys::free_frames();
+  uint64_t free_before = user::free_frames();
   {
     Peer hog;
     ASSERT_OK(hog.start(kPeerPriority, kHogLimit));
@@ -90,30 +91,30 @@ USER_TEST(quota_hog_is_refused_while_others_keep_their_share) {
     ASSERT_OK(hog.run(peer::kSiteInt3, 0, &result));
     EXPECT_EQ(result, 1);
     OwnedHandle mine;
-    EXPECT_OK(sys::memory_create(64, mine.out()));
+    EXPECT_OK(take(user::memory_create(64), &mine));
   }
   // Its frames come back when it ends.
-  EXPECT_EQ(sys::free_frames(), free_before);
+  EXPECT_EQ(user::free_frames(), free_before);
 }
 
 // Each object mapping may need page tables the quota does not see, so a
 // space holds a bounded number of them: kNoSlots past it, nothing leaked.
 USER_TEST(quota_object_mappings_are_bounded) {
   OwnedHandle memory;
-  ASSERT_OK(sys::memory_create(1, memory.out()));
+  ASSERT_OK(take(user::memory_create(1), &memory));
   uint64_t mapped = 0;
   Status status = Status::kOk;
   for (; mapped < 2048; ++mapped) {
-    status = sys::memory_map(kOwnAddressSpace, memory.get(), kArea + mapped * kPage, 0);
+    status = user::memory_map(kOwnAddressSpace, memory.get(), kArea + mapped * kPage, 0).error();
     if (status != Status::kOk) break;
   }
   EXPECT_STATUS(status, Status::kNoSlots);
   EXPECT_LE(mapped, 1024);
   EXPECT_GT(mapped, 1000);
   for (uint64_t i = 0; i < mapped; ++i) {
-    EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kArea + i * kPage));
+    EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kArea + i * kPage));
   }
   // Room again once they are gone.
-  EXPECT_OK(sys::memory_map(kOwnAddressSpace, memory.get(), kArea, 0));
-  EXPECT_OK(sys::memory_unmap(kOwnAddressSpace, kArea));
+  EXPECT_OK(user::memory_map(kOwnAddressSpace, memory.get(), kArea, 0));
+  EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kArea));
 }

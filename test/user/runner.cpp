@@ -7,12 +7,12 @@
 #include "ipc/bootstrap.h"
 #include "lib/abi/system_info.h"
 #include "lib/fmt/format.h"
-#include "user/port_io.h"
 #include "test/user/suite.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
+#include "user/port_io.h"
 #include "user/print.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -121,7 +121,7 @@ void fetch_grants(Handle bootstrap) {
     if (!used) {
       user::printf("user tests: grant %lu (kind %lu, %#lx, %lu) not used\n", index,
                    static_cast<uint64_t>(grant.kind), grant.detail, grant.count);
-      (void)sys::close(grant.handle);
+      (void)user::handle_close(grant.handle);
     }
   }
   user::printf(
@@ -138,7 +138,7 @@ void check_control_endpoint_drained(TestContext& test_context) {
     test_context.fail(__FILE__, __LINE__,
                       "stray message on the control endpoint: badge %#lx label %#x", stray.badge,
                       stray.label);
-    if (stray.has_handle) (void)sys::close(stray.handle);
+    if (stray.has_handle) (void)user::handle_close(stray.handle);
   }
 }
 
@@ -149,10 +149,10 @@ void check_control_endpoint_drained(TestContext& test_context) {
 int main(uint64_t bootstrap) {
   using namespace user_tests;
   Environment& env = environment();
-  env.timer_hz = user::system_info(bm::abi::SystemInfo::kTimerHz);
+  env.timer_hz = user::system_value(bm::abi::SystemInfo::kTimerHz);
   env.bootstrap = static_cast<Handle>(bootstrap);
   fetch_grants(static_cast<Handle>(bootstrap));
-  Status created = sys::endpoint_create(&env.control);
+  Status created = take(user::endpoint_create(), &env.control);
   if (created != Status::kOk) {
     user::printf("user tests: no control endpoint: %s\n", bm::abi::status_text(created));
   }
@@ -163,16 +163,16 @@ int main(uint64_t bootstrap) {
 
   uint32_t passed = 0;
   uint32_t failed = 0;
-  uint64_t start = sys::ticks();
+  uint64_t start = user::ticks();
   for (TestCase* test = first_test(); test != nullptr; test = test->next) {
     TestContext context;
     user::printf("RUN  %s\n", test->name);
-    uint64_t tasks_before = sys::task_count();
-    uint64_t case_start = sys::ticks();
+    uint64_t tasks_before = user::task_count();
+    uint64_t case_start = user::ticks();
     test->run(context);
-    uint64_t case_ticks = sys::ticks() - case_start;
+    uint64_t case_ticks = user::ticks() - case_start;
     check_control_endpoint_drained(context);
-    uint64_t tasks_after = sys::task_count();
+    uint64_t tasks_after = user::task_count();
     if (tasks_after > tasks_before) {
       context.fail(__FILE__, __LINE__, "%lu task(s) left running (%lu before the case, %lu after)",
                    tasks_after - tasks_before, tasks_before, tasks_after);
@@ -186,7 +186,7 @@ int main(uint64_t bootstrap) {
     }
   }
   user::printf("user tests: %u passed, %u failed (%lu ticks)\n", passed, failed,
-               sys::ticks() - start);
+               user::ticks() - start);
   if (env.exit_port == 0) {
     user::printf("user tests: port 0xf4 was not granted: cannot leave QEMU\n");
     return failed == 0 ? 0 : 1;

@@ -65,7 +65,7 @@ void record_argument(uint64_t argument) { thread_saw = argument; }
 USER_TEST(runtime_start_thread_runs_the_body_with_its_argument) {
   thread_saw = 0;
   ASSERT_OK(user::start_thread(record_argument, 0x5eed, kPeerPriority));
-  for (int i = 0; i < 100 && thread_saw == 0; ++i) user::sleep(1);
+  for (int i = 0; i < 100 && thread_saw == 0; ++i) (void)user::sleep(1);
   EXPECT_EQ(thread_saw, 0x5eedu);
   EXPECT_EQ(user::current_priority(), kSuitePriority);
   EXPECT_STATUS(user::start_thread(nullptr, 0, kPeerPriority), Status::kInvalidArgument);

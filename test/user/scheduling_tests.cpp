@@ -3,9 +3,9 @@
 // starve a higher-priority one.
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
-#include "test/user/sys.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -31,10 +31,10 @@ USER_TEST(scheduling_equal_priority_spinners_share_the_cpu) {
   ASSERT_OK(first.start(spin_until_stopped, 0, kSpinPriority));
   Status started = second.start(spin_until_stopped, 1, kSpinPriority);
   if (started == Status::kOk) {
-    user::sleep(50);
+    (void)user::sleep(50);
     uint64_t first_count = spin_counts[0];
     uint64_t second_count = spin_counts[1];
-    user::sleep(50);
+    (void)user::sleep(50);
     user::printf("  spinner counts after 50 ticks: %lu and %lu\n", first_count, second_count);
     EXPECT_GT(first_count, 0);
     EXPECT_GT(second_count, 0);
@@ -59,9 +59,9 @@ volatile uint64_t sample_latency[kSamples];
 // how far the spinner got and how late each wake-up came.
 void sample_spinner(uint64_t) {
   for (uint32_t i = 0; i < kSamples; ++i) {
-    uint64_t before = sys::ticks();
-    user::sleep(kSampleSleep);
-    sample_latency[i] = sys::ticks() - before - kSampleSleep;
+    uint64_t before = user::ticks();
+    (void)user::sleep(kSampleSleep);
+    sample_latency[i] = user::ticks() - before - kSampleSleep;
     sampled_counts[i] = spin_counts[0];
   }
 }
@@ -113,11 +113,11 @@ void set_witness(uint64_t value) { yield_witness = static_cast<uint32_t>(value);
 // soon as the suite yields.
 USER_TEST(scheduling_yield_runs_an_equal_priority_thread) {
   yield_witness = 0;
-  EXPECT_OK(user::yield());  // start with a fresh time slice
+  user::yield();  // start with a fresh time slice
   HelperThread helper;
   ASSERT_OK(helper.start(set_witness, 1, kSuitePriority));
   EXPECT_EQ(yield_witness, 0);
-  EXPECT_OK(user::yield());
+  user::yield();
   EXPECT_EQ(yield_witness, 1);
   EXPECT_TRUE(helper.join(ticks_for_ms(1000)));
 }
@@ -125,9 +125,9 @@ USER_TEST(scheduling_yield_runs_an_equal_priority_thread) {
 USER_TEST(scheduling_sleep_lasts_its_ticks) {
   const uint64_t durations[] = {1, 5, 25};
   for (uint64_t ticks : durations) {
-    uint64_t start = sys::ticks();
+    uint64_t start = user::ticks();
     EXPECT_OK(user::sleep(ticks));
-    uint64_t slept = sys::ticks() - start;
+    uint64_t slept = user::ticks() - start;
     EXPECT_GE(slept, ticks);
     EXPECT_LE(slept, ticks + kTickSlack);
   }
@@ -140,17 +140,17 @@ USER_TEST(scheduling_spinning_task_does_not_starve_the_suite) {
   Peer peer;
   ASSERT_OK(peer.start(kPeerPriority));
   OwnedHandle notification, signaller;
-  ASSERT_OK(sys::notification_create(notification.out()));
-  ASSERT_OK(sys::duplicate(notification.get(), bm::abi::kRightWrite, signaller.out()));
+  ASSERT_OK(take(user::notification_create(), &notification));
+  ASSERT_OK(take(user::handle_duplicate(notification.get(), bm::abi::kRightWrite), &signaller));
   ASSERT_OK(peer.send_command(peer::kCmdSpin, 0, 0, notification.get()));
   notification.release();  // moved to the peer
   for (int i = 0; i < 3; ++i) {
-    uint64_t start = sys::ticks();
+    uint64_t start = user::ticks();
     EXPECT_OK(user::sleep(10));
     // Not after the spinner's time slice (another 10 ticks).
-    EXPECT_LE(sys::ticks() - start, 10 + kTickSlack);
+    EXPECT_LE(user::ticks() - start, 10 + kTickSlack);
   }
-  EXPECT_OK(sys::notification_signal(signaller.get(), 1));
+  EXPECT_OK(user::notification_signal(signaller.get(), 1));
   user::Message report;
   ASSERT_OK(peer.next_message(&report));
   EXPECT_EQ(report.label, peer::kReport);

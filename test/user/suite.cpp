@@ -1,7 +1,7 @@
 // The shared state and small helpers of suite.h.
 #include "test/user/suite.h"
 
-#include "test/user/sys.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -14,11 +14,6 @@ Environment& environment() { return the_environment; }
 uint64_t ticks_for_ms(uint64_t milliseconds) {
   uint64_t ticks = (milliseconds * the_environment.timer_hz + 999) / 1000;
   return ticks == 0 ? 1 : ticks;
-}
-
-void OwnedHandle::reset() {
-  if (handle_ != 0) (void)sys::close(handle_);
-  handle_ = 0;
 }
 
 }  // namespace user_tests

@@ -8,7 +8,9 @@
 #include "lib/abi/syscalls.h"
 #include "lib/core/pc_layout.h"
 #include "lib/core/qemu_debug_exit.h"
+#include "test/user/take.h"
 #include "user/ipc.h"
+#include "user/syscalls.h"
 
 namespace user_tests {
 
@@ -62,30 +64,6 @@ using user::set_message_word;
 
 // A handle closed when the object goes out of scope, so an ASSERT that
 // leaves a test early does not leak it.
-class OwnedHandle {
- public:
-  OwnedHandle() = default;
-  explicit OwnedHandle(Handle handle) : handle_(handle) {}
-  ~OwnedHandle() { reset(); }
-  OwnedHandle(const OwnedHandle&) = delete;
-  OwnedHandle& operator=(const OwnedHandle&) = delete;
-
-  Handle get() const { return handle_; }
-  // For calls that produce a handle: closes the current one first.
-  Handle* out() {
-    reset();
-    return &handle_;
-  }
-  // Forgets the handle without closing it (it moved away in a message).
-  Handle release() {
-    Handle handle = handle_;
-    handle_ = 0;
-    return handle;
-  }
-  void reset();
-
- private:
-  Handle handle_ = 0;
-};
+using user::OwnedHandle;
 
 }  // namespace user_tests

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "user/sys_result.h"
 
 namespace user_tests {
 
@@ -65,7 +66,7 @@ const char* status_name(Status status);
 
 #define USER_TEST_STATUS_(expression, expected, on_failure)                          \
   do {                                                                               \
-    const ::bm::abi::Status user_test_actual_ = (expression);                        \
+    const ::bm::abi::Status user_test_actual_ = ::user::status_of(expression);       \
     const ::bm::abi::Status user_test_expected_ = (expected);                        \
     if (user_test_actual_ != user_test_expected_) {                                  \
       test_context.fail_status(#expression, __FILE__, __LINE__, user_test_expected_, \

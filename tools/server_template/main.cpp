@@ -6,6 +6,7 @@
 #include "user/print.h"
 #include "user/protocol_server.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -18,9 +19,9 @@ void serve_one(const bm::ipc::WireMessage& request, uint64_t /*badge*/,
 }  // namespace
 
 int main(uint64_t bootstrap) {
-  auto endpoint = user::raw_syscall(user::Syscall::endpoint_create);
-  if (endpoint.status != user::Status::kOk) return 1;
-  auto service = static_cast<user::Handle>(endpoint.rdi);
+  auto endpoint = user::endpoint_create();  // an OwnedHandle: main never returns past here
+  if (!endpoint.ok()) return 1;
+  user::Handle service = endpoint->get();
   user::Status registered =
       user::register_service(static_cast<user::Handle>(bootstrap), "@NAME@", service);
   if (registered != user::Status::kOk) {

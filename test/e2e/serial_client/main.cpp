@@ -76,11 +76,11 @@ bool run_checks(user::Handle console_server, user::Handle keyboard_server,
   // An unknown label and a message with a handle: errors or ignored handles, then service.
   request.label = 0x1ff;
   request.words = 0;
-  auto notification = user::raw_syscall(user::Syscall::notification_create);
+  auto notification = user::notification_create();
   if (!call(console_server) || reply.word[0] != uint64_t(ProtocolStatus::kUnknownLabel) ||
-      notification.status != user::Status::kOk ||
-      status_of(console_server, console::ClearRequest{},
-                static_cast<user::Handle>(notification.rdi)) != ProtocolStatus::kOk ||
+      !notification.ok() ||
+      status_of(console_server, console::ClearRequest{}, notification->release()) !=
+          ProtocolStatus::kOk ||
       status_of(console_server, console::QuerySizeRequest{}) != ProtocolStatus::kOk) {
     user::printf("serial-client check failed: unknown label or attached handle\n");
     return false;

@@ -349,7 +349,9 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
         restart_server_on_request,
         [](Handle handle) { (void)user::handle_close(handle); },
         // init holds the only power-control capability (InitBootInfo::power).
-        [](bm::abi::PowerAction action) { return user::system_power(boot->power, action); },
+        [](bm::abi::PowerAction action) {
+          return user::system_power(boot->power, action).error();
+        },
         user::printf};
     init::on_supervisor_request(context, message, server, reply);
     return;

@@ -326,8 +326,8 @@ USER_TEST(introspection_system_power_needs_the_power_control_handle) {
   // handle check comes first, so even an unknown action fails on the handle
   // here: only init could see kInvalidArgument (the supervisor case below).
   OwnedHandle endpoint, closed;
-  ASSERT_OK(sys::endpoint_create(endpoint.out()));
-  ASSERT_OK(sys::endpoint_create(closed.out()));
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(user::endpoint_create(), &closed));
   const uint64_t stale = closed.get();
   closed.reset();
   const uint64_t actions[] = {static_cast<uint64_t>(PowerAction::kHalt),

@@ -4,9 +4,10 @@
 #include "lib/abi/system_info.h"
 #include "test/user/helper_thread.h"
 #include "test/user/suite.h"
-#include "test/user/sys.h"
+#include "test/user/take.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -39,9 +40,9 @@ void create_large_objects(uint64_t) {
   while (inside < kEnoughInnerTicks && count < kMaxCalls && created) {
     OwnedHandle memory;
     CallWindow& call = calls[count++];
-    call.start = sys::ticks();
-    created = sys::memory_create(object_pages, memory.out()) == Status::kOk;
-    call.end = sys::ticks();
+    call.start = user::ticks();
+    created = take(user::memory_create(object_pages), &memory) == Status::kOk;
+    call.end = user::ticks();
     inside += inner_ticks(call);
   }
   call_count = count;
@@ -56,8 +57,8 @@ uint64_t wakeup_ticks[kMaxWakeups];
 
 USER_TEST(long_memory_create_lets_a_higher_priority_thread_run) {
   // Most of what the suite's frame quota still allows, as one object.
-  uint64_t available = user::system_info(SystemInfo::kFrameLimit) -
-                       user::system_info(SystemInfo::kFramesCharged);
+  uint64_t available = user::system_value(SystemInfo::kFrameLimit) -
+                       user::system_value(SystemInfo::kFramesCharged);
   ASSERT_TRUE(available > 64);
   object_pages = available * 3 / 4;
   call_count = 0;
@@ -67,10 +68,10 @@ USER_TEST(long_memory_create_lets_a_higher_priority_thread_run) {
   HelperThread creator;
   ASSERT_OK(creator.start(create_large_objects, 0, kSuitePriority - 1));
   uint32_t wakeups = 0;
-  const uint64_t deadline = sys::ticks() + ticks_for_ms(60000);
-  while (!creator.finished() && wakeups < kMaxWakeups && sys::ticks() < deadline) {
-    user::sleep(1);
-    wakeup_ticks[wakeups++] = sys::ticks();
+  const uint64_t deadline = user::ticks() + ticks_for_ms(60000);
+  while (!creator.finished() && wakeups < kMaxWakeups && user::ticks() < deadline) {
+    (void)user::sleep(1);
+    wakeup_ticks[wakeups++] = user::ticks();
   }
   ASSERT_TRUE(creator.join(ticks_for_ms(1000)));
   EXPECT_TRUE(all_created);

@@ -1,7 +1,8 @@
-// The bootstrap protocol (labels 1..4) between init and the tasks it starts. Each task
+// The bootstrap protocol (labels 1..5) between init and the tasks it starts. Each task
 // receives, as the argument of main, a handle to init's endpoint (badged: init knows who
 // calls). Over it the task fetches the resources its manifest line grants, registers the
-// services it offers, looks up the ones it uses and reads its args= text. init
+// services it offers, looks up the ones it uses, reads its args= text and asks whether
+// init's start-up is over. init
 // (servers/init/bootstrap_service.cpp) and the runtime (user/services.cpp) both use the
 // codecs below; docs/protocols.md describes every message.
 //
@@ -30,7 +31,8 @@ constexpr uint32_t kNameWords = 4;
   X(GetGrant, 1, "get_grant", 1, 1, 4, 4)                  \
   X(Register, 2, "register", kNameWords, kNameWords, 1, 1) \
   X(Lookup, 3, "lookup", kNameWords, kNameWords, 1, 1)     \
-  X(GetArguments, 4, "get_arguments", 0, 0, 2, kMaxArgumentsReplyWords)
+  X(GetArguments, 4, "get_arguments", 0, 0, 2, kMaxArgumentsReplyWords) \
+  X(StartupDone, 5, "startup_done", 0, 0, 1, 1)
 
 enum BootstrapLabel : uint32_t {
 #define BM_BOOTSTRAP_LABEL(name, label, text, a, b, c, d) k##name = label,
@@ -50,7 +52,7 @@ constexpr MessageSpec kBootstrapMessages[] = {
 };
 
 constexpr bool is_bootstrap_label(uint32_t label) {
-  return label >= kGetGrant && label <= kGetArguments;
+  return label >= kGetGrant && label <= kStartupDone;
 }
 
 enum class GrantKind : uint64_t {
@@ -323,6 +325,23 @@ inline ProtocolStatus decode(const WireMessage& message, GetArgumentsReply* out)
   }
   *out = reply;
   return ProtocolStatus::kOk;
+}
+
+// --- startup_done: is init's start-up over? ------------------------------------------------
+
+// kOk once every other server of the manifest has registered a name or ended; kWouldBlock
+// while some are still starting. The shell asks before its first prompt, so that the start-up
+// log lines come before it; it bounds the wait itself.
+struct StartupDoneRequest {};
+using StartupDoneReply = KernelStatusReply<kStartupDone>;
+
+constexpr bool encode(const StartupDoneRequest&, WireMessage* out) {
+  begin_message(kStartupDone, 0, out);
+  return true;
+}
+
+constexpr ProtocolStatus decode(const WireMessage& message, StartupDoneRequest*) {
+  return check_request(message, kStartupDoneSpec);
 }
 
 }  // namespace bm::ipc

@@ -71,6 +71,15 @@ Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks
   }
 }
 
+Status wait_for_startup(Handle bootstrap, uint64_t timeout_ticks) {
+  for (uint64_t waited = 0;; ++waited) {
+    bm::ipc::StartupDoneReply reply;
+    Status status = call_init(bootstrap, bm::ipc::StartupDoneRequest{}, &reply);
+    if (status != Status::kWouldBlock || waited >= timeout_ticks) return status;
+    (void)sleep(1);
+  }
+}
+
 Status get_arguments(Handle bootstrap, char* out, size_t capacity) {
   // The reply's bytes point into this message, so it lives until they are copied.
   bm::ipc::WireMessage wire;

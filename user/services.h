@@ -44,6 +44,11 @@ Status register_service(Handle bootstrap, const char* name, Handle endpoint);
 // (servers start in parallel, so a name may not be there yet).
 Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out);
 
+// Waits until init's start-up is over (every other server registered a name or ended), asking
+// every tick, for at most `timeout_ticks`: kOk, kWouldBlock if the time ran out first, or why
+// init could not be asked.
+Status wait_for_startup(Handle bootstrap, uint64_t timeout_ticks);
+
 // This server's manifest args= text (docs/manifest.md), NUL-terminated in
 // `out`; kTooLong if it does not fit in `capacity` bytes with the NUL.
 Status get_arguments(Handle bootstrap, char* out, size_t capacity);

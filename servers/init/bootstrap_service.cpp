@@ -73,6 +73,13 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
         encode_or_refuse(answer, request.label, reply);
         break;
       }
+      case bm::ipc::kStartupDone: {
+        bm::ipc::StartupDoneRequest ask;
+        if (bm::ipc::decode(request, &ask) != ProtocolStatus::kOk) break;
+        Status status = actions.startup_complete(*caller) ? Status::kOk : Status::kWouldBlock;
+        encode_or_refuse(bm::ipc::StartupDoneReply{status}, request.label, reply);
+        break;
+      }
       default:
         break;
     }

@@ -22,6 +22,8 @@ class BootstrapActions {
   // A new handle (write + grant) to the service `name` for `caller`, or why not.
   virtual bm::abi::Status lookup(ServerState& caller, uint64_t badge, const char* name,
                                  bm::abi::Handle* out) = 0;
+  // Whether every other server has come up (servers/init/startup.h).
+  virtual bool startup_complete(const ServerState& caller) = 0;
   // Closes a handle a request brought that nothing takes.
   virtual void close(bm::abi::Handle handle) = 0;
 

@@ -16,6 +16,7 @@
 #include "servers/init/heartbeat_monitor.h"
 #include "servers/init/name_registry.h"
 #include "servers/init/server_state.h"
+#include "servers/init/startup.h"
 #include "servers/init/supervisor.h"
 #include "user/heap.h"
 #include "user/ipc.h"
@@ -151,6 +152,7 @@ bool start_server(size_t index) {
   server.task = task->task.release();  // stop_server closes it
   server.task_id = task->id;
   server.running = true;
+  server.registered_a_name = false;
   ++server.generation;
   char grants[160];
   describe_grants(server, grants, sizeof(grants));
@@ -311,6 +313,7 @@ class InitBootstrapActions final : public init::BootstrapActions {
       return status;
     }
     user::printf("init: %s registered \"%s\"\n", server.entry->module, name);
+    server.registered_a_name = true;
     if (server.ended_tsc != 0) {
       // Its loop starts right after it registers: the restart is complete.
       user::printf("init: %s answers again %lu TSC ticks after it ended\n", server.entry->module,
@@ -330,6 +333,10 @@ class InitBootstrapActions final : public init::BootstrapActions {
       return heap_handle_for(server, badge, out);
     }
     return names.lookup(name, out);
+  }
+
+  bool startup_complete(const ServerState& caller) override {
+    return init::startup_complete(servers, manifest.server_count, &caller);
   }
 
   void close(Handle handle) override { (void)user::handle_close(handle); }

@@ -25,6 +25,8 @@ struct ServerState {
   // TSC when init last ended it for a restart, until the new instance registers a name: the
   // kill-to-answer time init logs (guest instructions under -icount, see tools/bench).
   uint64_t ended_tsc = 0;
+  // Whether this instance registered a name yet (servers/init/startup.h).
+  bool registered_a_name = false;
   // A copy of the first endpoint the server registered: where its heartbeats go.
   bm::abi::Handle heartbeat_endpoint = 0;
   // memd's endpoint badged for this server, once it became memd's client (see

@@ -7,6 +7,7 @@
 #include "servers/shell/terminal_io.h"
 #include "user/print.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 int main(uint64_t bootstrap_argument) {
   auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
@@ -24,6 +25,10 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   static bm::shell::Session session(shell::builtins(), shell::TerminalIo::sink, &io, &state);
+  // The servers started with the shell log their start-up on COM1; the prompt comes after
+  // those lines, not among them. A server that never registers costs at most this wait.
+  constexpr uint64_t kStartupWaitMs = 2000;
+  (void)user::wait_for_startup(bootstrap, kStartupWaitMs * user::timer_hz() / 1000);
   // Logged just before the prompt (so it does not land after the prompt on COM1);
   // tools/bench times boot-to-prompt by this line.
   user::printf("shell: ready on %zu console(s), %zu keyboard(s)\n", io.console_count(),

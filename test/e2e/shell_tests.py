@@ -287,12 +287,19 @@ def case_console_serial_answers_on_com1(args):
     with_shell(iso, body, serial_input=True)
 
 
-def case_console_both_takes_keys_from_either(args):
+def case_console_both_takes_keys_from_either_after_startup(args):
     iso = args.variant_iso(console="both")
     def body(shell):
         run = shell.run
         shell.wait_for_row(lambda row: row.startswith(PROMPT), "the prompt on the screen")
         expect(run.wait_for_serial("bm> ", SCREEN_TIMEOUT) is not None, "no prompt on COM1")
+        # The shell waits for init's start-up: echo (below the shell's priority) registers
+        # before the first prompt, not in the middle of the line a user starts typing.
+        expect(run.wait_for_serial('registered "echo"', SCREEN_TIMEOUT) is not None,
+               "echo never registered")
+        log = run.serial()
+        expect(log.index('registered "echo"') < log.index("bm> "),
+               "a start-up line came after the first prompt on COM1")
         # Typed on the PS/2 keyboard: shown on the screen and on COM1.
         start = len(run.serial())
         shell.command("echo from keys", "from keys")
@@ -317,7 +324,7 @@ CASES = [
     case_mem_shows_memd_with_the_built_policy,
     case_halt_and_reboot,
     case_console_serial_answers_on_com1,
-    case_console_both_takes_keys_from_either,
+    case_console_both_takes_keys_from_either_after_startup,
 ]
 
 

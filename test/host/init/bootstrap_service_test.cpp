@@ -49,6 +49,7 @@ class FakeActions final : public BootstrapActions {
     *out = found->second + 0x100;  // a fresh duplicate
     return Status::kOk;
   }
+  bool startup_complete(const ServerState&) override { return startup_over; }
   void close(Handle handle) override { closed.push_back(handle); }
 
   struct Call {
@@ -61,6 +62,7 @@ class FakeActions final : public BootstrapActions {
   std::vector<Handle> closed;
   std::map<std::string, Handle> names;
   Status refuse_register = Status::kOk;
+  bool startup_over = false;
 };
 
 class BootstrapService : public ::testing::Test {
@@ -227,7 +229,7 @@ TEST_F(BootstrapService, WrongWordCountsAreRefused) {
 }
 
 TEST_F(BootstrapService, UnknownLabelsAndUnknownCallersGetInvalidArgument) {
-  for (uint32_t label : {0u, 5u, 0x10u, 0x101u, 0xffffffffu}) {
+  for (uint32_t label : {0u, 6u, 0x10u, 0x101u, 0xffffffffu}) {
     expect_invalid(serve(with_stray_handle(make_message(label, {}))));
   }
   expect_invalid(serve(with_stray_handle(encoded(bm::ipc::GetGrantRequest{0})), nullptr));
@@ -238,6 +240,20 @@ TEST_F(BootstrapService, UnknownLabelsAndUnknownCallersGetInvalidArgument) {
   EXPECT_EQ(server_.grants.grants[0].handle, 0x3'0001u);
   EXPECT_TRUE(actions_.registered.empty());
   EXPECT_EQ(actions_.closed.size(), 7u);  // every handle that came along
+}
+
+TEST_F(BootstrapService, StartupDoneSaysWouldBlockUntilStartupIsOver) {
+  auto early = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
+  EXPECT_EQ(early.status, Status::kWouldBlock);
+  actions_.startup_over = true;
+  auto later = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
+  EXPECT_EQ(later.status, Status::kOk);
+  // A stray handle is closed and the request answered; an unknown caller is refused.
+  auto stray = decoded<bm::ipc::StartupDoneReply>(
+      serve(with_stray_handle(encoded(bm::ipc::StartupDoneRequest{}))));
+  EXPECT_EQ(stray.status, Status::kOk);
+  EXPECT_EQ(actions_.closed, std::vector<Handle>{kStray});
+  expect_invalid(serve(encoded(bm::ipc::StartupDoneRequest{}), nullptr));
 }
 
 }  // namespace

@@ -30,15 +30,16 @@ T with_name(const char* name) {
 
 // --- every message at least once, with its layout -------------------------------------------
 
-TEST(BootstrapLabels, AreOneToFourInTheirOrder) {
-  ASSERT_EQ(std::size(kBootstrapMessages), 4u);
-  for (uint32_t i = 0; i < 4; ++i) {
+TEST(BootstrapLabels, AreOneToFiveInTheirOrder) {
+  ASSERT_EQ(std::size(kBootstrapMessages), 5u);
+  for (uint32_t i = 0; i < 5; ++i) {
     EXPECT_EQ(kBootstrapMessages[i].label, i + 1) << kBootstrapMessages[i].name;
     EXPECT_TRUE(is_bootstrap_label(i + 1));
   }
   EXPECT_FALSE(is_bootstrap_label(0));
-  EXPECT_FALSE(is_bootstrap_label(5));
+  EXPECT_FALSE(is_bootstrap_label(6));
   EXPECT_STREQ(kGetArgumentsSpec.name, "get_arguments");
+  EXPECT_STREQ(kStartupDoneSpec.name, "startup_done");
 }
 
 TEST(BootstrapGetGrant, RequestIsTheIndexAlone) {
@@ -211,6 +212,20 @@ TEST(BootstrapGetArguments, RoundTripsEveryLengthToTheLimit) {
   EXPECT_EQ(message.words, 0u);
 }
 
+TEST(BootstrapStartupDone, IsAnEmptyRequestAnsweredByAStatusAlone) {
+  WireMessage message;
+  round_trip(StartupDoneRequest{}, &message);
+  EXPECT_EQ(message.label, kStartupDone);
+  EXPECT_EQ(message.words, 0u);
+  EXPECT_FALSE(message.has_handle);
+  for (Status status : {Status::kOk, Status::kWouldBlock}) {
+    StartupDoneReply out = round_trip(StartupDoneReply{status}, &message);
+    EXPECT_EQ(message.label, kStartupDone);
+    EXPECT_EQ(message.words, 1u);
+    EXPECT_EQ(out.status, status);
+  }
+}
+
 TEST(BootstrapGetArguments, RefusesTextOverTheLimit) {
   const std::string text = testing::pattern(kMaxArgumentsLength + 1);
   WireMessage message = poisoned();
@@ -231,6 +246,7 @@ std::vector<Sample> bootstrap_samples() {
   samples.push_back(testing::sample("register", add));
   samples.push_back(testing::sample("lookup", with_name<LookupRequest>("console")));
   samples.push_back(testing::sample("get_arguments", GetArgumentsRequest{}));
+  samples.push_back(testing::sample("startup_done", StartupDoneRequest{}));
   samples.push_back(testing::sample(
       "get_grant reply", GetGrantReply{Status::kOk, GrantKind::kModule, 4096, 4096, kHandle}));
   samples.push_back(testing::sample("get_grant refused", GetGrantReply{Status::kInvalidArgument}));
@@ -240,11 +256,14 @@ std::vector<Sample> bootstrap_samples() {
   const std::string text = "layout=de,keyboard";
   samples.push_back(testing::sample("get_arguments reply",
                                     GetArgumentsReply{Status::kOk, testing::view_of(text)}));
+  samples.push_back(testing::sample("startup_done reply", StartupDoneReply{Status::kOk}));
+  samples.push_back(
+      testing::sample("startup_done not yet", StartupDoneReply{Status::kWouldBlock}));
   return samples;
 }
 
 std::vector<uint32_t> other_labels() {
-  std::vector<uint32_t> labels = {0, 5, 0x10, 0x101, 0x4f1, abi::kFaultLabel, 0xffffffffu};
+  std::vector<uint32_t> labels = {0, 6, 0x10, 0x101, 0x4f1, abi::kFaultLabel, 0xffffffffu};
   for (const MessageSpec& spec : kBootstrapMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : kSupervisorMessages) labels.push_back(spec.label);
   return labels;

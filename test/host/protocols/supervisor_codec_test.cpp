@@ -115,7 +115,7 @@ TEST(SupervisorListReply, DecodeRefusesMalformedReplies) {
 }
 
 TEST(SupervisorLabels, StayClearOfTheBootstrapLabels) {
-  for (uint32_t label : {kGetGrant, kRegister, kLookup, kGetArguments}) {
+  for (uint32_t label : {kGetGrant, kRegister, kLookup, kGetArguments, kStartupDone}) {
     EXPECT_FALSE(is_supervisor_label(label)) << label;
   }
   EXPECT_TRUE(is_supervisor_label(kListServers));

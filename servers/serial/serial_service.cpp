@@ -52,6 +52,16 @@ ProtocolStatus output_status(size_t sent, size_t length) {
   return sent == length ? ProtocolStatus::kOk : ProtocolStatus::kNoDevice;
 }
 
+// A console request answered by its status alone: decoded as a Request, then, if well
+// formed, carried out by `send` (which returns the status of its output).
+template <typename Request, typename Send>
+void answer_output(const WireMessage& request, WireMessage* reply, Send send) {
+  Request decoded;
+  ProtocolStatus status = console::decode(request, &decoded);
+  if (status == ProtocolStatus::kOk) status = send(decoded);
+  ipc::encode_status_reply(request.label, status, reply);
+}
+
 }  // namespace
 
 void SerialService::serve(const WireMessage& request, WireMessage* reply) {
@@ -124,40 +134,33 @@ uint32_t SerialService::write_translated(const uint8_t* data, uint32_t length) {
 }
 
 void SerialService::console_clear(const WireMessage& request, WireMessage* reply) {
-  console::ClearRequest clear;
-  ProtocolStatus status = console::decode(request, &clear);
-  if (status == ProtocolStatus::kOk) {
-    status =
-        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(kAnsiClear), kAnsiClearLength),
-                      kAnsiClearLength);
-  }
-  ipc::encode_status_reply(request.label, status, reply);
+  answer_output<console::ClearRequest>(request, reply, [&](const console::ClearRequest&) {
+    return send_text(kAnsiClear, kAnsiClearLength);
+  });
 }
 
 void SerialService::console_set_colours(const WireMessage& request, WireMessage* reply) {
-  console::SetColoursRequest colours;
-  ProtocolStatus status = console::decode(request, &colours);
-  if (status == ProtocolStatus::kOk) {
-    char sequence[kMaxAnsiSequence];
-    size_t length = ansi_set_colours(colours.foreground, colours.background, sequence);
-    status =
-        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length), length);
-  }
-  ipc::encode_status_reply(request.label, status, reply);
+  answer_output<console::SetColoursRequest>(
+      request, reply, [&](const console::SetColoursRequest& colours) {
+        char sequence[kMaxAnsiSequence];
+        return send_text(sequence,
+                         ansi_set_colours(colours.foreground, colours.background, sequence));
+      });
 }
 
 // Any position the protocol allows is accepted: a terminal clamps CUP to its own screen,
 // whose size the server does not know (see kAssumedRows).
 void SerialService::console_move_cursor(const WireMessage& request, WireMessage* reply) {
-  console::MoveCursorRequest move;
-  ProtocolStatus status = console::decode(request, &move);
-  if (status == ProtocolStatus::kOk) {
-    char sequence[kMaxAnsiSequence];
-    size_t length = ansi_move_cursor(move.row, move.column, sequence);
-    status =
-        output_status(io_->transmit(reinterpret_cast<const uint8_t*>(sequence), length), length);
-  }
-  ipc::encode_status_reply(request.label, status, reply);
+  answer_output<console::MoveCursorRequest>(
+      request, reply, [&](const console::MoveCursorRequest& move) {
+        char sequence[kMaxAnsiSequence];
+        return send_text(sequence, ansi_move_cursor(move.row, move.column, sequence));
+      });
+}
+
+// Sends escape-sequence text as it is: kOk if the device took all of it, kNoDevice if not.
+ProtocolStatus SerialService::send_text(const char* text, size_t length) {
+  return output_status(io_->transmit(reinterpret_cast<const uint8_t*>(text), length), length);
 }
 
 void SerialService::console_query_size(const WireMessage& request, WireMessage* reply) {

@@ -42,6 +42,7 @@ class SerialService {
   void console_set_colours(const ipc::WireMessage& request, ipc::WireMessage* reply);
   void console_move_cursor(const ipc::WireMessage& request, ipc::WireMessage* reply);
   void console_query_size(const ipc::WireMessage& request, ipc::WireMessage* reply);
+  ipc::ProtocolStatus send_text(const char* text, size_t length);
   void keyboard_read_event(const ipc::WireMessage& request, ipc::WireMessage* reply);
   void keyboard_read_char(const ipc::WireMessage& request, ipc::WireMessage* reply);
   void keyboard_set_layout(const ipc::WireMessage& request, ipc::WireMessage* reply);

@@ -41,7 +41,7 @@ struct WireMessage {
   X(kNotAllocated, 10, "the address is not a block of the caller")        \
   X(kDoubleFree, 11, "the block was already freed")                       \
   X(kNoDevice, 12, "the device is gone")                                  \
-  X(kNotFound, 13, "no such name")                                        \
+  X(kNotFound, 13, "no such name or server")                              \
   X(kBusy, 14, "already taken by someone else")                           \
   X(kNoRights, 15, "the caller may not ask this")                         \
   X(kPeerGone, 16, "the server is gone")                                  \

@@ -43,8 +43,6 @@ constexpr ProtocolStatus from_kernel(abi::Status status) {
       return ProtocolStatus::kBusy;
     case abi::Status::kBadImage:
       return ProtocolStatus::kBadImage;
-    case abi::Status::kNotFound:
-      return ProtocolStatus::kNotFound;
   }
   return ProtocolStatus::kBadValue;  // a value outside the enum: not a status the kernel gives
 }

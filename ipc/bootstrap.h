@@ -6,8 +6,8 @@
 // (servers/init/bootstrap_service.cpp) and the runtime (user/services.cpp) both use the
 // codecs below; docs/protocols.md describes every message.
 //
-// Older than the driver protocols, it keeps two conventions of its own: w0 of a reply is a
-// kernel status (bm::abi::Status), and some messages carry a handle.
+// w0 of a reply is a ProtocolStatus, as in every protocol; unlike the driver protocols, some
+// messages carry a handle.
 #pragma once
 
 #include <stdint.h>
@@ -68,28 +68,17 @@ constexpr bool is_grant_kind(uint64_t kind) {
          kind <= static_cast<uint64_t>(GrantKind::kMemoryPool);
 }
 
-// A word that names a kernel status (the w0 of every bootstrap and supervisor reply).
-constexpr bool is_kernel_status(uint64_t value) {
-  switch (value) {
-#define BM_KERNEL_STATUS_CASE(name, value, text) case value:
-    BM_STATUS_LIST(BM_KERNEL_STATUS_CASE)
-#undef BM_KERNEL_STATUS_CASE
-    return true;
-  }
-  return false;
-}
+// --- shape checks shared with ipc/supervisor.h and ipc/memd_admin.h -------------------------
 
-// --- shape checks shared with ipc/supervisor.h ---------------------------------------------
-
-// A reply that is w0 = a kernel status; `carries_handle`: a kOk reply brings one.
+// A reply whose w0 is a ProtocolStatus; `carries_handle`: a kOk reply brings one.
 // Any reply other than kOk is the status word alone, without a handle.
-constexpr ProtocolStatus check_kernel_reply(const WireMessage& message, const MessageSpec& spec,
-                                            bool carries_handle, abi::Status* status) {
+constexpr ProtocolStatus check_handle_reply(const WireMessage& message, const MessageSpec& spec,
+                                            bool carries_handle, ProtocolStatus* status) {
   if (message.label != spec.label) return ProtocolStatus::kUnknownLabel;
   if (message.words < 1) return ProtocolStatus::kTooShort;
-  if (!is_kernel_status(message.word[0])) return ProtocolStatus::kBadValue;
-  auto answer = static_cast<abi::Status>(message.word[0]);
-  bool ok = answer == abi::Status::kOk;
+  if (!is_protocol_status(message.word[0])) return ProtocolStatus::kBadValue;
+  auto answer = static_cast<ProtocolStatus>(message.word[0]);
+  bool ok = answer == ProtocolStatus::kOk;
   if (message.words < (ok ? spec.min_reply_words : 1)) return ProtocolStatus::kTooShort;
   if (message.words > (ok ? spec.max_reply_words : 1)) return ProtocolStatus::kTooLong;
   if (message.has_handle != (ok && carries_handle)) return ProtocolStatus::kBadValue;
@@ -97,32 +86,31 @@ constexpr ProtocolStatus check_kernel_reply(const WireMessage& message, const Me
   return ProtocolStatus::kOk;
 }
 
-constexpr void encode_kernel_status(uint32_t label, abi::Status status, WireMessage* out) {
-  out->label = label;
-  out->words = 1;
-  out->word[0] = static_cast<uint64_t>(status);
-  out->has_handle = false;
+// A status reply that also clears the handle fields (these protocols move handles).
+constexpr void encode_handle_status(uint32_t label, ProtocolStatus status, WireMessage* out) {
+  encode_status_reply(label, status, out);
   out->handle = 0;
 }
 
-// A reply that is a kernel status and nothing else, typed by the label it answers.
+// A reply that is a status and nothing else, typed by the label it answers. Unlike
+// StatusReply (ipc/protocol.h), its decoder also refuses a reply that brings a handle.
 template <uint32_t kLabel>
-struct KernelStatusReply {
-  abi::Status status = abi::Status::kOk;
+struct StatusOnlyReply {
+  ProtocolStatus status = ProtocolStatus::kOk;
 };
 
 template <uint32_t kLabel>
-constexpr bool encode(const KernelStatusReply<kLabel>& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  encode_kernel_status(kLabel, reply.status, out);
+constexpr bool encode(const StatusOnlyReply<kLabel>& reply, WireMessage* out) {
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  encode_handle_status(kLabel, reply.status, out);
   return true;
 }
 
 template <uint32_t kLabel>
-constexpr ProtocolStatus decode(const WireMessage& message, KernelStatusReply<kLabel>* out) {
+constexpr ProtocolStatus decode(const WireMessage& message, StatusOnlyReply<kLabel>* out) {
   constexpr MessageSpec kSpec{kLabel, "", 0, 0, 1, 1};
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kSpec, false, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kSpec, false, &status);
   if (shape != ProtocolStatus::kOk) return shape;
   out->status = status;
   return ProtocolStatus::kOk;
@@ -139,10 +127,10 @@ constexpr void begin_message(uint32_t label, uint32_t words, WireMessage* out) {
 // --- get_grant: grant number `index` of the caller's manifest line ------------------------
 
 struct GetGrantRequest {
-  uint64_t index = 0;  // 0, 1, ...: kInvalidArgument past the last grant
+  uint64_t index = 0;  // 0, 1, ...: kBadValue past the last grant
 };
 struct GetGrantReply {
-  abi::Status status = abi::Status::kOk;
+  ProtocolStatus status = ProtocolStatus::kOk;
   GrantKind kind = GrantKind::kIoPorts;  // the rest only in a kOk reply
   uint64_t detail = 0;
   uint64_t count = 0;
@@ -163,14 +151,14 @@ constexpr ProtocolStatus decode(const WireMessage& message, GetGrantRequest* out
 }
 
 constexpr bool encode(const GetGrantReply& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != abi::Status::kOk) {
-    encode_kernel_status(kGetGrant, reply.status, out);
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_handle_status(kGetGrant, reply.status, out);
     return true;
   }
   if (!is_grant_kind(static_cast<uint64_t>(reply.kind)) || reply.handle == 0) return false;
   begin_message(kGetGrant, 4, out);
-  out->word[0] = static_cast<uint64_t>(abi::Status::kOk);
+  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
   out->word[1] = static_cast<uint64_t>(reply.kind);
   out->word[2] = reply.detail;
   out->word[3] = reply.count;
@@ -180,12 +168,12 @@ constexpr bool encode(const GetGrantReply& reply, WireMessage* out) {
 }
 
 constexpr ProtocolStatus decode(const WireMessage& message, GetGrantReply* out) {
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kGetGrantSpec, true, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kGetGrantSpec, true, &status);
   if (shape != ProtocolStatus::kOk) return shape;
   GetGrantReply reply;
   reply.status = status;
-  if (status == abi::Status::kOk) {
+  if (status == ProtocolStatus::kOk) {
     if (!is_grant_kind(message.word[1])) return ProtocolStatus::kBadValue;
     reply.kind = static_cast<GrantKind>(message.word[1]);
     reply.detail = message.word[2];
@@ -205,8 +193,8 @@ struct RegisterRequest {
   abi::Handle endpoint = 0;
 };
 // kOk, kBusy (another server has the name), kNoSlots (init's table is full),
-// kInvalidArgument (a malformed request).
-using RegisterReply = KernelStatusReply<kRegister>;
+// kBadValue (a malformed request).
+using RegisterReply = StatusOnlyReply<kRegister>;
 
 constexpr bool encode(const RegisterRequest& request, WireMessage* out) {
   uint64_t name[kNameWords] = {};
@@ -238,8 +226,8 @@ struct LookupRequest {
 };
 struct LookupReply {
   // kOk, kNotFound (not registered yet: servers start in parallel, so retry),
-  // kInvalidArgument, or why init could not duplicate the endpoint.
-  abi::Status status = abi::Status::kOk;
+  // kBadValue, or why init could not duplicate the endpoint (ipc/kernel_status.h).
+  ProtocolStatus status = ProtocolStatus::kOk;
   abi::Handle endpoint = 0;  // kOk: the service's endpoint (write + grant)
 };
 
@@ -261,25 +249,25 @@ constexpr ProtocolStatus decode(const WireMessage& message, LookupRequest* out) 
 }
 
 constexpr bool encode(const LookupReply& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != abi::Status::kOk) {
-    encode_kernel_status(kLookup, reply.status, out);
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_handle_status(kLookup, reply.status, out);
     return true;
   }
   if (reply.endpoint == 0) return false;
   begin_message(kLookup, 1, out);
-  out->word[0] = static_cast<uint64_t>(abi::Status::kOk);
+  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
   out->has_handle = true;
   out->handle = reply.endpoint;
   return true;
 }
 
 constexpr ProtocolStatus decode(const WireMessage& message, LookupReply* out) {
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kLookupSpec, true, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kLookupSpec, true, &status);
   if (shape != ProtocolStatus::kOk) return shape;
   out->status = status;
-  out->endpoint = status == abi::Status::kOk ? message.handle : 0;
+  out->endpoint = status == ProtocolStatus::kOk ? message.handle : 0;
   return ProtocolStatus::kOk;
 }
 
@@ -287,7 +275,7 @@ constexpr ProtocolStatus decode(const WireMessage& message, LookupReply* out) {
 
 struct GetArgumentsRequest {};
 struct GetArgumentsReply {
-  abi::Status status = abi::Status::kOk;
+  ProtocolStatus status = ProtocolStatus::kOk;
   ByteView arguments;  // up to kMaxArgumentsLength bytes, no NUL
 };
 
@@ -301,25 +289,25 @@ constexpr ProtocolStatus decode(const WireMessage& message, GetArgumentsRequest*
 }
 
 inline bool encode(const GetArgumentsReply& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != abi::Status::kOk) {
-    encode_kernel_status(kGetArguments, reply.status, out);
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_handle_status(kGetArguments, reply.status, out);
     return true;
   }
   if (!valid_bytes(reply.arguments, kMaxArgumentsLength)) return false;
   begin_message(kGetArguments, 0, out);
-  out->word[0] = static_cast<uint64_t>(abi::Status::kOk);
+  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
   pack_bytes(reply.arguments, 1, out);
   return true;
 }
 
 inline ProtocolStatus decode(const WireMessage& message, GetArgumentsReply* out) {
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kGetArgumentsSpec, false, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kGetArgumentsSpec, false, &status);
   if (shape != ProtocolStatus::kOk) return shape;
   GetArgumentsReply reply;
   reply.status = status;
-  if (status == abi::Status::kOk) {
+  if (status == ProtocolStatus::kOk) {
     ProtocolStatus bytes = unpack_bytes(message, 1, kMaxArgumentsLength, &reply.arguments);
     if (bytes != ProtocolStatus::kOk) return bytes;
   }
@@ -333,7 +321,7 @@ inline ProtocolStatus decode(const WireMessage& message, GetArgumentsReply* out)
 // while some are still starting. The shell asks before its first prompt, so that the start-up
 // log lines come before it; it bounds the wait itself.
 struct StartupDoneRequest {};
-using StartupDoneReply = KernelStatusReply<kStartupDone>;
+using StartupDoneReply = StatusOnlyReply<kStartupDone>;
 
 constexpr bool encode(const StartupDoneRequest&, WireMessage* out) {
   begin_message(kStartupDone, 0, out);

@@ -27,8 +27,9 @@ struct ServiceConnection {
 // and do not wait, so a dead console costs a write one quick failed look-up.
 constexpr uint64_t kRelookupTicks = 20;
 
-// Transport: abi::Status call(abi::Handle, const WireMessage& request, WireMessage* reply);
-//            abi::Status lookup(const char* name, uint64_t wait_ticks, abi::Handle* out);
+// Transport: ProtocolStatus call(abi::Handle, const WireMessage& request, WireMessage* reply);
+//            ProtocolStatus lookup(const char* name, uint64_t wait_ticks, abi::Handle* out);
+//            (a failed system call as ipc/kernel_status.h maps it)
 //            void close(abi::Handle).
 // Calls the service; on kPeerGone (or a handle that is no longer valid) looks the name up
 // again and, if the request is idempotent, calls the new server once more. `request` and
@@ -36,24 +37,25 @@ constexpr uint64_t kRelookupTicks = 20;
 // status; kPeerGone when the name has no server now, or for a non-idempotent request that
 // met a dead server (the connection then points at the new one, if any).
 template <typename Transport>
-abi::Status recovering_call(Transport& transport, ServiceConnection* connection,
-                            const WireMessage& request, WireMessage* reply) {
-  using abi::Status;
+ProtocolStatus recovering_call(Transport& transport, ServiceConnection* connection,
+                               const WireMessage& request, WireMessage* reply) {
   bool was_connected = connection->handle != 0;
   if (was_connected) {
-    Status status = transport.call(connection->handle, request, reply);
-    if (status != Status::kPeerGone && status != Status::kInvalidHandle) return status;
+    ProtocolStatus status = transport.call(connection->handle, request, reply);
+    if (status != ProtocolStatus::kPeerGone && status != ProtocolStatus::kInvalidHandle) {
+      return status;
+    }
     transport.close(connection->handle);
     connection->handle = 0;
   }
   abi::Handle fresh = 0;
   ++connection->lookups;
   if (transport.lookup(connection->name, was_connected ? kRelookupTicks : 0, &fresh) !=
-      Status::kOk) {
-    return Status::kPeerGone;
+      ProtocolStatus::kOk) {
+    return ProtocolStatus::kPeerGone;
   }
   connection->handle = fresh;
-  if (was_connected && !is_idempotent(request.label)) return Status::kPeerGone;
+  if (was_connected && !is_idempotent(request.label)) return ProtocolStatus::kPeerGone;
   return transport.call(connection->handle, request, reply);
 }
 

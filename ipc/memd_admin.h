@@ -5,15 +5,14 @@
 //   add_client   w0 = client id (init's badge for the server); the client's task handle
 //                (read + manage) attached: memd maps the client's heap with it and watches it,
 //                so it can reclaim the heap however the client ends
-//     reply: w0 = Status: kOk with memd's endpoint attached, badged with the client id (write
-//            + grant, so init can pass copies to the client in its lookup replies; whoever
-//            holds one acts as that client); kBusy if the id is already a client;
-//            kNoSlots if memd's client table is full; kInvalidArgument (no task handle, a
-//            wrong word count, id 0)
+//     reply: w0 = ProtocolStatus: kOk with memd's endpoint attached, badged with the client
+//            id (write + grant, so init can pass copies to the client in its lookup replies;
+//            whoever holds one acts as that client); kBusy if the id is already a client; kNoSlots
+//            if memd's client table is full; kBadValue (no task handle, a wrong word count, id 0)
 //
 // init calls it the first time a server looks up "memd" (docs/protocols.md, memd), so only
 // servers that allocate become clients. Like the bootstrap protocol, w0 of the reply is a
-// kernel status and messages carry handles; init and memd both use the codecs below.
+// ProtocolStatus and messages carry handles; init and memd both use the codecs below.
 #pragma once
 
 #include <stdint.h>
@@ -35,7 +34,7 @@ struct AddClientRequest {
   abi::Handle task = 0;    // the client's task (read + manage), moved to memd
 };
 struct AddClientReply {
-  abi::Status status = abi::Status::kOk;
+  ProtocolStatus status = ProtocolStatus::kOk;
   abi::Handle endpoint = 0;  // kOk: memd's endpoint badged with the client id
 };
 
@@ -59,25 +58,25 @@ constexpr ProtocolStatus decode(const WireMessage& message, AddClientRequest* ou
 }
 
 constexpr bool encode(const AddClientReply& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != abi::Status::kOk) {
-    encode_kernel_status(kAddClient, reply.status, out);
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_handle_status(kAddClient, reply.status, out);
     return true;
   }
   if (reply.endpoint == 0) return false;
   begin_message(kAddClient, 1, out);
-  out->word[0] = static_cast<uint64_t>(abi::Status::kOk);
+  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
   out->has_handle = true;
   out->handle = reply.endpoint;
   return true;
 }
 
 constexpr ProtocolStatus decode(const WireMessage& message, AddClientReply* out) {
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kAddClientSpec, true, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kAddClientSpec, true, &status);
   if (shape != ProtocolStatus::kOk) return shape;
   out->status = status;
-  out->endpoint = status == abi::Status::kOk ? message.handle : 0;
+  out->endpoint = status == ProtocolStatus::kOk ? message.handle : 0;
   return ProtocolStatus::kOk;
 }
 

@@ -23,9 +23,10 @@ struct WireMessage {
   abi::Handle handle = 0;
 };
 
-// The first word of every reply. kOk..kBadValue describe the request's shape; the rest are
-// the server's answer (a device's, or memd's about the heap). Stable values: add at the end,
-// never renumber.
+// The first word of every reply, in every protocol. kOk..kBadValue describe the request's
+// shape; the rest are the server's answer (a device's, memd's about the heap, init's), or
+// what a client of the runtime got from the transport (ipc/kernel_status.h maps the
+// kernel's status to these). Stable values: add at the end, never renumber.
 #define BM_PROTOCOL_STATUS_LIST(X)                                        \
   X(kOk, 0, "ok")                                                         \
   X(kUnknownLabel, 1, "label not part of this protocol")                  \
@@ -39,7 +40,18 @@ struct WireMessage {
   X(kBadSize, 9, "size zero, or over the limit")                          \
   X(kNotAllocated, 10, "the address is not a block of the caller")        \
   X(kDoubleFree, 11, "the block was already freed")                       \
-  X(kNoDevice, 12, "the device is gone")
+  X(kNoDevice, 12, "the device is gone")                                  \
+  X(kNotFound, 13, "no such name or server")                              \
+  X(kBusy, 14, "already taken by someone else")                           \
+  X(kNoRights, 15, "the caller may not ask this")                         \
+  X(kPeerGone, 16, "the server is gone")                                  \
+  X(kTimedOut, 17, "no answer in time")                                   \
+  X(kNoSlots, 18, "a table is full")                                      \
+  X(kInvalidHandle, 19, "a handle not open in this task")                 \
+  X(kWrongType, 20, "a handle names an object of another type")           \
+  X(kBadAddress, 21, "a pointer the kernel refused")                      \
+  X(kNoCaller, 22, "a reply with no caller waiting")                      \
+  X(kBadImage, 23, "executable image rejected")
 
 enum class ProtocolStatus : uint64_t {
 #define BM_PROTOCOL_STATUS_ENUM(name, value, text) name = value,

@@ -3,7 +3,7 @@
 // endpoint, the handle every server gets as main's argument, but init answers them only for
 // servers whose manifest line says control=yes (docs/manifest.md); any other caller gets
 // kNoRights. The conventions are the bootstrap protocol's (ipc/bootstrap.h): w0 of a reply is
-// a kernel status, a failed reply is that word alone. Every request is exactly one word,
+// a ProtocolStatus, a failed reply is that word alone. Every request is exactly one word,
 // checked after the control right; a handle sent along is closed. init
 // (servers/init/supervisor.cpp) and the runtime (user/supervisor_client.cpp) use the codecs
 // below; docs/protocols.md describes every message.
@@ -94,7 +94,7 @@ constexpr uint32_t encode_server_entry(const ServerEntry& entry, uint64_t* words
   if (entry.grant_count > kMaxListedGrants) return 0;
   uint64_t name[4] = {};
   if (!pack_name(entry.module, name)) return 0;
-  words[0] = 0;  // Status::kOk
+  words[0] = 0;  // ProtocolStatus::kOk
   words[1] = entry.task_id;
   words[2] = (entry.flags & 0xff) | static_cast<uint64_t>(entry.priority) << 8 |
              static_cast<uint64_t>(entry.restarts) << 32;
@@ -142,7 +142,7 @@ constexpr bool decode_server_entry(const uint64_t* words, uint32_t count, Server
 
 // --- requests: one word each -----------------------------------------------------------------
 
-// list_servers: server number `index` in manifest order; kInvalidArgument past the last.
+// list_servers: server number `index` in manifest order; kBadValue past the last.
 struct ListServersRequest {
   uint64_t index = 0;
 };
@@ -156,7 +156,7 @@ struct StopServerRequest {
   uint64_t task_id = 0;
 };
 // restart_server: stop server number `index` if it runs, then start it, whatever its
-// restart= says. kInvalidArgument past the last server, kNotFound if the start failed.
+// restart= says. kBadValue past the last server, kNotFound if the start failed.
 struct RestartServerRequest {
   uint64_t index = 0;
 };
@@ -167,13 +167,13 @@ struct PowerRequest {
 };
 
 struct ListServersReply {
-  abi::Status status = abi::Status::kOk;
+  ProtocolStatus status = ProtocolStatus::kOk;
   ServerEntry entry{};  // kOk only
 };
-using KillServerReply = KernelStatusReply<kKillServer>;
-using StopServerReply = KernelStatusReply<kStopServer>;
-using RestartServerReply = KernelStatusReply<kRestartServer>;
-using PowerReply = KernelStatusReply<kPower>;
+using KillServerReply = StatusOnlyReply<kKillServer>;
+using StopServerReply = StatusOnlyReply<kStopServer>;
+using RestartServerReply = StatusOnlyReply<kRestartServer>;
+using PowerReply = StatusOnlyReply<kPower>;
 
 constexpr void encode_one_word(uint32_t label, uint64_t word, WireMessage* out) {
   begin_message(label, kSupervisorRequestWords, out);
@@ -232,9 +232,9 @@ constexpr ProtocolStatus decode(const WireMessage& message, PowerRequest* out) {
 // --- the list_servers reply ------------------------------------------------------------------
 
 constexpr bool encode(const ListServersReply& reply, WireMessage* out) {
-  if (!is_kernel_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != abi::Status::kOk) {
-    encode_kernel_status(kListServers, reply.status, out);
+  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
+  if (reply.status != ProtocolStatus::kOk) {
+    encode_handle_status(kListServers, reply.status, out);
     return true;
   }
   uint32_t words = encode_server_entry(reply.entry, out->word);
@@ -244,10 +244,10 @@ constexpr bool encode(const ListServersReply& reply, WireMessage* out) {
 }
 
 constexpr ProtocolStatus decode(const WireMessage& message, ListServersReply* out) {
-  abi::Status status = abi::Status::kOk;
-  ProtocolStatus shape = check_kernel_reply(message, kListServersSpec, false, &status);
+  ProtocolStatus status = ProtocolStatus::kOk;
+  ProtocolStatus shape = check_handle_reply(message, kListServersSpec, false, &status);
   if (shape != ProtocolStatus::kOk) return shape;
-  if (status != abi::Status::kOk) {
+  if (status != ProtocolStatus::kOk) {
     out->status = status;
     return ProtocolStatus::kOk;
   }

@@ -11,7 +11,7 @@ bm::ipc::WireMessage request;
 bm::ipc::WireMessage reply;
 }  // namespace
 
-Status console_write(bm::ipc::ServiceConnection* console, const char* text, size_t length) {
+ProtocolStatus console_write(bm::ipc::ServiceConnection* console, const char* text, size_t length) {
   return console_write_all(text, length, &request, &reply,
                            [console](const bm::ipc::WireMessage& out, bm::ipc::WireMessage* in) {
                              return call_service(console, out, in);

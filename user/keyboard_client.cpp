@@ -5,29 +5,26 @@
 
 namespace user {
 
-Status read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
-                      bm::ipc::keyboard::KeyEvent* out) {
+ProtocolStatus read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
+                              bm::ipc::keyboard::KeyEvent* out) {
   namespace protocol = bm::ipc::keyboard;
   // On the stack, not static: reader threads call this concurrently. Two messages, because
   // a read that met a restarted server is sent again.
   bm::ipc::WireMessage request;
   bm::ipc::WireMessage wire;
   if (!protocol::encode(protocol::ReadEventRequest{blocking}, &request)) {
-    return Status::kInvalidArgument;
+    return ProtocolStatus::kBadValue;
   }
   for (;;) {
-    Status status = call_service(keyboard, request, &wire);
-    if (status != Status::kOk) return status;
+    ProtocolStatus status = call_service(keyboard, request, &wire);
+    if (status != ProtocolStatus::kOk) return status;
     protocol::ReadEventReply reply;
-    if (protocol::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
-      return Status::kInvalidArgument;
-    }
+    if (protocol::decode(wire, &reply) != ProtocolStatus::kOk) return ProtocolStatus::kBadValue;
     // A blocking read that waited its bounded time (docs/protocols.md): ask again.
-    if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock && blocking) continue;
-    if (reply.status == bm::ipc::ProtocolStatus::kWouldBlock) return Status::kWouldBlock;
-    if (reply.status != bm::ipc::ProtocolStatus::kOk) return Status::kInvalidArgument;
+    if (reply.status == ProtocolStatus::kWouldBlock && blocking) continue;
+    if (reply.status != ProtocolStatus::kOk) return reply.status;
     *out = reply.event;
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
 }
 

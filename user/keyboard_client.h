@@ -5,15 +5,16 @@
 #include "ipc/client_recovery.h"
 #include "ipc/keyboard.h"
 #include "user/ipc.h"
+#include "user/protocol_client.h"
 
 namespace user {
 
 // The next key event from the keyboard service, following it to a restarted server
 // (user::call_service). kWouldBlock when !blocking and none is waiting; kPeerGone when no
-// server has the name now; kInvalidArgument for a malformed reply. A blocking read that the
-// server ends after its bounded wait is sent again here, so it returns only with a key or
+// server has the name now; the server's refusal; kBadValue for a malformed reply. A blocking read
+// that the server ends after its bounded wait is sent again here, so it returns only with a key or
 // an error. Safe to call from several threads at once (each with its own connection).
-Status read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
-                      bm::ipc::keyboard::KeyEvent* out);
+ProtocolStatus read_key_event(bm::ipc::ServiceConnection* keyboard, bool blocking,
+                              bm::ipc::keyboard::KeyEvent* out);
 
 }  // namespace user

@@ -18,13 +18,14 @@ constexpr uint64_t kRetryTicks = 2;
 
 Handle memd_handle = 0;
 
-// One request/reply; the reply's status, or kBadValue for an IPC failure or a reply that
+// One request/reply; the reply's status, the IPC failure, or kBadValue for a reply that
 // does not decode (a working memd never sends one).
 template <typename Request, typename Reply>
 ProtocolStatus exchange(const Request& request, Reply* reply) {
   WireMessage wire;
   if (!memd::encode(request, &wire)) return ProtocolStatus::kBadValue;
-  if (call_protocol(memd_handle, wire, &wire) != Status::kOk) return ProtocolStatus::kBadValue;
+  ProtocolStatus sent = call_protocol(memd_handle, wire, &wire);
+  if (sent != ProtocolStatus::kOk) return sent;
   if (memd::decode(wire, reply) != ProtocolStatus::kOk) return ProtocolStatus::kBadValue;
   return reply->status;
 }
@@ -40,12 +41,12 @@ bool connect(Handle bootstrap) {
   if (memd_handle != 0) return true;
   for (uint64_t waited = 0; waited < kConnectTicks; waited += kRetryTicks) {
     Handle found = 0;
-    Status status = lookup_service(bootstrap, bm::ipc::memd_admin::kServiceName, 0, &found);
-    if (status == Status::kOk) {
+    ProtocolStatus status = lookup_service(bootstrap, bm::ipc::memd_admin::kServiceName, 0, &found);
+    if (status == ProtocolStatus::kOk) {
       memd_handle = found;
       return true;
     }
-    if (status != Status::kWouldBlock) return false;  // no memd in this system
+    if (status != ProtocolStatus::kWouldBlock) return false;  // no memd in this system
     (void)sleep(kRetryTicks);
   }
   return false;

@@ -2,32 +2,34 @@
 // the recovery of ipc/client_recovery.h over the real system calls.
 #include "user/protocol_client.h"
 
+#include "ipc/kernel_status.h"
 #include "user/runtime.h"
 #include "user/services.h"
 
 namespace user {
 
-Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
-                     bm::ipc::WireMessage* reply) {
+ProtocolStatus call_protocol(Handle server, const bm::ipc::WireMessage& request,
+                             bm::ipc::WireMessage* reply) {
   Message message;
   store_message(request, &message);
   Message answer;
   Status status = call(server, message, &answer);
-  if (status != Status::kOk) return status;
+  if (status != Status::kOk) return bm::ipc::from_kernel(status);
   if (!load_message(answer, reply)) {
     if (answer.has_handle) (void)handle_close(answer.handle);
-    return Status::kInvalidArgument;
+    return ProtocolStatus::kTooLong;
   }
-  return Status::kOk;
+  return ProtocolStatus::kOk;
 }
 
 namespace {
 
 struct SyscallTransport {
-  Status call(Handle server, const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply) {
+  ProtocolStatus call(Handle server, const bm::ipc::WireMessage& request,
+                      bm::ipc::WireMessage* reply) {
     return call_protocol(server, request, reply);
   }
-  Status lookup(const char* name, uint64_t wait_ticks, Handle* out) {
+  ProtocolStatus lookup(const char* name, uint64_t wait_ticks, Handle* out) {
     return lookup_service(static_cast<Handle>(startup_argument()), name, wait_ticks, out);
   }
   void close(Handle handle) { (void)handle_close(handle); }
@@ -35,8 +37,8 @@ struct SyscallTransport {
 
 }  // namespace
 
-Status call_service(bm::ipc::ServiceConnection* service, const bm::ipc::WireMessage& request,
-                    bm::ipc::WireMessage* reply) {
+ProtocolStatus call_service(bm::ipc::ServiceConnection* service,
+                            const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply) {
   SyscallTransport transport;
   return bm::ipc::recovering_call(transport, service, request, reply);
 }

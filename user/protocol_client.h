@@ -8,18 +8,23 @@
 
 namespace user {
 
+// What every protocol client of the runtime returns: the server's answer, or the transport's
+// failure mapped by bm::ipc::from_kernel (ipc/kernel_status.h). System calls keep Status.
+using ProtocolStatus = bm::ipc::ProtocolStatus;
+
 // Calls `server` with `request` (words 4 and up through this thread's IPC buffer, its handle
-// if it has one) and loads the reply, and any handle that came with it, into *reply. An IPC
-// status on failure; kInvalidArgument for a reply that does not fit a WireMessage.
+// if it has one) and loads the reply, and any handle that came with it, into *reply. The IPC
+// failure (from_kernel) if the call failed; kTooLong for a reply that does not fit a
+// WireMessage.
 // `request` and `reply` may be the same object.
-Status call_protocol(Handle server, const bm::ipc::WireMessage& request,
-                     bm::ipc::WireMessage* reply);
+ProtocolStatus call_protocol(Handle server, const bm::ipc::WireMessage& request,
+                             bm::ipc::WireMessage* reply);
 
 // call_protocol to a service found by name through init (the bootstrap handle main was
 // started with), recovering from a restart as bm::ipc::recovering_call says: a look-up again
 // on kPeerGone, and the request once more if it is idempotent. `request` and `reply` must be
 // different objects.
-Status call_service(bm::ipc::ServiceConnection* service, const bm::ipc::WireMessage& request,
-                    bm::ipc::WireMessage* reply);
+ProtocolStatus call_service(bm::ipc::ServiceConnection* service,
+                            const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply);
 
 }  // namespace user

@@ -2,6 +2,7 @@
 // uses (ipc/bootstrap.h).
 #include "user/services.h"
 
+#include "ipc/kernel_status.h"
 #include "ipc/names.h"
 
 namespace user {
@@ -20,83 +21,86 @@ bool copy_name(const char* name, char (&out)[bm::ipc::kMaxNameLength + 1]) {
 
 }  // namespace
 
-Status get_grant(Handle bootstrap, uint64_t index, Grant* out) {
+ProtocolStatus get_grant(Handle bootstrap, uint64_t index, Grant* out) {
   bm::ipc::GetGrantReply reply;
-  Status status = call_init(bootstrap, bm::ipc::GetGrantRequest{index}, &reply);
-  if (status != Status::kOk) return status;
+  ProtocolStatus status = call_init(bootstrap, bm::ipc::GetGrantRequest{index}, &reply);
+  if (status != ProtocolStatus::kOk) return status;
   *out = {reply.kind, reply.detail, reply.count, reply.handle};
-  return Status::kOk;
+  return ProtocolStatus::kOk;
 }
 
-Status register_service(Handle bootstrap, const char* name, Handle endpoint) {
+ProtocolStatus register_service(Handle bootstrap, const char* name, Handle endpoint) {
   bm::ipc::RegisterRequest request;
-  if (!copy_name(name, request.name)) return Status::kInvalidArgument;
+  if (!copy_name(name, request.name)) return ProtocolStatus::kBadValue;
   auto copy = handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
-  if (!copy.ok()) return copy.error();
+  if (!copy.ok()) return bm::ipc::from_kernel(copy.error());
   request.endpoint = copy->get();
   bm::ipc::WireMessage wire;
-  if (!bm::ipc::encode(request, &wire)) return Status::kInvalidArgument;
-  Status status = call_protocol(bootstrap, wire, &wire);
-  if (status != Status::kOk) return status;  // the message did not take it: `copy` closes it
-  (void)copy->release();                     // it moved to init
+  if (!bm::ipc::encode(request, &wire)) return ProtocolStatus::kBadValue;
+  ProtocolStatus status = call_protocol(bootstrap, wire, &wire);
+  if (status != ProtocolStatus::kOk)
+    return status;        // the message did not take it: `copy` closes it
+  (void)copy->release();  // it moved to init
   bm::ipc::RegisterReply reply;
-  if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+  if (bm::ipc::decode(wire, &reply) != ProtocolStatus::kOk) {
     if (wire.has_handle) (void)handle_close(wire.handle);
-    return Status::kInvalidArgument;
+    return ProtocolStatus::kBadValue;
   }
   return reply.status;
 }
 
-Status register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint) {
+ProtocolStatus register_service(Handle bootstrap, const char* word, size_t length,
+                                Handle endpoint) {
   char name[bm::ipc::kMaxNameLength + 1];
-  if (!copy_argument(word, length, name, sizeof(name))) return Status::kInvalidArgument;
+  if (!copy_argument(word, length, name, sizeof(name))) return ProtocolStatus::kBadValue;
   return register_service(bootstrap, name, endpoint);
 }
 
-Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out) {
+ProtocolStatus lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks,
+                              Handle* out) {
   constexpr uint64_t kRetryTicks = 5;
   bm::ipc::LookupRequest request;
-  if (!copy_name(name, request.name)) return Status::kInvalidArgument;
+  if (!copy_name(name, request.name)) return ProtocolStatus::kBadValue;
   uint64_t waited = 0;
   for (;;) {
     bm::ipc::LookupReply reply;
-    Status status = call_init(bootstrap, request, &reply);
-    if (status == Status::kOk) {
+    ProtocolStatus status = call_init(bootstrap, request, &reply);
+    if (status == ProtocolStatus::kOk) {
       *out = reply.endpoint;
-      return Status::kOk;
+      return ProtocolStatus::kOk;
     }
-    if (status != Status::kNotFound || waited >= timeout_ticks) return status;
+    if (status != ProtocolStatus::kNotFound || waited >= timeout_ticks) return status;
     (void)sleep(kRetryTicks);
     waited += kRetryTicks;
   }
 }
 
-Status wait_for_startup(Handle bootstrap, uint64_t timeout_ticks) {
+ProtocolStatus wait_for_startup(Handle bootstrap, uint64_t timeout_ticks) {
   for (uint64_t waited = 0;; ++waited) {
     bm::ipc::StartupDoneReply reply;
-    Status status = call_init(bootstrap, bm::ipc::StartupDoneRequest{}, &reply);
-    if (status != Status::kWouldBlock || waited >= timeout_ticks) return status;
+    ProtocolStatus status = call_init(bootstrap, bm::ipc::StartupDoneRequest{}, &reply);
+    if (status != ProtocolStatus::kWouldBlock || waited >= timeout_ticks) return status;
     (void)sleep(1);
   }
 }
 
-Status get_arguments(Handle bootstrap, char* out, size_t capacity) {
+ProtocolStatus get_arguments(Handle bootstrap, char* out, size_t capacity) {
   // The reply's bytes point into this message, so it lives until they are copied.
   bm::ipc::WireMessage wire;
-  if (!bm::ipc::encode(bm::ipc::GetArgumentsRequest{}, &wire)) return Status::kInvalidArgument;
-  Status status = call_protocol(bootstrap, wire, &wire);
-  if (status != Status::kOk) return status;
+  if (!bm::ipc::encode(bm::ipc::GetArgumentsRequest{}, &wire)) return ProtocolStatus::kBadValue;
+  ProtocolStatus status = call_protocol(bootstrap, wire, &wire);
+  if (status != ProtocolStatus::kOk) return status;
   bm::ipc::GetArgumentsReply reply;
-  if (bm::ipc::decode(wire, &reply) != bm::ipc::ProtocolStatus::kOk) {
+  if (bm::ipc::decode(wire, &reply) != ProtocolStatus::kOk) {
     if (wire.has_handle) (void)handle_close(wire.handle);
-    return Status::kInvalidArgument;
+    return ProtocolStatus::kBadValue;
   }
-  if (reply.status != Status::kOk) return reply.status;
+  if (reply.status != ProtocolStatus::kOk) return reply.status;
   size_t length = reply.arguments.length;
-  if (length + 1 > capacity) return Status::kTooLong;
+  if (length + 1 > capacity) return ProtocolStatus::kTooLong;
   for (size_t i = 0; i < length; ++i) out[i] = static_cast<char>(reply.arguments.data[i]);
   out[length] = '\0';
-  return Status::kOk;
+  return ProtocolStatus::kOk;
 }
 
 }  // namespace user

@@ -12,18 +12,18 @@
 namespace user {
 
 // One request to init (bootstrap, or supervisor: ipc/supervisor.h), with the codecs init
-// uses: encode `request`, call, decode the reply into *out. Returns the transport's status,
-// init's answer (the reply's w0), or kInvalidArgument for a request that cannot be encoded
-// or a malformed reply (a handle that came with one is closed).
+// uses: encode `request`, call, decode the reply into *out. Returns the transport's failure,
+// init's answer (the reply's w0), or kBadValue for a request that cannot be encoded or a
+// malformed reply (a handle that came with one is closed).
 template <typename Request, typename Reply>
-Status call_init(Handle bootstrap, const Request& request, Reply* out) {
+ProtocolStatus call_init(Handle bootstrap, const Request& request, Reply* out) {
   bm::ipc::WireMessage wire;
-  if (!bm::ipc::encode(request, &wire)) return Status::kInvalidArgument;
-  Status status = call_protocol(bootstrap, wire, &wire);
-  if (status != Status::kOk) return status;
-  if (bm::ipc::decode(wire, out) != bm::ipc::ProtocolStatus::kOk) {
+  if (!bm::ipc::encode(request, &wire)) return ProtocolStatus::kBadValue;
+  ProtocolStatus status = call_protocol(bootstrap, wire, &wire);
+  if (status != ProtocolStatus::kOk) return status;
+  if (bm::ipc::decode(wire, out) != ProtocolStatus::kOk) {
     if (wire.has_handle) (void)handle_close(wire.handle);
-    return Status::kInvalidArgument;
+    return ProtocolStatus::kBadValue;
   }
   return out->status;
 }
@@ -36,26 +36,27 @@ struct Grant {
 };
 
 // Grant number `index` of this server, or a non-kOk status past the last.
-Status get_grant(Handle bootstrap, uint64_t index, Grant* out);
+ProtocolStatus get_grant(Handle bootstrap, uint64_t index, Grant* out);
 // Registers `endpoint` (a duplicate with write and grant is sent; the
 // caller keeps its own handle) under `name`.
-Status register_service(Handle bootstrap, const char* name, Handle endpoint);
+ProtocolStatus register_service(Handle bootstrap, const char* name, Handle endpoint);
 // Looks `name` up, retrying every few ticks until `timeout_ticks` passed
 // (servers start in parallel, so a name may not be there yet).
-Status lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks, Handle* out);
+ProtocolStatus lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks,
+                              Handle* out);
 
 // Waits until init's start-up is over (every other server registered a name or ended), asking
 // every tick, for at most `timeout_ticks`: kOk, kWouldBlock if the time ran out first, or why
 // init could not be asked.
-Status wait_for_startup(Handle bootstrap, uint64_t timeout_ticks);
+ProtocolStatus wait_for_startup(Handle bootstrap, uint64_t timeout_ticks);
 
 // This server's manifest args= text (docs/manifest.md), NUL-terminated in
 // `out`; kTooLong if it does not fit in `capacity` bytes with the NUL.
-Status get_arguments(Handle bootstrap, char* out, size_t capacity);
+ProtocolStatus get_arguments(Handle bootstrap, char* out, size_t capacity);
 
 // register_service for a word of the manifest arguments (not NUL-terminated):
-// kInvalidArgument if it is longer than a service name.
-Status register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint);
+// kBadValue if it is longer than a service name.
+ProtocolStatus register_service(Handle bootstrap, const char* word, size_t length, Handle endpoint);
 
 // Copies a `length`-byte word into `out` with a NUL; false (nothing copied) if it
 // does not fit in `capacity` bytes.

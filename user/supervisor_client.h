@@ -8,20 +8,21 @@
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
 #include "user/ipc.h"
+#include "user/protocol_client.h"
 
 namespace user {
 
 // Server number `index` of the manifest: name, task id, state and grants.
-// kInvalidArgument past the last one.
-Status list_server(Handle bootstrap, uint64_t index, bm::ipc::ServerEntry* out);
+// kBadValue past the last one.
+ProtocolStatus list_server(Handle bootstrap, uint64_t index, bm::ipc::ServerEntry* out);
 // Ends the server running as task `task_id` as a crash would: init restarts it if its
 // manifest line says restart=yes.
-Status kill_server(Handle bootstrap, uint64_t task_id);
+ProtocolStatus kill_server(Handle bootstrap, uint64_t task_id);
 // Ends the server running as task `task_id` for good.
-Status stop_server(Handle bootstrap, uint64_t task_id);
+ProtocolStatus stop_server(Handle bootstrap, uint64_t task_id);
 // Stops server number `index` of the manifest if it runs, and starts it again.
-Status restart_server(Handle bootstrap, uint64_t index);
+ProtocolStatus restart_server(Handle bootstrap, uint64_t index);
 // Halts or reboots the machine through init; returns only on failure.
-Status request_power(Handle bootstrap, bm::abi::PowerAction action);
+ProtocolStatus request_power(Handle bootstrap, bm::abi::PowerAction action);
 
 }  // namespace user

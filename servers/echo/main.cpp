@@ -12,11 +12,10 @@ int main(uint64_t bootstrap) {
   auto endpoint = user::endpoint_create();
   if (!endpoint.ok()) return 1;
   user::Handle service = endpoint->get();
-  user::Status registered =
-      user::register_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName,
-                             service);
-  if (registered != user::Status::kOk) {
-    user::printf("echo: cannot register: %s\n", bm::abi::status_text(registered));
+  user::ProtocolStatus registered = user::register_service(static_cast<user::Handle>(bootstrap),
+                                                           bm::ipc::echo::kServiceName, service);
+  if (registered != user::ProtocolStatus::kOk) {
+    user::printf("echo: cannot register: %s\n", bm::ipc::protocol_status_text(registered));
     return 1;
   }
   user::Message message;

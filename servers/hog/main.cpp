@@ -58,7 +58,7 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   user::Handle service = endpoint->get();
-  if (user::register_service(bootstrap, "hog", service) != user::Status::kOk) return 1;
+  if (user::register_service(bootstrap, "hog", service) != user::ProtocolStatus::kOk) return 1;
   user::printf("hog: holding it all, still answering\n");
   user::serve_protocol(service, serve_one);
 }

@@ -8,7 +8,6 @@
 namespace init {
 namespace {
 
-using bm::abi::Status;
 using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
 
@@ -17,10 +16,11 @@ static_assert(bm::manifest::kMaxArgumentsLength == bm::ipc::kMaxArgumentsLength)
 // Each grant can be fetched once: its handle moves to the server with the reply.
 bm::ipc::GetGrantReply take_grant(ServerState& caller, uint64_t index) {
   if (index >= caller.grants.count || caller.grants.grants[index].handle == 0) {
-    return {Status::kInvalidArgument};
+    return {ProtocolStatus::kBadValue};
   }
   Grant& grant = caller.grants.grants[index];
-  bm::ipc::GetGrantReply reply{Status::kOk, grant.kind, grant.detail, grant.count, grant.handle};
+  bm::ipc::GetGrantReply reply{ProtocolStatus::kOk, grant.kind, grant.detail, grant.count,
+                               grant.handle};
   grant.handle = 0;
   return reply;
 }
@@ -28,7 +28,7 @@ bm::ipc::GetGrantReply take_grant(ServerState& caller, uint64_t index) {
 template <typename Reply>
 void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
   if (!bm::ipc::encode(answer, reply)) {
-    bm::ipc::encode_kernel_status(label, Status::kInvalidArgument, reply);
+    bm::ipc::encode_handle_status(label, ProtocolStatus::kBadValue, reply);
   }
 }
 
@@ -36,7 +36,7 @@ void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
 
 void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
                           const WireMessage& request, WireMessage* reply) {
-  bm::ipc::encode_kernel_status(request.label, Status::kInvalidArgument, reply);
+  bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
   // Only register takes a handle, and only from a well-formed request of a known caller.
   bool handle_taken = false;
   if (caller != nullptr) {
@@ -51,14 +51,14 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
         bm::ipc::RegisterRequest add;
         if (bm::ipc::decode(request, &add) != ProtocolStatus::kOk) break;
         handle_taken = true;
-        Status status = actions.register_name(*caller, badge, add.name, add.endpoint);
+        ProtocolStatus status = actions.register_name(*caller, badge, add.name, add.endpoint);
         encode_or_refuse(bm::ipc::RegisterReply{status}, request.label, reply);
         break;
       }
       case bm::ipc::kLookup: {
         bm::ipc::LookupRequest find;
         if (bm::ipc::decode(request, &find) != ProtocolStatus::kOk) break;
-        bm::ipc::LookupReply answer{Status::kOk, 0};
+        bm::ipc::LookupReply answer{ProtocolStatus::kOk, 0};
         answer.status = actions.lookup(*caller, badge, find.name, &answer.endpoint);
         encode_or_refuse(answer, request.label, reply);
         break;
@@ -67,7 +67,7 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
         bm::ipc::GetArgumentsRequest get;
         if (bm::ipc::decode(request, &get) != ProtocolStatus::kOk) break;
         const bm::manifest::Server& entry = *caller->entry;
-        bm::ipc::GetArgumentsReply answer{Status::kOk,
+        bm::ipc::GetArgumentsReply answer{ProtocolStatus::kOk,
                                           {reinterpret_cast<const uint8_t*>(entry.arguments),
                                            static_cast<uint32_t>(entry.arguments_length)}};
         encode_or_refuse(answer, request.label, reply);
@@ -76,7 +76,8 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
       case bm::ipc::kStartupDone: {
         bm::ipc::StartupDoneRequest ask;
         if (bm::ipc::decode(request, &ask) != ProtocolStatus::kOk) break;
-        Status status = actions.startup_complete(*caller) ? Status::kOk : Status::kWouldBlock;
+        ProtocolStatus status =
+            actions.startup_complete(*caller) ? ProtocolStatus::kOk : ProtocolStatus::kWouldBlock;
         encode_or_refuse(bm::ipc::StartupDoneReply{status}, request.label, reply);
         break;
       }

@@ -17,11 +17,11 @@ class BootstrapActions {
  public:
   // Registers `endpoint` under `name` for `caller` (badge `badge`). Takes the handle whatever
   // the outcome: kept on kOk, closed otherwise.
-  virtual bm::abi::Status register_name(ServerState& caller, uint64_t badge, const char* name,
-                                        bm::abi::Handle endpoint) = 0;
+  virtual bm::ipc::ProtocolStatus register_name(ServerState& caller, uint64_t badge,
+                                                const char* name, bm::abi::Handle endpoint) = 0;
   // A new handle (write + grant) to the service `name` for `caller`, or why not.
-  virtual bm::abi::Status lookup(ServerState& caller, uint64_t badge, const char* name,
-                                 bm::abi::Handle* out) = 0;
+  virtual bm::ipc::ProtocolStatus lookup(ServerState& caller, uint64_t badge, const char* name,
+                                         bm::abi::Handle* out) = 0;
   // Whether every other server has come up (servers/init/startup.h).
   virtual bool startup_complete(const ServerState& caller) = 0;
   // Closes a handle a request brought that nothing takes.
@@ -33,7 +33,7 @@ class BootstrapActions {
 
 // Answers one bootstrap request from `caller` (the server its badge names; null for a badge
 // init never gave) into `reply`, always. A malformed request, an unknown label or an unknown
-// caller gets kInvalidArgument; a handle that came with a request and was not taken is
+// caller gets kBadValue; a handle that came with a request and was not taken is
 // closed. A get_grant reply moves the grant's handle out of caller->grants.
 void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
                           const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply);

@@ -2,6 +2,7 @@
 #include "servers/init/heartbeat_monitor.h"
 
 #include "ipc/heartbeat.h"
+#include "ipc/protocol.h"
 #include "lib/abi/system_info.h"
 #include "user/ipc.h"
 #include "user/print.h"
@@ -35,7 +36,9 @@ bool find_target(const Watch& watch, bm::abi::Handle* target, uint32_t* generati
   request.word[0] = watch.index;
   user::Message reply;
   if (user::call(monitor, request, &reply) != Status::kOk) return false;
-  if (static_cast<Status>(reply.word[0]) != Status::kOk || !reply.has_handle) return false;
+  if (reply.word[0] != static_cast<uint64_t>(bm::ipc::ProtocolStatus::kOk) || !reply.has_handle) {
+    return false;
+  }
   *target = reply.handle;
   *generation = static_cast<uint32_t>(reply.word[1]);
   return true;

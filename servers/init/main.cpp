@@ -4,6 +4,7 @@
 // keeps the name service, handles their faults (log, kill, restart) and
 // serves the supervisor protocol to servers with control=yes.
 #include "ipc/bootstrap.h"
+#include "ipc/kernel_status.h"
 #include "ipc/memd_admin.h"
 #include "ipc/names.h"
 #include "ipc/supervisor.h"
@@ -28,6 +29,7 @@ namespace {
 
 using bm::abi::Handle;
 using bm::abi::Status;
+using bm::ipc::ProtocolStatus;
 
 // Where init maps the manifest module to read it.
 constexpr uint64_t kManifestAddress = 0x0000600000000000;
@@ -227,23 +229,23 @@ void on_fault(const user::Message& message) {
 // From init's own heartbeat threads (servers/init/heartbeat_monitor.h).
 void on_monitor_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
-  reply->word[0] = static_cast<uint64_t>(Status::kInvalidArgument);
+  reply->word[0] = static_cast<uint64_t>(ProtocolStatus::kBadValue);
   if (message.has_handle) (void)user::handle_close(message.handle);
   if (message.words < 1 || message.word[0] >= manifest.server_count) return;
   ServerState& server = servers[message.word[0]];
   if (message.label == init::kHeartbeatTarget) {
-    reply->word[0] = static_cast<uint64_t>(Status::kNotFound);
+    reply->word[0] = static_cast<uint64_t>(ProtocolStatus::kNotFound);
     if (!server.running || server.heartbeat_endpoint == 0) return;
     auto copy = user::handle_duplicate(server.heartbeat_endpoint,
                                        bm::abi::kRightWrite | bm::abi::kRightGrant);
-    reply->word[0] = static_cast<uint64_t>(copy.error());
+    reply->word[0] = static_cast<uint64_t>(bm::ipc::from_kernel(copy.error()));
     if (!copy.ok()) return;
     reply->words = 2;
     reply->word[1] = server.generation;
     reply->has_handle = true;
     reply->handle = copy->release();  // moves to the monitor with the reply
   } else if (message.label == init::kHeartbeatMissed && message.words == 3) {
-    reply->word[0] = static_cast<uint64_t>(Status::kOk);
+    reply->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
     if (!server.running || message.word[1] != server.generation) return;  // gone already
     user::printf("init: %s missed two heartbeats (no answer for %lu ticks)\n", server.entry->module,
                  message.word[2]);
@@ -255,32 +257,32 @@ void on_monitor_request(const user::Message& message, user::Message* reply) {
 // introducing it to memd with its task handle. kNotFound when the system has no heap manager,
 // kWouldBlock while memd is starting or still clearing a restarted server's old heap (the
 // client retries), or memd's refusal.
-Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
+ProtocolStatus heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
   if (server.heap == 0) {
     bool manager_listed = false;
     for (size_t i = 0; i < manifest.server_count; ++i) {
       manager_listed |= manifest.servers[i].pool_pages != 0;
     }
-    if (!manager_listed || server.entry->pool_pages != 0) return Status::kNotFound;
+    if (!manager_listed || server.entry->pool_pages != 0) return ProtocolStatus::kNotFound;
     Handle memd = 0;
-    if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != Status::kOk) {
-      return Status::kWouldBlock;
+    if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != ProtocolStatus::kOk) {
+      return ProtocolStatus::kWouldBlock;
     }
     auto task = user::handle_duplicate(
         server.task, bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant);
-    Status status = task.error();
-    bm::ipc::memd_admin::AddClientReply reply{Status::kInvalidArgument, 0};
-    if (status == Status::kOk) {
+    ProtocolStatus status = bm::ipc::from_kernel(task.error());
+    bm::ipc::memd_admin::AddClientReply reply{ProtocolStatus::kBadValue, 0};
+    if (status == ProtocolStatus::kOk) {
       static bm::ipc::WireMessage message;
       bm::ipc::memd_admin::AddClientRequest request{badge, task->get()};
       status = bm::ipc::memd_admin::encode(request, &message)
                    ? user::call_protocol(memd, message, &message)
-                   : Status::kInvalidArgument;
-      if (status == Status::kOk) {
+                   : ProtocolStatus::kBadValue;
+      if (status == ProtocolStatus::kOk) {
         (void)task->release();  // it moved to memd (if the call failed, `task` closes it)
-        if (bm::ipc::memd_admin::decode(message, &reply) != bm::ipc::ProtocolStatus::kOk) {
+        if (bm::ipc::memd_admin::decode(message, &reply) != ProtocolStatus::kOk) {
           if (message.has_handle) (void)user::handle_close(message.handle);
-          status = Status::kInvalidArgument;
+          status = ProtocolStatus::kBadValue;
         } else {
           status = reply.status;
         }
@@ -288,27 +290,27 @@ Status heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
     }
     (void)user::handle_close(memd);
     // A restarted server has its old id: memd says kBusy until it has seen the old task end.
-    if (status == Status::kBusy) return Status::kWouldBlock;
-    if (status != Status::kOk) {
+    if (status == ProtocolStatus::kBusy) return ProtocolStatus::kWouldBlock;
+    if (status != ProtocolStatus::kOk) {
       user::printf("init: memd refused %s: %s\n", server.entry->module,
-                   bm::abi::status_text(status));
+                   bm::ipc::protocol_status_text(status));
       return status;
     }
     server.heap = reply.endpoint;
   }
   auto copy = user::handle_duplicate(server.heap, bm::abi::kRightWrite | bm::abi::kRightGrant);
-  if (!copy.ok()) return copy.error();
+  if (!copy.ok()) return bm::ipc::from_kernel(copy.error());
   *out = copy->release();  // the caller sends it on
-  return Status::kOk;
+  return ProtocolStatus::kOk;
 }
 
 // The bootstrap protocol's registrations and look-ups, over init's name table and memd.
 class InitBootstrapActions final : public init::BootstrapActions {
  public:
-  Status register_name(ServerState& server, uint64_t badge, const char* name,
-                       Handle endpoint) override {
-    Status status = names.add(name, endpoint, badge);
-    if (status != Status::kOk) {
+  ProtocolStatus register_name(ServerState& server, uint64_t badge, const char* name,
+                               Handle endpoint) override {
+    ProtocolStatus status = names.add(name, endpoint, badge);
+    if (status != ProtocolStatus::kOk) {
       close(endpoint);
       return status;
     }
@@ -325,10 +327,11 @@ class InitBootstrapActions final : public init::BootstrapActions {
       auto copy = user::handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
       if (copy.ok()) server.heartbeat_endpoint = copy->release();
     }
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
 
-  Status lookup(ServerState& server, uint64_t badge, const char* name, Handle* out) override {
+  ProtocolStatus lookup(ServerState& server, uint64_t badge, const char* name,
+                        Handle* out) override {
     if (bm::string_equal(name, bm::ipc::memd_admin::kServiceName)) {
       return heap_handle_for(server, badge, out);
     }
@@ -391,7 +394,7 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       if (user::load_message(message, &request)) {
         on_request(request, message.badge, &answer);
       } else {
-        bm::ipc::encode_kernel_status(message.label, Status::kInvalidArgument, &answer);
+        bm::ipc::encode_handle_status(message.label, ProtocolStatus::kBadValue, &answer);
       }
       user::store_message(answer, &reply);
     }

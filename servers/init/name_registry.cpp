@@ -2,6 +2,7 @@
 // forgotten, so init's handle table does not fill up over restarts.
 #include "servers/init/name_registry.h"
 
+#include "ipc/kernel_status.h"
 #include "lib/fmt/string.h"
 #include "user/syscalls.h"
 
@@ -19,10 +20,11 @@ NameRegistry::Entry* NameRegistry::find(const char* name) {
   return nullptr;
 }
 
-bm::abi::Status NameRegistry::add(const char* name, bm::abi::Handle endpoint, uint64_t owner) {
+bm::ipc::ProtocolStatus NameRegistry::add(const char* name, bm::abi::Handle endpoint,
+                                          uint64_t owner) {
   Entry* entry = find(name);
   if (entry != nullptr) {
-    if (entry->owner != owner) return bm::abi::Status::kBusy;
+    if (entry->owner != owner) return bm::ipc::ProtocolStatus::kBusy;
     close(entry->endpoint);
   } else {
     for (Entry& free_entry : entries_) {
@@ -31,7 +33,7 @@ bm::abi::Status NameRegistry::add(const char* name, bm::abi::Handle endpoint, ui
         break;
       }
     }
-    if (entry == nullptr) return bm::abi::Status::kNoSlots;
+    if (entry == nullptr) return bm::ipc::ProtocolStatus::kNoSlots;
   }
   size_t i = 0;
   for (; name[i] != '\0' && i < bm::ipc::kMaxNameLength; ++i) entry->name[i] = name[i];
@@ -39,16 +41,16 @@ bm::abi::Status NameRegistry::add(const char* name, bm::abi::Handle endpoint, ui
   entry->endpoint = endpoint;
   entry->owner = owner;
   entry->used = true;
-  return bm::abi::Status::kOk;
+  return bm::ipc::ProtocolStatus::kOk;
 }
 
-bm::abi::Status NameRegistry::lookup(const char* name, bm::abi::Handle* out) {
+bm::ipc::ProtocolStatus NameRegistry::lookup(const char* name, bm::abi::Handle* out) {
   Entry* entry = find(name);
-  if (entry == nullptr) return bm::abi::Status::kNotFound;
+  if (entry == nullptr) return bm::ipc::ProtocolStatus::kNotFound;
   auto copy = user::handle_duplicate(entry->endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant);
-  if (!copy.ok()) return copy.error();
+  if (!copy.ok()) return bm::ipc::from_kernel(copy.error());
   *out = copy->release();  // the caller sends it on
-  return bm::abi::Status::kOk;
+  return bm::ipc::ProtocolStatus::kOk;
 }
 
 void NameRegistry::forget_owner(uint64_t owner) {

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "ipc/names.h"
+#include "ipc/protocol.h"
 #include "lib/abi/syscalls.h"
 
 namespace init {
@@ -14,10 +15,10 @@ class NameRegistry {
   static constexpr size_t kCapacity = 32;
 
   // Takes ownership of `endpoint` on success. A name may be registered again
-  // by the server that owns it (after a restart); kBusy for anyone else.
-  bm::abi::Status add(const char* name, bm::abi::Handle endpoint, uint64_t owner);
-  // A new handle (write, grant) for the caller to pass on, via duplicate.
-  bm::abi::Status lookup(const char* name, bm::abi::Handle* out);
+  // by the server that owns it (after a restart); kBusy for anyone else, kNoSlots when full.
+  bm::ipc::ProtocolStatus add(const char* name, bm::abi::Handle endpoint, uint64_t owner);
+  // A new handle (write, grant) for the caller to pass on, via duplicate; kNotFound.
+  bm::ipc::ProtocolStatus lookup(const char* name, bm::abi::Handle* out);
   // The owner died: its names go (its endpoint is dead anyway).
   void forget_owner(uint64_t owner);
 

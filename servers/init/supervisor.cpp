@@ -3,6 +3,7 @@
 // host tests (test/host/init) drive this dispatch with encoded messages.
 #include "servers/init/supervisor.h"
 
+#include "ipc/kernel_status.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
 #include "lib/fmt/string.h"
@@ -10,9 +11,9 @@
 namespace init {
 namespace {
 
-using bm::abi::Status;
 using bm::ipc::GrantInfo;
 using bm::ipc::GrantKind;
+using bm::ipc::ProtocolStatus;
 
 static_assert(bm::ipc::kMaxListedGrants == kMaxGrants);
 static_assert(bm::manifest::kNameLength <= bm::ipc::kMaxNameLength + 1);
@@ -46,7 +47,7 @@ uint32_t list_grants(const bm::manifest::Server& entry, const bm::abi::InitBootI
 
 bm::ipc::ListServersReply list_server(const SupervisorContext& context, uint64_t index) {
   bm::ipc::ListServersReply reply;
-  if (index >= context.server_count) return {Status::kInvalidArgument};
+  if (index >= context.server_count) return {ProtocolStatus::kBadValue};
   const ServerState& server = context.servers[index];
   bm::ipc::ServerEntry& entry = reply.entry;
   for (size_t i = 0; i < bm::manifest::kNameLength && server.entry->module[i] != '\0'; ++i) {
@@ -72,10 +73,10 @@ ServerState* running_server(const SupervisorContext& context, uint64_t task_id) 
 }
 
 // kKillServer (a crash on request: restart=yes brings it back) or kStopServer (for good).
-Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop) {
-  if (task_id == context.own_task_id) return Status::kNoRights;
+ProtocolStatus end_server(const SupervisorContext& context, uint64_t task_id, bool stop) {
+  if (task_id == context.own_task_id) return ProtocolStatus::kNoRights;
   ServerState* server = running_server(context, task_id);
-  if (server == nullptr) return Status::kNotFound;
+  if (server == nullptr) return ProtocolStatus::kNotFound;
   context.log("init: %s %s (task %lu) on request\n", stop ? "stopping" : "killing",
               server->entry->module, task_id);
   if (stop) {
@@ -83,26 +84,26 @@ Status end_server(const SupervisorContext& context, uint64_t task_id, bool stop)
   } else {
     context.kill_server(*server, "killed on request");
   }
-  return Status::kOk;
+  return ProtocolStatus::kOk;
 }
 
-Status restart_server(const SupervisorContext& context, uint64_t index) {
-  if (index >= context.server_count) return Status::kInvalidArgument;
+ProtocolStatus restart_server(const SupervisorContext& context, uint64_t index) {
+  if (index >= context.server_count) return ProtocolStatus::kBadValue;
   ServerState& server = context.servers[index];
   context.log("init: restarting %s on request\n", server.entry->module);
-  return context.restart_server(server) ? Status::kOk : Status::kNotFound;
+  return context.restart_server(server) ? ProtocolStatus::kOk : ProtocolStatus::kNotFound;
 }
 
 }  // namespace
 
 // Decodes `request` as a Request and, if it is well formed, answers it with `answer`
-// (a function of the decoded request giving a reply); kInvalidArgument otherwise.
+// (a function of the decoded request giving a reply); kBadValue otherwise.
 template <typename Request, typename Answer>
 void answer_with(const bm::ipc::WireMessage& request, Answer answer, bm::ipc::WireMessage* reply) {
   Request decoded;
   if (bm::ipc::decode(request, &decoded) != bm::ipc::ProtocolStatus::kOk) return;
   if (!bm::ipc::encode(answer(decoded), reply)) {
-    bm::ipc::encode_kernel_status(request.label, Status::kInvalidArgument, reply);
+    bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
   }
 }
 
@@ -110,10 +111,10 @@ void on_supervisor_request(const SupervisorContext& context, const bm::ipc::Wire
                            const ServerState* caller, bm::ipc::WireMessage* reply) {
   if (request.has_handle) context.close(request.handle);
   if (caller == nullptr || !caller->entry->control) {
-    bm::ipc::encode_kernel_status(request.label, Status::kNoRights, reply);
+    bm::ipc::encode_handle_status(request.label, ProtocolStatus::kNoRights, reply);
     return;
   }
-  bm::ipc::encode_kernel_status(request.label, Status::kInvalidArgument, reply);
+  bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
   using namespace bm::ipc;
   switch (request.label) {
     case kListServers:
@@ -152,7 +153,7 @@ void on_supervisor_request(const SupervisorContext& context, const bm::ipc::Wire
             context.log("init: %s asks for power action %lu\n", caller->entry->module,
                         static_cast<uint64_t>(power.action));
             // The kernel checks the action; it returns only if it refused.
-            return PowerReply{context.power(power.action)};
+            return PowerReply{bm::ipc::from_kernel(context.power(power.action))};
           },
           reply);
       return;

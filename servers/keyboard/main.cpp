@@ -125,7 +125,7 @@ bool take_grants(user::Handle bootstrap) {
   bool command_port = false;
   for (uint64_t index = 0;; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != user::ProtocolStatus::kOk) break;
     if (grant.kind == bm::ipc::GrantKind::kIoPorts) {
       uint64_t end = grant.detail + grant.count;
       data_port |= grant.detail <= bm::keyboard::kDataPort && bm::keyboard::kDataPort < end;
@@ -215,7 +215,8 @@ int main(uint64_t bootstrap_argument) {
   }
   for (size_t i = 0; i < arguments.name_count; ++i) {
     const Arguments::Name& name = arguments.names[i];
-    if (user::register_service(bootstrap, name.text, name.length, service) != user::Status::kOk) {
+    if (user::register_service(bootstrap, name.text, name.length, service) !=
+        user::ProtocolStatus::kOk) {
       user::printf("keyboard: cannot register \"%.*s\"\n", static_cast<int>(name.length),
                    name.text);
       return 1;

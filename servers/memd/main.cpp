@@ -8,6 +8,7 @@
 //   kClientsGoneBadge  memd's own watcher thread: clients whose task ended;
 //   anything else      a client (its badge is init's id for it): the memd protocol.
 #include "ipc/bootstrap.h"
+#include "ipc/kernel_status.h"
 #include "ipc/memd.h"
 #include "ipc/memd_admin.h"
 #include "lib/abi/heap_strategy.h"
@@ -24,6 +25,7 @@
 namespace {
 
 using bm::abi::Status;
+using bm::ipc::ProtocolStatus;
 using bm::memd::ClientSlot;
 using bm::memd::kMaxClients;
 using user::Handle;
@@ -57,36 +59,36 @@ void watcher_thread(uint64_t gone_endpoint) {
 // init's add_client (ipc/memd_admin.h): the task handle attached is the client's.
 bm::ipc::memd_admin::AddClientReply add_client(const bm::ipc::memd_admin::AddClientRequest& add) {
   uint64_t id = add.client_id;
-  Status status = Status::kOk;
-  if (id == kClientsGoneBadge) status = Status::kInvalidArgument;
-  if (status == Status::kOk && heap->has_client(id)) status = Status::kBusy;
-  auto slot =
-      status == Status::kOk ? heap->add_client(id) : bm::Result<ClientSlot>(bm::Error::kNoSlots);
-  if (status == Status::kOk && !slot) status = Status::kNoSlots;
-  if (status == Status::kOk) {
-    status = user::task_watch(add.task, clients_gone, *slot).error();
+  ProtocolStatus status = ProtocolStatus::kOk;
+  if (id == kClientsGoneBadge) status = ProtocolStatus::kBadValue;
+  if (status == ProtocolStatus::kOk && heap->has_client(id)) status = ProtocolStatus::kBusy;
+  auto slot = status == ProtocolStatus::kOk ? heap->add_client(id)
+                                            : bm::Result<ClientSlot>(bm::Error::kNoSlots);
+  if (status == ProtocolStatus::kOk && !slot) status = ProtocolStatus::kNoSlots;
+  if (status == ProtocolStatus::kOk) {
+    status = bm::ipc::from_kernel(user::task_watch(add.task, clients_gone, *slot).error());
   }
   user::OwnedHandle badged;
-  if (status == Status::kOk) {
+  if (status == ProtocolStatus::kOk) {
     auto copy = user::handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant, id);
-    status = copy.error();
+    status = bm::ipc::from_kernel(copy.error());
     if (copy.ok()) badged = bm::move(*copy);
   }
-  if (status != Status::kOk) {
-    if (slot && status != Status::kBusy) heap->remove_client(id);
+  if (status != ProtocolStatus::kOk) {
+    if (slot && status != ProtocolStatus::kBusy) heap->remove_client(id);
     (void)user::handle_close(add.task);
     return {status, 0};
   }
   memory->set_client_task(*slot, add.task);
   slot_ids[*slot] = id;
-  return {Status::kOk, badged.release()};
+  return {ProtocolStatus::kOk, badged.release()};
 }
 
-// Decodes and answers add_client; a malformed one gets kInvalidArgument (its handle closed).
+// Decodes and answers add_client; a malformed one gets kBadValue (its handle closed).
 void on_add_client(const user::Message& message, user::Message* reply) {
   static bm::ipc::WireMessage wire;
   bm::ipc::memd_admin::AddClientRequest add;
-  bm::ipc::memd_admin::AddClientReply answer{Status::kInvalidArgument, 0};
+  bm::ipc::memd_admin::AddClientReply answer{ProtocolStatus::kBadValue, 0};
   if (user::load_message(message, &wire) &&
       bm::ipc::memd_admin::decode(wire, &add) == bm::ipc::ProtocolStatus::kOk) {
     answer = add_client(add);
@@ -94,7 +96,7 @@ void on_add_client(const user::Message& message, user::Message* reply) {
     (void)user::handle_close(message.handle);
   }
   if (!bm::ipc::memd_admin::encode(answer, &wire)) {
-    bm::ipc::encode_kernel_status(message.label, Status::kInvalidArgument, &wire);
+    bm::ipc::encode_handle_status(message.label, ProtocolStatus::kBadValue, &wire);
   }
   user::store_message(wire, reply);
 }
@@ -175,7 +177,7 @@ int main(uint64_t bootstrap_argument) {
   uint64_t pool_pages = 0;
   for (uint64_t index = 0;; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != ProtocolStatus::kOk) break;
     if (grant.kind == bm::ipc::GrantKind::kMemoryPool && pool == 0) {
       pool = grant.handle;
       pool_pages = grant.detail;
@@ -213,7 +215,7 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   if (user::register_service(bootstrap, bm::ipc::memd_admin::kServiceName, endpoint) !=
-      Status::kOk) {
+      ProtocolStatus::kOk) {
     user::printf("memd: cannot register \"memd\"\n");
     return 1;
   }

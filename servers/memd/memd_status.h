@@ -22,9 +22,26 @@ constexpr ipc::ProtocolStatus memd_status(Error error) {
       return ProtocolStatus::kNotAllocated;
     case Error::kDoubleFree:
       return ProtocolStatus::kDoubleFree;
-    default:  // kOutOfRange (stats past the last client), kInvalidHandle (not a client)
+    case Error::kOutOfRange:     // stats past the last client
+    case Error::kInvalidHandle:  // the badge is not a client's
+      return ProtocolStatus::kBadValue;
+    // HeapManager never returns these; listed, not defaulted, so that a new Error does not
+    // compile (-Wswitch) until someone decides what memd answers for it.
+    case Error::kTruncated:
+    case Error::kMalformed:
+    case Error::kMissingTag:
+    case Error::kNotMapped:
+    case Error::kAlreadyMapped:
+    case Error::kNotAligned:
+    case Error::kNotCanonical:
+    case Error::kWrongType:
+    case Error::kNoRights:
+    case Error::kBadImage:
+    case Error::kNoDevice:
+    case Error::kTimedOut:
       return ProtocolStatus::kBadValue;
   }
+  return ProtocolStatus::kBadValue;  // a value outside the enum
 }
 
 }  // namespace bm::memd

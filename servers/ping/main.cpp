@@ -56,11 +56,10 @@ bool long_round_trip(user::Handle echo) {
 
 int main(uint64_t bootstrap) {
   user::Handle echo = 0;
-  user::Status found =
-      user::lookup_service(static_cast<user::Handle>(bootstrap), bm::ipc::echo::kServiceName, 1000,
-                          &echo);
-  if (found != user::Status::kOk) {
-    user::printf("ping: no echo service: %s\n", bm::abi::status_text(found));
+  user::ProtocolStatus found = user::lookup_service(static_cast<user::Handle>(bootstrap),
+                                                    bm::ipc::echo::kServiceName, 1000, &echo);
+  if (found != user::ProtocolStatus::kOk) {
+    user::printf("ping: no echo service: %s\n", bm::ipc::protocol_status_text(found));
     return 1;
   }
   int good = 0;
@@ -74,7 +73,7 @@ int main(uint64_t bootstrap) {
   // Also on the screen, through whichever server answers "console".
   bm::ipc::ServiceConnection console{"console"};
   if (user::lookup_service(static_cast<user::Handle>(bootstrap), console.name, 200,
-                           &console.handle) == user::Status::kOk) {
+                           &console.handle) == user::ProtocolStatus::kOk) {
     user::console_write(&console, line, length < sizeof(line) ? length : sizeof(line) - 1);
   }
   return good == kRoundTrips && long_ok ? 0 : 1;

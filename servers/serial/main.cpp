@@ -48,7 +48,7 @@ struct Grants {
 bool take_grants(user::Handle bootstrap, Grants* out) {
   for (uint64_t index = 0;; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != user::ProtocolStatus::kOk) break;
     if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == bm::serial::kCom1Base &&
         grant.count >= bm::serial::kRegisterCount && out->ports == 0) {
       out->ports = grant.handle;  // kept: holding it is what lets in/out reach the ports
@@ -70,13 +70,13 @@ int register_names(user::Handle bootstrap, const char* names, user::Handle full_
   user::for_each_argument(names, [&](const char* word, size_t length) {
     size_t rest = 0;
     bool console_name = user::argument_value(word, length, "console", &rest) != nullptr;
-    user::Status status = user::register_service(bootstrap, word, length,
-                                                 console_name ? console_endpoint : full_endpoint);
-    if (status == user::Status::kOk) {
+    user::ProtocolStatus status = user::register_service(
+        bootstrap, word, length, console_name ? console_endpoint : full_endpoint);
+    if (status == user::ProtocolStatus::kOk) {
       ++registered;
     } else {
       user::printf("serial: cannot register \"%.*s\": %s\n", static_cast<int>(length), word,
-                   bm::abi::status_text(status));
+                   bm::ipc::protocol_status_text(status));
     }
   });
   return registered;
@@ -100,9 +100,9 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   char names[bm::ipc::kMaxArgumentsLength + 1];
-  user::Status got = user::get_arguments(bootstrap, names, sizeof(names));
-  if (got != user::Status::kOk) {
-    user::printf("serial: cannot read arguments: %s\n", bm::abi::status_text(got));
+  user::ProtocolStatus got = user::get_arguments(bootstrap, names, sizeof(names));
+  if (got != user::ProtocolStatus::kOk) {
+    user::printf("serial: cannot read arguments: %s\n", bm::ipc::protocol_status_text(got));
     names[0] = '\0';
   }
   const char* to_register = names[0] != '\0' ? names : kDefaultNames;

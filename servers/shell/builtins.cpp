@@ -79,7 +79,7 @@ void show_memd(const Invocation& invocation) {
     static bm::ipc::ServerEntry entry;
     const char* name = "?";
     if (stats.client_id != 0 && user::list_server(state(invocation).bootstrap, stats.client_id - 1,
-                                                  &entry) == user::Status::kOk) {
+                                                  &entry) == user::ProtocolStatus::kOk) {
       name = entry.module;
     }
     print(out, "  %-9s %7lu %7lu %9lu %6lu %7lu\n", name, stats.bytes_in_use, stats.blocks_in_use,
@@ -141,7 +141,9 @@ void command_ps(const Invocation& invocation) {
   size_t servers = 0;
   for (; servers < bm::manifest::kMaxServers; ++servers) {
     static bm::ipc::ServerEntry entry;
-    if (user::list_server(state(invocation).bootstrap, servers, &entry) != user::Status::kOk) break;
+    if (user::list_server(state(invocation).bootstrap, servers, &entry) !=
+        user::ProtocolStatus::kOk)
+      break;
     restarts[servers] = {entry.task_id, entry.restarts};
   }
   out.write(" TASK NAME                    THREAD PRIO STATE      CPU ms RESTARTS\n");
@@ -220,8 +222,8 @@ bool find_server(const Invocation& invocation, uint64_t* index, bm::ipc::ServerE
   uint64_t task = 0;
   bool by_id = parse_number(word, &task);
   for (uint64_t i = 0;; ++i) {
-    user::Status status = user::list_server(state(invocation).bootstrap, i, entry);
-    if (status != user::Status::kOk) break;
+    user::ProtocolStatus status = user::list_server(state(invocation).bootstrap, i, entry);
+    if (status != user::ProtocolStatus::kOk) break;
     bool running = (entry->flags & bm::ipc::kServerRunning) != 0;
     if (by_id ? running && entry->task_id == task : bm::string_equal(entry->module, word)) {
       *index = i;
@@ -246,11 +248,11 @@ void end_server(const Invocation& invocation, bool stop) {
     return;
   }
   auto bootstrap = state(invocation).bootstrap;
-  user::Status status = stop ? user::stop_server(bootstrap, entry.task_id)
-                             : user::kill_server(bootstrap, entry.task_id);
-  if (status != user::Status::kOk) {
+  user::ProtocolStatus status = stop ? user::stop_server(bootstrap, entry.task_id)
+                                     : user::kill_server(bootstrap, entry.task_id);
+  if (status != user::ProtocolStatus::kOk) {
     print(invocation.out, "%s: %s: %s\n", invocation.argv[0], entry.module,
-          bm::abi::status_text(status));
+          bm::ipc::protocol_status_text(status));
   } else if (stop || (entry.flags & bm::ipc::kServerRestart) == 0) {
     print(invocation.out, "%s: %s (task %u) ended\n", invocation.argv[0], entry.module,
           entry.task_id);
@@ -266,18 +268,18 @@ void command_restart(const Invocation& invocation) {
   static bm::ipc::ServerEntry entry;
   uint64_t index = 0;
   if (!find_server(invocation, &index, &entry)) return;
-  user::Status status = user::restart_server(state(invocation).bootstrap, index);
-  if (status == user::Status::kOk) {
+  user::ProtocolStatus status = user::restart_server(state(invocation).bootstrap, index);
+  if (status == user::ProtocolStatus::kOk) {
     print(invocation.out, "restart: %s started again\n", entry.module);
   } else {
-    print(invocation.out, "restart: %s: %s\n", entry.module, bm::abi::status_text(status));
+    print(invocation.out, "restart: %s: %s\n", entry.module, bm::ipc::protocol_status_text(status));
   }
 }
 
 void power(const Invocation& invocation, bm::abi::PowerAction action, const char* name) {
   print(invocation.out, "%s...\n", name);
-  user::Status status = user::request_power(state(invocation).bootstrap, action);
-  print(invocation.out, "%s failed: %s\n", name, bm::abi::status_text(status));
+  user::ProtocolStatus status = user::request_power(state(invocation).bootstrap, action);
+  print(invocation.out, "%s failed: %s\n", name, bm::ipc::protocol_status_text(status));
 }
 void command_halt(const Invocation& invocation) {
   power(invocation, bm::abi::PowerAction::kHalt, "halt");
@@ -307,10 +309,10 @@ void command_grants(const Invocation& invocation) {
   const Output& out = invocation.out;
   for (uint64_t index = 0;; ++index) {
     static bm::ipc::ServerEntry entry;
-    user::Status status = user::list_server(state(invocation).bootstrap, index, &entry);
-    if (status == user::Status::kInvalidArgument) return;  // past the last server
-    if (status != user::Status::kOk) {
-      print(out, "grants: %s\n", bm::abi::status_text(status));
+    user::ProtocolStatus status = user::list_server(state(invocation).bootstrap, index, &entry);
+    if (status == user::ProtocolStatus::kBadValue) return;  // past the last server
+    if (status != user::ProtocolStatus::kOk) {
+      print(out, "grants: %s\n", bm::ipc::protocol_status_text(status));
       return;
     }
     char line[200];
@@ -349,7 +351,8 @@ inline uint64_t read_tsc() {
 void command_ipcbench(const Invocation& invocation) {
   constexpr uint32_t kRounds = 1000;
   user::Handle echo = 0;
-  if (user::lookup_service(state(invocation).bootstrap, "echo", 0, &echo) != user::Status::kOk) {
+  if (user::lookup_service(state(invocation).bootstrap, "echo", 0, &echo) !=
+      user::ProtocolStatus::kOk) {
     invocation.out.write("ipcbench: no \"echo\" server on this system\n");
     return;
   }

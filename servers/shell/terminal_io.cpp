@@ -29,7 +29,7 @@ bool copy_name(const char* text, size_t length, Connection* out) {
 bool lookup(Connection* connection, uint64_t ticks) {
   user::Handle fresh = 0;
   if (user::lookup_service(bootstrap_handle, connection->name, ticks, &fresh) !=
-      user::Status::kOk) {
+      user::ProtocolStatus::kOk) {
     return false;
   }
   if (connection->handle != 0) (void)user::handle_close(connection->handle);
@@ -101,15 +101,15 @@ void TerminalIo::reader_thread(uint64_t input_address) {
   auto* input = reinterpret_cast<KeyboardInput*>(input_address);
   for (;;) {
     bm::ipc::keyboard::KeyEvent event;
-    user::Status status = user::read_key_event(&input->connection, true, &event);
-    if (status == user::Status::kOk) {
+    user::ProtocolStatus status = user::read_key_event(&input->connection, true, &event);
+    if (status == user::ProtocolStatus::kOk) {
       // A full queue holds this thread until the session has room: no key is dropped, and
       // while it waits it reads no more, so the keyboard or serial server keeps the rest
       // (and in turn holds the typist back) instead.
       input->events.push(event,
                          [input] { (void)user::notification_wait(input->room, kRoomWaitTicks); });
       (void)user::notification_signal(keys_notification, 1ull << kKeysBit);
-    } else if (status == user::Status::kPeerGone) {
+    } else if (status == user::ProtocolStatus::kPeerGone) {
       (void)user::sleep(kNoKeyboardTicks);  // no keyboard under that name now: look again later
     } else {
       (void)user::sleep(10);  // a malformed reply: do not spin on a misbehaving server

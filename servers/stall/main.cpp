@@ -50,7 +50,7 @@ int main(uint64_t bootstrap_argument) {
   auto endpoint = user::endpoint_create();
   if (!endpoint.ok()) return 1;
   service = endpoint->get();
-  if (user::register_service(bootstrap, "stall", service) != user::Status::kOk) return 1;
+  if (user::register_service(bootstrap, "stall", service) != user::ProtocolStatus::kOk) return 1;
   if (hang_after_ms != 0 &&
       user::start_thread(hang_later, 0, user::current_priority()) != user::Status::kOk) {
     return 1;

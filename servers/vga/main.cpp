@@ -76,14 +76,14 @@ bool register_names(user::Handle bootstrap, user::Handle service) {
       return;
     }
     if (!ok) return;
-    if (user::register_service(bootstrap, word, length, service) != user::Status::kOk) {
+    if (user::register_service(bootstrap, word, length, service) != user::ProtocolStatus::kOk) {
       user::printf("vga: cannot register \"%.*s\"\n", static_cast<int>(length), word);
       ok = false;
     }
     ++registered;
   });
   if (ok && registered == 0)
-    ok = user::register_service(bootstrap, "console", service) == user::Status::kOk;
+    ok = user::register_service(bootstrap, "console", service) == user::ProtocolStatus::kOk;
   return ok;
 }
 
@@ -93,7 +93,7 @@ bool take_grants(user::Handle bootstrap, user::Handle* text_memory) {
   *text_memory = 0;
   for (uint64_t index = 0;; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != user::Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != user::ProtocolStatus::kOk) break;
     if (grant.kind == bm::ipc::GrantKind::kDeviceMemory && grant.detail == kVgaTextPhysical) {
       *text_memory = grant.handle;
     } else if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == kCrtcFirstPort &&

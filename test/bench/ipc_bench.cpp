@@ -123,13 +123,13 @@ void bench_context_switch() {
 int main(uint64_t bootstrap) {
   user::Handle echo = 0;
   if (user::lookup_service(static_cast<user::Handle>(bootstrap), "echo", 1000, &echo) !=
-      user::Status::kOk) {
+      user::ProtocolStatus::kOk) {
     user::printf("BENCH error no echo service\n");
     return 1;
   }
   user::Handle bench_echo = 0;
-  if (user::lookup_service(static_cast<user::Handle>(bootstrap), "bench_echo", 1000,
-                           &bench_echo) != user::Status::kOk) {
+  if (user::lookup_service(static_cast<user::Handle>(bootstrap), "bench_echo", 1000, &bench_echo) !=
+      user::ProtocolStatus::kOk) {
     user::printf("BENCH error no bench_echo service\n");
     return 1;
   }

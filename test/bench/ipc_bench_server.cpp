@@ -10,7 +10,7 @@ int main(uint64_t bootstrap) {
   if (!endpoint.ok()) return 1;
   user::Handle service = endpoint->get();
   if (user::register_service(static_cast<user::Handle>(bootstrap), "bench_echo", service) !=
-      user::Status::kOk) {
+      user::ProtocolStatus::kOk) {
     return 1;
   }
   user::ReceivedRegisters message = user::ipc_recv(service, bm::abi::kWaitForever).value_or({});

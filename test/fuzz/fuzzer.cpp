@@ -30,6 +30,7 @@ using bm::abi::Handle;
 using bm::abi::Status;
 using bm::abi::Syscall;
 using bm::abi::SystemInfo;
+using user::ProtocolStatus;
 using user::raw_syscall;
 
 constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
@@ -73,7 +74,8 @@ uint64_t parse_number(const char* text, size_t length) {
 Options read_options(Handle bootstrap) {
   Options options;
   char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
-  if (user::get_arguments(bootstrap, arguments, sizeof(arguments)) != Status::kOk) return options;
+  if (user::get_arguments(bootstrap, arguments, sizeof(arguments)) != ProtocolStatus::kOk)
+    return options;
   user::for_each_argument(arguments, [&](const char* word, size_t length) {
     size_t value_length = 0;
     if (const char* v = user::argument_value(word, length, "seed=", &value_length)) {
@@ -92,7 +94,7 @@ Options read_options(Handle bootstrap) {
 void take_grants(Handle bootstrap, fuzz::Protected* keep) {
   for (uint64_t index = 0; index < 16; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != ProtocolStatus::kOk) break;
     switch (grant.kind) {
       case bm::ipc::GrantKind::kIoPorts:
         if (grant.detail == kExitPort) keep->exit_port = grant.handle;
@@ -256,7 +258,7 @@ int main(uint64_t bootstrap_argument) {
     user::printf("FUZZ FAIL missing grants (exit port, fuzz_child module)\n");
     finish(world, false);
   }
-  if (user::lookup_service(bootstrap, "echo", 2000, &world.keep.echo) != Status::kOk) {
+  if (user::lookup_service(bootstrap, "echo", 2000, &world.keep.echo) != ProtocolStatus::kOk) {
     user::printf("FUZZ FAIL no echo service\n");
     finish(world, false);
   }
@@ -296,8 +298,9 @@ int main(uint64_t bootstrap_argument) {
     }
     if (index % kInitEvery == kInitEvery - 1) {
       Handle found = 0;
-      Status status = user::lookup_service(bootstrap, "echo", 100, &found);
-      if (status != Status::kOk) fail(options, index, "init's name service stopped answering");
+      ProtocolStatus status = user::lookup_service(bootstrap, "echo", 100, &found);
+      if (status != ProtocolStatus::kOk)
+        fail(options, index, "init's name service stopped answering");
       (void)raw_syscall(Syscall::handle_close, found);
     }
     if (index % kChildEvery == kChildEvery - 1) {

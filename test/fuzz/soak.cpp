@@ -24,6 +24,7 @@ using bm::abi::Handle;
 using bm::abi::Status;
 using bm::abi::Syscall;
 using bm::abi::SystemInfo;
+using user::ProtocolStatus;
 using user::raw_syscall;
 
 constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
@@ -48,7 +49,8 @@ Figures figures() {
 uint64_t read_trips(Handle bootstrap) {
   uint64_t trips = 100000;
   char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
-  if (user::get_arguments(bootstrap, arguments, sizeof(arguments)) != Status::kOk) return trips;
+  if (user::get_arguments(bootstrap, arguments, sizeof(arguments)) != ProtocolStatus::kOk)
+    return trips;
   user::for_each_argument(arguments, [&](const char* word, size_t length) {
     size_t value_length = 0;
     if (const char* v = user::argument_value(word, length, "trips=", &value_length)) {
@@ -101,12 +103,13 @@ int main(uint64_t bootstrap_argument) {
   Handle exit_port = 0;
   for (uint64_t index = 0; index < 8; ++index) {
     user::Grant grant;
-    if (user::get_grant(bootstrap, index, &grant) != Status::kOk) break;
+    if (user::get_grant(bootstrap, index, &grant) != ProtocolStatus::kOk) break;
     if (grant.kind == bm::ipc::GrantKind::kIoPorts && grant.detail == kExitPort)
       exit_port = grant.handle;
   }
   Handle echo = 0;
-  if (exit_port == 0 || user::lookup_service(bootstrap, "echo", 2000, &echo) != Status::kOk) {
+  if (exit_port == 0 ||
+      user::lookup_service(bootstrap, "echo", 2000, &echo) != ProtocolStatus::kOk) {
     user::printf("SOAK FAIL set-up: exit port %s, echo %s\n", exit_port ? "yes" : "no",
                  echo ? "yes" : "no");
     if (exit_port != 0) user::out8(kExitPort, kExitFailure);

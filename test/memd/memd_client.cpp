@@ -103,13 +103,14 @@ void short_lived_next_to_long_lived() {
 bool both_wrote(user::Handle bootstrap, const char* own_name, const char* other_name) {
   // Kept open for the rest of the run: the name stands for this endpoint.
   auto endpoint = user::endpoint_create();
-  if (!endpoint.ok() ||
-      user::register_service(bootstrap, own_name, endpoint->release()) != user::Status::kOk) {
+  if (!endpoint.ok() || user::register_service(bootstrap, own_name, endpoint->release()) !=
+                            user::ProtocolStatus::kOk) {
     return false;
   }
   user::Handle other = 0;
   constexpr uint64_t kWaitTicks = 30000;  // far longer than the other role's writes take
-  return user::lookup_service(bootstrap, other_name, kWaitTicks, &other) == user::Status::kOk;
+  return user::lookup_service(bootstrap, other_name, kWaitTicks, &other) ==
+         user::ProtocolStatus::kOk;
 }
 
 // Roles a and b: blocks of varying sizes with a pattern of the role's own.

@@ -3,6 +3,7 @@
 // system_info, and init's supervisor protocol (the suite's manifest line
 // says control=yes). power(halt/reboot) itself is never sent: it would end
 // the run.
+#include "ipc/kernel_status.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/heap_strategy.h"
 #include "lib/abi/power.h"
@@ -23,6 +24,7 @@ using bm::abi::PowerAction;
 using bm::abi::SystemInfo;
 using bm::abi::ThreadRecord;
 using bm::abi::ThreadRunState;
+using bm::ipc::ProtocolStatus;
 using user::raw_syscall;
 
 // Every live thread, read page by page with first_index. Global: too big
@@ -400,7 +402,7 @@ USER_TEST(introspection_system_info_reports_the_kernel_heap) {
 USER_TEST(introspection_supervisor_lists_the_suite_itself) {
   const Environment& env = environment();
   bm::ipc::ServerEntry entry{};
-  ASSERT_OK(user::list_server(env.bootstrap, 0, &entry));
+  ASSERT_EQ(user::list_server(env.bootstrap, 0, &entry), ProtocolStatus::kOk);
   EXPECT_TRUE(bm::string_equal(entry.module, "user_tests"));
   EXPECT_EQ(entry.task_id, own_task());
   EXPECT_EQ(entry.flags, bm::ipc::kServerRunning | bm::ipc::kServerControl);
@@ -426,34 +428,34 @@ USER_TEST(introspection_supervisor_lists_the_suite_itself) {
     EXPECT_EQ(entry.grants[i].count, expected[i].count);
   }
   // The suite is the manifest's only server.
-  EXPECT_STATUS(user::list_server(env.bootstrap, 1, &entry), Status::kInvalidArgument);
-  EXPECT_STATUS(user::list_server(env.bootstrap, ~uint64_t{0}, &entry), Status::kInvalidArgument);
+  EXPECT_EQ(user::list_server(env.bootstrap, 1, &entry), ProtocolStatus::kBadValue);
+  EXPECT_EQ(user::list_server(env.bootstrap, ~uint64_t{0}, &entry), ProtocolStatus::kBadValue);
 }
 
 USER_TEST(introspection_supervisor_kill_refuses_unknown_ids_and_init) {
   const Environment& env = environment();
-  EXPECT_STATUS(user::kill_server(env.bootstrap, 0), Status::kNotFound);
-  EXPECT_STATUS(user::kill_server(env.bootstrap, 0xdeadbeef), Status::kNotFound);
-  EXPECT_STATUS(user::kill_server(env.bootstrap, ~uint64_t{0}), Status::kNotFound);
+  EXPECT_EQ(user::kill_server(env.bootstrap, 0), ProtocolStatus::kNotFound);
+  EXPECT_EQ(user::kill_server(env.bootstrap, 0xdeadbeef), ProtocolStatus::kNotFound);
+  EXPECT_EQ(user::kill_server(env.bootstrap, ~uint64_t{0}), ProtocolStatus::kNotFound);
   ASSERT_OK(take_snapshot());
   const ThreadRecord* init = find_task_named("init");
   ASSERT_TRUE(init != nullptr);
-  EXPECT_STATUS(user::kill_server(env.bootstrap, init->task_id), Status::kNoRights);
+  EXPECT_EQ(user::kill_server(env.bootstrap, init->task_id), ProtocolStatus::kNoRights);
   // init is still there.
   ASSERT_OK(take_snapshot());
   EXPECT_TRUE(find_task_named("init") != nullptr);
 }
 
 // A raw supervisor request with `words` words (word 0 = `argument`).
-Status supervisor_request(uint32_t label, uint32_t words, uint64_t argument) {
+ProtocolStatus supervisor_request(uint32_t label, uint32_t words, uint64_t argument) {
   user::Message request;
   request.label = label;
   request.words = words;
   request.word[0] = argument;
   user::Message reply;
   Status status = user::call(environment().bootstrap, request, &reply);
-  if (status != Status::kOk) return status;
-  return static_cast<Status>(reply.word[0]);
+  if (status != Status::kOk) return bm::ipc::from_kernel(status);
+  return static_cast<ProtocolStatus>(reply.word[0]);
 }
 
 USER_TEST(introspection_supervisor_rejects_wrong_word_counts) {
@@ -463,19 +465,19 @@ USER_TEST(introspection_supervisor_rejects_wrong_word_counts) {
   const uint32_t word_counts[] = {0, 2, 4, 9};
   for (uint32_t label : labels) {
     for (uint32_t words : word_counts) {
-      EXPECT_STATUS(supervisor_request(label, words, 99), Status::kInvalidArgument);
+      EXPECT_EQ(supervisor_request(label, words, 99), ProtocolStatus::kBadValue);
     }
   }
   // And the server list is unchanged.
   bm::ipc::ServerEntry entry{};
-  EXPECT_OK(user::list_server(environment().bootstrap, 0, &entry));
+  EXPECT_EQ(user::list_server(environment().bootstrap, 0, &entry), ProtocolStatus::kOk);
   EXPECT_EQ(entry.task_id, own_task());
 }
 
 USER_TEST(introspection_supervisor_power_passes_the_kernels_answer) {
   // init asks the kernel, which refuses an unknown action.
-  EXPECT_STATUS(user::request_power(environment().bootstrap, static_cast<PowerAction>(99)),
-                Status::kInvalidArgument);
+  EXPECT_EQ(user::request_power(environment().bootstrap, static_cast<PowerAction>(99)),
+            ProtocolStatus::kBadValue);
 }
 
 }  // namespace

@@ -86,8 +86,8 @@ void fetch_grants(Handle bootstrap) {
   Environment& env = environment();
   for (uint64_t index = 0; index < kMaxGrants; ++index) {
     user::Grant grant;
-    Status status = user::get_grant(bootstrap, index, &grant);
-    if (status != Status::kOk) break;
+    user::ProtocolStatus status = user::get_grant(bootstrap, index, &grant);
+    if (status != user::ProtocolStatus::kOk) break;
     bool used = true;
     switch (grant.kind) {
       case bm::ipc::GrantKind::kIoPorts:

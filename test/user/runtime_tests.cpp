@@ -15,16 +15,18 @@ constexpr const char* kManifestArguments = "first,second-2,,x";
 
 USER_TEST(runtime_get_arguments_returns_the_manifest_args_value) {
   char arguments[bm::ipc::kMaxArgumentsLength + 1];
-  ASSERT_OK(user::get_arguments(environment().bootstrap, arguments, sizeof(arguments)));
+  ASSERT_EQ(user::get_arguments(environment().bootstrap, arguments, sizeof(arguments)),
+            bm::ipc::ProtocolStatus::kOk);
   EXPECT_TRUE(bm::string_equal(arguments, kManifestArguments));
 }
 
 USER_TEST(runtime_get_arguments_refuses_a_buffer_too_small) {
   char arguments[17];  // the text is 17 bytes: no room for the NUL
-  EXPECT_STATUS(user::get_arguments(environment().bootstrap, arguments, sizeof(arguments)),
-                Status::kTooLong);
+  EXPECT_EQ(user::get_arguments(environment().bootstrap, arguments, sizeof(arguments)),
+            bm::ipc::ProtocolStatus::kTooLong);
   char exact[18];
-  EXPECT_OK(user::get_arguments(environment().bootstrap, exact, sizeof(exact)));
+  EXPECT_EQ(user::get_arguments(environment().bootstrap, exact, sizeof(exact)),
+            bm::ipc::ProtocolStatus::kOk);
 }
 
 USER_TEST(runtime_for_each_argument_skips_empty_words) {
@@ -55,7 +57,7 @@ USER_TEST(runtime_get_arguments_with_extra_words_is_refused) {
   user::Message reply;
   ASSERT_OK(user::call(environment().bootstrap, request, &reply));
   EXPECT_EQ(reply.words, 1u);
-  EXPECT_EQ(reply.word[0], static_cast<uint64_t>(Status::kInvalidArgument));
+  EXPECT_EQ(reply.word[0], static_cast<uint64_t>(bm::ipc::ProtocolStatus::kBadValue));
 }
 
 volatile uint64_t thread_saw = 0;

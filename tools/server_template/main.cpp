@@ -22,10 +22,10 @@ int main(uint64_t bootstrap) {
   auto endpoint = user::endpoint_create();  // an OwnedHandle: main never returns past here
   if (!endpoint.ok()) return 1;
   user::Handle service = endpoint->get();
-  user::Status registered =
+  user::ProtocolStatus registered =
       user::register_service(static_cast<user::Handle>(bootstrap), "@NAME@", service);
-  if (registered != user::Status::kOk) {
-    user::printf("@NAME@: cannot register: %s\n", bm::abi::status_text(registered));
+  if (registered != user::ProtocolStatus::kOk) {
+    user::printf("@NAME@: cannot register: %s\n", bm::ipc::protocol_status_text(registered));
     return 1;
   }
   user::printf("@NAME@: ready\n");

@@ -113,9 +113,10 @@ void flood(user::Handle console_server) {
     for (size_t i = 0; i < length; ++i) chunk[i] = flood_byte(done + i);
     bm::ipc::ServiceConnection console{"console"};
     console.handle = console_server;  // this test's servers do not restart
-    user::Status status = user::console_write(&console, chunk, length);
-    if (status != user::Status::kOk) {
-      user::printf("serial-client: flood write failed: %s\n", bm::abi::status_text(status));
+    user::ProtocolStatus status = user::console_write(&console, chunk, length);
+    if (status != user::ProtocolStatus::kOk) {
+      user::printf("serial-client: flood write failed: %s\n",
+                   bm::ipc::protocol_status_text(status));
       return;
     }
     done += length;
@@ -206,11 +207,11 @@ int main(uint64_t argument) {
   auto bootstrap = static_cast<user::Handle>(argument);
   user::Handle console_server = 0, keyboard_server = 0, serial_server = 0;
   if (user::lookup_service(bootstrap, "console", kLookupTicks, &console_server) !=
-          user::Status::kOk ||
+          user::ProtocolStatus::kOk ||
       user::lookup_service(bootstrap, "keyboard", kLookupTicks, &keyboard_server) !=
-          user::Status::kOk ||
+          user::ProtocolStatus::kOk ||
       user::lookup_service(bootstrap, "serial", kLookupTicks, &serial_server) !=
-          user::Status::kOk) {
+          user::ProtocolStatus::kOk) {
     user::printf("serial-client: console, keyboard or serial not found\n");
     return 1;
   }

@@ -18,7 +18,6 @@ namespace init {
 namespace {
 
 using bm::abi::Handle;
-using bm::abi::Status;
 using bm::ipc::GrantKind;
 using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
@@ -33,21 +32,22 @@ constexpr Handle kStray = 0x2'0009;
 // init's name table and memd, as the dispatch sees them: records what it was asked.
 class FakeActions final : public BootstrapActions {
  public:
-  Status register_name(ServerState&, uint64_t badge, const char* name, Handle endpoint) override {
+  ProtocolStatus register_name(ServerState&, uint64_t badge, const char* name,
+                               Handle endpoint) override {
     registered.push_back({name, endpoint, badge});
-    if (refuse_register != Status::kOk) {
+    if (refuse_register != ProtocolStatus::kOk) {
       close(endpoint);  // as init does: the handle is taken whatever the outcome
       return refuse_register;
     }
     names[name] = endpoint;
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
-  Status lookup(ServerState&, uint64_t badge, const char* name, Handle* out) override {
+  ProtocolStatus lookup(ServerState&, uint64_t badge, const char* name, Handle* out) override {
     looked_up.push_back({name, 0, badge});
     auto found = names.find(name);
-    if (found == names.end()) return Status::kNotFound;
+    if (found == names.end()) return ProtocolStatus::kNotFound;
     *out = found->second + 0x100;  // a fresh duplicate
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
   bool startup_complete(const ServerState&) override { return startup_over; }
   void close(Handle handle) override { closed.push_back(handle); }
@@ -61,7 +61,7 @@ class FakeActions final : public BootstrapActions {
   std::vector<Call> looked_up;
   std::vector<Handle> closed;
   std::map<std::string, Handle> names;
-  Status refuse_register = Status::kOk;
+  ProtocolStatus refuse_register = ProtocolStatus::kOk;
   bool startup_over = false;
 };
 
@@ -102,7 +102,7 @@ class BootstrapService : public ::testing::Test {
 
   void expect_invalid(const WireMessage& reply) {
     EXPECT_EQ(reply.words, 1u);
-    EXPECT_EQ(reply.word[0], static_cast<uint64_t>(Status::kInvalidArgument));
+    EXPECT_EQ(reply.word[0], static_cast<uint64_t>(ProtocolStatus::kBadValue));
     EXPECT_FALSE(reply.has_handle);
   }
 
@@ -113,7 +113,7 @@ class BootstrapService : public ::testing::Test {
 
 TEST_F(BootstrapService, GetGrantMovesEachGrantOutOnce) {
   auto first = decoded<bm::ipc::GetGrantReply>(serve(encoded(bm::ipc::GetGrantRequest{0})));
-  EXPECT_EQ(first.status, Status::kOk);
+  EXPECT_EQ(first.status, ProtocolStatus::kOk);
   EXPECT_EQ(first.kind, GrantKind::kIoPorts);
   EXPECT_EQ(first.detail, 0x3d4u);
   EXPECT_EQ(first.count, 2u);
@@ -134,7 +134,7 @@ TEST_F(BootstrapService, RegisterHandsTheNameAndEndpointToInit) {
   std::strcpy(add.name, "console");
   add.endpoint = kEndpoint;
   auto reply = decoded<bm::ipc::RegisterReply>(serve(encoded(add)));
-  EXPECT_EQ(reply.status, Status::kOk);
+  EXPECT_EQ(reply.status, ProtocolStatus::kOk);
   ASSERT_EQ(actions_.registered.size(), 1u);
   EXPECT_EQ(actions_.registered[0].name, "console");
   EXPECT_EQ(actions_.registered[0].handle, kEndpoint);
@@ -143,11 +143,11 @@ TEST_F(BootstrapService, RegisterHandsTheNameAndEndpointToInit) {
 }
 
 TEST_F(BootstrapService, RegisterPassesInitsRefusalOn) {
-  actions_.refuse_register = Status::kBusy;
+  actions_.refuse_register = ProtocolStatus::kBusy;
   bm::ipc::RegisterRequest add{};
   std::strcpy(add.name, "console");
   add.endpoint = kEndpoint;
-  EXPECT_EQ(decoded<bm::ipc::RegisterReply>(serve(encoded(add))).status, Status::kBusy);
+  EXPECT_EQ(decoded<bm::ipc::RegisterReply>(serve(encoded(add))).status, ProtocolStatus::kBusy);
   EXPECT_EQ(actions_.closed, std::vector<Handle>{kEndpoint});
 }
 
@@ -175,12 +175,12 @@ TEST_F(BootstrapService, LookupFindsWhatWasRegistered) {
   std::strcpy(find.name, "keyboard");
   WireMessage reply = serve(encoded(find));
   auto answer = decoded<bm::ipc::LookupReply>(reply);
-  EXPECT_EQ(answer.status, Status::kOk);
+  EXPECT_EQ(answer.status, ProtocolStatus::kOk);
   EXPECT_EQ(answer.endpoint, kEndpoint + 0x100);
   EXPECT_TRUE(reply.has_handle);
   std::strcpy(find.name, "nothing");
   reply = serve(encoded(find));
-  EXPECT_EQ(decoded<bm::ipc::LookupReply>(reply).status, Status::kNotFound);
+  EXPECT_EQ(decoded<bm::ipc::LookupReply>(reply).status, ProtocolStatus::kNotFound);
   EXPECT_FALSE(reply.has_handle);
   ASSERT_EQ(actions_.looked_up.size(), 2u);
   EXPECT_EQ(actions_.looked_up[1].badge, kBadge);
@@ -189,7 +189,7 @@ TEST_F(BootstrapService, LookupFindsWhatWasRegistered) {
 TEST_F(BootstrapService, GetArgumentsSendsTheManifestArgs) {
   WireMessage reply = serve(encoded(bm::ipc::GetArgumentsRequest{}));
   auto answer = decoded<bm::ipc::GetArgumentsReply>(reply);
-  EXPECT_EQ(answer.status, Status::kOk);
+  EXPECT_EQ(answer.status, ProtocolStatus::kOk);
   EXPECT_EQ(bm::ipc::testing::bytes_string(answer.arguments), "console,probe=1");
   EXPECT_EQ(reply.words, 2u + 2u);
   expect_invalid(serve(make_message(bm::ipc::kGetArguments, {0})));
@@ -208,14 +208,14 @@ TEST_F(BootstrapService, TheLongestArgumentsFit) {
 TEST_F(BootstrapService, AStrayHandleIsClosedAndTheRequestAnswered) {
   auto grant = decoded<bm::ipc::GetGrantReply>(
       serve(with_stray_handle(encoded(bm::ipc::GetGrantRequest{0}))));
-  EXPECT_EQ(grant.status, Status::kOk);
+  EXPECT_EQ(grant.status, ProtocolStatus::kOk);
   auto arguments = decoded<bm::ipc::GetArgumentsReply>(
       serve(with_stray_handle(encoded(bm::ipc::GetArgumentsRequest{}))));
-  EXPECT_EQ(arguments.status, Status::kOk);
+  EXPECT_EQ(arguments.status, ProtocolStatus::kOk);
   bm::ipc::LookupRequest find{};
   std::strcpy(find.name, "console");
   EXPECT_EQ(decoded<bm::ipc::LookupReply>(serve(with_stray_handle(encoded(find)))).status,
-            Status::kNotFound);
+            ProtocolStatus::kNotFound);
   EXPECT_EQ(actions_.closed, (std::vector<Handle>{kStray, kStray, kStray}));
 }
 
@@ -244,14 +244,14 @@ TEST_F(BootstrapService, UnknownLabelsAndUnknownCallersGetInvalidArgument) {
 
 TEST_F(BootstrapService, StartupDoneSaysWouldBlockUntilStartupIsOver) {
   auto early = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
-  EXPECT_EQ(early.status, Status::kWouldBlock);
+  EXPECT_EQ(early.status, ProtocolStatus::kWouldBlock);
   actions_.startup_over = true;
   auto later = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
-  EXPECT_EQ(later.status, Status::kOk);
+  EXPECT_EQ(later.status, ProtocolStatus::kOk);
   // A stray handle is closed and the request answered; an unknown caller is refused.
   auto stray = decoded<bm::ipc::StartupDoneReply>(
       serve(with_stray_handle(encoded(bm::ipc::StartupDoneRequest{}))));
-  EXPECT_EQ(stray.status, Status::kOk);
+  EXPECT_EQ(stray.status, ProtocolStatus::kOk);
   EXPECT_EQ(actions_.closed, std::vector<Handle>{kStray});
   expect_invalid(serve(encoded(bm::ipc::StartupDoneRequest{}), nullptr));
 }

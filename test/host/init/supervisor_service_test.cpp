@@ -17,7 +17,6 @@ namespace {
 
 using bm::abi::Handle;
 using bm::abi::PowerAction;
-using bm::abi::Status;
 using bm::ipc::ProtocolStatus;
 using bm::ipc::WireMessage;
 using bm::ipc::testing::encoded;
@@ -46,9 +45,9 @@ bool restart_server(ServerState& server) {
   return !record.restart_fails;
 }
 void close_handle(Handle handle) { record.closed.push_back(handle); }
-Status power(PowerAction action) {
+bm::abi::Status power(PowerAction action) {
   record.power.push_back(action);
-  return Status::kInvalidArgument;  // as the kernel answers an unknown action
+  return bm::abi::Status::kInvalidArgument;  // as the kernel answers an unknown action
 }
 size_t log(const char* format, ...) {
   char line[256];
@@ -105,9 +104,9 @@ class SupervisorService : public ::testing::Test {
   }
   WireMessage serve(const WireMessage& request) { return serve(request, &servers_[0]); }
 
-  static Status status_of(const WireMessage& reply) {
+  static ProtocolStatus status_of(const WireMessage& reply) {
     EXPECT_EQ(reply.words, 1u);
-    return static_cast<Status>(reply.word[0]);
+    return static_cast<ProtocolStatus>(reply.word[0]);
   }
 
   bm::manifest::Server entries_[3] = {};
@@ -119,7 +118,7 @@ TEST_F(SupervisorService, ListServersDescribesEachManifestLine) {
   bm::ipc::ListServersReply reply;
   ASSERT_EQ(bm::ipc::decode(serve(encoded(bm::ipc::ListServersRequest{1})), &reply),
             ProtocolStatus::kOk);
-  EXPECT_EQ(reply.status, Status::kOk);
+  EXPECT_EQ(reply.status, ProtocolStatus::kOk);
   EXPECT_STREQ(reply.entry.module, "keyboard");
   EXPECT_EQ(reply.entry.task_id, 6u);
   EXPECT_EQ(reply.entry.flags, bm::ipc::kServerRunning | bm::ipc::kServerRestart);
@@ -139,36 +138,37 @@ TEST_F(SupervisorService, ListServersDescribesEachManifestLine) {
   EXPECT_EQ(reply.entry.grants[1].kind, bm::ipc::GrantKind::kModule);
   EXPECT_EQ(reply.entry.grants[1].detail, 4096u);
 
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::ListServersRequest{3}))), Status::kInvalidArgument);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::ListServersRequest{3}))), ProtocolStatus::kBadValue);
 }
 
 TEST_F(SupervisorService, KillAndStopEndTheRunningServerWithThatId) {
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{6}))), Status::kOk);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{6}))), ProtocolStatus::kOk);
   EXPECT_EQ(record.killed, std::vector<std::string>{"keyboard"});
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::StopServerRequest{5}))), Status::kOk);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::StopServerRequest{5}))), ProtocolStatus::kOk);
   EXPECT_EQ(record.stopped, std::vector<std::string>{"shell"});
   EXPECT_NE(record.log.find("killing keyboard (task 6) on request"), std::string::npos);
   // No running server has id 7 (vga is not running, so its id 0 matches nothing either).
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{7}))), Status::kNotFound);
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::StopServerRequest{0}))), Status::kNotFound);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{7}))), ProtocolStatus::kNotFound);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::StopServerRequest{0}))), ProtocolStatus::kNotFound);
   // init cannot be ended.
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{kInitTaskId}))), Status::kNoRights);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{kInitTaskId}))),
+            ProtocolStatus::kNoRights);
   EXPECT_EQ(record.killed.size(), 1u);
   EXPECT_EQ(record.stopped.size(), 1u);
 }
 
 TEST_F(SupervisorService, RestartGoesByManifestIndex) {
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{2}))), Status::kOk);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{2}))), ProtocolStatus::kOk);
   EXPECT_EQ(record.restarted, std::vector<std::string>{"vga"});
   record.restart_fails = true;
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{1}))), Status::kNotFound);
-  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{3}))), Status::kInvalidArgument);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{1}))), ProtocolStatus::kNotFound);
+  EXPECT_EQ(status_of(serve(encoded(bm::ipc::RestartServerRequest{3}))), ProtocolStatus::kBadValue);
   EXPECT_EQ(record.restarted.size(), 2u);
 }
 
 TEST_F(SupervisorService, PowerPassesTheKernelsAnswerOn) {
   WireMessage reply = serve(encoded(bm::ipc::PowerRequest{static_cast<PowerAction>(99)}));
-  EXPECT_EQ(status_of(reply), Status::kInvalidArgument);
+  EXPECT_EQ(status_of(reply), ProtocolStatus::kBadValue);
   ASSERT_EQ(record.power.size(), 1u);
   EXPECT_EQ(record.power[0], static_cast<PowerAction>(99));
 }
@@ -179,8 +179,8 @@ TEST_F(SupervisorService, OnlyServersWithControlMayAsk) {
       encoded(bm::ipc::StopServerRequest{5}), encoded(bm::ipc::RestartServerRequest{0}),
       encoded(bm::ipc::PowerRequest{PowerAction::kHalt})};
   for (const WireMessage& request : requests) {
-    EXPECT_EQ(status_of(serve(request, &servers_[1])), Status::kNoRights) << request.label;
-    EXPECT_EQ(status_of(serve(request, nullptr)), Status::kNoRights) << request.label;
+    EXPECT_EQ(status_of(serve(request, &servers_[1])), ProtocolStatus::kNoRights) << request.label;
+    EXPECT_EQ(status_of(serve(request, nullptr)), ProtocolStatus::kNoRights) << request.label;
   }
   EXPECT_TRUE(record.killed.empty());
   EXPECT_TRUE(record.stopped.empty());
@@ -191,9 +191,10 @@ TEST_F(SupervisorService, OnlyServersWithControlMayAsk) {
 TEST_F(SupervisorService, WrongWordCountsAreInvalidAfterTheControlCheck) {
   for (uint32_t label : {bm::ipc::kListServers, bm::ipc::kKillServer, bm::ipc::kPower,
                          bm::ipc::kStopServer, bm::ipc::kRestartServer}) {
-    EXPECT_EQ(status_of(serve(make_message(label, {}))), Status::kInvalidArgument) << label;
-    EXPECT_EQ(status_of(serve(make_message(label, {5, 0}))), Status::kInvalidArgument) << label;
-    EXPECT_EQ(status_of(serve(make_message(label, {5, 0}), &servers_[2])), Status::kNoRights);
+    EXPECT_EQ(status_of(serve(make_message(label, {}))), ProtocolStatus::kBadValue) << label;
+    EXPECT_EQ(status_of(serve(make_message(label, {5, 0}))), ProtocolStatus::kBadValue) << label;
+    EXPECT_EQ(status_of(serve(make_message(label, {5, 0}), &servers_[2])),
+              ProtocolStatus::kNoRights);
   }
   EXPECT_TRUE(record.killed.empty());
   EXPECT_TRUE(record.power.empty());
@@ -203,9 +204,9 @@ TEST_F(SupervisorService, AHandleSentAlongIsClosed) {
   WireMessage request = encoded(bm::ipc::KillServerRequest{6});
   request.has_handle = true;
   request.handle = 0x4'0004;
-  EXPECT_EQ(status_of(serve(request)), Status::kOk);
+  EXPECT_EQ(status_of(serve(request)), ProtocolStatus::kOk);
   request.handle = 0x4'0005;
-  EXPECT_EQ(status_of(serve(request, nullptr)), Status::kNoRights);
+  EXPECT_EQ(status_of(serve(request, nullptr)), ProtocolStatus::kNoRights);
   EXPECT_EQ(record.closed, (std::vector<Handle>{0x4'0004, 0x4'0005}));
 }
 

@@ -12,7 +12,6 @@
 namespace bm::ipc {
 namespace {
 
-using abi::Status;
 using testing::encoded;
 using testing::make_message;
 using testing::poisoned;
@@ -56,7 +55,7 @@ TEST(BootstrapGetGrant, RequestIsTheIndexAlone) {
 
 TEST(BootstrapGetGrant, ReplyRoundTripsEveryKindWithItsHandle) {
   for (uint64_t kind = 1; kind <= 5; ++kind) {
-    GetGrantReply in{Status::kOk, static_cast<GrantKind>(kind), 0x3d4 + kind, 2, kHandle};
+    GetGrantReply in{ProtocolStatus::kOk, static_cast<GrantKind>(kind), 0x3d4 + kind, 2, kHandle};
     WireMessage message;
     GetGrantReply out = round_trip(in, &message);
     EXPECT_EQ(message.words, 4u);
@@ -73,16 +72,16 @@ TEST(BootstrapGetGrant, ReplyRoundTripsEveryKindWithItsHandle) {
 
 TEST(BootstrapGetGrant, PastTheLastIsOneWordWithoutAHandle) {
   WireMessage message;
-  GetGrantReply out = round_trip(GetGrantReply{Status::kInvalidArgument}, &message);
+  GetGrantReply out = round_trip(GetGrantReply{ProtocolStatus::kBadValue}, &message);
   EXPECT_EQ(message.words, 1u);
   EXPECT_FALSE(message.has_handle);
-  EXPECT_EQ(message.word[0], static_cast<uint64_t>(Status::kInvalidArgument));
-  EXPECT_EQ(out.status, Status::kInvalidArgument);
+  EXPECT_EQ(message.word[0], static_cast<uint64_t>(ProtocolStatus::kBadValue));
+  EXPECT_EQ(out.status, ProtocolStatus::kBadValue);
   EXPECT_EQ(out.handle, 0u);
 }
 
 TEST(BootstrapGetGrant, DecoderRefusesAnUnknownKindOrAMissingHandle) {
-  WireMessage good = encoded(GetGrantReply{Status::kOk, GrantKind::kIrq, 1, 1, kHandle});
+  WireMessage good = encoded(GetGrantReply{ProtocolStatus::kOk, GrantKind::kIrq, 1, 1, kHandle});
   GetGrantReply out{};
   for (uint64_t kind : {0ull, 6ull, 1ull << 40}) {
     WireMessage bad = good;
@@ -92,17 +91,17 @@ TEST(BootstrapGetGrant, DecoderRefusesAnUnknownKindOrAMissingHandle) {
   WireMessage no_handle = good;
   no_handle.has_handle = false;
   EXPECT_EQ(decode(no_handle, &out), ProtocolStatus::kBadValue);
-  WireMessage error_with_handle = encoded(GetGrantReply{Status::kInvalidArgument});
+  WireMessage error_with_handle = encoded(GetGrantReply{ProtocolStatus::kBadValue});
   error_with_handle.has_handle = true;
   EXPECT_EQ(decode(error_with_handle, &out), ProtocolStatus::kBadValue);
 }
 
 TEST(BootstrapGetGrant, EncoderRefusesWhatTheDecoderWould) {
   WireMessage message = poisoned();
-  EXPECT_FALSE(
-      encode(GetGrantReply{Status::kOk, static_cast<GrantKind>(9), 0, 0, kHandle}, &message));
-  EXPECT_FALSE(encode(GetGrantReply{Status::kOk, GrantKind::kIrq, 1, 1, 0}, &message));
-  EXPECT_FALSE(encode(GetGrantReply{static_cast<Status>(99)}, &message));
+  EXPECT_FALSE(encode(GetGrantReply{ProtocolStatus::kOk, static_cast<GrantKind>(9), 0, 0, kHandle},
+                      &message));
+  EXPECT_FALSE(encode(GetGrantReply{ProtocolStatus::kOk, GrantKind::kIrq, 1, 1, 0}, &message));
+  EXPECT_FALSE(encode(GetGrantReply{static_cast<ProtocolStatus>(99)}, &message));
 }
 
 TEST(BootstrapRegister, RequestIsTheNameInFourWordsWithTheEndpoint) {
@@ -157,7 +156,8 @@ TEST(BootstrapRegister, EncoderRefusesAnEmptyOrLongNameOrNoEndpoint) {
 }
 
 TEST(BootstrapRegister, ReplyIsAStatusWordForEachOutcome) {
-  for (Status status : {Status::kOk, Status::kBusy, Status::kNoSlots, Status::kInvalidArgument}) {
+  for (ProtocolStatus status : {ProtocolStatus::kOk, ProtocolStatus::kBusy,
+                                ProtocolStatus::kNoSlots, ProtocolStatus::kBadValue}) {
     WireMessage message;
     RegisterReply out = round_trip(RegisterReply{status}, &message);
     EXPECT_EQ(message.label, kRegister);
@@ -182,18 +182,18 @@ TEST(BootstrapLookup, RequestIsTheNameWithoutAHandle) {
 
 TEST(BootstrapLookup, FoundCarriesTheEndpointNotFoundDoesNot) {
   WireMessage message;
-  LookupReply found = round_trip(LookupReply{Status::kOk, kHandle}, &message);
+  LookupReply found = round_trip(LookupReply{ProtocolStatus::kOk, kHandle}, &message);
   EXPECT_EQ(message.words, 1u);
   EXPECT_TRUE(message.has_handle);
   EXPECT_EQ(found.endpoint, kHandle);
-  LookupReply missing = round_trip(LookupReply{Status::kNotFound, 0}, &message);
+  LookupReply missing = round_trip(LookupReply{ProtocolStatus::kNotFound, 0}, &message);
   EXPECT_FALSE(message.has_handle);
-  EXPECT_EQ(missing.status, Status::kNotFound);
+  EXPECT_EQ(missing.status, ProtocolStatus::kNotFound);
   EXPECT_EQ(missing.endpoint, 0u);
-  WireMessage no_handle = encoded(LookupReply{Status::kOk, kHandle});
+  WireMessage no_handle = encoded(LookupReply{ProtocolStatus::kOk, kHandle});
   no_handle.has_handle = false;
   EXPECT_EQ(decode(no_handle, &found), ProtocolStatus::kBadValue);
-  EXPECT_FALSE(encode(LookupReply{Status::kOk, 0}, &message));
+  EXPECT_FALSE(encode(LookupReply{ProtocolStatus::kOk, 0}, &message));
 }
 
 TEST(BootstrapGetArguments, RoundTripsEveryLengthToTheLimit) {
@@ -201,7 +201,7 @@ TEST(BootstrapGetArguments, RoundTripsEveryLengthToTheLimit) {
     const std::string text = testing::pattern(length);
     WireMessage message;
     GetArgumentsReply out =
-        round_trip(GetArgumentsReply{Status::kOk, testing::view_of(text)}, &message);
+        round_trip(GetArgumentsReply{ProtocolStatus::kOk, testing::view_of(text)}, &message);
     EXPECT_EQ(message.words, 2 + (length + 7) / 8);
     EXPECT_EQ(message.word[1], length);
     EXPECT_EQ(testing::bytes_string(out.arguments), text);
@@ -218,7 +218,7 @@ TEST(BootstrapStartupDone, IsAnEmptyRequestAnsweredByAStatusAlone) {
   EXPECT_EQ(message.label, kStartupDone);
   EXPECT_EQ(message.words, 0u);
   EXPECT_FALSE(message.has_handle);
-  for (Status status : {Status::kOk, Status::kWouldBlock}) {
+  for (ProtocolStatus status : {ProtocolStatus::kOk, ProtocolStatus::kWouldBlock}) {
     StartupDoneReply out = round_trip(StartupDoneReply{status}, &message);
     EXPECT_EQ(message.label, kStartupDone);
     EXPECT_EQ(message.words, 1u);
@@ -229,7 +229,7 @@ TEST(BootstrapStartupDone, IsAnEmptyRequestAnsweredByAStatusAlone) {
 TEST(BootstrapGetArguments, RefusesTextOverTheLimit) {
   const std::string text = testing::pattern(kMaxArgumentsLength + 1);
   WireMessage message = poisoned();
-  EXPECT_FALSE(encode(GetArgumentsReply{Status::kOk, testing::view_of(text)}, &message));
+  EXPECT_FALSE(encode(GetArgumentsReply{ProtocolStatus::kOk, testing::view_of(text)}, &message));
   WireMessage long_length = make_message(
       kGetArguments, {0, kMaxArgumentsLength + 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
   GetArgumentsReply out{};
@@ -247,18 +247,19 @@ std::vector<Sample> bootstrap_samples() {
   samples.push_back(testing::sample("lookup", with_name<LookupRequest>("console")));
   samples.push_back(testing::sample("get_arguments", GetArgumentsRequest{}));
   samples.push_back(testing::sample("startup_done", StartupDoneRequest{}));
-  samples.push_back(testing::sample(
-      "get_grant reply", GetGrantReply{Status::kOk, GrantKind::kModule, 4096, 4096, kHandle}));
-  samples.push_back(testing::sample("get_grant refused", GetGrantReply{Status::kInvalidArgument}));
-  samples.push_back(testing::sample("register reply", RegisterReply{Status::kBusy}));
-  samples.push_back(testing::sample("lookup reply", LookupReply{Status::kOk, kHandle}));
-  samples.push_back(testing::sample("lookup not found", LookupReply{Status::kNotFound, 0}));
-  const std::string text = "layout=de,keyboard";
-  samples.push_back(testing::sample("get_arguments reply",
-                                    GetArgumentsReply{Status::kOk, testing::view_of(text)}));
-  samples.push_back(testing::sample("startup_done reply", StartupDoneReply{Status::kOk}));
   samples.push_back(
-      testing::sample("startup_done not yet", StartupDoneReply{Status::kWouldBlock}));
+      testing::sample("get_grant reply",
+                      GetGrantReply{ProtocolStatus::kOk, GrantKind::kModule, 4096, 4096, kHandle}));
+  samples.push_back(testing::sample("get_grant refused", GetGrantReply{ProtocolStatus::kBadValue}));
+  samples.push_back(testing::sample("register reply", RegisterReply{ProtocolStatus::kBusy}));
+  samples.push_back(testing::sample("lookup reply", LookupReply{ProtocolStatus::kOk, kHandle}));
+  samples.push_back(testing::sample("lookup not found", LookupReply{ProtocolStatus::kNotFound, 0}));
+  const std::string text = "layout=de,keyboard";
+  samples.push_back(testing::sample(
+      "get_arguments reply", GetArgumentsReply{ProtocolStatus::kOk, testing::view_of(text)}));
+  samples.push_back(testing::sample("startup_done reply", StartupDoneReply{ProtocolStatus::kOk}));
+  samples.push_back(
+      testing::sample("startup_done not yet", StartupDoneReply{ProtocolStatus::kWouldBlock}));
   return samples;
 }
 
@@ -315,7 +316,7 @@ TEST(BootstrapRejection, EveryReplyWithAnUnknownStatusIsBadValue) {
       continue;
     }
     SCOPED_TRACE(sample.name);
-    for (uint64_t status : {uint64_t{17}, uint64_t{1} << 32, ~uint64_t{0}}) {
+    for (uint64_t status : {kProtocolStatusCount, uint64_t{1} << 32, ~uint64_t{0}}) {
       WireMessage changed = sample.message;
       changed.word[0] = status;
       changed.words = 1;
@@ -323,12 +324,6 @@ TEST(BootstrapRejection, EveryReplyWithAnUnknownStatusIsBadValue) {
       EXPECT_EQ(sample.decode(changed), ProtocolStatus::kBadValue) << status;
     }
   }
-}
-
-TEST(KernelStatus, EveryKernelStatusAndNothingElse) {
-  for (uint64_t value = 0; value <= 16; ++value) EXPECT_TRUE(is_kernel_status(value)) << value;
-  EXPECT_FALSE(is_kernel_status(17));
-  EXPECT_FALSE(is_kernel_status(~0ull));
 }
 
 }  // namespace

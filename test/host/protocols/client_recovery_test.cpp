@@ -16,24 +16,22 @@
 namespace bm::ipc {
 namespace {
 
-using abi::Status;
-
 // Servers by handle; a name maps to the handle of the server that has it now.
 struct FakeTransport {
-  Status call(abi::Handle server, const WireMessage& request, WireMessage* reply) {
+  ProtocolStatus call(abi::Handle server, const WireMessage& request, WireMessage* reply) {
     calls.push_back(server);
-    if (dead.count(server) != 0) return Status::kPeerGone;
+    if (dead.count(server) != 0) return ProtocolStatus::kPeerGone;
     reply->label = request.label;
     reply->words = 1;
     reply->word[0] = server;  // tells the test who answered
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
-  Status lookup(const char* name, uint64_t wait_ticks, abi::Handle* out) {
+  ProtocolStatus lookup(const char* name, uint64_t wait_ticks, abi::Handle* out) {
     waits.push_back(wait_ticks);
     auto found = names.find(name);
-    if (found == names.end()) return Status::kNotFound;
+    if (found == names.end()) return ProtocolStatus::kNotFound;
     *out = found->second;
-    return Status::kOk;
+    return ProtocolStatus::kOk;
   }
   void close(abi::Handle handle) { closed.push_back(handle); }
 
@@ -61,7 +59,8 @@ TEST(ClientRecovery, ALiveServerIsCalledOnceWithoutALookup) {
   FakeTransport transport;
   ServiceConnection console = connection_to("console", 5);
   WireMessage reply{};
-  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply), Status::kOk);
+  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply),
+            ProtocolStatus::kOk);
   EXPECT_EQ(transport.calls, std::vector<abi::Handle>{5});
   EXPECT_EQ(console.lookups, 0u);
 }
@@ -72,7 +71,8 @@ TEST(ClientRecovery, AnIdempotentRequestGoesAgainToTheRestartedServer) {
   transport.names["console"] = 9;
   ServiceConnection console = connection_to("console", 5);
   WireMessage reply{};
-  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply), Status::kOk);
+  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply),
+            ProtocolStatus::kOk);
   EXPECT_EQ(reply.word[0], 9u);
   EXPECT_EQ(transport.calls, (std::vector<abi::Handle>{5, 9}));
   EXPECT_EQ(transport.closed, std::vector<abi::Handle>{5});
@@ -95,10 +95,11 @@ TEST(ClientRecovery, OnlyIdempotentRequestsAreRepeated) {
   transport.names["memd"] = 9;
   ServiceConnection memd = connection_to("memd", 5);
   WireMessage reply{};
-  EXPECT_EQ(recovering_call(transport, &memd, message(memd::kAlloc), &reply), Status::kPeerGone);
+  EXPECT_EQ(recovering_call(transport, &memd, message(memd::kAlloc), &reply),
+            ProtocolStatus::kPeerGone);
   EXPECT_EQ(transport.calls, std::vector<abi::Handle>{5});  // not sent to the new server
   EXPECT_EQ(memd.handle, 9u);                               // but the next call goes there
-  EXPECT_EQ(recovering_call(transport, &memd, message(memd::kAlloc), &reply), Status::kOk);
+  EXPECT_EQ(recovering_call(transport, &memd, message(memd::kAlloc), &reply), ProtocolStatus::kOk);
   EXPECT_EQ(reply.word[0], 9u);
 }
 
@@ -109,7 +110,7 @@ TEST(ClientRecovery, ANameWithoutAServerCostsOneQuickLookupPerCall) {
   WireMessage reply{};
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply),
-              Status::kPeerGone);
+              ProtocolStatus::kPeerGone);
   }
   // The first look-up after the death waits a few ticks for a restart; the rest do not wait.
   ASSERT_EQ(transport.waits.size(), 10u);
@@ -120,7 +121,8 @@ TEST(ClientRecovery, ANameWithoutAServerCostsOneQuickLookupPerCall) {
   EXPECT_EQ(console.handle, 0u);
 
   transport.names["console"] = 11;  // a server comes back
-  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply), Status::kOk);
+  EXPECT_EQ(recovering_call(transport, &console, message(console::kWrite), &reply),
+            ProtocolStatus::kOk);
   EXPECT_EQ(reply.word[0], 11u);
 }
 
@@ -132,7 +134,7 @@ TEST(ClientRecovery, ARestartedServerThatDiesAgainIsNotRetriedForEver) {
   ServiceConnection keyboard = connection_to("keyboard", 5);
   WireMessage reply{};
   EXPECT_EQ(recovering_call(transport, &keyboard, message(keyboard::kReadEvent), &reply),
-            Status::kPeerGone);
+            ProtocolStatus::kPeerGone);
   EXPECT_EQ(transport.calls, (std::vector<abi::Handle>{5, 9}));  // one retry only
 }
 

@@ -14,7 +14,6 @@
 namespace bm::ipc::testing {
 namespace {
 
-using abi::Status;
 using namespace console;
 
 // A console server that takes at most the next of `budgets` bytes of each write (cycling),
@@ -44,10 +43,11 @@ struct WriteAllFixture {
   std::unique_ptr<WireMessage> request = std::make_unique<WireMessage>();
   std::unique_ptr<WireMessage> reply = std::make_unique<WireMessage>();
 
-  Status write(const std::string& text) {
+  ProtocolStatus write(const std::string& text) {
     return user::console_write_all(text.data(), text.size(), request.get(), reply.get(),
                                    [this](const WireMessage& out, WireMessage* in) {
-                                     return endpoint.call(out, in) ? Status::kOk : Status::kTooLong;
+                                     return endpoint.call(out, in) ? ProtocolStatus::kOk
+                                                                   : ProtocolStatus::kTooLong;
                                    });
   }
 };
@@ -62,7 +62,7 @@ TEST(ConsoleWriteAll, PartialWritesAreCompletedInOrder) {
   WriteAllFixture f;
   f.server.budgets = {1, 17, 4000, 333, 2};
   const std::string text = pattern_of(64 * 1024);
-  EXPECT_EQ(f.write(text), Status::kOk);
+  EXPECT_EQ(f.write(text), ProtocolStatus::kOk);
   EXPECT_EQ(f.server.received, text);
   // Every call took something, so the calls are bounded by the budgets, not unbounded.
   EXPECT_GT(f.endpoint.calls(), static_cast<int>(text.size() / kMaxWriteBytes));
@@ -72,10 +72,10 @@ TEST(ConsoleWriteAll, AWholeWriteNeedsOneCallPerPiece) {
   WriteAllFixture f;
   f.server.budgets = {kMaxWriteBytes};
   const std::string text = pattern_of(2 * kMaxWriteBytes + 1);
-  EXPECT_EQ(f.write(text), Status::kOk);
+  EXPECT_EQ(f.write(text), ProtocolStatus::kOk);
   EXPECT_EQ(f.server.received, text);
   EXPECT_EQ(f.endpoint.calls(), 3);
-  EXPECT_EQ(f.write(""), Status::kOk);  // nothing to write: no call
+  EXPECT_EQ(f.write(""), ProtocolStatus::kOk);  // nothing to write: no call
   EXPECT_EQ(f.endpoint.calls(), 3);
 }
 
@@ -83,11 +83,11 @@ TEST(ConsoleWriteAll, ARefusalOrNoProgressEndsTheLoop) {
   WriteAllFixture f;
   f.server.budgets = {5};
   f.server.refusal = ProtocolStatus::kNoDevice;
-  EXPECT_EQ(f.write("hello world"), Status::kInvalidArgument);
+  EXPECT_EQ(f.write("hello world"), ProtocolStatus::kNoDevice);
   EXPECT_EQ(f.endpoint.calls(), 1);
   WriteAllFixture stuck;
   stuck.server.budgets = {3, 0};  // takes 3, then nothing: must not spin for ever
-  EXPECT_EQ(stuck.write("hello world"), Status::kInvalidArgument);
+  EXPECT_EQ(stuck.write("hello world"), ProtocolStatus::kBadValue);
   EXPECT_EQ(stuck.server.received, "hel");
   EXPECT_EQ(stuck.endpoint.calls(), 2);
 }
@@ -97,12 +97,12 @@ TEST(ConsoleWriteAll, AnIpcFailureIsReturnedAsIs) {
   auto request = std::make_unique<WireMessage>();
   auto reply = std::make_unique<WireMessage>();
   int calls = 0;
-  Status status = user::console_write_all("abc", 3, request.get(), reply.get(),
-                                          [&](const WireMessage&, WireMessage*) {
-                                            ++calls;
-                                            return Status::kPeerGone;
-                                          });
-  EXPECT_EQ(status, Status::kPeerGone);
+  ProtocolStatus status = user::console_write_all("abc", 3, request.get(), reply.get(),
+                                                  [&](const WireMessage&, WireMessage*) {
+                                                    ++calls;
+                                                    return ProtocolStatus::kPeerGone;
+                                                  });
+  EXPECT_EQ(status, ProtocolStatus::kPeerGone);
   EXPECT_EQ(calls, 1);
 }
 

@@ -6,7 +6,6 @@
 namespace bm::ipc::memd_admin {
 namespace {
 
-using abi::Status;
 using testing::encoded;
 using testing::make_message;
 using testing::poisoned;
@@ -52,25 +51,26 @@ TEST(MemdAdmin, AddClientRefusesIdZeroOrNoTask) {
 
 TEST(MemdAdmin, ReplyCarriesTheBadgedEndpointOnlyOnSuccess) {
   WireMessage message;
-  AddClientReply ok = round_trip(AddClientReply{Status::kOk, kEndpoint}, &message);
+  AddClientReply ok = round_trip(AddClientReply{ProtocolStatus::kOk, kEndpoint}, &message);
   EXPECT_EQ(message.words, 1u);
   EXPECT_TRUE(message.has_handle);
   EXPECT_EQ(ok.endpoint, kEndpoint);
-  for (Status refusal : {Status::kBusy, Status::kNoSlots, Status::kInvalidArgument}) {
+  for (ProtocolStatus refusal :
+       {ProtocolStatus::kBusy, ProtocolStatus::kNoSlots, ProtocolStatus::kBadValue}) {
     AddClientReply out = round_trip(AddClientReply{refusal, 0}, &message);
     EXPECT_FALSE(message.has_handle);
     EXPECT_EQ(out.status, refusal);
     EXPECT_EQ(out.endpoint, 0u);
   }
-  EXPECT_FALSE(encode(AddClientReply{Status::kOk, 0}, &message));
+  EXPECT_FALSE(encode(AddClientReply{ProtocolStatus::kOk, 0}, &message));
 }
 
 TEST(MemdAdmin, ReplyDecoderRefusesMalformedReplies) {
   AddClientReply out;
-  WireMessage no_handle = encoded(AddClientReply{Status::kOk, kEndpoint});
+  WireMessage no_handle = encoded(AddClientReply{ProtocolStatus::kOk, kEndpoint});
   no_handle.has_handle = false;
   EXPECT_EQ(decode(no_handle, &out), ProtocolStatus::kBadValue);
-  WireMessage busy_with_handle = encoded(AddClientReply{Status::kBusy, 0});
+  WireMessage busy_with_handle = encoded(AddClientReply{ProtocolStatus::kBusy, 0});
   busy_with_handle.has_handle = true;
   EXPECT_EQ(decode(busy_with_handle, &out), ProtocolStatus::kBadValue);
   EXPECT_EQ(decode(make_message(kAddClient, {99}), &out), ProtocolStatus::kBadValue);

@@ -37,7 +37,18 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotAllocated), 10u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kDoubleFree), 11u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoDevice), 12u);
-  EXPECT_EQ(kProtocolStatusCount, 13u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotFound), 13u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBusy), 14u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoRights), 15u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kPeerGone), 16u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kTimedOut), 17u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoSlots), 18u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kInvalidHandle), 19u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kWrongType), 20u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadAddress), 21u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoCaller), 22u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadImage), 23u);
+  EXPECT_EQ(kProtocolStatusCount, 24u);
   for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     EXPECT_TRUE(is_protocol_status(value));
     EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)),

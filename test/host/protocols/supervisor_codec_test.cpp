@@ -129,7 +129,6 @@ TEST(SupervisorLabels, StayClearOfTheBootstrapLabels) {
 
 // --- the typed messages on a WireMessage ------------------------------------------------------
 
-using abi::Status;
 using testing::encoded;
 using testing::round_trip;
 
@@ -201,21 +200,22 @@ TEST(SupervisorRequests, EachDecoderRefusesEveryOtherLabel) {
 
 TEST(SupervisorReplies, ListServersRoundTripsThroughAWireMessage) {
   WireMessage message;
-  ListServersReply out = round_trip(ListServersReply{Status::kOk, sample_entry()}, &message);
+  ListServersReply out =
+      round_trip(ListServersReply{ProtocolStatus::kOk, sample_entry()}, &message);
   EXPECT_EQ(message.label, kListServers);
   EXPECT_EQ(message.words, 16u);
   EXPECT_FALSE(message.has_handle);
-  EXPECT_EQ(out.status, Status::kOk);
+  EXPECT_EQ(out.status, ProtocolStatus::kOk);
   EXPECT_STREQ(out.entry.module, "keyboard");
   EXPECT_EQ(out.entry.grant_count, 4u);
   EXPECT_EQ(out.entry.grants[2].detail, 0xb8000u);
-  ListServersReply past = round_trip(ListServersReply{Status::kInvalidArgument, {}}, &message);
+  ListServersReply past = round_trip(ListServersReply{ProtocolStatus::kBadValue, {}}, &message);
   EXPECT_EQ(message.words, 1u);
-  EXPECT_EQ(past.status, Status::kInvalidArgument);
+  EXPECT_EQ(past.status, ProtocolStatus::kBadValue);
 }
 
 TEST(SupervisorReplies, ListServersRefusesAMalformedEntryOrAHandle) {
-  WireMessage good = encoded(ListServersReply{Status::kOk, sample_entry()});
+  WireMessage good = encoded(ListServersReply{ProtocolStatus::kOk, sample_entry()});
   ListServersReply out;
   WireMessage bad_kind = good;
   bad_kind.word[8] = 9ull << 56;
@@ -234,19 +234,22 @@ TEST(SupervisorReplies, ListServersRefusesAMalformedEntryOrAHandle) {
   ServerEntry too_many = sample_entry();
   too_many.grant_count = kMaxListedGrants + 1;
   WireMessage message = testing::poisoned();
-  EXPECT_FALSE(encode(ListServersReply{Status::kOk, too_many}, &message));
+  EXPECT_FALSE(encode(ListServersReply{ProtocolStatus::kOk, too_many}, &message));
 }
 
 TEST(SupervisorReplies, StatusOnlyRepliesCarryEachOutcome) {
   WireMessage message;
-  EXPECT_EQ(round_trip(KillServerReply{Status::kNotFound}, &message).status, Status::kNotFound);
+  EXPECT_EQ(round_trip(KillServerReply{ProtocolStatus::kNotFound}, &message).status,
+            ProtocolStatus::kNotFound);
   EXPECT_EQ(message.label, kKillServer);
-  EXPECT_EQ(round_trip(StopServerReply{Status::kNoRights}, &message).status, Status::kNoRights);
+  EXPECT_EQ(round_trip(StopServerReply{ProtocolStatus::kNoRights}, &message).status,
+            ProtocolStatus::kNoRights);
   EXPECT_EQ(message.label, kStopServer);
-  EXPECT_EQ(round_trip(RestartServerReply{Status::kOk}, &message).status, Status::kOk);
+  EXPECT_EQ(round_trip(RestartServerReply{ProtocolStatus::kOk}, &message).status,
+            ProtocolStatus::kOk);
   EXPECT_EQ(message.label, kRestartServer);
-  EXPECT_EQ(round_trip(PowerReply{Status::kInvalidArgument}, &message).status,
-            Status::kInvalidArgument);
+  EXPECT_EQ(round_trip(PowerReply{ProtocolStatus::kBadValue}, &message).status,
+            ProtocolStatus::kBadValue);
   EXPECT_EQ(message.label, kPower);
   EXPECT_EQ(message.words, 1u);
   KillServerReply out;

@@ -21,9 +21,10 @@ constexpr uint8_t kRateSelectMask = 0x0f;     // register A bits 3-0
 constexpr uint8_t kPeriodicEnable = 0x40;     // register B PIE
 constexpr uint8_t kPeriodicFlag = 0x40;       // register C PF, cleared by reading C
 
-// Rate select 10: 32768 >> (10 - 1) = 64 periodic flags a second.
-constexpr uint8_t kRateSelect64Hz = 10;
-constexpr uint32_t kPeriodicHz = 64;
+// Rate select 15: 32768 >> (15 - 1) = 2 periodic flags a second, slower than any PIT rate
+// the build allows (timer_hz >= 19), so a flag is never set twice between two ticks.
+constexpr uint8_t kRateSelect2Hz = 15;
+constexpr uint32_t kPeriodicHz = 2;
 
 inline uint8_t read(uint8_t index) {
   arch::out8(kIndexPort, kNmiDisable | index);
@@ -34,11 +35,11 @@ inline void write(uint8_t index, uint8_t value) {
   arch::out8(kDataPort, value);
 }
 
-// Starts the periodic flag at 64 Hz. PIE must be set for the flag to run on
+// Starts the periodic flag at 2 Hz. PIE must be set for the flag to run on
 // some chipsets (and in QEMU); IRQ 8 stays masked at the PIC, so no interrupt
 // is delivered.
-inline void start_periodic_64hz() {
-  write(kRegisterA, kDivider32Khz | kRateSelect64Hz);
+inline void start_periodic_2hz() {
+  write(kRegisterA, kDivider32Khz | kRateSelect2Hz);
   write(kRegisterB, static_cast<uint8_t>(read(kRegisterB) | kPeriodicEnable));
   (void)read(kRegisterC);
 }

@@ -16,8 +16,6 @@ Prints PASS/FAIL per case and a closing count; writes the count to BM_RESULTS_DI
 ./check's summary (tools/test_all.py)."""
 import argparse
 import io
-import json
-import os
 import pathlib
 import re
 import sys
@@ -305,10 +303,9 @@ def main() -> int:
         except Mismatch as mismatch:
             failed += 1
             print(f"FAIL {name}:\n  {mismatch}", flush=True)
-    directory = os.environ.get("BM_RESULTS_DIR")
-    if directory:
-        (pathlib.Path(directory) / f"{args.name}.json").write_text(
-            json.dumps({"passed": passed, "failed": failed}))
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    import test_verdict  # where ./check collects case counts
+    test_verdict.write_report(args.name, passed, failed)
     print(f"docs: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -15,7 +15,6 @@ On failure it prints the seed, the last calls and the serial log; when the kerne
 boots the seed again with tracing from the last progress mark to show the calls before it.
 """
 import argparse
-import json
 import pathlib
 import re
 import sys
@@ -25,6 +24,7 @@ import time
 TOOLS = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS))
 import qemu  # noqa: E402
+import test_verdict  # noqa: E402
 import variant_iso  # noqa: E402
 
 DEFAULT_SEEDS = [1, 2, 3, 4, 5]
@@ -241,9 +241,7 @@ def main() -> int:
     fuzzed = 0 if args.no_fuzz else calls * len(seeds)
     print(f"fuzz: {fuzzed} calls over {0 if args.no_fuzz else len(seeds)} seeds; "
           f"{passed} passed, {failed} failed ({time.monotonic() - started:.0f} s)")
-    path = qemu.results_path(args.name)
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    test_verdict.write_report(args.name, passed, failed)
     return 0 if failed == 0 else 1
 
 

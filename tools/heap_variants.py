@@ -18,6 +18,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import heap_strategies  # noqa: E402
 import qemu  # noqa: E402
+import test_verdict  # noqa: E402
 import variant_iso  # noqa: E402
 
 SOURCE = pathlib.Path(__file__).resolve().parents[1]
@@ -78,9 +79,7 @@ def main() -> int:
             passed += 1
             print(f"PASS kernel_heap={strategy}")
 
-    path = qemu.results_path("heap-variants")
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    test_verdict.write_report("heap-variants", passed, failed)
     return 0 if failed == 0 else 1
 
 

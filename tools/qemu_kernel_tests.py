@@ -8,7 +8,6 @@ of -no-reboot), any FAIL line, or fewer finished cases than registered fails
 the run, and the whole serial log is printed.
 """
 import argparse
-import json
 import sys
 
 import qemu
@@ -48,11 +47,8 @@ def main() -> int:
         for problem in verdict.problems:
             print(f"error: {problem}")
 
-    path = qemu.results_path(args.name)
-    if path:
-        path.write_text(json.dumps({"registered": verdict.registered,
-                                    "passed": len(verdict.passed),
-                                    "failed": verdict.failure_count()}))
+    test_verdict.write_report(args.name, len(verdict.passed), verdict.failure_count(),
+                              registered=verdict.registered)
     return 0 if verdict.ok else 1
 
 

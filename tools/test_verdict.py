@@ -5,9 +5,10 @@ An image prints "<layer> tests: N registered", then "RUN  name" and
 "PASS name" or "FAIL name" per case, and leaves QEMU through isa-debug-exit.
 """
 import dataclasses
+import json
 import re
 
-from qemu import EXIT_SUCCESS
+from qemu import EXIT_SUCCESS, results_path
 
 
 @dataclasses.dataclass
@@ -69,3 +70,16 @@ def report_counts(report):
     counts = (report["passed"], report["failed"], report.get("skipped", 0))
     missing = report.get("registered", 0) - sum(counts)
     return (counts[0], counts[1] + max(missing, 0), counts[2])
+
+
+def write_report(name, passed, failed, registered=None):
+    """Writes a layer's case counts where ./check collects them (BM_RESULTS_DIR), if it
+    asks; `registered`, when the layer knows it, lets report_counts() count missing
+    cases as failed."""
+    path = results_path(name)
+    if not path:
+        return
+    report = {"passed": passed, "failed": failed}
+    if registered is not None:
+        report["registered"] = registered
+    path.write_text(json.dumps(report))

@@ -14,6 +14,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 import heap_strategies  # noqa: E402
 import qemu  # noqa: E402
+import test_verdict  # noqa: E402
 
 OPTIONS = ("kernel_heap", "heap_policy")
 
@@ -35,9 +36,7 @@ def main() -> int:
         else:
             failed += 1
             print(f"FAIL {option} offers {offered}; lib/abi/heap_strategy.h names {names}")
-    path = qemu.results_path("heap-names")
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    test_verdict.write_report("heap-names", passed, failed)
     return 0 if failed == 0 else 1
 
 

@@ -8,7 +8,6 @@ check every server folder's manifest file under every console value with manifes
 Writes its case counts to BM_RESULTS_DIR like the QEMU suites (tools/test_all.py).
 """
 import argparse
-import json
 import pathlib
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ sys.path.insert(0, str(SOURCE / "tools"))
 import new_server  # noqa: E402
 import qemu  # noqa: E402
 import system_manifest  # noqa: E402
+import test_verdict  # noqa: E402
 
 NAME = "greeter"
 # The default servers option plus the new one.
@@ -142,9 +142,7 @@ def main() -> int:
         report("every_folder_under_every_console",
                case_every_folder_under_every_console(args.manifest_tool, workdir))
 
-    path = qemu.results_path("new-server")
-    if path:
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    test_verdict.write_report("new-server", passed, failed)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -2,8 +2,6 @@
 """Shows that tools/check_docs.py can fail: each check passes on a copy of the tree's docs
 and definitions, then fails once that copy is changed the way docs drift (a renamed
 option, a call added to the ABI, a status renamed, a label added to ipc/)."""
-import json
-import os
 import pathlib
 import shutil
 import sys
@@ -13,6 +11,7 @@ import unittest
 TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
 sys.path.insert(0, str(TOOLS))
 import check_docs  # noqa: E402
+import test_verdict  # noqa: E402
 
 FILES = ["README.md", "meson_options.txt", "lib/abi/syscalls.h", "docs/syscalls.md",
          "docs/protocols.md"]
@@ -130,10 +129,8 @@ def main() -> int:
     result = unittest.TextTestRunner(verbosity=2).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(CheckDocsCatchesDrift))
     failed = len(result.failures) + len(result.errors)
-    directory = os.environ.get("BM_RESULTS_DIR")
-    if directory:
-        (pathlib.Path(directory) / "docs-check-catches-drift.json").write_text(
-            json.dumps({"passed": result.testsRun - failed, "failed": failed}))
+    test_verdict.write_report("docs-check-catches-drift", result.testsRun - failed, failed,
+                              registered=result.testsRun)
     return 0 if failed == 0 and result.testsRun > 0 else 1
 
 

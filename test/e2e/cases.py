@@ -2,13 +2,13 @@
 expect(), booting an ISO until the kernel says it is ready, and running a
 list of cases with one PASS/FAIL line each and a closing count (also written
 to BM_RESULTS_DIR for ./check's summary)."""
-import json
 import pathlib
 import sys
 import traceback
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 import qemu  # noqa: E402
+import test_verdict  # noqa: E402
 
 READY = "BareMetal-OS ready."
 BOOT_TIMEOUT = 90
@@ -50,9 +50,6 @@ def run_cases(title, results_name, cases, args) -> int:
             failed += 1
             print(f"FAIL {name}:\n{traceback.format_exc()}", flush=True)
 
-    path = qemu.results_path(results_name)
-    if path:
-        path.write_text(json.dumps({"registered": len(cases), "passed": passed,
-                                    "failed": failed}))
+    test_verdict.write_report(results_name, passed, failed, registered=len(cases))
     print(f"{title}: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

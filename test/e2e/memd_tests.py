@@ -16,7 +16,8 @@ import time
 
 from cases import BOOT_TIMEOUT, qemu
 import heap_strategies  # tools/, which cases puts on the path
-import variant_iso  # tools/, which cases puts on the path
+import test_verdict  # tools/, which cases puts on the path
+import variant_iso
 
 POLICIES = heap_strategies.names()
 ROLES = ("heap", "a", "b", "exiter")
@@ -103,10 +104,7 @@ def main() -> int:
                 else:
                     failed += 1
                     print(f"FAIL {name} {detail}", flush=True)
-    path = qemu.results_path("memd-tests")
-    if path:
-        import json
-        path.write_text(json.dumps({"passed": passed, "failed": failed}))
+    test_verdict.write_report("memd-tests", passed, failed)
     print(f"memd tests: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

@@ -5,14 +5,13 @@ isa-debug-exit; vanished cases, crashes, hangs and resets are failures, and a
 report that counts fewer cases than it registered is topped up with failures.
 
 Writes its case counts to BM_RESULTS_DIR like the other layers."""
-import json
 import pathlib
 import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 import qemu  # noqa: E402
-from test_verdict import judge, report_counts  # noqa: E402
+from test_verdict import judge, report_counts, write_report  # noqa: E402
 
 OK = qemu.EXIT_SUCCESS
 
@@ -73,10 +72,7 @@ def main():
     result = unittest.TextTestRunner(verbosity=2).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(Verdicts))
     failed = len(result.failures) + len(result.errors)
-    path = qemu.results_path("harness")
-    if path:
-        path.write_text(json.dumps({"registered": result.testsRun,
-                                    "passed": result.testsRun - failed, "failed": failed}))
+    write_report("harness", result.testsRun - failed, failed, registered=result.testsRun)
     return 0 if result.wasSuccessful() else 1
 
 

@@ -362,16 +362,11 @@ USER_TEST(ipc_receiver_without_senders_keeps_waiting) {
 // The caller's task ends while the server owes it a reply: the reply has
 // nobody to go to, and the server may receive again.
 USER_TEST(ipc_caller_gone_leaves_no_reply_owed) {
-  OwnedHandle endpoint, for_peer;
+  OwnedHandle endpoint;
   ASSERT_OK(take(user::endpoint_create(), &endpoint));
-  ASSERT_OK(
-      take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
-           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
-  uint64_t result = 0;
-  ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
-  for_peer.release();
+  ASSERT_OK(peer.give(endpoint.get(), bm::abi::kRightWrite));
   ASSERT_OK(peer.send_command(peer::kCmdCall, 0x4d10));
   user::Message request;
   ASSERT_OK(user::receive(endpoint.get(), &request, ticks_for_ms(1000)));
@@ -404,8 +399,7 @@ USER_TEST(ipc_call_to_an_exited_server_is_peer_gone) {
   ASSERT_OK(start_echo_peer(peer, &client));
   uint64_t served = 0;
   ASSERT_OK(stop_echo_peer(peer, client.get(), &served));
-  ASSERT_OK(peer.send_command(peer::kCmdExit));
-  EXPECT_STATUS(peer.wait_gone(), Status::kPeerGone);
+  EXPECT_OK(peer.exit_and_wait());
   user::Message message;
   message.label = 0x4b00;
   user::Message reply;

@@ -33,10 +33,7 @@ Status exit_cycle() {
   Peer peer;
   Status status = peer.start();
   if (status != Status::kOk) return status;
-  status = peer.send_command(peer::kCmdExit);
-  if (status != Status::kOk) return status;
-  status = peer.wait_gone();
-  return status == Status::kPeerGone ? Status::kOk : status;
+  return peer.exit_and_wait();
 }
 
 // A peer that maps 16 fresh pages, writes them and exits without unmapping
@@ -49,10 +46,7 @@ Status frame_user_cycle() {
   status = peer.request(peer::kCmdMapFrames, 16, 0x40000000, 0, &result);
   if (status != Status::kOk) return status;
   if (result != static_cast<uint64_t>(Status::kOk)) return static_cast<Status>(result);
-  status = peer.send_command(peer::kCmdExit, 3);
-  if (status != Status::kOk) return status;
-  status = peer.wait_gone();
-  return status == Status::kPeerGone ? Status::kOk : status;
+  return peer.exit_and_wait(3);
 }
 
 // A peer that faults and is killed while it waits for the verdict.
@@ -183,16 +177,11 @@ USER_TEST(lifecycle_killed_receiver_leaves_the_receive_queue) {
 }
 
 USER_TEST(lifecycle_killed_caller_leaves_the_send_queue) {
-  OwnedHandle endpoint, for_peer;
+  OwnedHandle endpoint;
   ASSERT_OK(take(user::endpoint_create(), &endpoint));
-  ASSERT_OK(
-      take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
-           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
-  uint64_t result = 0;
-  ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
-  for_peer.release();
+  ASSERT_OK(peer.give(endpoint.get(), bm::abi::kRightWrite));
   ASSERT_OK(peer.send_command(peer::kCmdCall, 0x5002));
   (void)user::sleep(2);  // the peer's call now waits in the queue
   ASSERT_OK(peer.kill());
@@ -215,16 +204,11 @@ USER_TEST(lifecycle_killed_sleeper_leaves_the_timer_queue) {
 }
 
 USER_TEST(lifecycle_killed_waiter_leaves_the_notification) {
-  OwnedHandle notification, for_peer;
+  OwnedHandle notification;
   ASSERT_OK(take(user::notification_create(), &notification));
-  ASSERT_OK(
-      take(user::handle_duplicate(notification.get(), bm::abi::kRightRead | bm::abi::kRightGrant),
-           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
-  uint64_t result = 0;
-  ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
-  for_peer.release();
+  ASSERT_OK(peer.give(notification.get(), bm::abi::kRightRead));
   ASSERT_OK(peer.send_command(peer::kCmdWait));
   (void)user::sleep(2);  // the peer now waits on the notification
   ASSERT_OK(peer.kill());

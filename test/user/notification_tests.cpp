@@ -92,16 +92,12 @@ USER_TEST(notifications_wait_blocks_until_another_thread_signals) {
 }
 
 USER_TEST(notifications_signal_from_another_task) {
-  OwnedHandle notification, for_peer;
+  OwnedHandle notification;
   ASSERT_OK(take(user::notification_create(), &notification));
-  ASSERT_OK(
-      take(user::handle_duplicate(notification.get(), bm::abi::kRightWrite | bm::abi::kRightGrant),
-           &for_peer));
   Peer peer;
   ASSERT_OK(peer.start());
+  ASSERT_OK(peer.give(notification.get(), bm::abi::kRightWrite));
   uint64_t result = 0;
-  ASSERT_OK(peer.request(peer::kCmdTake, 0, 0, for_peer.get(), &result));
-  for_peer.release();  // moved to the peer
   ASSERT_OK(peer.request(peer::kCmdSignal, 0x800, 0, 0, &result));
   EXPECT_STATUS(static_cast<Status>(result), Status::kOk);
   uint64_t bits = 0;

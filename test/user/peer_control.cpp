@@ -93,8 +93,12 @@ Status Peer::next_message(user::Message* out, uint64_t timeout_ms) {
 Status Peer::request(uint32_t label, uint64_t w0, uint64_t w1, Handle attach, uint64_t* result) {
   Status status = send_command(label, w0, w1, attach);
   if (status != Status::kOk) return status;
+  return await_report(label, result);
+}
+
+Status Peer::await_report(uint32_t label, uint64_t* result) {
   user::Message report;
-  status = next_message(&report);
+  Status status = next_message(&report);
   if (status != Status::kOk) return status;
   if (report.label != peer::kReport || report.word[1] != label) {
     describe_unexpected("the peer's report", report);
@@ -105,6 +109,23 @@ Status Peer::request(uint32_t label, uint64_t w0, uint64_t w1, Handle attach, ui
   }
   if (result != nullptr) *result = report.word[0];
   return Status::kOk;
+}
+
+Status Peer::give(Handle object, uint32_t rights) {
+  OwnedHandle copy;
+  Status status = take(user::handle_duplicate(object, rights | bm::abi::kRightGrant), &copy);
+  if (status != Status::kOk) return status;
+  status = send_command(peer::kCmdTake, 0, 0, copy.get());
+  if (status != Status::kOk) return status;  // still ours: the OwnedHandle closes it
+  (void)copy.release();                      // it moved to the peer
+  return await_report(peer::kCmdTake, nullptr);
+}
+
+Status Peer::exit_and_wait(uint64_t code) {
+  Status status = send_command(peer::kCmdExit, code);
+  if (status != Status::kOk) return status;
+  status = wait_gone();
+  return status == Status::kPeerGone ? Status::kOk : status;
 }
 
 Status Peer::wait_gone() {

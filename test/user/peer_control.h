@@ -67,6 +67,11 @@ class Peer {
   Status run(peer::Site site, uint64_t argument, uint64_t* result) {
     return request(peer::kCmdRun, site, argument, 0, result);
   }
+  // Gives the peer a duplicate of `object` with `rights` (kCmdTake): the
+  // usual set-up for a test whose other side is the peer.
+  Status give(Handle object, uint32_t rights);
+  // Tells the peer to exit with `code` and waits until it is gone.
+  Status exit_and_wait(uint64_t code = 0);
   // Waits until the peer task is gone: a send to its command endpoint fails
   // with kPeerGone once nobody can receive there. Only for peers that were
   // told to exit (a live peer would take the send as a command: kOk).
@@ -84,6 +89,9 @@ class Peer {
   uint64_t site(peer::Site site) const { return info_.sites[site]; }
 
  private:
+  // The peer's report on command `label`; *result gets its word 0.
+  Status await_report(uint32_t label, uint64_t* result);
+
   Handle task_ = 0;
   Handle commands_ = 0;  // write: the peer's command endpoint
   uint64_t badge_ = 0;

@@ -37,6 +37,24 @@ class HeapBuffer {
 
 inline uintptr_t address(const void* ptr) { return reinterpret_cast<uintptr_t>(ptr); }
 
+// A fixture with one heap of strategy `Allocator` in a buffer of `kBufferSize` bytes, of which
+// the first `kHeapSize` are given to init(); the rest is room for tests that extend() it.
+template <typename Allocator, size_t kHeapSize, size_t kBufferSize = kHeapSize>
+class HeapTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(heap_.init(buffer_.data(), kHeapSize).ok()); }
+  // A block that must be granted: a refusal fails the test and gives null.
+  void* allocate(size_t size, size_t alignment = 16) {
+    auto result = heap_.allocate(size, alignment);
+    EXPECT_TRUE(result.ok()) << error_name(result.error());
+    return result.ok() ? *result : nullptr;
+  }
+  uintptr_t base() const { return address(buffer_.data()); }
+
+  HeapBuffer buffer_{kBufferSize};
+  Allocator heap_;
+};
+
 template <typename T>
 constexpr bool kIsBump = std::is_same_v<T, BumpAllocator>;
 template <typename T>

@@ -12,19 +12,7 @@ namespace {
 
 constexpr size_t kHeapSize = 64 * 1024;
 
-class BumpAllocatorTest : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(heap_.init(buffer_.data(), kHeapSize).ok()); }
-  void* allocate(size_t size, size_t alignment = 16) {
-    auto result = heap_.allocate(size, alignment);
-    EXPECT_TRUE(result.ok()) << error_name(result.error());
-    return result.ok() ? *result : nullptr;
-  }
-  uintptr_t base() const { return address(buffer_.data()); }
-
-  HeapBuffer buffer_{kHeapSize};
-  BumpAllocator heap_;
-};
+using BumpAllocatorTest = HeapTest<BumpAllocator, kHeapSize>;
 
 TEST_F(BumpAllocatorTest, PlacesBlocksConsecutively) {
   // Each block is a 16-byte header followed by its payload rounded up to 16 bytes.

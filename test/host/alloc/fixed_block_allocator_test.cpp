@@ -14,14 +14,8 @@ namespace {
 constexpr size_t kHeapSize = 256 * 1024;
 constexpr size_t kSlab = FixedBlockAllocator::kSlabSize;
 
-class FixedBlockAllocatorTest : public ::testing::Test {
+class FixedBlockAllocatorTest : public HeapTest<FixedBlockAllocator, kHeapSize> {
  protected:
-  void SetUp() override { ASSERT_TRUE(heap_.init(buffer_.data(), kHeapSize).ok()); }
-  void* allocate(size_t size, size_t alignment = 16) {
-    auto result = heap_.allocate(size, alignment);
-    EXPECT_TRUE(result.ok()) << error_name(result.error());
-    return result.ok() ? *result : nullptr;
-  }
   std::vector<void*> fill(size_t size) {
     std::vector<void*> blocks;
     while (true) {
@@ -31,9 +25,6 @@ class FixedBlockAllocatorTest : public ::testing::Test {
     }
   }
   static uintptr_t chunk_of(const void* ptr) { return address(ptr) & ~(kSlab - 1); }
-
-  HeapBuffer buffer_{kHeapSize};
-  FixedBlockAllocator heap_;
 };
 
 TEST_F(FixedBlockAllocatorTest, ServesSmallRequestsFromSizeClasses) {

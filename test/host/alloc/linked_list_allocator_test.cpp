@@ -15,19 +15,9 @@ namespace {
 constexpr size_t kHeapSize = 64 * 1024;
 constexpr size_t kHeader = LinkedListAllocator::kHeaderSize;
 
-class LinkedListAllocatorTest : public ::testing::Test {
+class LinkedListAllocatorTest : public HeapTest<LinkedListAllocator, kHeapSize, 2 * kHeapSize> {
  protected:
-  void SetUp() override { ASSERT_TRUE(heap_.init(buffer_.data(), kHeapSize).ok()); }
-  void* allocate(size_t size, size_t alignment = 16) {
-    auto result = heap_.allocate(size, alignment);
-    EXPECT_TRUE(result.ok()) << error_name(result.error());
-    return result.ok() ? *result : nullptr;
-  }
-  uintptr_t base() const { return address(buffer_.data()); }
   size_t free_bytes() const { return heap_.stats().free_bytes; }
-
-  HeapBuffer buffer_{2 * kHeapSize};
-  LinkedListAllocator heap_;
 };
 
 TEST_F(LinkedListAllocatorTest, InitialHeapIsOneFreeBlock) {

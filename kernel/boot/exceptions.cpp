@@ -7,7 +7,7 @@
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/debug/fault_report.h"
 #include "kernel/debug/log.h"
-#include "kernel/obj/user_fault.h"
+#include "kernel/ipc/user_fault.h"
 #include "kernel/sched/scheduler.h"
 
 namespace kernel {

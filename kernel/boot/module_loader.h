@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 #include "lib/core/result.h"
 #include "lib/mb2/multiboot2.h"
 

@@ -5,8 +5,8 @@
 
 #include "kernel/mm/physical_memory.h"
 #include "kernel/obj/abi_values.h"
-#include "kernel/obj/handles.h"
-#include "kernel/obj/task.h"
+#include "kernel/task/handles.h"
+#include "kernel/task/task.h"
 #include "kernel/sched/scheduler.h"
 
 namespace kernel {
@@ -227,18 +227,6 @@ bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words
   self->in_fault = false;
   self->syscall_frame = saved;
   return status == Status::kOk;
-}
-
-void ipc_abandon(Thread* thread) {
-  if (Thread* caller = thread->reply_to) {
-    thread->reply_to = nullptr;
-    caller->serving_us = nullptr;
-    wake(caller, Status::kPeerGone);
-  }
-  if (Thread* server = thread->serving_us) {
-    server->reply_to = nullptr;
-    thread->serving_us = nullptr;
-  }
 }
 
 }  // namespace kernel

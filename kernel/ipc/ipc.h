@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/interrupt_frame.h"
-#include "kernel/ipc/endpoint.h"
+#include "kernel/wait/endpoint.h"
 #include "kernel/sched/thread.h"
 #include "lib/abi/message.h"
 #include "lib/abi/syscalls.h"
@@ -47,9 +47,5 @@ bm::abi::Status ipc_reply_receive(Endpoint* endpoint);
 // with kFaultLabel; returns false when there is no supervisor to tell.
 // Returns when the supervisor resumes the thread.
 bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]);
-
-// A thread is being killed: whoever waits on it hears kPeerGone, whatever it
-// waited on forgets it.
-void ipc_abandon(Thread* thread);
 
 }  // namespace kernel

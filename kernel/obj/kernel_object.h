@@ -26,7 +26,7 @@ class KernelObject {
 
   bm::abi::ObjectType object_type() const { return type_; }
   uint32_t references() const { return references_; }
-  // Handle bookkeeping (kernel/obj/handles.cpp calls these for every
+  // Handle bookkeeping (kernel/task/handles.cpp calls these for every
   // handle that opens or closes, with the task that held it), e.g. an
   // endpoint counts who can receive, an IRQ forgets a binding whose task
   // let go of it.

@@ -3,7 +3,6 @@
 
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
-#include "kernel/obj/task.h"
 #include "lib/core/page_size.h"
 #include "lib/core/utility.h"
 
@@ -11,14 +10,16 @@ namespace kernel {
 
 MemoryObject::MemoryObject(bm::abi::ObjectType type) : KernelObject(type) {}
 
-MemoryObject* MemoryObject::reserve_frames(uint64_t pages, Task* payer) {
-  if (!payer->frame_quota.charge(pages)) return nullptr;
+MemoryObject* MemoryObject::reserve_frames(uint64_t pages, bm::FrameQuota& quota,
+                                           KernelObject& payer) {
+  if (!quota.charge(pages)) return nullptr;
   auto* object = new MemoryObject(bm::abi::ObjectType::kMemory);
   if (object == nullptr) {
-    payer->frame_quota.release(pages);
+    quota.release(pages);
     return nullptr;
   }
-  object->payer_ = RefPtr<Task>::retain(payer);
+  object->quota_ = &quota;
+  object->payer_ = RefPtr<KernelObject>::retain(&payer);
   object->charged_ = pages;
   auto array = kernel_allocate(pages * sizeof(uint64_t), alignof(uint64_t));
   if (!array) {
@@ -58,8 +59,8 @@ void MemoryObject::destroy() {
     for (uint64_t i = 0; i < filled_; ++i) (void)frame_allocator().free(frames_[i]);
     (void)kernel_free(frames_);
   }
-  if (payer_) {
-    payer_->frame_quota.release(charged_);
+  if (quota_ != nullptr) {
+    quota_->release(charged_);
     payer_.reset();
   }
   delete this;

@@ -8,19 +8,20 @@
 
 #include "kernel/obj/kernel_object.h"
 #include "lib/core/page_size.h"
+#include "lib/mm/frame_quota.h"
 
 namespace kernel {
 
-class Task;
-
 class MemoryObject final : public KernelObject {
  public:
-  // An object for `pages` frames (type kMemory), charged to `payer`'s frame
-  // quota until it is destroyed (it may outlive the task), but still without
-  // frames: add_zeroed_frames fills it a chunk at a time, so that a large one
+  // An object for `pages` frames (type kMemory), charged to `quota` until it
+  // is destroyed, but still without frames: add_zeroed_frames fills it a chunk at a time, so that a large one
   // can be built with preemption points in between. Nobody may see it before
   // it is filled. Null when memory runs out or the quota would be exceeded.
-  static MemoryObject* reserve_frames(uint64_t pages, Task* payer);
+  // The object may outlive the task whose quota pays (`payer`, which owns
+  // `quota`): it keeps the payer alive so the charge can be given back.
+  static MemoryObject* reserve_frames(uint64_t pages, bm::FrameQuota& quota,
+                                      KernelObject& payer);
   // Takes and zeroes up to `count` more frames; false when physical memory runs out.
   bool add_zeroed_frames(uint64_t count);
   bool filled() const { return filled_ == pages_; }
@@ -50,12 +51,12 @@ class MemoryObject final : public KernelObject {
   }
 
  private:
-  // Out of line: destroying payer_ needs the complete Task, which this header only declares.
   explicit MemoryObject(bm::abi::ObjectType type);
   void destroy() override;
 
   uint64_t* frames_ = nullptr;  // allocated frames, or null for a fixed range
-  RefPtr<Task> payer_;          // whose quota the frames count against
+  bm::FrameQuota* quota_ = nullptr;  // what the frames count against
+  RefPtr<KernelObject> payer_;       // the quota's owner, kept alive for the refund
   uint64_t charged_ = 0;
   uint64_t base_ = 0;
   uint64_t pages_ = 0;

@@ -6,7 +6,6 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/debug/panic.h"
-#include "kernel/obj/task.h"
 #include "lib/sched/run_queue.h"
 #include "lib/sched/timer_queue.h"
 
@@ -46,9 +45,8 @@ void switch_to(Thread* next) {
   arch::fpu_restore(&next->fpu);
   // Kernel threads run in whatever address space is loaded: they only
   // touch the kernel half, which every space shares.
-  if (next->task != nullptr && (previous->task != next->task)) {
-    arch::write_cr3(next->task->address_space.root());
-    next->task->activate_io_ports();
+  if (next->task_context != nullptr && previous->task_context != next->task_context) {
+    load_task_context(*next->task_context);
   }
   arch::set_kernel_entry_stack(next->stack.top);
   running = next;

@@ -3,7 +3,6 @@
 #include "kernel/sched/thread.h"
 
 #include "kernel/arch/x86_64/gdt.h"
-#include "kernel/obj/task.h"
 
 extern "C" char interrupt_return[];
 
@@ -19,8 +18,8 @@ void push(uint64_t*& stack_pointer, uint64_t value) { *--stack_pointer = value; 
 
 }  // namespace
 
-bm::Result<Thread*> Thread::create_user(Task* task, uint64_t entry, uint64_t stack_top,
-                                        uint64_t argument, unsigned priority) {
+bm::Result<Thread*> Thread::create_user(uint64_t entry, uint64_t stack_top, uint64_t argument,
+                                        unsigned priority) {
   auto* thread = new Thread();
   if (thread == nullptr) return bm::Error::kOutOfMemory;
   auto stack = allocate_kernel_stack();
@@ -30,7 +29,6 @@ bm::Result<Thread*> Thread::create_user(Task* task, uint64_t entry, uint64_t sta
   }
   thread->stack = *stack;
   thread->priority = priority;
-  thread->task = task;
   thread->id = next_thread_id++;
   arch::fpu_initial_state(&thread->fpu);
 
@@ -53,7 +51,6 @@ bm::Result<Thread*> Thread::create_user(Task* task, uint64_t entry, uint64_t sta
   thread->saved_rsp = reinterpret_cast<uint64_t>(stack_pointer);
 
   thread->retain();  // the scheduler's reference, dropped when it is reaped
-  task->retain();    // a thread keeps its task alive
   ++live_threads;
   return thread;
 }
@@ -85,10 +82,8 @@ bm::Result<Thread*> Thread::create_kernel(void (*entry)(), unsigned priority) {
 void Thread::destroy() {
   // The boot stack (idle thread) is not a slot stack and is never freed.
   if (task != nullptr) free_kernel_stack(stack);
-  Task* owner = task;
   --live_threads;
-  delete this;
-  if (owner != nullptr) owner->release();
+  delete this;  // drops task_reference: the last thread may free its task
 }
 
 uint32_t thread_count() { return live_threads; }

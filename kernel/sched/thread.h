@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/interrupt_frame.h"
 #include "kernel/mm/kernel_stacks.h"
 #include "kernel/obj/kernel_object.h"
+#include "kernel/sched/task_context.h"
 #include "lib/abi/message.h"
 #include "lib/abi/syscalls.h"
 #include "lib/containers/intrusive_list.h"
@@ -42,10 +43,11 @@ class Thread final : public KernelObject {
  public:
   static constexpr bm::abi::ObjectType kType = bm::abi::ObjectType::kThread;
 
-  // A ring-3 thread of `task` that starts at `entry` with rsp = stack_top
-  // and rdi = argument. The task holds a reference.
-  static bm::Result<Thread*> create_user(Task* task, uint64_t entry, uint64_t stack_top,
-                                         uint64_t argument, unsigned priority);
+  // A ring-3 thread that starts at `entry` with rsp = stack_top and
+  // rdi = argument. Its task (Task::spawn_thread) fills in the task fields
+  // below before the thread first runs.
+  static bm::Result<Thread*> create_user(uint64_t entry, uint64_t stack_top, uint64_t argument,
+                                         unsigned priority);
   // A kernel thread (the idle thread).
   static bm::Result<Thread*> create_kernel(void (*entry)(), unsigned priority);
 
@@ -67,7 +69,12 @@ class Thread final : public KernelObject {
   unsigned priority = 0;
   uint32_t ticks_left = 0;  // of the current time slice
   uint32_t id = 0;
-  Task* task = nullptr;     // null for kernel threads
+  // The task this thread runs in, null for kernel threads. The reference
+  // keeps the task alive as long as the thread exists (held as its base
+  // type: the scheduler uses no more of a task than its context).
+  Task* task = nullptr;
+  RefPtr<KernelObject> task_reference;
+  TaskContext* task_context = nullptr;  // what a switch to this thread loads
 
   // The frame of the system call the thread is in (results go there).
   arch::InterruptFrame* syscall_frame = nullptr;

@@ -1,9 +1,9 @@
 // IRQ delegation.
 //   irq_bind(irq, notification, bit)  irq needs manage, notification write; bit 0..63
 //   irq_ack(irq)                      irq needs manage: unmasks the line again
-#include "kernel/ipc/notification.h"
-#include "kernel/obj/handles.h"
-#include "kernel/obj/irq.h"
+#include "kernel/wait/notification.h"
+#include "kernel/task/handles.h"
+#include "kernel/task/irq.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 

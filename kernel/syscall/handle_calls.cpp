@@ -2,8 +2,8 @@
 //   handle_close(handle)
 //   handle_duplicate(handle, rights, badge) -> rdi = new handle
 //   endpoint_create()                       -> rdi = handle (read, write, grant)
-#include "kernel/ipc/endpoint.h"
-#include "kernel/obj/handles.h"
+#include "kernel/wait/endpoint.h"
+#include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 

@@ -6,7 +6,7 @@
 // a pointer the caller passes.
 #include "kernel/debug/log.h"
 #include "kernel/ipc/ipc.h"
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 #include "lib/abi/thread_record.h"

@@ -2,7 +2,7 @@
 //   io_port_range_create(parent, first, count) -> rdi = handle (manage, grant)
 //       a sub-range of a range the caller holds with manage; holding any
 //       io-port handle opens those ports for the holding task.
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/obj/io_port_range.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"

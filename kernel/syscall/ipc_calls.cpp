@@ -4,7 +4,7 @@
 //   ipc_recv(endpoint, timeout)              -> rdi badge, rsi tag, rdx r10 r8 r9 words
 //   ipc_reply_recv(endpoint, tag, w0..w3)    -> like ipc_recv
 #include "kernel/ipc/ipc.h"
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 

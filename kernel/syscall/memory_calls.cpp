@@ -3,7 +3,7 @@
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
 //   memory_map_range(space, memory, virt, flags, first_page, page_count)
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
@@ -43,7 +43,7 @@ Status sys_memory_create(arch::InterruptFrame& frame) {
   // Zeroing up to 256 MiB takes long: it goes in chunks with a preemption
   // point between them, so other threads keep running meanwhile.
   Thread* self = current_thread();
-  auto* object = MemoryObject::reserve_frames(pages, self->task);
+  auto* object = MemoryObject::reserve_frames(pages, self->task->frame_quota, *self->task);
   self->building = RefPtr<KernelObject>::retain(object);
   if (object == nullptr) return Status::kOutOfMemory;
   while (object->add_zeroed_frames(kZeroChunkPages) && !object->filled()) preemption_point();

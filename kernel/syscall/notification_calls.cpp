@@ -4,8 +4,8 @@
 //   notification_wait(handle, timeout)   needs read  -> rdi = bits (blocks while none;
 //                                        kDontWait: kWouldBlock instead)
 //   notification_poll(handle)            needs read  -> rdi = bits (0 if none)
-#include "kernel/ipc/notification.h"
-#include "kernel/obj/handles.h"
+#include "kernel/wait/notification.h"
+#include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 

@@ -4,7 +4,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/reset.h"
 #include "kernel/debug/log.h"
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/obj/power_control.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"

@@ -12,9 +12,9 @@
 //   task_kill(task)   needs manage
 // A new thread may not outrank the thread that creates it.
 #include "kernel/boot/module_loader.h"
-#include "kernel/ipc/notification.h"
+#include "kernel/wait/notification.h"
 #include "kernel/mm/physical_memory.h"
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/obj/memory_object.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"

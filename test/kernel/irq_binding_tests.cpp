@@ -3,10 +3,10 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
-#include "kernel/ipc/notification.h"
-#include "kernel/obj/handles.h"
-#include "kernel/obj/irq.h"
-#include "kernel/obj/task.h"
+#include "kernel/wait/notification.h"
+#include "kernel/task/handles.h"
+#include "kernel/task/irq.h"
+#include "kernel/task/task.h"
 
 namespace {
 

@@ -32,4 +32,4 @@ bm::Result<T*> lookup_object(Task* task, bm::abi::Handle handle, uint32_t rights
 
 }  // namespace kernel
 
-#include "kernel/obj/handles_inline.h"
+#include "kernel/task/handles_inline.h"

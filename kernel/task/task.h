@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/ipc/endpoint.h"
-#include "kernel/ipc/notification.h"
+#include "kernel/wait/endpoint.h"
+#include "kernel/wait/notification.h"
 #include "kernel/obj/address_space.h"
 #include "kernel/obj/kernel_object.h"
 #include "kernel/sched/thread.h"
@@ -44,10 +44,8 @@ class Task final : public KernelObject {
   uint64_t supervisor_badge() const { return supervisor_badge_; }
 
   // Recomputes the I/O permission bitmap from the task's port handles;
-  // kernel/obj/handles.cpp calls it whenever one opens or closes.
+  // kernel/task/handles.cpp calls it whenever one opens or closes.
   void refresh_io_ports();
-  // Loads this task's ports into the TSS (on every switch to it).
-  void activate_io_ports();
 
   // The ELF entry point of the main thread.
   void set_entry(uint64_t entry) { entry_ = entry; }
@@ -103,8 +101,7 @@ class Task final : public KernelObject {
   };
   Watcher watchers_[kMaxWatchers];
   void signal_watchers();
-  uint8_t* io_bitmap_ = nullptr;  // 8 KiB once the task holds any port range
-  bool io_bitmap_changed_ = false;
+  TaskContext context_;  // page tables and ports, for switches to its threads
 };
 
 }  // namespace kernel

@@ -1,10 +1,10 @@
 // IRQ delegation on the 8259: mask on delivery, unmask on ack, so a
 // level-triggered device cannot storm the CPU before its driver ran.
-#include "kernel/obj/irq.h"
+#include "kernel/task/irq.h"
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/pic.h"
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 
 namespace kernel {
 namespace {

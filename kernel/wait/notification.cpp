@@ -1,6 +1,6 @@
 // Notification signalling. Safe from interrupt handlers: it only touches
 // scheduler queues, and the kernel runs with interrupts off.
-#include "kernel/ipc/notification.h"
+#include "kernel/wait/notification.h"
 
 #include "kernel/sched/scheduler.h"
 

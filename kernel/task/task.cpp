@@ -1,17 +1,17 @@
 // Task life cycle. Teardown order matters: threads stop first (nothing can
 // run in the space any more), then handles close (which may wake peers with
 // "peer gone"), then the address space goes.
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
-#include "kernel/ipc/ipc.h"
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/obj/io_port_range.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_paging.h"
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/wait/reply_link.h"
 #include "lib/abi/message.h"
 
 namespace kernel {
@@ -41,6 +41,7 @@ bm::Result<Task*> Task::create(const char* name) {
   task->id_ = next_task_id++;
   task->next_stack_top_ = kUserStacksTop;
   task->address_space.charge_to(&task->frame_quota);
+  task->context_.page_table_root = task->address_space.root();
   task->retain();  // alive tasks are referenced by the task list
   all_tasks.push_back(task);
   return task;
@@ -60,12 +61,15 @@ bm::Result<Thread*> Task::spawn_thread(uint64_t entry, uint64_t argument, unsign
     (void)address_space.unmap(ipc_buffer, kPage);
     return stack.error();
   }
-  auto thread = Thread::create_user(this, entry, stack_top, argument, priority);
+  auto thread = Thread::create_user(entry, stack_top, argument, priority);
   if (!thread) {
     (void)address_space.unmap(ipc_buffer, kPage);
     (void)address_space.unmap(stack_bottom, kUserStackBytes);
     return thread.error();
   }
+  (*thread)->task = this;
+  (*thread)->task_reference = RefPtr<KernelObject>::retain(this);
+  (*thread)->task_context = &context_;
   next_stack_top_ = stack_bottom - kPage;
   (*thread)->ipc_buffer = ipc_buffer;
   (*thread)->user_stack_bottom = stack_bottom;
@@ -96,11 +100,11 @@ void Task::exit(int64_t code) {
   if (self_in_task) ipc_abandon(self);
   close_all_handles();
   set_supervisor(nullptr, 0);
-  if (io_bitmap_ != nullptr) {
-    (void)kernel_free(io_bitmap_);
-    io_bitmap_ = nullptr;
+  if (context_.io_bitmap != nullptr) {
+    (void)kernel_free(context_.io_bitmap);
+    context_.io_bitmap = nullptr;
   }
-  arch::tss_forget_io_bitmap(this);
+  forget_io_permissions(context_);
   if (arch::read_cr3() == address_space.root()) arch::write_cr3(kernel_page_table().root());
   address_space.destroy();
   all_tasks.remove(this);
@@ -160,25 +164,21 @@ void open_ports(void* context, bm::abi::Handle,
 }  // namespace
 
 void Task::refresh_io_ports() {
-  if (io_bitmap_ == nullptr) {
+  uint8_t*& bitmap = context_.io_bitmap;
+  if (bitmap == nullptr) {
     auto memory = kernel_allocate(arch::kIoBitmapBytes, 64);
     if (!memory) return;  // keeps every port closed: safe, if unhelpful
-    io_bitmap_ = static_cast<uint8_t*>(*memory);
+    bitmap = static_cast<uint8_t*>(*memory);
   }
-  __builtin_memset(io_bitmap_, 0xff, arch::kIoBitmapBytes);
-  PortGrantCollector collector{io_bitmap_, false};
+  __builtin_memset(bitmap, 0xff, arch::kIoBitmapBytes);
+  PortGrantCollector collector{bitmap, false};
   handles.for_each(open_ports, &collector);
   if (!collector.any) {
-    (void)kernel_free(io_bitmap_);
-    io_bitmap_ = nullptr;
+    (void)kernel_free(bitmap);
+    bitmap = nullptr;
   }
-  io_bitmap_changed_ = true;
-  if (current_thread()->task == this) activate_io_ports();
-}
-
-void Task::activate_io_ports() {
-  arch::tss_set_io_bitmap(io_bitmap_, this, io_bitmap_changed_);
-  io_bitmap_changed_ = false;
+  context_.io_bitmap_changed = true;
+  if (current_thread()->task == this) load_io_permissions(context_);
 }
 
 bm::abi::Status Task::watch(Notification* notification, uint64_t bits) {
@@ -205,7 +205,7 @@ void Task::signal_watchers() {
 void Task::destroy() {
   signal_watchers();  // a task never started still tells its watchers it is gone
   set_supervisor(nullptr, 0);
-  if (io_bitmap_ != nullptr) (void)kernel_free(io_bitmap_);
+  if (context_.io_bitmap != nullptr) (void)kernel_free(context_.io_bitmap);
   delete this;
 }
 

@@ -1,5 +1,5 @@
 // Handle operations with the bookkeeping hooks of KernelObject.
-#include "kernel/obj/handles.h"
+#include "kernel/task/handles.h"
 
 namespace kernel {
 

@@ -1,12 +1,12 @@
 // User faults: a report on the log, then the supervisor decides (or, with
 // no supervisor, the task dies).
-#include "kernel/obj/user_fault.h"
+#include "kernel/ipc/user_fault.h"
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/debug/log.h"
 #include "kernel/ipc/ipc.h"
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 #include "kernel/sched/scheduler.h"
 
 namespace kernel {

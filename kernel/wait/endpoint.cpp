@@ -1,6 +1,6 @@
 // Endpoint bookkeeping: when the last handle that can receive closes, every
 // queued sender learns that its peer is gone.
-#include "kernel/ipc/endpoint.h"
+#include "kernel/wait/endpoint.h"
 
 #include "kernel/sched/scheduler.h"
 

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "kernel/ipc/notification.h"
+#include "kernel/wait/notification.h"
 #include "kernel/obj/kernel_object.h"
 #include "lib/abi/syscalls.h"
 

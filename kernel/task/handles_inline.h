@@ -1,7 +1,7 @@
 // Template part of handles.h.
 #pragma once
 
-#include "kernel/obj/task.h"
+#include "kernel/task/task.h"
 
 namespace kernel {
 

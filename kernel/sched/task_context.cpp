@@ -1,0 +1,23 @@
+// Loading a task's context on a thread switch.
+#include "kernel/sched/task_context.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+
+namespace kernel {
+
+void load_task_context(TaskContext& context) {
+  arch::write_cr3(context.page_table_root);
+  load_io_permissions(context);
+}
+
+void load_io_permissions(TaskContext& context) {
+  // The context's address names its bitmap: the TSS skips the 8 KiB copy
+  // when the same one is still loaded and unchanged.
+  arch::tss_set_io_bitmap(context.io_bitmap, &context, context.io_bitmap_changed);
+  context.io_bitmap_changed = false;
+}
+
+void forget_io_permissions(const TaskContext& context) { arch::tss_forget_io_bitmap(&context); }
+
+}  // namespace kernel

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Builds a GRUB-bootable ISO from one kernel ELF and a grub.cfg.
 
-Layout inside the ISO: /boot/kernel.elf and /boot/grub/grub.cfg.
+Layout inside the ISO: /boot/kernel.elf and /boot/grub/grub.cfg. The image is hybrid:
+grub-mkrescue adds a boot image for every GRUB platform installed, and we require both
+i386-pc (BIOS) and x86_64-efi (UEFI), so no build quietly makes a BIOS-only ISO.
 """
 import argparse
 import pathlib
@@ -26,6 +28,19 @@ def copy_for_boot(source, destination):
     shutil.copy(source, destination)
 
 
+# The GRUB platforms the ISO must boot on, and the Debian package of each.
+REQUIRED_PLATFORMS = {"i386-pc": "grub-pc-bin", "x86_64-efi": "grub-efi-amd64-bin"}
+
+
+def missing_platforms(grub_mkrescue):
+    """Platforms grub-mkrescue would leave out: it takes every folder of
+    <prefix>/lib/grub, beside the <prefix>/bin it was installed in."""
+    program = shutil.which(grub_mkrescue) or grub_mkrescue
+    library = pathlib.Path(program).resolve().parent.parent / "lib/grub"
+    return [f"{platform} ({package})" for platform, package in REQUIRED_PLATFORMS.items()
+            if not (library / platform / "multiboot2.mod").exists()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--grub-mkrescue", default="grub-mkrescue")
@@ -37,6 +52,12 @@ def main() -> int:
     parser.add_argument("--cmdline", default="",
                         help="kernel command line appended to the multiboot2 line")
     args = parser.parse_args()
+
+    missing = missing_platforms(args.grub_mkrescue)
+    if missing:
+        sys.stderr.write(f"make_iso: GRUB platform(s) not installed: {', '.join(missing)}; "
+                         "tools/setup.sh installs them\n")
+        return 1
 
     with tempfile.TemporaryDirectory(prefix="baremetal-iso-") as staging:
         root = pathlib.Path(staging)

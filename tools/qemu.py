@@ -20,6 +20,17 @@ EXIT_SUCCESS = 33
 HALT_MARKER = "System halted."
 EXIT_FAILURE = 35
 
+# UEFI firmware for QEMU from Debian's ovmf package (tools/setup.sh installs it): the code is
+# read-only flash; the variable store is flash the firmware writes (boot entries), so every
+# run gets its own copy of the template.
+OVMF_CODE = pathlib.Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
+OVMF_VARS = pathlib.Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
+FIRMWARES = ("bios", "uefi")
+
+
+class MissingFirmware(Exception):
+    """The UEFI firmware files are not installed: a failure, never a reason to skip."""
+
 
 def qemu_binary() -> str:
     return shutil.which("qemu-system-x86_64") or "qemu-system-x86_64"
@@ -29,10 +40,17 @@ class QemuRun:
     """One QEMU process with serial output captured to a file and, on
     request, a human monitor on a unix socket. With serial_input=True, COM1
     is a unix socket instead: a thread copies what the guest sends into the
-    same log file, and send_serial() types into COM1."""
+    same log file, and send_serial() types into COM1. firmware="uefi" boots
+    through OVMF instead of SeaBIOS; machine picks the board (pc, q35)."""
 
     def __init__(self, iso, memory="256M", extra_args=None, monitor=False, icount=False,
-                 display=False, serial_input=False):
+                 display=False, serial_input=False, firmware="bios", machine=None):
+        if firmware not in FIRMWARES:
+            raise ValueError(f"firmware must be one of {FIRMWARES}, not {firmware!r}")
+        missing = [str(f) for f in (OVMF_CODE, OVMF_VARS) if not f.exists()]
+        if firmware == "uefi" and missing:
+            raise MissingFirmware(f"no UEFI firmware: {', '.join(missing)} missing "
+                                  "(tools/setup.sh installs the ovmf package)")
         self.workdir = pathlib.Path(tempfile.mkdtemp(prefix="baremetal-qemu-"))
         self.serial_path = self.workdir / "serial.log"
         self.monitor_path = self.workdir / "monitor.sock"
@@ -44,6 +62,13 @@ class QemuRun:
                      "-serial", serial,
                      "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                      "-boot", "d"]
+        if machine:
+            self.args += ["-machine", machine]
+        if firmware == "uefi":
+            variables = self.workdir / "ovmf_vars.fd"
+            shutil.copyfile(OVMF_VARS, variables)
+            self.args += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+                          "-drive", f"if=pflash,format=raw,unit=1,file={variables}"]
         if not display:
             self.args += ["-display", "none"]
         if monitor:

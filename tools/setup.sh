@@ -8,7 +8,9 @@ profile=${1:-test}
 build_dir=${2:-build}
 cd "$(dirname "$0")/.."
 
-# Tool and the Debian package that provides it.
+# Tool and the Debian package that provides it. grub-mkrescue makes a BIOS+UEFI ISO when
+# both GRUB platforms (i386-pc, x86_64-efi) are installed; it needs mtools and xorriso for
+# the EFI system partition; ovmf is the UEFI firmware the tests boot with.
 packages=(
   clang:clang ld.lld:lld llvm-ar:llvm meson:meson ninja:ninja-build
   qemu-system-x86_64:qemu-system-x86 grub-mkrescue:grub-common
@@ -16,6 +18,8 @@ packages=(
 )
 files=(
   /usr/lib/grub/i386-pc/multiboot2.mod:grub-pc-bin
+  /usr/lib/grub/x86_64-efi/multiboot2.mod:grub-efi-amd64-bin
+  /usr/share/OVMF/OVMF_CODE_4M.fd:ovmf
   /usr/include/gtest/gtest.h:libgtest-dev
   /usr/include/benchmark/benchmark.h:libbenchmark-dev
 )

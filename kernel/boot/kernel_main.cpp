@@ -20,6 +20,7 @@
 #include "kernel/mm/kernel_paging.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/sched/scheduler.h"
+#include "lib/mb2/boot_screen.h"
 #include "lib/mb2/multiboot2.h"
 
 extern "C" uint8_t boot_cpu_has_nx;
@@ -32,6 +33,7 @@ constexpr uint32_t kMultiboot2BootloaderMagic = 0x36d76289;
 constexpr uint64_t kBootDirectMapEnd = 4ull << 30;
 
 bm::mb2::BootInfo boot_info;
+bm::mb2::BootScreen boot_screen;
 
 void read_boot_information(uint32_t magic, uint32_t info_physical) {
   if (magic != kMultiboot2BootloaderMagic) {
@@ -46,6 +48,29 @@ void read_boot_information(uint32_t magic, uint32_t info_physical) {
   kernel::kprintf("Boot loader: %s; command line: \"%s\"; %zu module(s)\n",
                   boot_info.bootloader_name[0] ? boot_info.bootloader_name : "(unnamed)",
                   boot_info.command_line, boot_info.module_count);
+}
+
+// Says which screen the boot gave, and stops the log's text writer where there is none.
+void report_boot_screen() {
+  boot_screen = bm::mb2::choose_boot_screen(boot_info);
+  const bm::mb2::Framebuffer& fb = boot_screen.framebuffer;
+  switch (boot_screen.kind) {
+    case bm::mb2::ScreenKind::kVgaText:
+      kernel::kprintf("Screen: VGA text at %#lx%s\n", bm::mb2::kVgaTextAddress,
+                      boot_info.has_framebuffer_tag ? "" : " (no framebuffer tag; assumed)");
+      return;
+    case bm::mb2::ScreenKind::kFramebuffer:
+      kernel::kprintf("Screen: framebuffer %ux%u, %u bpp, pitch %u, at %#lx (red %u:%u, green "
+                      "%u:%u, blue %u:%u)\n",
+                      fb.width, fb.height, fb.bpp, fb.pitch, fb.address, fb.red.shift,
+                      fb.red.bits, fb.green.shift, fb.green.bits, fb.blue.shift, fb.blue.bits);
+      break;
+    case bm::mb2::ScreenKind::kNone:
+      kernel::kprintf("Screen: the boot loader's framebuffer refused (%s); COM1 only\n",
+                      bm::error_name(boot_screen.refused));
+      break;
+  }
+  kernel::log_no_text_screen();
 }
 
 }  // namespace
@@ -64,6 +89,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
                   protection.smep ? "on" : "off", protection.smap ? "on" : "off");
 
   read_boot_information(magic, info_physical);
+  report_boot_screen();
   kernel::physical_memory_init(boot_info, info_physical);
   kernel::print_memory_map(boot_info);
   kernel::kernel_paging_init(boot_cpu_has_nx != 0);
@@ -73,7 +99,7 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   arch::pit_init(kernel::config::kTimerHz);
   kernel::scheduler_init();
   arch::syscall_init();
-  kernel::start_init(boot_info);
+  kernel::start_init(boot_info, boot_screen);
   arch::enable_interrupts();
   kernel::kprintf("Timer: PIT at %u Hz; PIC at vectors %u-%u, only IRQ 0 unmasked\n",
                   arch::pit_frequency_hz(), arch::kIrqBaseVector, arch::kIrqBaseVector + 15);

@@ -42,9 +42,27 @@ bm::abi::Handle give(Task* init, KernelObject* object, uint32_t rights) {
   return *handle;
 }
 
+// The boot loader's framebuffer as init sees it: device memory and its geometry.
+void give_framebuffer(Task* init, const bm::mb2::BootScreen& screen, InitBootInfo* info) {
+  if (screen.kind == bm::mb2::ScreenKind::kVgaText) info->screen = bm::abi::BootScreenKind::kVgaText;
+  if (screen.kind != bm::mb2::ScreenKind::kFramebuffer) return;
+  const bm::mb2::Framebuffer& fb = screen.framebuffer;
+  MemoryObject* memory =
+      MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory, fb.address, fb.size_bytes());
+  if (memory != nullptr) memory->set_first_map_hook(log_release_screen);
+  info->framebuffer = give(init, memory,
+                           bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
+                               bm::abi::kRightGrant);
+  info->screen = bm::abi::BootScreenKind::kFramebuffer;
+  info->framebuffer_geometry = {fb.address,     fb.size_bytes(), fb.pitch,       fb.width,
+                                fb.height,      fb.bpp,          fb.red.shift,   fb.red.bits,
+                                fb.green.shift, fb.green.bits,   fb.blue.shift,  fb.blue.bits,
+                                0};
+}
+
 }  // namespace
 
-void start_init(const bm::mb2::BootInfo& boot_info) {
+void start_init(const bm::mb2::BootInfo& boot_info, const bm::mb2::BootScreen& screen) {
   const bm::mb2::Module* init_module = nullptr;
   for (size_t i = 0; i < boot_info.module_count; ++i) {
     if (is_named(boot_info.modules[i], kInitName)) init_module = &boot_info.modules[i];
@@ -68,6 +86,7 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   info.vga_text = give(init, vga_text,
                        bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
                            bm::abi::kRightGrant);
+  give_framebuffer(init, screen, &info);
   // Power is init's alone: without the grant right it cannot pass it on.
   info.power = give(init, PowerControl::create(), bm::abi::kRightManage);
   for (uint8_t line = 0; line < bm::abi::kIrqLineCount; ++line) {
@@ -110,8 +129,9 @@ void start_init(const bm::mb2::BootInfo& boot_info) {
   auto thread = start_main_thread(init, kInitPriority, bm::abi::kInitBootInfoAddress);
   if (!thread) panic("init has no main thread: %s", bm::error_name(thread.error()));
   kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory, "
-          "power control\n",
-          init->id(), info.module_count, bm::abi::kIrqLineCount - 2);
+          "%spower control\n",
+          init->id(), info.module_count, bm::abi::kIrqLineCount - 2,
+          info.framebuffer != 0 ? "the framebuffer, " : "");
 }
 
 }  // namespace kernel

@@ -20,11 +20,12 @@ arch::SerialPort com1;
 VgaTextConsole screen;
 bm::LogRing<16384> recent;
 bool screen_owned = true;
+bool text_screen_present = true;
 
 void write_to_outputs(void*, const char* text, size_t length) {
   com1.write(text, length);
   for (size_t i = 0; i < length; ++i) arch::out8(kDebugConsolePort, static_cast<uint8_t>(text[i]));
-  if (screen_owned) screen.write(text, length);
+  if (screen_owned && text_screen_present) screen.write(text, length);
   recent.append(text, length);
 }
 
@@ -63,5 +64,7 @@ void log_enter_panic_mode() {
 }
 
 void log_release_screen() { screen_owned = false; }
+
+void log_no_text_screen() { text_screen_present = false; }
 
 }  // namespace kernel

@@ -30,6 +30,10 @@ size_t log_read_at(size_t position, char* buffer, size_t size);
 // kernel's again even if a console server had it.
 void log_enter_panic_mode();
 
+// The boot left no VGA text screen (a framebuffer, or nothing usable): the kernel stops
+// writing to 0xB8000 for good, which on such a machine may not be a text buffer at all.
+void log_no_text_screen();
+
 // A ring-3 console server mapped the text screen: the kernel stops writing
 // to it (COM1, 0xE9 and the ring go on).
 void log_release_screen();

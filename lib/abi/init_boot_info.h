@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "lib/abi/boot_screen.h"
 #include "lib/abi/syscalls.h"
 
 namespace bm::abi {
@@ -32,6 +33,10 @@ struct InitBootInfo {
   Handle power;                   // power control (manage, no grant): for system_power
   uint32_t reserved;
   InitBootModule modules[kMaxBootModules];
+  BootScreenKind screen;          // what the boot loader left on the screen
+  Handle framebuffer;             // device memory (read, write, map, grant) when screen is
+                                  // kFramebuffer; 0 otherwise
+  FramebufferGeometry framebuffer_geometry;  // zero unless screen is kFramebuffer
 };
 
 }  // namespace bm::abi

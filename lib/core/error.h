@@ -28,6 +28,7 @@ enum class Error : int32_t {
   kBadImage,         // a well-formed executable this kernel will not run (arch, type, W+X)
   kNoDevice,         // the hardware did not answer as the device should (absent or broken)
   kTimedOut,         // a bounded wait for the hardware ran out
+  kUnsupported,      // well-formed, but a kind this code does not handle (a pixel format)
 };
 
 constexpr const char* error_name(Error error) {
@@ -53,6 +54,7 @@ constexpr const char* error_name(Error error) {
     case Error::kBadImage: return "unsupported executable image";
     case Error::kNoDevice: return "no device";
     case Error::kTimedOut: return "timed out";
+    case Error::kUnsupported: return "unsupported";
   }
   return "unknown error";
 }

@@ -2,6 +2,8 @@
 // block is still well-defined, and every read is checked against the block's end first.
 #include "lib/mb2/multiboot2.h"
 
+#include "lib/mb2/byte_load.h"
+
 namespace bm::mb2 {
 namespace {
 
@@ -12,16 +14,6 @@ constexpr size_t kModuleFixedSize = 16;    // header + u32 mod_start + u32 mod_e
 constexpr size_t kMeminfoSize = 16;        // header + u32 mem_lower + u32 mem_upper
 constexpr size_t kMemoryMapFixedSize = 16; // header + u32 entry_size + u32 entry_version
 constexpr size_t kMemoryMapMinEntrySize = 24;  // u64 base, u64 length, u32 type, u32 reserved
-
-uint32_t load_u32(const uint8_t* bytes) {
-  return static_cast<uint32_t>(bytes[0]) | static_cast<uint32_t>(bytes[1]) << 8 |
-         static_cast<uint32_t>(bytes[2]) << 16 | static_cast<uint32_t>(bytes[3]) << 24;
-}
-
-uint64_t load_u64(const uint8_t* bytes) {
-  return static_cast<uint64_t>(load_u32(bytes)) |
-         static_cast<uint64_t>(load_u32(bytes + 4)) << 32;
-}
 
 // A string field from `begin` to the tag's end must contain its NUL terminator.
 Result<const char*> read_string(const uint8_t* begin, const uint8_t* tag_end) {
@@ -70,6 +62,19 @@ Result<void> parse_module(const uint8_t* tag, size_t size, BootInfo* out) {
   return {};
 }
 
+// Two framebuffer tags would leave it unclear which screen is meant: neither is used.
+void record_framebuffer(const uint8_t* tag, size_t size, BootInfo* out) {
+  if (out->has_framebuffer_tag) {
+    out->framebuffer_error = Error::kMalformed;
+    out->framebuffer = {};
+    return;
+  }
+  out->has_framebuffer_tag = true;
+  auto framebuffer = parse_framebuffer(tag, size);
+  out->framebuffer_error = framebuffer.ok() ? Error::kOk : framebuffer.error();
+  out->framebuffer = framebuffer.value_or(Framebuffer{});
+}
+
 Result<void> parse_tag(uint32_t type, const uint8_t* tag, size_t size, BootInfo* out,
                        bool* seen_command_line, bool* seen_loader_name) {
   switch (type) {
@@ -94,8 +99,11 @@ Result<void> parse_tag(uint32_t type, const uint8_t* tag, size_t size, BootInfo*
     case kTagMemoryMap:
       if (out->has_memory_map) return Error::kMalformed;
       return parse_memory_map(tag, size, out);
+    case kTagFramebuffer:
+      record_framebuffer(tag, size, out);
+      return {};
     default:
-      return {};  // framebuffer, ELF sections, ACPI RSDP, ...: not needed here
+      return {};  // ELF sections, ACPI RSDP, ...: not needed here
   }
 }
 
@@ -120,6 +128,9 @@ Result<void> parse(const void* info, size_t max_bytes, BootInfo* out) {
   out->has_basic_memory_info = false;
   out->memory_lower_kib = 0;
   out->memory_upper_kib = 0;
+  out->has_framebuffer_tag = false;
+  out->framebuffer_error = Error::kOk;
+  out->framebuffer = {};
   bool seen_command_line = false;
   bool seen_loader_name = false;
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "lib/core/result.h"
+#include "lib/mb2/framebuffer.h"
 
 namespace bm::mb2 {
 
@@ -54,6 +55,12 @@ struct BootInfo {
   bool has_basic_memory_info;
   uint32_t memory_lower_kib;  // basic meminfo tag (type 4); 0 when absent
   uint32_t memory_upper_kib;
+  // The framebuffer tag (type 8). A bad one does not fail the parse: the kernel boots
+  // without a screen and says why. framebuffer is valid only when has_framebuffer_tag and
+  // framebuffer_error is kOk; a second framebuffer tag makes the error kMalformed.
+  bool has_framebuffer_tag;
+  Error framebuffer_error;
+  Framebuffer framebuffer;
 };
 
 // Parses the info block at `info`. `max_bytes` is how many bytes the caller can safely read
@@ -69,6 +76,7 @@ struct BootInfo {
 //                     tag that must be unique (command line, loader name, meminfo, memory map)
 //   kMissingTag       the tags reach total_size without an end tag, or no memory map tag
 //   kOutOfRange       more than kMaxRegions memory-map entries or kMaxModules modules
+// A framebuffer tag is never an error of the whole block (see BootInfo::framebuffer_error).
 Result<void> parse(const void* info, size_t max_bytes, BootInfo* out);
 
 }  // namespace bm::mb2

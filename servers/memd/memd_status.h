@@ -39,6 +39,7 @@ constexpr ipc::ProtocolStatus memd_status(Error error) {
     case Error::kBadImage:
     case Error::kNoDevice:
     case Error::kTimedOut:
+    case Error::kUnsupported:
       return ProtocolStatus::kBadValue;
   }
   return ProtocolStatus::kBadValue;  // a value outside the enum

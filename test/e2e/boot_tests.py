@@ -20,6 +20,8 @@ def case_banner_on_serial_and_screen(args):
         log = run.serial()
         expect(re.search(r"BareMetal-OS \S+ \(x86_64 microkernel\)", log), "no banner on COM1")
         expect("Memory map" in log, "no memory map summary on COM1")
+        # The BIOS boot keeps VGA text (boot/grub.cfg sets gfxpayload=text).
+        expect("Screen: VGA text at 0xb8000\n" in log, "the kernel did not report VGA text")
         expect(re.search(r"frames: \d+ free of \d+ usable", log), "no frame summary on COM1")
         expect(f"Kernel heap: {args.heap} strategy" in log,
                f"heap strategy line for '{args.heap}' missing on COM1")

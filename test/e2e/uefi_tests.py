@@ -33,6 +33,9 @@ def check_clean_boot(run, memory_mib):
     # GRUB under UEFI hands the kernel an EFI memory map; the kernel must see the RAM.
     usable = [line for line in log.splitlines() if line.startswith("Usable RAM ")]
     expect(usable, f"no 'Usable RAM' line\n---- serial ----\n{log}")
+    # UEFI has no text mode: GRUB sets the mode the kernel's header prefers.
+    expect("Screen: framebuffer 1024x768, 32 bpp," in log,
+           f"the kernel did not report a 1024x768x32 framebuffer\n---- serial ----\n{log}")
     mib = int(usable[0].split()[2])
     expect(memory_mib * 3 // 4 <= mib <= memory_mib,
            f"{usable[0]!r}: expected most of the machine's {memory_mib} MiB")

@@ -59,6 +59,10 @@ class InfoBuilder {
     return tag(6, payload);
   }
 
+  // A framebuffer tag (section 3.6.12): the 32-byte common part, then `colour_info` as is
+  // (six bytes of channel positions and sizes for direct RGB).
+  InfoBuilder& framebuffer(const std::vector<uint8_t>& payload) { return tag(8, payload); }
+
   // A tag with an arbitrary payload; size_override replaces the size field (not the bytes).
   InfoBuilder& tag(uint32_t type, const std::vector<uint8_t>& payload,
                    int64_t size_override = -1) {
@@ -94,6 +98,31 @@ class InfoBuilder {
   }
 
   std::vector<uint8_t> bytes_;
+};
+
+// The payload of a framebuffer tag: the common part after the tag header, then colour_info.
+struct FramebufferFields {
+  uint64_t address = 0x80000000;
+  uint32_t pitch = 4096;
+  uint32_t width = 1024;
+  uint32_t height = 768;
+  uint8_t bpp = 32;
+  uint8_t type = 1;
+  std::vector<uint8_t> colour_info = {16, 8, 8, 8, 0, 8};  // OVMF's BGRX: red at bit 16
+
+  std::vector<uint8_t> payload() const {
+    std::vector<uint8_t> out;
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(address >> (8 * i)));
+    for (uint32_t value : {pitch, width, height}) {
+      for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+    }
+    out.push_back(bpp);
+    out.push_back(type);
+    out.push_back(0);  // reserved (u16)
+    out.push_back(0);
+    out.insert(out.end(), colour_info.begin(), colour_info.end());
+    return out;
+  }
 };
 
 inline void set_u32(std::vector<uint8_t>* block, size_t offset, uint32_t value) {

@@ -6,9 +6,9 @@
 #include "ipc/names.h"
 #include "lib/abi/system_info.h"
 #include "lib/core/pc_layout.h"
-#include "servers/vga/console_service.h"
+#include "servers/terminal/console_service.h"
 #include "servers/vga/resume_position.h"
-#include "servers/vga/terminal.h"
+#include "servers/terminal/terminal.h"
 #include "servers/vga/vga_screen.h"
 #include "user/ipc.h"
 #include "user/print.h"
@@ -24,7 +24,7 @@ constexpr uint64_t kTextBufferAddress = 0x0000400000000000;
 using bm::pc::kVgaTextPhysical;
 constexpr uint16_t kCrtcFirstPort = bm::pc::kVgaCrtcIndexPort;  // the grant starts at the index port
 
-bm::vga::Terminal* terminal_ptr = nullptr;
+bm::terminal::Terminal* terminal_ptr = nullptr;
 
 inline uint64_t read_tsc() {
   uint32_t low, high;
@@ -49,7 +49,7 @@ void probe_after_write() {
 
 // One request of the server's loop: the console protocol, then the latency probe.
 void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
-  if (bm::vga::serve_console_request(*terminal_ptr, request, reply)) probe_after_write();
+  if (bm::terminal::serve_console_request(*terminal_ptr, request, reply)) probe_after_write();
 }
 
 // Registers the endpoint under every name of the manifest args (default "console"); a word
@@ -120,7 +120,7 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   static bm::vga::VgaScreen screen(reinterpret_cast<volatile uint16_t*>(kTextBufferAddress));
-  static bm::vga::Terminal terminal(screen);
+  static bm::terminal::Terminal terminal(screen);
   // Never cleared: after a restart the screen and the cursor are the console's state
   // (servers/vga/resume_position.h); at boot, continue below the kernel's log.
   int cursor_row = 0;

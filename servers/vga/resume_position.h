@@ -5,7 +5,7 @@
 // left it, above the kernel's log, so the server starts on the first free row instead.
 #pragma once
 
-#include "servers/vga/text_screen.h"
+#include "servers/vga/text_mode.h"
 
 namespace bm::vga {
 

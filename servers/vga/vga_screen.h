@@ -5,11 +5,11 @@
 
 #include <stdint.h>
 
-#include "servers/vga/text_screen.h"
+#include "servers/vga/text_mode.h"
 
 namespace bm::vga {
 
-class VgaScreen final : public TextScreen {
+class VgaScreen final : public terminal::TextScreen {
  public:
   explicit VgaScreen(volatile uint16_t* buffer) : buffer_(buffer) {}
 
@@ -22,6 +22,8 @@ class VgaScreen final : public TextScreen {
   // under the kernel's boot log instead of over it.
   int first_free_row() const;
 
+  int rows() const override { return kRows; }
+  int columns() const override { return kColumns; }
   void put(int row, int column, uint16_t cell) override { buffer_[row * kColumns + column] = cell; }
   uint16_t get(int row, int column) const override { return buffer_[row * kColumns + column]; }
   void set_cursor(int row, int column) override;

@@ -1,13 +1,13 @@
 // Host tests for the escape-sequence parser on its own: which event each byte completes, the
 // parameters of a CSI, and the limits that make a sequence malformed.
-#include "servers/vga/ansi_parser.h"
+#include "servers/terminal/ansi_parser.h"
 
 #include <gtest/gtest.h>
 
 #include <string_view>
 #include <vector>
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 // Feeds all bytes and returns the events that were not kNone.
@@ -180,4 +180,4 @@ TEST(AnsiParser, ResetDropsAHalfReadSequence) {
 }
 
 }  // namespace
-}  // namespace bm::vga
+}  // namespace bm::terminal

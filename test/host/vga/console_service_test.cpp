@@ -1,14 +1,14 @@
-// The vga server's real dispatch (servers/vga/console_service.cpp) driven with encoded console
+// The vga server's real dispatch (servers/terminal/console_service.cpp) driven with encoded console
 // messages, as its loop receives them, on a fake screen: what each request draws, and the
 // encoded reply, for every label and for the requests it must refuse.
-#include "servers/vga/console_service.h"
+#include "servers/terminal/console_service.h"
 
 #include <string>
 
 #include "test/host/protocols/wire_test_support.h"
 #include "test/host/vga/fake_screen.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 namespace console = ipc::console;
@@ -142,4 +142,4 @@ TEST_F(ConsoleService, OtherLabelsAreUnknownAndTheServerGoesOn) {
 }
 
 }  // namespace
-}  // namespace bm::vga
+}  // namespace bm::terminal

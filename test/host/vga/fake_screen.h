@@ -1,4 +1,4 @@
-// An 80x25 cell array standing in for the VGA text buffer and CRTC cursor: records every call,
+// An 80x25 cell array (VGA's text mode) standing in for a console's screen and cursor: records every call,
 // fails the test on any access outside the grid, and prints the screen for readable assertions.
 #pragma once
 
@@ -6,16 +6,21 @@
 
 #include <string>
 
-#include "servers/vga/text_screen.h"
+#include "servers/terminal/text_screen.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 
+constexpr int kColumns = 80;
+constexpr int kRows = 25;
 constexpr uint8_t kGreyOnBlack = 0x07;
 constexpr uint16_t kInitialCell = make_cell(' ', kGreyOnBlack);
 
 class FakeScreen final : public TextScreen {
  public:
   FakeScreen() { fill(kInitialCell); }
+
+  int rows() const override { return kRows; }
+  int columns() const override { return kColumns; }
 
   void put(int row, int column, uint16_t cell) override {
     ++puts;
@@ -116,4 +121,4 @@ class FakeScreen final : public TextScreen {
   uint16_t cells_[kRows][kColumns];
 };
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

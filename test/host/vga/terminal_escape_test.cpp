@@ -4,7 +4,7 @@
 
 #include "test/host/vga/terminal_fixture.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 // A screen full of letters, so erasing shows exactly which cells went blank.
@@ -405,4 +405,4 @@ TEST_F(TerminalTest, SgrChangesNoCellsAndDoesNotMoveTheCursor) {
 }
 
 }  // namespace
-}  // namespace bm::vga
+}  // namespace bm::terminal

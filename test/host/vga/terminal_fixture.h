@@ -6,10 +6,10 @@
 
 #include <string_view>
 
-#include "servers/vga/terminal.h"
+#include "servers/terminal/terminal.h"
 #include "test/host/vga/fake_screen.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 
 class TerminalTest : public testing::Test {
  protected:
@@ -25,4 +25,4 @@ class TerminalTest : public testing::Test {
   Terminal terminal{screen};
 };
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

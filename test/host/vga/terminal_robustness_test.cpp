@@ -7,7 +7,7 @@
 
 #include "test/host/vga/terminal_fixture.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 struct MalformedCase {
@@ -261,4 +261,4 @@ TEST_P(RandomInputTest, NeverLeavesTheScreenAndRecovers) {
 INSTANTIATE_TEST_SUITE_P(Terminal, RandomInputTest, testing::Values(1u, 2u, 3u, 0xC0FFEEu));
 
 }  // namespace
-}  // namespace bm::vga
+}  // namespace bm::terminal

@@ -4,7 +4,7 @@
 
 #include "test/host/vga/terminal_fixture.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 TEST_F(TerminalTest, StartsHomeWithGreyOnBlackAndLeavesTheScreenAlone) {
@@ -334,4 +334,4 @@ TEST_F(TerminalTest, MoveCursorRejectsPositionsOffTheScreen) {
 }
 
 }  // namespace
-}  // namespace bm::vga
+}  // namespace bm::terminal

@@ -4,13 +4,13 @@
 #pragma once
 
 #include "ipc/console.h"
-#include "servers/vga/terminal.h"
+#include "servers/terminal/terminal.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 
 // Fills `reply` (always) for `request`. True when a write put text on the screen, the cue for
 // the server's latency probe.
 bool serve_console_request(Terminal& terminal, const ipc::WireMessage& request,
                            ipc::WireMessage* reply);
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

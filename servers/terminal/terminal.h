@@ -1,4 +1,4 @@
-// The VGA console's terminal emulation: cursor, colours, wrap, scroll, control characters and
+// The consoles' terminal emulation: cursor, colours, wrap, scroll, control characters and
 // the ANSI escapes a shell needs, drawn through a TextScreen so host tests can run it.
 #pragma once
 
@@ -6,10 +6,10 @@
 #include <stdint.h>
 
 #include "lib/core/result.h"
-#include "servers/vga/ansi_parser.h"
-#include "servers/vga/text_screen.h"
+#include "servers/terminal/ansi_parser.h"
+#include "servers/terminal/text_screen.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 
 // VGA colour numbers (the attribute nibble), which set_colours() takes.
 enum VgaColour : uint8_t {
@@ -31,7 +31,7 @@ enum VgaColour : uint8_t {
   kWhite,
 };
 
-// Behaviour, where terminals differ:
+// Behaviour, where terminals differ (the numbers are for an 80-column screen, as VGA's):
 // - Deferred wrap (VT100): a character printed in column 79 leaves the cursor there with a
 //   wrap pending; the next printable character moves to the next line first. So exactly 80
 //   characters and "\n" make one line, and the bottom-right cell can be written without a
@@ -60,7 +60,8 @@ class Terminal {
   static constexpr uint8_t kDefaultBackground = kBlack;
 
   // Does not touch the screen: the server decides whether to clear() or keep the boot log.
-  explicit Terminal(TextScreen& screen) : screen_(screen) {}
+  explicit Terminal(TextScreen& screen)
+      : screen_(screen), height_(screen.rows()), width_(screen.columns()) {}
 
   // The console protocol's write: any bytes; the hardware cursor follows once at the end.
   void write(const char* bytes, size_t length);
@@ -69,9 +70,11 @@ class Terminal {
   // VGA colour numbers 0..15 (kInvalidArgument above). They also become the colours SGR 0, 39
   // and 49 return to; bold and reverse video are switched off.
   Result<void> set_colours(uint8_t foreground, uint8_t background);
-  // 0-based; kInvalidArgument outside the 80x25 grid, and nothing changes.
+  // 0-based; kInvalidArgument outside the grid, and nothing changes.
   Result<void> move_cursor(int row, int column);
 
+  int height() const { return height_; }  // rows of the grid
+  int width() const { return width_; }    // columns
   int row() const { return row_; }
   int column() const { return column_; }
   bool wrap_pending() const { return wrap_pending_; }
@@ -96,6 +99,8 @@ class Terminal {
   uint16_t count_parameter(int index) const;
 
   TextScreen& screen_;
+  int height_;
+  int width_;
   AnsiParser parser_;
   int row_ = 0;
   int column_ = 0;
@@ -111,4 +116,4 @@ class Terminal {
   bool reverse_ = false;
 };
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

@@ -1,9 +1,9 @@
 // The escape-sequence state machine, a subset of the DEC VT500 parser
 // (vt100.net/emu/dec_ansi_parser): enough states to consume every well-formed sequence whole,
 // whether we act on it or not.
-#include "servers/vga/ansi_parser.h"
+#include "servers/terminal/ansi_parser.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 constexpr uint8_t kBell = 0x07;
@@ -132,4 +132,4 @@ AnsiEvent AnsiParser::feed_control_string(uint8_t byte) {
   return AnsiEvent::kNone;
 }
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

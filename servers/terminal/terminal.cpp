@@ -1,8 +1,8 @@
 // Terminal emulation over a TextScreen: what each byte, control and escape sequence does to the
 // cursor, the colours and the cells. Escape syntax: ECMA-48 / DEC VT100 (vt100.net).
-#include "servers/vga/terminal.h"
+#include "servers/terminal/terminal.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 namespace {
 
 // ANSI colour order (black red green yellow blue magenta cyan white) to VGA colour numbers
@@ -61,7 +61,7 @@ void Terminal::write(const char* bytes, size_t length) {
 }
 
 void Terminal::clear() {
-  for (int row = 0; row < kRows; ++row) fill(row, 0, kColumns - 1);
+  for (int row = 0; row < height_; ++row) fill(row, 0, width_ - 1);
   move_to(0, 0);
   screen_.set_cursor(row_, column_);
 }
@@ -76,7 +76,7 @@ Result<void> Terminal::set_colours(uint8_t foreground, uint8_t background) {
 }
 
 Result<void> Terminal::move_cursor(int row, int column) {
-  if (row < 0 || row >= kRows || column < 0 || column >= kColumns) {
+  if (row < 0 || row >= height_ || column < 0 || column >= width_) {
     return Error::kInvalidArgument;
   }
   move_to(row, column);
@@ -91,7 +91,7 @@ void Terminal::handle_print(uint8_t byte) {
   }
   uint8_t character = byte < 0x80 ? byte : kPlaceholder;
   screen_.put(row_, column_, make_cell(character, attribute()));
-  if (column_ == kColumns - 1) {
+  if (column_ == width_ - 1) {
     wrap_pending_ = true;
   } else {
     ++column_;
@@ -109,7 +109,7 @@ void Terminal::handle_control(uint8_t byte) {
       break;
     case '\t':
       // From a pending wrap (logical column 80) there is no further stop: nothing moves.
-      if (!wrap_pending_) column_ = bm::min((column_ / 8 + 1) * 8, kColumns - 1);
+      if (!wrap_pending_) column_ = bm::min((column_ / 8 + 1) * 8, width_ - 1);
       break;
     case '\b':
       if (wrap_pending_) {
@@ -125,7 +125,7 @@ void Terminal::handle_control(uint8_t byte) {
 
 void Terminal::line_feed() {
   wrap_pending_ = false;
-  if (row_ < kRows - 1) {
+  if (row_ < height_ - 1) {
     ++row_;
   } else {
     screen_.scroll_up(make_cell(' ', blank_attribute()));
@@ -133,8 +133,8 @@ void Terminal::line_feed() {
 }
 
 void Terminal::move_to(int row, int column) {
-  row_ = clamp(row, 0, kRows - 1);
-  column_ = clamp(column, 0, kColumns - 1);
+  row_ = clamp(row, 0, height_ - 1);
+  column_ = clamp(column, 0, width_ - 1);
   wrap_pending_ = false;
 }
 
@@ -162,7 +162,7 @@ void Terminal::handle_csi(uint8_t final_byte) {
       move_to(row_, column_ + count);
       break;
     case 'D':
-      move_to(row_, (wrap_pending_ ? kColumns : column_) - count);
+      move_to(row_, (wrap_pending_ ? width_ : column_) - count);
       break;
     case 'H':
     case 'f':
@@ -196,16 +196,16 @@ void Terminal::fill(int row, int first_column, int last_column) {
 void Terminal::erase_display(uint16_t mode) {
   switch (mode) {
     case 0:  // cursor to end of screen
-      fill(row_, column_, kColumns - 1);
-      for (int row = row_ + 1; row < kRows; ++row) fill(row, 0, kColumns - 1);
+      fill(row_, column_, width_ - 1);
+      for (int row = row_ + 1; row < height_; ++row) fill(row, 0, width_ - 1);
       break;
     case 1:  // start of screen to cursor, inclusive
-      for (int row = 0; row < row_; ++row) fill(row, 0, kColumns - 1);
+      for (int row = 0; row < row_; ++row) fill(row, 0, width_ - 1);
       fill(row_, 0, column_);
       break;
     case 2:
     case 3:  // 3 is xterm's "and the scrollback", which we do not have
-      for (int row = 0; row < kRows; ++row) fill(row, 0, kColumns - 1);
+      for (int row = 0; row < height_; ++row) fill(row, 0, width_ - 1);
       break;
     default:
       return;
@@ -216,13 +216,13 @@ void Terminal::erase_display(uint16_t mode) {
 void Terminal::erase_line(uint16_t mode) {
   switch (mode) {
     case 0:
-      fill(row_, column_, kColumns - 1);
+      fill(row_, column_, width_ - 1);
       break;
     case 1:
       fill(row_, 0, column_);
       break;
     case 2:
-      fill(row_, 0, kColumns - 1);
+      fill(row_, 0, width_ - 1);
       break;
     default:
       return;
@@ -287,4 +287,4 @@ void Terminal::select_graphic_rendition() {
   }
 }
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace bm::vga {
+namespace bm::terminal {
 
 // What one byte completed. The sequence's details stay readable in the parser until the next
 // feed() call.
@@ -57,4 +57,4 @@ class AnsiParser {
   uint16_t parameters_[kMaxParameters] = {};
 };
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

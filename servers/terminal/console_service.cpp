@@ -1,7 +1,7 @@
 // The console protocol on a Terminal: write, clear, set_colours, move_cursor, query_size.
-#include "servers/vga/console_service.h"
+#include "servers/terminal/console_service.h"
 
-namespace bm::vga {
+namespace bm::terminal {
 
 namespace console = ipc::console;
 using ipc::ProtocolStatus;
@@ -53,7 +53,8 @@ bool serve_console_request(Terminal& terminal, const ipc::WireMessage& request,
     case console::kQuerySize: {
       console::QuerySizeRequest size;
       ProtocolStatus status = console::decode(request, &size);
-      console::QuerySizeReply answer{status, kRows, kColumns};
+      console::QuerySizeReply answer{status, static_cast<uint32_t>(terminal.height()),
+                                   static_cast<uint32_t>(terminal.width())};
       if (status != ProtocolStatus::kOk || !console::encode(answer, reply)) {
         ipc::encode_status_reply(request.label, status, reply);
       }
@@ -65,4 +66,4 @@ bool serve_console_request(Terminal& terminal, const ipc::WireMessage& request,
   }
 }
 
-}  // namespace bm::vga
+}  // namespace bm::terminal

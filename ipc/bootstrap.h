@@ -61,11 +61,12 @@ enum class GrantKind : uint64_t {
   kDeviceMemory = 3,  // detail = physical address, count = bytes
   kModule = 4,        // detail = bytes of the image; a memory handle for task_create
   kMemoryPool = 5,    // detail = pages; fresh zeroed memory (read, write, map, grant): memd's pool
+  kFramebuffer = 6,   // device memory; detail/count = geometry (ipc/framebuffer_grant.h)
 };
 
 constexpr bool is_grant_kind(uint64_t kind) {
   return kind >= static_cast<uint64_t>(GrantKind::kIoPorts) &&
-         kind <= static_cast<uint64_t>(GrantKind::kMemoryPool);
+         kind <= static_cast<uint64_t>(GrantKind::kFramebuffer);
 }
 
 // --- shape checks shared with ipc/supervisor.h and ipc/memd_admin.h -------------------------

@@ -21,9 +21,9 @@ namespace bm::ipc {
 
 constexpr uint32_t kSupervisorRequestWords = 1;
 
-// A manifest line grants at most 8 port ranges, 4 IRQs, VGA memory and 4
-// modules (lib/manifest/manifest.h).
-constexpr uint32_t kMaxListedGrants = 18;
+// A manifest line grants at most 8 port ranges, 4 IRQs, VGA memory, the framebuffer, 4
+// modules and a pool (lib/manifest/manifest.h).
+constexpr uint32_t kMaxListedGrants = 19;
 constexpr uint32_t kListReplyHeaderWords = 8;
 constexpr uint32_t kMaxListReplyWords = kListReplyHeaderWords + 2 * kMaxListedGrants;
 

@@ -3,7 +3,7 @@
 
   system_manifest.py --list
   system_manifest.py --tool build/tools/manifest-tool --output FILE --servers memd,vga,shell \\
-      --console vga --keyboard-layout us --heap-policy fixed_block
+      --console vga --screen auto --keyboard-layout us --heap-policy fixed_block
 
 Every folder servers/NAME with a file `manifest` is a server the build knows. That file holds
 the server's one `server NAME ...` line and, when a build option changes the line, the values
@@ -24,9 +24,15 @@ import heap_strategies  # noqa: E402
 SERVERS = pathlib.Path(__file__).resolve().parents[1] / "servers"
 MANIFEST_FILE = "manifest"
 # The build options a manifest file may use, as @option@ or in a [option=value] condition.
-OPTIONS = ("console", "keyboard_layout", "heap_policy")
+OPTIONS = ("console", "screen", "keyboard_layout", "heap_policy")
 # A placeholder the file defines that is not part of the line: servers the line's names need.
 NEEDS = "needs"
+# The screen drivers each value of the screen option may put on the ISO (those of them the
+# servers option lists). With auto, init starts the one whose screen the boot provided: the
+# other's device memory does not exist on that machine.
+SCREEN_DRIVERS = {"vga": ["vga"], "fb": ["fb"], "auto": ["vga", "fb"]}
+# In a needs list: at least one screen driver of the screen option.
+NEEDS_SCREEN = "screen"
 DEFINITION = re.compile(r"^([a-z_]+)(?:\[([a-z_]+)=([^\]]*)\])?\s*=\s*(.*)$")
 PLACEHOLDER = re.compile(r"@([a-z_]+)@")
 # Folder names become Meson variables (NAME_elf), so no '-' although manifests allow it.
@@ -120,12 +126,24 @@ def server_needs(name, options):
     _, definitions = read_manifest_file(name)
     if NEEDS not in definitions:
         return []
-    return resolve(definitions, NEEDS, options, f"servers/{name}/{MANIFEST_FILE}").split()
+    needs = resolve(definitions, NEEDS, options, f"servers/{name}/{MANIFEST_FILE}").split()
+    # Each entry is a list of alternatives, one of which must be on the ISO.
+    return [SCREEN_DRIVERS[options["screen"]] if needed == NEEDS_SCREEN else [needed]
+            for needed in needs]
+
+
+def on_the_iso(servers, screen):
+    """The servers option without the screen drivers the screen option leaves out."""
+    if screen not in SCREEN_DRIVERS:
+        raise ManifestFileError(f"screen '{screen}' is none of {', '.join(SCREEN_DRIVERS)}")
+    left_out = {driver for drivers in SCREEN_DRIVERS.values() for driver in drivers}
+    left_out -= set(SCREEN_DRIVERS[screen])
+    return [name for name in servers if name not in left_out]
 
 
 def server_lines(servers, options, extra_arguments=None):
     """The lines of `servers` (in that order; manifest-tool orders them for start-up) for the
-    build options in `options`. extra_arguments maps a server to more args= words."""
+    build options in `options`, without the screen drivers the screen option leaves out. extra_arguments maps a server to more args= words."""
     known = catalog()
     unknown = [name for name in servers if name not in known]
     if unknown:
@@ -133,11 +151,13 @@ def server_lines(servers, options, extra_arguments=None):
     missing_options = [key for key in OPTIONS if key not in options]
     if missing_options:
         raise ManifestFileError(f"no value for the option(s) {', '.join(missing_options)}")
+    servers = on_the_iso(servers, options["screen"])
     if options["heap_policy"] not in heap_strategies.names():
         raise ManifestFileError(f"heap_policy '{options['heap_policy']}' is none of "
                                 f"{', '.join(heap_strategies.names())} (lib/abi/heap_strategy.h)")
     for name in servers:
-        missing = [needed for needed in server_needs(name, options) if needed not in servers]
+        missing = [" or ".join(alternatives) for alternatives in server_needs(name, options)
+                   if not any(needed in servers for needed in alternatives)]
         if missing:
             raise ManifestFileError(
                 f"{name} with console={options['console']} needs the server(s) "
@@ -156,23 +176,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="print the servers the build knows")
+    parser.add_argument("--on-the-iso", action="store_true",
+                        help="print the servers of --servers that go on the ISO for --screen")
     parser.add_argument("--tool", metavar="PATH", help="the manifest-tool program")
     parser.add_argument("--output", metavar="FILE")
     parser.add_argument("--servers", help="comma-separated server names, the servers option")
     parser.add_argument("--console")
+    parser.add_argument("--screen")
     parser.add_argument("--keyboard-layout")
     parser.add_argument("--heap-policy")
     args = parser.parse_args()
     if args.list:
         print("\n".join(catalog()))
         return 0
+    if args.on_the_iso:
+        try:
+            print("\n".join(on_the_iso(args.servers.split(","), args.screen)))
+        except ManifestFileError as error:
+            sys.stderr.write(f"system_manifest: {error}\n")
+            return 1
+        return 0
     if not (args.tool and args.output and args.servers is not None and args.console and
-            args.keyboard_layout and args.heap_policy):
-        parser.error("--output needs --tool, --servers, --console, --keyboard-layout and "
-                     "--heap-policy")
+            args.screen and args.keyboard_layout and args.heap_policy):
+        parser.error("--output needs --tool, --servers, --console, --screen, --keyboard-layout "
+                     "and --heap-policy")
     servers = [name for name in args.servers.split(",") if name]
-    options = {"console": args.console, "keyboard_layout": args.keyboard_layout,
-               "heap_policy": args.heap_policy}
+    options = {"console": args.console, "screen": args.screen,
+               "keyboard_layout": args.keyboard_layout, "heap_policy": args.heap_policy}
     try:
         write_manifest(args.tool, args.output, server_lines(servers, options))
     except ManifestFileError as error:

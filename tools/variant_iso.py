@@ -24,6 +24,7 @@ def add_arguments(parser):
     parser.add_argument("--server-module", action="append", default=[], metavar="PATH:NAME")
     parser.add_argument("--servers", required=True, help="the build's servers option")
     parser.add_argument("--console", required=True)
+    parser.add_argument("--screen", required=True)
     parser.add_argument("--keyboard-layout", required=True)
     parser.add_argument("--heap-policy", default="fixed_block")
     parser.add_argument("--manifest-tool", required=True, help="the build's manifest-tool")
@@ -39,11 +40,13 @@ def arguments_for_build(build, source):
             options.setdefault("servers", []).append(line.split()[1])
     modules = [f"{elf}:{elf.stem}" for elf in sorted((build / "servers").glob("*/*.elf"))
                if elf.stem != "init"]
+    servers = options.get("servers", [])
+    screen = "auto" if "vga" in servers and "fb" in servers else ("fb" if "fb" in servers else "vga")
     return argparse.Namespace(
         kernel=str(build / "kernel/kernel.elf"), grub_cfg=str(source / "boot/grub.cfg"),
         grub_mkrescue="grub-mkrescue", init=f"{build / 'servers/init/init.elf'}:init",
-        server_module=modules, servers=",".join(options.get("servers", [])),
-        console="vga", keyboard_layout="us", heap_policy="fixed_block",
+        server_module=modules, servers=",".join(servers),
+        console="vga", screen=screen, keyboard_layout="us", heap_policy="fixed_block",
         manifest_tool=str(manifest_tool_of(build)))
 
 
@@ -78,11 +81,13 @@ class VariantMaker:
         self.count = 0
 
     def __call__(self, servers=None, console=None, keyboard_layout=None, extra_arguments=None,
-                 heap_policy=None):
-        servers = servers or self.args.servers.split(",")
+                 heap_policy=None, screen=None):
         options = {"console": console or self.args.console,
+                   "screen": screen or self.args.screen,
                    "keyboard_layout": keyboard_layout or self.args.keyboard_layout,
                    "heap_policy": heap_policy or self.args.heap_policy}
+        servers = system_manifest.on_the_iso(servers or self.args.servers.split(","),
+                                             options["screen"])
         lines = system_manifest.server_lines(servers, options, extra_arguments)
         self.count += 1
         modules = [self.args.init] + [spec for spec in self.args.server_module

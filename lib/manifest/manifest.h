@@ -42,6 +42,7 @@ struct Server {
   uint8_t irqs[kMaxIrqs];
   size_t irq_count;
   bool vga_memory;
+  bool framebuffer_memory;  // the boot's framebuffer, with its geometry
   char modules[kMaxModules][kNameLength];
   size_t module_count;
   bool restart;

@@ -76,9 +76,12 @@ Problem parse_irq(Text piece, Server* out) {
 }
 
 Problem parse_memory(Text piece, Server* out) {
-  if (!equals(piece, "vga")) return out_of_range("unknown device memory (only vga)");
-  if (out->vga_memory) return malformed("duplicate device memory");
-  out->vga_memory = true;
+  bool* wanted = equals(piece, "vga")           ? &out->vga_memory
+                 : equals(piece, "framebuffer") ? &out->framebuffer_memory
+                                                : nullptr;
+  if (wanted == nullptr) return out_of_range("unknown device memory (vga or framebuffer)");
+  if (*wanted) return malformed("duplicate device memory");
+  *wanted = true;
   return kFine;
 }
 
@@ -198,6 +201,7 @@ void set_defaults(Server* out) {
   for (size_t i = 0; i < kMaxIrqs; ++i) out->irqs[i] = 0;
   out->irq_count = 0;
   out->vga_memory = false;
+  out->framebuffer_memory = false;
   for (size_t m = 0; m < kMaxModules; ++m) {
     for (size_t i = 0; i < kNameLength; ++i) out->modules[m][i] = '\0';
   }

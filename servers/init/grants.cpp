@@ -2,6 +2,7 @@
 // are duplicates of init's own handles.
 #include "servers/init/grants.h"
 
+#include "ipc/framebuffer_grant.h"
 #include "lib/fmt/string.h"
 #include "user/print.h"
 #include "user/syscalls.h"
@@ -29,6 +30,26 @@ user::SysResult<user::OwnedHandle> duplicate(bm::abi::Handle handle, uint32_t ri
   return user::handle_duplicate(handle, rights);
 }
 
+// The boot's framebuffer, its geometry in the grant's words. A server that asks for it on a
+// machine that booted without one is not started.
+bool add_framebuffer(const char* module, const bm::abi::InitBootInfo& boot, GrantList* out) {
+  bm::ipc::FramebufferGrantWords words{};
+  if (boot.screen != bm::abi::BootScreenKind::kFramebuffer) {
+    user::printf("init: %s: not started: the boot gave no framebuffer\n", module);
+    return false;
+  }
+  if (!bm::ipc::encode_framebuffer_grant(boot.framebuffer_geometry, &words)) {
+    user::printf("init: %s: not started: a %ux%u framebuffer is too large to describe\n",
+                 module, boot.framebuffer_geometry.width, boot.framebuffer_geometry.height);
+    return false;
+  }
+  return add(out, GrantKind::kFramebuffer, words.detail, words.count,
+             duplicate(boot.framebuffer,
+                       bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
+                           bm::abi::kRightGrant),
+             "the framebuffer");
+}
+
 }  // namespace
 
 bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot,
@@ -47,6 +68,11 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
              duplicate(boot.irqs[line], bm::abi::kRightManage | bm::abi::kRightGrant),
              "an IRQ line");
   }
+  if (ok && server.vga_memory && boot.screen != bm::abi::BootScreenKind::kVgaText) {
+    // A UEFI boot: 0xB8000 shows nothing, and the framebuffer console takes the name.
+    user::printf("init: %s: not started: the boot left no VGA text screen\n", server.module);
+    ok = false;
+  }
   if (ok && server.vga_memory) {
     ok = add(out, GrantKind::kDeviceMemory, kVgaTextPhysical, kVgaTextBytes,
              duplicate(boot.vga_text,
@@ -54,6 +80,7 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
                            bm::abi::kRightGrant),
              "VGA text memory");
   }
+  if (ok && server.framebuffer_memory) ok = add_framebuffer(server.module, boot, out);
   for (size_t i = 0; ok && i < server.module_count; ++i) {
     const bm::abi::InitBootModule* module = nullptr;
     for (uint32_t m = 0; m < boot.module_count; ++m) {

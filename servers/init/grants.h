@@ -24,7 +24,7 @@ struct Grant {
 };
 
 constexpr size_t kMaxGrants = bm::manifest::kMaxPortRanges + bm::manifest::kMaxIrqs +
-                              bm::manifest::kMaxModules + 2;  // + VGA memory + pool
+                              bm::manifest::kMaxModules + 3;  // + VGA, framebuffer, pool
 
 struct GrantList {
   Grant grants[kMaxGrants];

@@ -104,6 +104,9 @@ void describe_grants(const ServerState& server, char* text, size_t size) {
       case bm::ipc::GrantKind::kMemoryPool:
         n = bm::snprintf(text + used, size - used, "%spool of %lu pages", separator, grant.detail);
         break;
+      case bm::ipc::GrantKind::kFramebuffer:
+        n = bm::snprintf(text + used, size - used, "%sframebuffer", separator);
+        break;
     }
     used += n;
   }

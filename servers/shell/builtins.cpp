@@ -300,6 +300,8 @@ const char* grant_kind_name(bm::ipc::GrantKind kind) {
       return "module";
     case bm::ipc::GrantKind::kMemoryPool:
       return "pool";
+    case bm::ipc::GrantKind::kFramebuffer:
+      return "framebuffer";
   }
   return "?";
 }
@@ -326,6 +328,8 @@ void command_grants(const Invocation& invocation) {
       const bm::ipc::GrantInfo& grant = entry.grants[g];
       if (grant.kind == bm::ipc::GrantKind::kIrq) {
         length += bm::snprintf(line + length, sizeof(line) - length, " irq %lu", grant.detail);
+      } else if (grant.kind == bm::ipc::GrantKind::kFramebuffer) {
+        length += bm::snprintf(line + length, sizeof(line) - length, " framebuffer");
       } else if (grant.kind == bm::ipc::GrantKind::kMemoryPool) {
         length +=
             bm::snprintf(line + length, sizeof(line) - length, " pool %lu pages", grant.detail);

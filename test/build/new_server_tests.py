@@ -103,7 +103,8 @@ def case_bad_line_fails_the_build(tree, build):
 def case_every_folder_under_every_console(manifest_tool, workdir):
     servers = system_manifest.catalog()
     for console in ("vga", "serial", "both"):
-        options = {"console": console, "keyboard_layout": "de", "heap_policy": "bump"}
+        options = {"console": console, "screen": "auto", "keyboard_layout": "de",
+                   "heap_policy": "bump"}
         output = pathlib.Path(workdir) / f"all-{console}.txt"
         checked = run([str(manifest_tool), "--output", str(output)]
                       + system_manifest.server_lines(servers, options))

@@ -54,7 +54,7 @@ TEST(BootstrapGetGrant, RequestIsTheIndexAlone) {
 }
 
 TEST(BootstrapGetGrant, ReplyRoundTripsEveryKindWithItsHandle) {
-  for (uint64_t kind = 1; kind <= 5; ++kind) {
+  for (uint64_t kind = 1; kind <= 6; ++kind) {
     GetGrantReply in{ProtocolStatus::kOk, static_cast<GrantKind>(kind), 0x3d4 + kind, 2, kHandle};
     WireMessage message;
     GetGrantReply out = round_trip(in, &message);
@@ -83,7 +83,7 @@ TEST(BootstrapGetGrant, PastTheLastIsOneWordWithoutAHandle) {
 TEST(BootstrapGetGrant, DecoderRefusesAnUnknownKindOrAMissingHandle) {
   WireMessage good = encoded(GetGrantReply{ProtocolStatus::kOk, GrantKind::kIrq, 1, 1, kHandle});
   GetGrantReply out{};
-  for (uint64_t kind : {0ull, 6ull, 1ull << 40}) {
+  for (uint64_t kind : {0ull, 7ull, 1ull << 40}) {  // 7: past kFramebuffer
     WireMessage bad = good;
     bad.word[1] = kind;
     EXPECT_EQ(decode(bad, &out), ProtocolStatus::kBadValue) << kind;

@@ -109,7 +109,7 @@ TEST(SupervisorListReply, DecodeRefusesMalformedReplies) {
   EXPECT_TRUE(refused([](uint64_t* w) { w[2] |= 1u << 20; }, count));
   EXPECT_TRUE(refused([](uint64_t* w) { w[3] = kMaxListedGrants + 1; }, count));
   EXPECT_TRUE(refused([](uint64_t* w) { w[4] = 0; }, count));  // empty name
-  EXPECT_TRUE(refused([](uint64_t* w) { w[8] = 6ull << 56; }, count));  // past kMemoryPool
+  EXPECT_TRUE(refused([](uint64_t* w) { w[8] = 7ull << 56; }, count));  // past kFramebuffer
   EXPECT_TRUE(refused([](uint64_t* w) { w[10] = 0; }, count));  // kind 0
   EXPECT_FALSE(refused([](uint64_t*) {}, count));
 }

@@ -220,6 +220,15 @@ class QemuRun:
         chars = "".join(chr(c & 0xff) if 32 <= (c & 0xff) < 127 else " " for c in cells)
         return [chars[row * 80:(row + 1) * 80].rstrip() for row in range(25)]
 
+    def screendump(self) -> pathlib.Path:
+        """The display as QEMU shows it, written to a PPM file in the run's folder."""
+        path = self.workdir / "screen.ppm"
+        path.unlink(missing_ok=True)
+        output = self.monitor(f"screendump {path}")
+        if not path.exists():
+            raise RuntimeError(f"screendump wrote nothing: {output.strip()}")
+        return path
+
     def kill(self):
         if self.process and self.process.poll() is None:
             self.process.kill()

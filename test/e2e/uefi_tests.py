@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """End-to-end tests of the UEFI boot path: the same ISO the BIOS tests boot, started
-through OVMF (Debian's ovmf package) on the pc board and on q35 with 2 GiB.
+through OVMF (Debian's ovmf package) on the pc board and on q35 with 2 GiB. A user types
+`echo hello` on the emulated PS/2 keyboard; the fb server's screen, taken with QEMU's
+`screendump`, is read glyph by glyph against the font (tools/screen_text.py).
 
 A missing firmware is a failing case, not a skipped one: tools/setup.sh installs it.
 """
 import argparse
 import sys
+import time
 
 from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases
+import screen_text  # tools/, which cases puts on the path
 
 SHELL_READY = "shell: ready"
+PROMPT = "bm>"
+SCREEN_TIMEOUT = 20
+KEY_NAMES = {" ": "spc", "\n": "ret"}
 
 
 def boot_to_shell(iso, memory, machine=None):
@@ -36,28 +43,63 @@ def check_clean_boot(run, memory_mib):
     # UEFI has no text mode: GRUB sets the mode the kernel's header prefers.
     expect("Screen: framebuffer 1024x768, 32 bpp," in log,
            f"the kernel did not report a 1024x768x32 framebuffer\n---- serial ----\n{log}")
+    # screen=auto: the framebuffer console answers, vga is left out.
+    for needed in ("init: vga: not started: the boot left no VGA text screen",
+                   "fb: 1024x768, 32 bpp: 128x48 cells", 'init: fb registered "console"'):
+        expect(needed in log, f"no '{needed}'\n---- serial ----\n{log}")
     mib = int(usable[0].split()[2])
     expect(memory_mib * 3 // 4 <= mib <= memory_mib,
            f"{usable[0]!r}: expected most of the machine's {memory_mib} MiB")
 
 
-def case_boots_to_the_shell_under_ovmf(args):
-    run = boot_to_shell(args.iso, "256M")
+def wait_for_row(run, matches, what):
+    deadline = time.monotonic() + SCREEN_TIMEOUT
+    while True:
+        rows = screen_text.screen_rows(run.screendump())
+        if any(matches(row) for row in rows):
+            return rows
+        if time.monotonic() > deadline:
+            raise CaseFailure(f"{what} not on the screen within {SCREEN_TIMEOUT} s:\n" +
+                              "\n".join(rows))
+        time.sleep(0.3)
+
+
+def type_text(run, text):
+    for c in text:
+        run.monitor(f"sendkey {KEY_NAMES.get(c, c)}")
+
+
+def echo_hello_on_screen(run):
+    wait_for_row(run, lambda row: row.startswith(PROMPT), "the prompt")
+    type_text(run, "echo hello\n")
+    rows = wait_for_row(run, lambda row: row == "hello", "echo's answer 'hello'")
+    expect(f"{PROMPT} echo hello" in rows, "the typed command is not on the screen:\n" +
+           "\n".join(rows))
+    expect(rows.index("hello") == rows.index(f"{PROMPT} echo hello") + 1,
+           "'hello' is not on the line below the command:\n" + "\n".join(rows))
+
+
+def with_uefi_shell(memory, memory_mib, machine, args):
+    run = boot_to_shell(args.iso, memory, machine)
     try:
-        check_clean_boot(run, 256)
+        check_clean_boot(run, memory_mib)
+        echo_hello_on_screen(run)
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
     finally:
         run.close()
 
 
-def case_boots_on_q35_with_2_gib_under_ovmf(args):
-    run = boot_to_shell(args.iso, "2G", machine="q35")
-    try:
-        check_clean_boot(run, 2048)
-    finally:
-        run.close()
+def case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf(args):
+    with_uefi_shell("256M", 256, None, args)
 
 
-CASES = [case_boots_to_the_shell_under_ovmf, case_boots_on_q35_with_2_gib_under_ovmf]
+def case_q35_with_2_gib_under_ovmf_shows_echo_hello(args):
+    with_uefi_shell("2G", 2048, "q35", args)
+
+
+CASES = [case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf,
+         case_q35_with_2_gib_under_ovmf_shows_echo_hello]
 
 
 def main() -> int:

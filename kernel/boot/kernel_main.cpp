@@ -64,6 +64,9 @@ void report_boot_screen() {
                       "%u:%u, blue %u:%u)\n",
                       fb.width, fb.height, fb.bpp, fb.pitch, fb.address, fb.red.shift,
                       fb.red.bits, fb.green.shift, fb.green.bits, fb.blue.shift, fb.blue.bits);
+      if (!kernel::log_use_framebuffer(fb)) {
+        kernel::kprintf("Screen: the framebuffer lies above 4 GiB; the kernel log stays on COM1\n");
+      }
       break;
     case bm::mb2::ScreenKind::kNone:
       kernel::kprintf("Screen: the boot loader's framebuffer refused (%s); COM1 only\n",

@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/layout.h"
 #include "kernel/arch/x86_64/port_io.h"
 #include "kernel/arch/x86_64/serial_port.h"
+#include "kernel/debug/framebuffer_text_console.h"
 #include "kernel/debug/vga_text_console.h"
 #include "lib/containers/log_ring.h"
 #include "lib/core/pc_layout.h"
@@ -18,6 +19,7 @@ constexpr uint8_t kPanicAttribute = 0x4f;  // white on red
 
 arch::SerialPort com1;
 VgaTextConsole screen;
+FramebufferTextConsole framebuffer;
 bm::LogRing<16384> recent;
 bool screen_owned = true;
 bool text_screen_present = true;
@@ -26,6 +28,7 @@ void write_to_outputs(void*, const char* text, size_t length) {
   com1.write(text, length);
   for (size_t i = 0; i < length; ++i) arch::out8(kDebugConsolePort, static_cast<uint8_t>(text[i]));
   if (screen_owned && text_screen_present) screen.write(text, length);
+  if (screen_owned) framebuffer.write(text, length);  // nothing until log_use_framebuffer
   recent.append(text, length);
 }
 
@@ -61,10 +64,28 @@ size_t log_read_at(size_t position, char* buffer, size_t size) {
 void log_enter_panic_mode() {
   screen_owned = true;
   screen.set_colour(kPanicAttribute);
+  framebuffer.set_colour(kPanicAttribute);
 }
 
 void log_release_screen() { screen_owned = false; }
 
 void log_no_text_screen() { text_screen_present = false; }
+
+bool log_use_framebuffer(const bm::mb2::Framebuffer& fb) {
+  // The boot page tables and the final ones both map the first 4 GiB at the direct-map
+  // base (kernel_paging_init maps at least that much), so this pointer stays valid.
+  constexpr uint64_t kAlwaysMapped = 4ull << 30;
+  if (fb.address >= kAlwaysMapped || fb.size_bytes() > kAlwaysMapped - fb.address) return false;
+  framebuffer.init(reinterpret_cast<uint8_t*>(PHYSICAL_MAP_BASE + fb.address), fb);
+  // What was logged before the kernel knew of the screen (the banner), from the ring.
+  char chunk[256];
+  for (size_t at = recent.oldest_position(); at < recent.total_appended();) {
+    size_t copied = recent.read_at(at, chunk, sizeof(chunk));
+    if (copied == 0) break;
+    framebuffer.write(chunk, copied);
+    at += copied;
+  }
+  return true;
+}
 
 }  // namespace kernel

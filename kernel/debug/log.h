@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "lib/mb2/framebuffer.h"
+
 namespace kernel {
 
 // Programs COM1 and clears the screen. Safe to call before the heap exists.
@@ -33,6 +35,10 @@ void log_enter_panic_mode();
 // The boot left no VGA text screen (a framebuffer, or nothing usable): the kernel stops
 // writing to 0xB8000 for good, which on such a machine may not be a text buffer at all.
 void log_no_text_screen();
+
+// The boot left a framebuffer: from now on the log (and a panic) is drawn on it too. False
+// if the kernel cannot reach it (it lies above the direct map every page table has).
+bool log_use_framebuffer(const bm::mb2::Framebuffer& fb);
 
 // A ring-3 console server mapped the text screen: the kernel stops writing
 // to it (COM1, 0xE9 and the ring go on).

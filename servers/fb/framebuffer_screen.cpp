@@ -3,6 +3,7 @@
 #include "servers/fb/framebuffer_screen.h"
 
 #include "lib/font/font_8x16.h"
+#include "lib/font/text_palette.h"
 #include "servers/terminal/terminal.h"
 
 namespace bm::fb {
@@ -10,18 +11,6 @@ namespace {
 
 using font::kGlyphHeight;
 using font::kGlyphWidth;
-
-// The 16 text colours in VGA attribute order, as the VGA's default palette shows them
-// (IBM VGA Technical Reference, default DAC values for the 16 text colours).
-struct Rgb {
-  uint8_t red, green, blue;
-};
-constexpr Rgb kVgaPalette[16] = {
-    {0, 0, 0},       {0, 0, 170},     {0, 170, 0},     {0, 170, 170},
-    {170, 0, 0},     {170, 0, 170},   {170, 85, 0},    {170, 170, 170},
-    {85, 85, 85},    {85, 85, 255},   {85, 255, 85},   {85, 255, 255},
-    {255, 85, 85},   {255, 85, 255},  {255, 255, 85},  {255, 255, 255},
-};
 
 // The cursor: the cell's bottom two pixel rows in its foreground colour, as VGA's
 // underline cursor (scan lines 14-15) looks.
@@ -71,8 +60,8 @@ int grid_columns(const FramebufferView& view) {
 FramebufferScreen::FramebufferScreen(const FramebufferView& view, uint16_t* cells)
     : view_(view), cells_(cells), rows_(grid_rows(view)), columns_(grid_columns(view)) {
   for (int i = 0; i < 16; ++i) {
-    palette_[i] = pack_pixel(view.format, kVgaPalette[i].red, kVgaPalette[i].green,
-                             kVgaPalette[i].blue);
+    const font::Rgb& colour = font::kTextPalette[i];
+    palette_[i] = pack_pixel(view.format, colour.red, colour.green, colour.blue);
   }
 }
 

@@ -98,15 +98,46 @@ def case_q35_with_2_gib_under_ovmf_shows_echo_hello(args):
     with_uefi_shell("2G", 2048, "q35", args)
 
 
-CASES = [case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf,
-         case_q35_with_2_gib_under_ovmf_shows_echo_hello]
+def case_kernel_log_and_fault_report_on_the_framebuffer(args):
+    """The kernel's own writer: its boot log, and a panic's report (drawn white on red) on a
+    UEFI screen, where no VGA text exists."""
+    try:
+        run = qemu.QemuRun(args.fault_iso, memory="128M", monitor=True, firmware="uefi").start()
+    except qemu.MissingFirmware as missing:
+        raise CaseFailure(str(missing))
+    try:
+        if run.wait_for_serial(qemu.HALT_MARKER, BOOT_TIMEOUT) is None:
+            raise CaseFailure(f"no '{qemu.HALT_MARKER}' after the deliberate fault")
+        time.sleep(0.5)  # the screen gets the report's lines after COM1
+        expect(run.process.poll() is None, "QEMU exited instead of halting")
+        rows = screen_text.screen_rows(run.screendump())
+        for needed in ("BareMetal-OS ready.", "*** CPU exception 14 #PF (Page Fault), error code 0x2 ***",
+                       "  CR2=0x000000000dead000  (page not present, write, kernel mode, data access)",
+                       "System halted."):
+            expect(needed in rows, f"{needed!r} not on the screen:\n" + "\n".join(rows))
+        expect(any(row.startswith("BareMetal-OS ") and "(x86_64 microkernel)" in row
+                   for row in rows), "the banner (logged before the kernel knew of the screen) "
+               "is not on the screen:\n" + "\n".join(rows))
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
+def cases_for(args):
+    cases = [case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf,
+             case_q35_with_2_gib_under_ovmf_shows_echo_hello]
+    if args.fault_iso:  # built with kernel_tests (test/qemu/meson.build passes it then)
+        cases.append(case_kernel_log_and_fault_report_on_the_framebuffer)
+    return cases
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iso", required=True)
+    parser.add_argument("--fault-iso", help="the test kernel told to fault (kernel_tests)")
     args = parser.parse_args()
-    return run_cases("e2e-uefi", "e2e-uefi", CASES, args)
+    return run_cases("e2e-uefi", "e2e-uefi", cases_for(args), args)
 
 
 if __name__ == "__main__":

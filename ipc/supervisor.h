@@ -66,7 +66,8 @@ enum ServerFlag : uint64_t {
 // One grant as kListServers reports it: what, never a handle.
 struct GrantInfo {
   GrantKind kind;
-  uint64_t detail;  // first port, IRQ line, physical address or image bytes
+  uint64_t detail;  // first port, IRQ line, physical address (device memory, framebuffer)
+                    // or image bytes
   uint64_t count;   // ports or bytes (1 for an IRQ)
 };
 

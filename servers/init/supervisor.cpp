@@ -3,7 +3,6 @@
 // host tests (test/host/init) drive this dispatch with encoded messages.
 #include "servers/init/supervisor.h"
 
-#include "ipc/framebuffer_grant.h"
 #include "ipc/kernel_status.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
@@ -36,11 +35,11 @@ uint32_t list_grants(const bm::manifest::Server& entry, const bm::abi::InitBootI
   }
   for (size_t i = 0; i < entry.irq_count; ++i) out[count++] = {GrantKind::kIrq, entry.irqs[i], 1};
   if (entry.vga_memory) out[count++] = {GrantKind::kDeviceMemory, kVgaTextPhysical, kVgaTextBytes};
+  // Listed like device memory (where and how much): the geometry words of the grant itself
+  // would not fit the list's 56-bit detail.
   if (entry.framebuffer_memory) {
-    bm::ipc::FramebufferGrantWords words{};
-    if (bm::ipc::encode_framebuffer_grant(boot.framebuffer_geometry, &words)) {
-      out[count++] = {GrantKind::kFramebuffer, words.detail, words.count};
-    }
+    out[count++] = {GrantKind::kFramebuffer, boot.framebuffer_geometry.physical,
+                    boot.framebuffer_geometry.size};
   }
   for (size_t i = 0; i < entry.module_count; ++i) {
     uint64_t bytes = module_bytes(boot, entry.modules[i]);

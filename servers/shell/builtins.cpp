@@ -328,8 +328,6 @@ void command_grants(const Invocation& invocation) {
       const bm::ipc::GrantInfo& grant = entry.grants[g];
       if (grant.kind == bm::ipc::GrantKind::kIrq) {
         length += bm::snprintf(line + length, sizeof(line) - length, " irq %lu", grant.detail);
-      } else if (grant.kind == bm::ipc::GrantKind::kFramebuffer) {
-        length += bm::snprintf(line + length, sizeof(line) - length, " framebuffer");
       } else if (grant.kind == bm::ipc::GrantKind::kMemoryPool) {
         length +=
             bm::snprintf(line + length, sizeof(line) - length, " pool %lu pages", grant.detail);

@@ -98,6 +98,27 @@ def case_q35_with_2_gib_under_ovmf_shows_echo_hello(args):
     with_uefi_shell("2G", 2048, "q35", args)
 
 
+def case_killed_fb_comes_back_and_typing_goes_on(args):
+    """fb is crash-only like vga: `kill fb` makes init restart it; the new instance starts
+    on a clean screen (its cells were in the old one's memory) and the shell carries on."""
+    run = boot_to_shell(args.iso, "256M")
+    try:
+        echo_hello_on_screen(run)
+        start = len(run.serial())
+        type_text(run, "kill fb\n")
+        for needed in ("init: fb killed on request: restarting it",
+                       'init: fb registered "console"'):
+            expect(run.wait_for_serial(needed, SCREEN_TIMEOUT, since=start) is not None,
+                   f"no '{needed}' after kill fb")
+        type_text(run, "echo again\n")
+        rows = wait_for_row(run, lambda row: row == "again", "'again' after the restart")
+        expect("hello" not in rows, "the restarted fb kept the old screen:\n" + "\n".join(rows))
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
 def case_kernel_log_and_fault_report_on_the_framebuffer(args):
     """The kernel's own writer: its boot log, and a panic's report (drawn white on red) on a
     UEFI screen, where no VGA text exists."""
@@ -126,7 +147,8 @@ def case_kernel_log_and_fault_report_on_the_framebuffer(args):
 
 def cases_for(args):
     cases = [case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf,
-             case_q35_with_2_gib_under_ovmf_shows_echo_hello]
+             case_q35_with_2_gib_under_ovmf_shows_echo_hello,
+             case_killed_fb_comes_back_and_typing_goes_on]
     if args.fault_iso:  # built with kernel_tests (test/qemu/meson.build passes it then)
         cases.append(case_kernel_log_and_fault_report_on_the_framebuffer)
     return cases

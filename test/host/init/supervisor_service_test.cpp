@@ -141,6 +141,23 @@ TEST_F(SupervisorService, ListServersDescribesEachManifestLine) {
   EXPECT_EQ(status_of(serve(encoded(bm::ipc::ListServersRequest{3}))), ProtocolStatus::kBadValue);
 }
 
+// A line with memory=framebuffer lists where the framebuffer is and its bytes (not the
+// grant's geometry words, which would overflow the list's 56-bit detail), so `grants` and
+// `kill fb` find it.
+TEST_F(SupervisorService, AFramebufferGrantIsListedByAddressAndSize) {
+  entries_[2].framebuffer_memory = true;
+  boot_.screen = bm::abi::BootScreenKind::kFramebuffer;
+  boot_.framebuffer_geometry = {0x80000000, 4096ull * 0xffff, 4096, 1024, 0xffff, 32,
+                                16,         8,                8,    8,    0,      8, 0};
+  bm::ipc::ListServersReply reply;
+  ASSERT_EQ(bm::ipc::decode(serve(encoded(bm::ipc::ListServersRequest{2})), &reply),
+            ProtocolStatus::kOk);
+  ASSERT_EQ(reply.entry.grant_count, 3u);
+  EXPECT_EQ(reply.entry.grants[1].kind, bm::ipc::GrantKind::kFramebuffer);
+  EXPECT_EQ(reply.entry.grants[1].detail, 0x80000000u);
+  EXPECT_EQ(reply.entry.grants[1].count, 4096ull * 0xffff);
+}
+
 TEST_F(SupervisorService, KillAndStopEndTheRunningServerWithThatId) {
   EXPECT_EQ(status_of(serve(encoded(bm::ipc::KillServerRequest{6}))), ProtocolStatus::kOk);
   EXPECT_EQ(record.killed, std::vector<std::string>{"keyboard"});

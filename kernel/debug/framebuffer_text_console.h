@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/gfx/pixel_format.h"
 #include "lib/mb2/framebuffer.h"
 
 namespace kernel {
@@ -20,14 +21,13 @@ class FramebufferTextConsole {
 
  private:
   void put(char c);
-  void draw(uint8_t character);
   void fill_row(int row);
   void scroll();
-  void store(uint8_t* at, uint32_t pixel) const;
   uint32_t pack(uint8_t colour) const;
 
   uint8_t* pixels_ = nullptr;
-  bm::mb2::Framebuffer fb_{};
+  uint32_t pitch_ = 0;
+  bm::gfx::PixelFormat format_{};
   int rows_ = 0;
   int columns_ = 0;
   int row_ = 0;

@@ -3,7 +3,8 @@
 #include "servers/fb/framebuffer_screen.h"
 
 #include "lib/font/font_8x16.h"
-#include "lib/font/text_palette.h"
+#include "lib/gfx/glyph_drawing.h"
+#include "lib/gfx/text_palette.h"
 #include "servers/terminal/terminal.h"
 
 namespace bm::fb {
@@ -26,10 +27,10 @@ const uint8_t* glyph_for(uint8_t character) {
   return font::glyph_rows(character);
 }
 
-Result<Channel> check_channel(uint8_t shift, uint8_t bits, uint8_t bits_per_pixel) {
+Result<gfx::Channel> check_channel(uint8_t shift, uint8_t bits, uint8_t bits_per_pixel) {
   if (bits == 0 || bits > 8) return Error::kUnsupported;
   if (shift >= bits_per_pixel || bits > bits_per_pixel - shift) return Error::kMalformed;
-  return Channel{shift, bits};
+  return gfx::Channel{shift, bits};
 }
 
 }  // namespace
@@ -60,23 +61,18 @@ int grid_columns(const FramebufferView& view) {
 FramebufferScreen::FramebufferScreen(const FramebufferView& view, uint16_t* cells)
     : view_(view), cells_(cells), rows_(grid_rows(view)), columns_(grid_columns(view)) {
   for (int i = 0; i < 16; ++i) {
-    const font::Rgb& colour = font::kTextPalette[i];
-    palette_[i] = pack_pixel(view.format, colour.red, colour.green, colour.blue);
+    const gfx::Rgb& colour = gfx::kTextPalette[i];
+    palette_[i] = gfx::pack_pixel(view.format, colour.red, colour.green, colour.blue);
   }
 }
 
-void FramebufferScreen::store(uint8_t* at, uint32_t pixel) const {
-  for (uint8_t byte = 0; byte < view_.format.bytes_per_pixel; ++byte) {
-    at[byte] = static_cast<uint8_t>(pixel >> (8 * byte));
-  }
+uint8_t* FramebufferScreen::origin(int row, int column) const {
+  return gfx::cell_origin(view_.pixels, view_.pitch, view_.format.bytes_per_pixel, row, column);
 }
 
 void FramebufferScreen::clear_all(uint8_t attribute) {
-  const uint32_t background = palette_[attribute >> 4 & 0x0f];
-  for (uint32_t y = 0; y < view_.height; ++y) {
-    uint8_t* row = view_.pixels + static_cast<size_t>(y) * view_.pitch;
-    for (uint32_t x = 0; x < view_.width; ++x) store(row + x * view_.format.bytes_per_pixel, background);
-  }
+  gfx::fill_pixels(view_.pixels, view_.pitch, view_.format.bytes_per_pixel, view_.width,
+                   view_.height, palette_[attribute >> 4 & 0x0f]);
   const uint16_t blank = terminal::make_cell(' ', attribute);
   for (int i = 0; i < rows_ * columns_; ++i) cells_[i] = blank;
   cursor_drawn_ = false;
@@ -86,30 +82,17 @@ void FramebufferScreen::draw_cell(int row, int column) {
   ++cells_drawn_;
   const uint16_t cell = cells_[index(row, column)];
   const uint8_t attribute = terminal::cell_attribute(cell);
-  const uint32_t foreground = palette_[attribute & 0x0f];
-  const uint32_t background = palette_[attribute >> 4 & 0x0f];
-  const uint8_t* glyph = glyph_for(terminal::cell_character(cell));
-  const uint8_t bytes = view_.format.bytes_per_pixel;
-  uint8_t* origin = view_.pixels + static_cast<size_t>(row) * kGlyphHeight * view_.pitch +
-                    static_cast<size_t>(column) * kGlyphWidth * bytes;
-  for (int y = 0; y < kGlyphHeight; ++y) {
-    uint8_t* line = origin + static_cast<size_t>(y) * view_.pitch;
-    for (int x = 0; x < kGlyphWidth; ++x) {
-      store(line + x * bytes, font::glyph_pixel(glyph, x, y) ? foreground : background);
-    }
-  }
+  gfx::draw_glyph(origin(row, column), view_.pitch, view_.format.bytes_per_pixel,
+                  glyph_for(terminal::cell_character(cell)), palette_[attribute & 0x0f],
+                  palette_[attribute >> 4 & 0x0f]);
 }
 
 void FramebufferScreen::draw_cursor() {
   const uint8_t attribute = terminal::cell_attribute(cells_[index(cursor_row_, cursor_column_)]);
-  const uint32_t colour = palette_[attribute & 0x0f];
-  const uint8_t bytes = view_.format.bytes_per_pixel;
-  uint8_t* origin = view_.pixels + static_cast<size_t>(cursor_row_) * kGlyphHeight * view_.pitch +
-                    static_cast<size_t>(cursor_column_) * kGlyphWidth * bytes;
-  for (int y = kCursorFirstRow; y < kGlyphHeight; ++y) {
-    uint8_t* line = origin + static_cast<size_t>(y) * view_.pitch;
-    for (int x = 0; x < kGlyphWidth; ++x) store(line + x * bytes, colour);
-  }
+  gfx::fill_pixels(origin(cursor_row_, cursor_column_) +
+                       static_cast<size_t>(kCursorFirstRow) * view_.pitch,
+                   view_.pitch, view_.format.bytes_per_pixel, kGlyphWidth,
+                   kGlyphHeight - kCursorFirstRow, palette_[attribute & 0x0f]);
   cursor_drawn_ = true;
 }
 

@@ -8,10 +8,12 @@
 
 #include "lib/abi/boot_screen.h"
 #include "lib/core/result.h"
-#include "servers/fb/pixel_format.h"
+#include "lib/gfx/pixel_format.h"
 #include "servers/terminal/text_screen.h"
 
 namespace bm::fb {
+
+using gfx::PixelFormat;
 
 // The framebuffer as mapped: where row 0 starts and its geometry.
 struct FramebufferView {
@@ -59,7 +61,7 @@ class FramebufferScreen final : public terminal::TextScreen {
   size_t index(int row, int column) const { return static_cast<size_t>(row) * columns_ + column; }
   void draw_cell(int row, int column);
   void draw_cursor();
-  void store(uint8_t* at, uint32_t pixel) const;
+  uint8_t* origin(int row, int column) const;
 
   FramebufferView view_;
   uint16_t* cells_;

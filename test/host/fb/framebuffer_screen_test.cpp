@@ -18,6 +18,8 @@
 namespace bm::fb {
 namespace {
 
+using gfx::pack_pixel;
+
 using font::kGlyphHeight;
 using font::kGlyphWidth;
 

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-namespace bm::font {
+namespace bm::gfx {
 
 struct Rgb {
   uint8_t red, green, blue;
@@ -18,4 +18,4 @@ constexpr Rgb kTextPalette[16] = {
     {255, 85, 85},   {255, 85, 255},  {255, 255, 85},  {255, 255, 255},
 };
 
-}  // namespace bm::font
+}  // namespace bm::gfx

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-namespace bm::fb {
+namespace bm::gfx {
 
 struct Channel {
   uint8_t shift;
@@ -28,4 +28,4 @@ constexpr uint32_t pack_pixel(const PixelFormat& format, uint8_t red, uint8_t gr
   return place(format.red, red) | place(format.green, green) | place(format.blue, blue);
 }
 
-}  // namespace bm::fb
+}  // namespace bm::gfx

@@ -203,10 +203,13 @@ inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first, u
 }
 
 // Word `index` of a message as the kernel delivers it: words 0-3 in registers, word i >= 4
-// at buffer.words[i - 4] (lib/abi/message.h). The one place that knows the split.
+// at buffer->words[i - 4] (lib/abi/message.h). The one place that knows the split. Here and
+// below, `buffer` is touched only for words 4 and up, so it may be null for a message that
+// fits in the registers: in ring 3, finding the IPC buffer costs a system call.
 constexpr uint64_t message_word(const uint64_t registers[abi::kRegisterWords],
-                                const abi::IpcBuffer& buffer, uint32_t index) {
-  return index < abi::kRegisterWords ? registers[index] : buffer.words[index - abi::kRegisterWords];
+                                const abi::IpcBuffer* buffer, uint32_t index) {
+  return index < abi::kRegisterWords ? registers[index]
+                                     : buffer->words[index - abi::kRegisterWords];
 }
 
 constexpr void set_message_word(uint64_t registers[abi::kRegisterWords], abi::IpcBuffer* buffer,
@@ -222,7 +225,7 @@ constexpr void set_message_word(uint64_t registers[abi::kRegisterWords], abi::Ip
 // IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords. Neither
 // touches the handle fields: the caller moves the handle, if the protocol has one.
 inline bool load_wire(uint32_t label, uint32_t words, const uint64_t registers[abi::kRegisterWords],
-                      const abi::IpcBuffer& buffer, WireMessage* out) {
+                      const abi::IpcBuffer* buffer, WireMessage* out) {
   if (words > abi::kMaxMessageWords) return false;
   out->label = label;
   out->words = words;

@@ -196,7 +196,7 @@ TEST(WireTransport, SplitsWordsBetweenRegistersAndTheIpcBuffer) {
       ASSERT_EQ(buffer->words[i - 4], i < words ? 1000 + i : kPoison) << i;
     }
     WireMessage loaded = poisoned();
-    ASSERT_TRUE(load_wire(0x305, words, registers, *buffer, &loaded));
+    ASSERT_TRUE(load_wire(0x305, words, registers, buffer.get(), &loaded));
     EXPECT_EQ(loaded.label, 0x305u);
     EXPECT_EQ(loaded.words, words);
     for (uint32_t i = 0; i < words; ++i) ASSERT_EQ(loaded.word[i], 1000 + i);
@@ -214,7 +214,7 @@ TEST(WireTransport, RefusesMoreThan512Words) {
   EXPECT_FALSE(store_wire(message, registers, buffer.get()));
   WireMessage loaded = poisoned();
   loaded.words = 7;
-  EXPECT_FALSE(load_wire(1, abi::kMaxMessageWords + 1, registers, *buffer, &loaded));
+  EXPECT_FALSE(load_wire(1, abi::kMaxMessageWords + 1, registers, buffer.get(), &loaded));
   EXPECT_EQ(loaded.words, 7u);
 }
 

@@ -394,7 +394,7 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       if (user::load_message(message, &request)) {
         on_request(request, message.badge, &answer);
       } else {
-        bm::ipc::encode_handle_status(message.label, ProtocolStatus::kBadValue, &answer);
+        bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &answer);
       }
       user::store_message(answer, &reply);
     }

@@ -15,6 +15,9 @@ namespace fuzz {
 using bm::abi::Status;
 using bm::abi::Syscall;
 
+// The end of the fuzzer's own image (.bss included), which the linker defines.
+extern "C" char _end[];
+
 namespace {
 
 // A value the kernel's status list has (lib/abi/syscalls.h).
@@ -211,6 +214,14 @@ void Engine::make_safe(uint64_t* number, uint64_t a[6]) {
     case n(Syscall::notification_wait):
       if (a[1] != bm::abi::kDontWait && a[1] <= kMaxTimeout && (a[1] == 0 || a[1] > kMaxWait)) {
         a[1] = 1 + a[1] % kMaxWait;
+      }
+      break;
+    case n(Syscall::memory_unmap):
+      // Its own program image is object mappings its loader made (user/program_loader.h),
+      // which memory_unmap would take away from under the running code.
+      if (a[0] == bm::abi::kOwnAddressSpace && a[1] >= bm::abi::kUserSpaceBase &&
+          a[1] < reinterpret_cast<uint64_t>(_end)) {
+        a[1] = kMapArea;
       }
       break;
     case n(Syscall::thread_create):

@@ -45,7 +45,7 @@ struct Failure {
 
 constexpr Failure kLoaded = {ProtocolStatus::kOk, "ok"};
 
-Failure from_kernel(Status status, const char* step) {
+Failure refused_by_kernel(Status status, const char* step) {
   return {bm::ipc::from_kernel(status), step};
 }
 
@@ -59,18 +59,18 @@ uint64_t map_flags(const bm::elf::LoadRange& range) {
 // One range: zeroed frames paid by `task`, the file bytes copied in, mapped there.
 Failure load_range(Handle task, const bm::elf::LoadRange& range, const uint8_t* file) {
   auto memory = memory_create(range.pages, task);
-  if (!memory.ok()) return from_kernel(memory.error(), "no memory for a segment");
+  if (!memory.ok()) return refused_by_kernel(memory.error(), "no memory for a segment");
   if (range.file_size != 0) {
     // Only the pages the file bytes go to; the rest is zero already.
     uint64_t file_pages = (range.copy_offset + range.file_size + bm::kPageSize - 1) / bm::kPageSize;
     ScratchMapping scratch(kLoaderCopyWindow);
     auto mapped = scratch.map(memory->get(), 0, file_pages, bm::abi::kMapWritable);
-    if (!mapped.ok()) return from_kernel(mapped.error(), "cannot map a segment to fill it");
+    if (!mapped.ok()) return refused_by_kernel(mapped.error(), "cannot map a segment to fill it");
     __builtin_memcpy(scratch.bytes() + range.copy_offset, file + range.file_offset,
                      range.file_size);
   }
   auto placed = memory_map(task, memory->get(), range.address, map_flags(range));
-  if (!placed.ok()) return from_kernel(placed.error(), "cannot map a segment into the task");
+  if (!placed.ok()) return refused_by_kernel(placed.error(), "cannot map a segment into the task");
   return kLoaded;
 }
 
@@ -99,21 +99,21 @@ LoadResult load_program(const ProgramSpec& spec, const char** reason) {
   // so the parser can never read past the mapping.
   ScratchMapping image(kLoaderImageWindow);
   auto mapped = image.map(spec.image, 0, image_pages, 0);
-  if (!mapped.ok()) return fail(from_kernel(mapped.error(), "cannot map the image"), reason);
+  if (!mapped.ok()) return fail(refused_by_kernel(mapped.error(), "cannot map the image"), reason);
   bm::elf::Image parsed;
   Failure failure = parse(image, spec.image_bytes, &parsed);
   if (failure.status != ProtocolStatus::kOk) return fail(failure, reason);
   bm::elf::LoadPlan plan = bm::elf::plan_load(parsed);
 
   auto created = task_create(spec.name, spec.name_length, spec.bootstrap, spec.frame_limit);
-  if (!created.ok()) return fail(from_kernel(created.error(), "cannot create the task"), reason);
+  if (!created.ok())
+    return fail(refused_by_kernel(created.error(), "cannot create the task"), reason);
   for (size_t i = 0; i < plan.range_count && failure.status == ProtocolStatus::kOk; ++i) {
     failure = load_range(created->task.get(), plan.ranges[i], image.bytes());
   }
   if (failure.status == ProtocolStatus::kOk) {
-    auto thread =
-        thread_create(created->task.get(), plan.entry, created->bootstrap, spec.priority);
-    if (!thread.ok()) failure = from_kernel(thread.error(), "cannot start the main thread");
+    auto thread = thread_create(created->task.get(), plan.entry, created->bootstrap, spec.priority);
+    if (!thread.ok()) failure = refused_by_kernel(thread.error(), "cannot start the main thread");
   }
   if (failure.status != ProtocolStatus::kOk) {
     (void)task_kill(created->task.get());  // frees every range mapped so far

@@ -19,8 +19,8 @@ struct ProgramSpec {
   uint64_t image_bytes;  // the file's length; the object may be longer (it is whole pages)
   const char* name;      // the task's name, up to bm::abi::kMaxTaskNameLength bytes
   size_t name_length;
-  uint64_t priority;       // the main thread's; not above the caller's
-  Handle bootstrap = 0;    // task_create's bootstrap; main gets its number in the new task
+  uint64_t priority;         // the main thread's; not above the caller's
+  Handle bootstrap = 0;      // task_create's bootstrap; main gets its number in the new task
   uint64_t frame_limit = 0;  // task_create's: 0 = the caller's own limit
 };
 

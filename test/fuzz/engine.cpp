@@ -35,7 +35,7 @@ constexpr uint64_t n(Syscall call) { return static_cast<uint64_t>(call); }
 
 // The longest timeout the fuzzer lets itself wait (ticks).
 constexpr uint64_t kMaxWait = 2;
-constexpr uint64_t kMaxTimeout = 1ull << 32;  // the ABI's limit; above it is invalid
+constexpr uint64_t kMaxTimeout = 1ull << 32;         // the ABI's limit; above it is invalid
 constexpr uint64_t kBadgeBase = 0x6368696c64000000;  // "child"
 
 }  // namespace

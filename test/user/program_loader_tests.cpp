@@ -176,9 +176,9 @@ USER_TEST(loader_empty_task_can_be_killed) {
   EXPECT_STATUS(user::task_kill(created->task.get()), Status::kPeerGone);
   // Nothing can be started in it any more.
   Handle thread = 0;
-  EXPECT_STATUS(take(user::thread_create(created->task.get(), bm::abi::kUserSpaceBase, 0, 1),
-                     &thread),
-                Status::kPeerGone);
+  EXPECT_STATUS(
+      take(user::thread_create(created->task.get(), bm::abi::kUserSpaceBase, 0, 1), &thread),
+      Status::kPeerGone);
 }
 
 // Its creator ends before it has a thread: the creator's handle was the last, so it ends too.

@@ -86,8 +86,7 @@ USER_TEST(quota_memory_create_charges_the_payer) {
   ASSERT_OK(take(user::memory_create(10, created->task.get()), &first));
   EXPECT_EQ(frames_charged(), charged_before);  // the caller pays nothing
   // 10 + 10 > 16: the child's quota is spent, however much the caller has left.
-  EXPECT_STATUS(take(user::memory_create(10, created->task.get()), &second),
-                Status::kOutOfMemory);
+  EXPECT_STATUS(take(user::memory_create(10, created->task.get()), &second), Status::kOutOfMemory);
   EXPECT_OK(take(user::memory_create(10), &second));
   second.reset();
   // Closing the object gives the child its frames back.
@@ -106,9 +105,9 @@ USER_TEST(quota_memory_create_payer_needs_a_managed_task) {
   ASSERT_OK(created);
   OwnedHandle endpoint, no_manage, memory;
   ASSERT_OK(take(user::endpoint_create(), &endpoint));
-  ASSERT_OK(take(user::handle_duplicate(created->task.get(),
-                                        bm::abi::kAllRights & ~bm::abi::kRightManage),
-                 &no_manage));
+  ASSERT_OK(take(
+      user::handle_duplicate(created->task.get(), bm::abi::kAllRights & ~bm::abi::kRightManage),
+      &no_manage));
   uint64_t free_before = user::free_frames();
   EXPECT_STATUS(take(user::memory_create(1, 0x12345), &memory), Status::kInvalidHandle);
   EXPECT_STATUS(take(user::memory_create(1, endpoint.get()), &memory), Status::kWrongType);

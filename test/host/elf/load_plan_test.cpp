@@ -48,13 +48,11 @@ std::map<uint64_t, std::vector<uint8_t>> carry_out(const LoadPlan& plan,
     const LoadRange& range = plan.ranges[i];
     std::vector<uint8_t> bytes(range.pages * kPageSize, 0);
     EXPECT_LE(range.copy_offset + range.file_size, bytes.size());
-    std::memcpy(bytes.data() + range.copy_offset, file.data() + range.file_offset,
-                range.file_size);
+    std::memcpy(bytes.data() + range.copy_offset, file.data() + range.file_offset, range.file_size);
     for (uint64_t page = 0; page < range.pages; ++page) {
-      auto inserted = memory.emplace(
-          range.address + page * kPageSize,
-          std::vector<uint8_t>(bytes.begin() + page * kPageSize,
-                               bytes.begin() + (page + 1) * kPageSize));
+      auto inserted = memory.emplace(range.address + page * kPageSize,
+                                     std::vector<uint8_t>(bytes.begin() + page * kPageSize,
+                                                          bytes.begin() + (page + 1) * kPageSize));
       EXPECT_TRUE(inserted.second) << "two ranges share page " << std::hex << range.address;
     }
   }

@@ -106,8 +106,11 @@ LoadResult load_program(const ProgramSpec& spec, const char** reason) {
   bm::elf::LoadPlan plan = bm::elf::plan_load(parsed);
 
   auto created = task_create(spec.name, spec.name_length, spec.bootstrap, spec.frame_limit);
-  if (!created.ok())
+  if (!created.ok()) {
     return fail(refused_by_kernel(created.error(), "cannot create the task"), reason);
+  }
+  // Every read of the file below is at an offset the parse checked against image_bytes: should
+  // another holder of the object change it meanwhile, only the bytes copied can differ.
   for (size_t i = 0; i < plan.range_count && failure.status == ProtocolStatus::kOk; ++i) {
     failure = load_range(created->task.get(), plan.ranges[i], image.bytes());
   }

@@ -15,7 +15,7 @@
 namespace user {
 
 struct ProgramSpec {
-  Handle image;          // memory (read + map) holding the ELF file: a boot module or any object
+  Handle image;          // memory (map) holding the ELF file: a boot module or any object
   uint64_t image_bytes;  // the file's length; the object may be longer (it is whole pages)
   const char* name;      // the task's name, up to bm::abi::kMaxTaskNameLength bytes
   size_t name_length;

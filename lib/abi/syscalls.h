@@ -74,8 +74,7 @@ constexpr uint64_t kSyscallCount = 0 BM_SYSCALL_LIST(BM_SYSCALL_COUNT_ONE);
   X(kTimedOut, 11, "timeout expired")                                               \
   X(kOutOfMemory, 12, "no memory for the request")                                  \
   X(kNoSlots, 13, "handle table full")                                              \
-  X(kBusy, 14, "resource already in use")                                           \
-  X(kBadImage, 15, "executable image rejected")
+  X(kBusy, 14, "resource already in use")
 
 enum class Status : int64_t {
 #define BM_STATUS_ENUM(name, value, text) name = value,

@@ -85,6 +85,9 @@ USER_TEST(bad_invalid_handles) {
   EXPECT_STATUS(raw_syscall(Syscall::handle_close, widened).status, Status::kInvalidHandle);
   EXPECT_STATUS(raw_syscall(Syscall::memory_unmap, widened, 0x20000000).status,
                 Status::kInvalidHandle);
+  // memory_create's payer word, widened or all ones: no handle fits in it.
+  EXPECT_STATUS(raw_syscall(Syscall::memory_create, 1, ~0ull).status, Status::kInvalidHandle);
+  EXPECT_STATUS(raw_syscall(Syscall::memory_create, 1, widened).status, Status::kInvalidHandle);
   uint64_t bits = 0;
   EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);  // the widened signal did not reach it

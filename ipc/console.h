@@ -5,11 +5,11 @@
 
 #include <stdint.h>
 
-#include "ipc/protocol.h"
+#include "ipc/wire_codec.h"
 
 namespace bm::ipc::console {
 
-using ipc::decode;  // the shared status-only replies
+using ipc::decode;  // the codecs of ipc/wire_codec.h
 using ipc::encode;
 
 constexpr uint32_t kMaxWriteBytes = 4000;
@@ -47,22 +47,7 @@ constexpr bool is_colour(uint64_t value) { return value <= 15; }
   X(MoveCursor, 0x104, "move_cursor", 2, 2, 1, 1)   \
   X(QuerySize, 0x105, "query_size", 0, 0, 3, 3)
 
-enum Label : uint32_t {
-#define BM_CONSOLE_LABEL(name, label, text, a, b, c, d) k##name = label,
-  BM_CONSOLE_MESSAGES(BM_CONSOLE_LABEL)
-#undef BM_CONSOLE_LABEL
-};
-
-#define BM_CONSOLE_SPEC(name, label, text, a, b, c, d) \
-  constexpr MessageSpec k##name##Spec{label, text, a, b, c, d};
-BM_CONSOLE_MESSAGES(BM_CONSOLE_SPEC)
-#undef BM_CONSOLE_SPEC
-
-constexpr MessageSpec kMessages[] = {
-#define BM_CONSOLE_SPEC_ENTRY(name, label, text, a, b, c, d) k##name##Spec,
-    BM_CONSOLE_MESSAGES(BM_CONSOLE_SPEC_ENTRY)
-#undef BM_CONSOLE_SPEC_ENTRY
-};
+BM_DEFINE_MESSAGES(BM_CONSOLE_MESSAGES, Label, kMessages)
 
 // Requests a client may send again, unchanged, to a restarted server (docs/protocols.md,
 // "Client recovery"). A write the old server had half drawn may then show twice: better
@@ -74,128 +59,40 @@ using WriteRequest = BytesWriteRequest<kWriteSpec, kMaxWriteBytes>;
 using WriteReply = BytesWriteReply<kWriteSpec, kMaxWriteBytes>;
 
 // clear: blank the screen with the background colour, cursor to the top left.
-struct ClearRequest {};
-using ClearReply = StatusReply<kClear>;
+struct ClearRequest {
+  using Wire = Request<kClearSpec>;
+};
+using ClearReply = StatusReply<kClearSpec>;
 
 // set_colours: the colours of the text written from now on.
 struct SetColoursRequest {
   Colour foreground = Colour::kLightGrey;
   Colour background = Colour::kBlack;
+  using Wire = Request<kSetColoursSpec, Checked<&SetColoursRequest::foreground, is_colour>,
+                       Checked<&SetColoursRequest::background, is_colour>>;
 };
-using SetColoursReply = StatusReply<kSetColours>;
+using SetColoursReply = StatusReply<kSetColoursSpec>;
 
 // move_cursor: zero-based; kBadValue from the server if outside the screen.
 struct MoveCursorRequest {
   uint32_t row = 0;
   uint32_t column = 0;
+  using Wire = Request<kMoveCursorSpec, Bounded<&MoveCursorRequest::row, 0, kMaxCoordinate>,
+                       Bounded<&MoveCursorRequest::column, 0, kMaxCoordinate>>;
 };
-using MoveCursorReply = StatusReply<kMoveCursor>;
+using MoveCursorReply = StatusReply<kMoveCursorSpec>;
 
 // query_size: kUnsupported from a server that cannot give a size (the serial server
 // reports an assumed 80x25 instead).
-struct QuerySizeRequest {};
+struct QuerySizeRequest {
+  using Wire = Request<kQuerySizeSpec>;
+};
 struct QuerySizeReply {
   ProtocolStatus status = ProtocolStatus::kOk;
   uint32_t rows = 0;  // 1..kMaxCoordinate in a kOk reply
   uint32_t columns = 0;
+  using Wire = Reply<kQuerySizeSpec, Bounded<&QuerySizeReply::rows, 1, kMaxCoordinate>,
+                     Bounded<&QuerySizeReply::columns, 1, kMaxCoordinate>>;
 };
-
-// --- requests -------------------------------------------------------------------------
-
-constexpr bool encode(const ClearRequest&, WireMessage* out) {
-  out->label = kClear;
-  out->words = 0;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ClearRequest*) {
-  return check_request(message, kClearSpec);
-}
-
-constexpr bool encode(const SetColoursRequest& request, WireMessage* out) {
-  auto foreground = static_cast<uint64_t>(request.foreground);
-  auto background = static_cast<uint64_t>(request.background);
-  if (!is_colour(foreground) || !is_colour(background)) return false;
-  out->label = kSetColours;
-  out->words = 2;
-  out->word[0] = foreground;
-  out->word[1] = background;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, SetColoursRequest* out) {
-  ProtocolStatus shape = check_request(message, kSetColoursSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  if (!is_colour(message.word[0]) || !is_colour(message.word[1])) return ProtocolStatus::kBadValue;
-  out->foreground = static_cast<Colour>(message.word[0]);
-  out->background = static_cast<Colour>(message.word[1]);
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const MoveCursorRequest& request, WireMessage* out) {
-  if (request.row > kMaxCoordinate || request.column > kMaxCoordinate) return false;
-  out->label = kMoveCursor;
-  out->words = 2;
-  out->word[0] = request.row;
-  out->word[1] = request.column;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, MoveCursorRequest* out) {
-  ProtocolStatus shape = check_request(message, kMoveCursorSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  if (message.word[0] > kMaxCoordinate || message.word[1] > kMaxCoordinate) {
-    return ProtocolStatus::kBadValue;
-  }
-  out->row = static_cast<uint32_t>(message.word[0]);
-  out->column = static_cast<uint32_t>(message.word[1]);
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const QuerySizeRequest&, WireMessage* out) {
-  out->label = kQuerySize;
-  out->words = 0;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, QuerySizeRequest*) {
-  return check_request(message, kQuerySizeSpec);
-}
-
-// --- replies (other than kOk: the status word alone) -----------------------------------
-
-constexpr bool valid_size(uint64_t value) { return value >= 1 && value <= kMaxCoordinate; }
-
-constexpr bool encode(const QuerySizeReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_status_reply(kQuerySize, reply.status, out);
-    return true;
-  }
-  if (!valid_size(reply.rows) || !valid_size(reply.columns)) return false;
-  out->label = kQuerySize;
-  out->words = 3;
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->word[1] = reply.rows;
-  out->word[2] = reply.columns;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, QuerySizeReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kQuerySizeSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  QuerySizeReply reply;
-  reply.status = status;
-  if (status == ProtocolStatus::kOk) {
-    if (!valid_size(message.word[1]) || !valid_size(message.word[2])) {
-      return ProtocolStatus::kBadValue;
-    }
-    reply.rows = static_cast<uint32_t>(message.word[1]);
-    reply.columns = static_cast<uint32_t>(message.word[2]);
-  }
-  *out = reply;
-  return ProtocolStatus::kOk;
-}
 
 }  // namespace bm::ipc::console

@@ -19,8 +19,8 @@ constexpr uint32_t kReverseLabel = 0x72657665;  // "reve"
 // `buffer`): what echo does for kReverseLabel.
 constexpr void reverse_words(uint64_t* registers, abi::IpcBuffer* buffer, uint32_t count) {
   for (uint32_t low = 0, high = count; low + 1 < high; ++low, --high) {
-    uint64_t kept = message_word(registers, *buffer, low);
-    set_message_word(registers, buffer, low, message_word(registers, *buffer, high - 1));
+    uint64_t kept = message_word(registers, buffer, low);
+    set_message_word(registers, buffer, low, message_word(registers, buffer, high - 1));
     set_message_word(registers, buffer, high - 1, kept);
   }
 }

@@ -6,27 +6,20 @@
 
 #include <stdint.h>
 
-#include "ipc/protocol.h"
+#include "ipc/wire_codec.h"
 
 namespace bm::ipc::heartbeat {
 
-using ipc::decode;  // the shared status-only reply
+using ipc::decode;  // the codecs of ipc/wire_codec.h
 using ipc::encode;
 
 constexpr uint32_t kHeartbeat = kHeartbeatLabelBase + 1;
 constexpr MessageSpec kHeartbeatSpec{kHeartbeat, "heartbeat", 0, 0, 1, 1};
 
-struct HeartbeatRequest {};
-using HeartbeatReply = StatusReply<kHeartbeat>;
-
-constexpr bool encode(const HeartbeatRequest&, WireMessage* out) {
-  out->label = kHeartbeat;
-  out->words = 0;
-  return true;
-}
-constexpr ProtocolStatus decode(const WireMessage& message, HeartbeatRequest*) {
-  return check_request(message, kHeartbeatSpec);
-}
+struct HeartbeatRequest {
+  using Wire = Request<kHeartbeatSpec>;
+};
+using HeartbeatReply = StatusReply<kHeartbeatSpec>;
 
 // Asking twice is asking once.
 constexpr uint32_t kIdempotent[] = {kHeartbeat};

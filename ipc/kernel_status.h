@@ -41,8 +41,6 @@ constexpr ProtocolStatus from_kernel(abi::Status status) {
       return ProtocolStatus::kNoSlots;
     case abi::Status::kBusy:
       return ProtocolStatus::kBusy;
-    case abi::Status::kBadImage:
-      return ProtocolStatus::kBadImage;
   }
   return ProtocolStatus::kBadValue;  // a value outside the enum: not a status the kernel gives
 }

@@ -5,11 +5,12 @@
 
 #include <stdint.h>
 
-#include "ipc/protocol.h"
+#include "ipc/listed_enum.h"
+#include "ipc/wire_codec.h"
 
 namespace bm::ipc::keyboard {
 
-using ipc::decode;  // the shared status-only replies
+using ipc::decode;  // the codecs of ipc/wire_codec.h
 using ipc::encode;
 
 // X(name, value, "text"): every key, once. A key code names a physical key by its place on
@@ -127,33 +128,8 @@ using ipc::encode;
   X(kRightGui, 0xe7, "RightGui")       \
   X(kUnidentified, 0x100, "Unidentified")
 
-enum class KeyCode : uint16_t {
-#define BM_KEY_ENUM(name, value, text) name = value,
-  BM_KEY_LIST(BM_KEY_ENUM)
-#undef BM_KEY_ENUM
-};
-
-// True for a value BM_KEY_LIST defines, kNone included.
-constexpr bool is_key_code(uint64_t value) {
-  switch (value) {
-#define BM_KEY_CASE(name, value, text) case value:
-    BM_KEY_LIST(BM_KEY_CASE)
-#undef BM_KEY_CASE
-    return true;
-  }
-  return false;
-}
-
-constexpr const char* key_name(KeyCode key) {
-  switch (key) {
-#define BM_KEY_NAME(name, value, text) \
-  case KeyCode::name:                  \
-    return text;
-    BM_KEY_LIST(BM_KEY_NAME)
-#undef BM_KEY_NAME
-  }
-  return "unknown key";
-}
+// is_key_code: true for a value BM_KEY_LIST defines, kNone included.
+BM_DEFINE_LISTED_ENUM(KeyCode, uint16_t, BM_KEY_LIST, is_key_code, key_name, "unknown key")
 
 // Modifier state at the time of an event (either Shift, either Ctrl, left Alt; AltGr is
 // the right Alt key, which layouts such as de use for a third character on a key).
@@ -185,26 +161,21 @@ constexpr bool is_code_point(uint64_t value) {
   X(ReadChar, 0x202, "read_char", 1, 1, 2, 2)   \
   X(SetLayout, 0x203, "set_layout", 1, 1, 1, 1)
 
-enum Label : uint32_t {
-#define BM_KEYBOARD_LABEL(name, label, text, a, b, c, d) k##name = label,
-  BM_KEYBOARD_MESSAGES(BM_KEYBOARD_LABEL)
-#undef BM_KEYBOARD_LABEL
-};
-
-#define BM_KEYBOARD_SPEC(name, label, text, a, b, c, d) \
-  constexpr MessageSpec k##name##Spec{label, text, a, b, c, d};
-BM_KEYBOARD_MESSAGES(BM_KEYBOARD_SPEC)
-#undef BM_KEYBOARD_SPEC
-
-constexpr MessageSpec kMessages[] = {
-#define BM_KEYBOARD_SPEC_ENTRY(name, label, text, a, b, c, d) k##name##Spec,
-    BM_KEYBOARD_MESSAGES(BM_KEYBOARD_SPEC_ENTRY)
-#undef BM_KEYBOARD_SPEC_ENTRY
-};
+BM_DEFINE_MESSAGES(BM_KEYBOARD_MESSAGES, Label, kMessages)
 
 // Requests a client may send again to a restarted server: a read the old server never
 // answered took no key.
 constexpr uint32_t kIdempotent[] = {kReadEvent, kReadChar, kSetLayout};
+
+// Event flags word: modifiers in bits 0-7, pressed in bit 8; the other bits are zero.
+constexpr uint32_t kEventPressedShift = 8;
+constexpr uint64_t kEventPressedBit = 1u << kEventPressedShift;
+
+// An event names a real key (not kNone), known modifier bits and a code point or 0.
+constexpr bool is_event_key(uint64_t value) { return value != 0 && is_key_code(value); }
+
+// A code point a read_char reply can carry: never 0.
+constexpr bool is_character(uint64_t value) { return value != 0 && is_code_point(value); }
 
 // One key going down (again, when it repeats) or up.
 struct KeyEvent {
@@ -212,159 +183,41 @@ struct KeyEvent {
   bool pressed = false;
   uint8_t modifiers = 0;   // Modifier bits
   uint32_t character = 0;  // code point the layout gives, 0 if none (or a release)
+  using Wire = Fields<Checked<&KeyEvent::key, is_event_key>,
+                      PackedWord<Bits<&KeyEvent::modifiers, 0, kAllModifiers>,
+                                 Bits<&KeyEvent::pressed, kEventPressedShift, 1>>,
+                      Checked<&KeyEvent::character, is_code_point>>;
 };
+
+constexpr bool valid_event(const KeyEvent& event) { return KeyEvent::Wire::fits(event); }
 
 // read_event: the next key event, or kWouldBlock at once if there is none and !blocking.
 struct ReadEventRequest {
   bool blocking = true;
+  using Wire = Request<kReadEventSpec, Flag<&ReadEventRequest::blocking>>;
 };
 struct ReadEventReply {
   ProtocolStatus status = ProtocolStatus::kOk;
-  KeyEvent event;
+  KeyEvent event{};
+  using Wire = Reply<kReadEventSpec, Nested<&ReadEventReply::event>>;
 };
 
 // read_char: the next key press that gives a character (other events are consumed).
 struct ReadCharRequest {
   bool blocking = true;
+  using Wire = Request<kReadCharSpec, Flag<&ReadCharRequest::blocking>>;
 };
 struct ReadCharReply {
   ProtocolStatus status = ProtocolStatus::kOk;
   uint32_t character = 0;  // a code point, never 0 in a kOk reply
+  using Wire = Reply<kReadCharSpec, Checked<&ReadCharReply::character, is_character>>;
 };
 
 // set_layout: kUnsupported if the server was built without that layout.
 struct SetLayoutRequest {
   Layout layout = Layout::kUs;
+  using Wire = Request<kSetLayoutSpec, Checked<&SetLayoutRequest::layout, is_layout>>;
 };
-using SetLayoutReply = StatusReply<kSetLayout>;
-
-// Event flags word: modifiers in bits 0-7, pressed in bit 8; the other bits are zero.
-constexpr uint64_t kEventPressedBit = 1u << 8;
-
-// An event names a real key (not kNone), known modifier bits and a code point or 0.
-constexpr bool is_event_key(uint64_t value) { return value != 0 && is_key_code(value); }
-
-constexpr bool valid_event(const KeyEvent& event) {
-  return is_event_key(static_cast<uint64_t>(event.key)) &&
-         (event.modifiers & ~kAllModifiers) == 0 && is_code_point(event.character);
-}
-
-// --- requests -------------------------------------------------------------------------
-
-constexpr bool encode(const ReadEventRequest& request, WireMessage* out) {
-  out->label = kReadEvent;
-  out->words = 1;
-  out->word[0] = request.blocking ? 1 : 0;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ReadEventRequest* out) {
-  ProtocolStatus shape = check_request(message, kReadEventSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  bool blocking = false;
-  if (!decode_flag(message.word[0], &blocking)) return ProtocolStatus::kBadValue;
-  out->blocking = blocking;
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const ReadCharRequest& request, WireMessage* out) {
-  out->label = kReadChar;
-  out->words = 1;
-  out->word[0] = request.blocking ? 1 : 0;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ReadCharRequest* out) {
-  ProtocolStatus shape = check_request(message, kReadCharSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  bool blocking = false;
-  if (!decode_flag(message.word[0], &blocking)) return ProtocolStatus::kBadValue;
-  out->blocking = blocking;
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const SetLayoutRequest& request, WireMessage* out) {
-  if (!is_layout(static_cast<uint64_t>(request.layout))) return false;
-  out->label = kSetLayout;
-  out->words = 1;
-  out->word[0] = static_cast<uint64_t>(request.layout);
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, SetLayoutRequest* out) {
-  ProtocolStatus shape = check_request(message, kSetLayoutSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  if (!is_layout(message.word[0])) return ProtocolStatus::kBadValue;
-  out->layout = static_cast<Layout>(message.word[0]);
-  return ProtocolStatus::kOk;
-}
-
-// --- replies ---------------------------------------------------------------------------
-
-// A reply other than kOk is the status word alone (the event is not sent).
-constexpr bool encode(const ReadEventReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_status_reply(kReadEvent, reply.status, out);
-    return true;
-  }
-  if (!valid_event(reply.event)) return false;
-  out->label = kReadEvent;
-  out->words = 4;
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->word[1] = static_cast<uint64_t>(reply.event.key);
-  out->word[2] = reply.event.modifiers | (reply.event.pressed ? kEventPressedBit : 0);
-  out->word[3] = reply.event.character;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ReadEventReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kReadEventSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  KeyEvent event;
-  if (status == ProtocolStatus::kOk) {
-    uint64_t flags = message.word[2];
-    if (!is_event_key(message.word[1]) || (flags & ~(kEventPressedBit | kAllModifiers)) != 0 ||
-        !is_code_point(message.word[3])) {
-      return ProtocolStatus::kBadValue;
-    }
-    event.key = static_cast<KeyCode>(message.word[1]);
-    event.pressed = (flags & kEventPressedBit) != 0;
-    event.modifiers = static_cast<uint8_t>(flags & kAllModifiers);
-    event.character = static_cast<uint32_t>(message.word[3]);
-  }
-  out->status = status;
-  out->event = event;
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const ReadCharReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_status_reply(kReadChar, reply.status, out);
-    return true;
-  }
-  if (reply.character == 0 || !is_code_point(reply.character)) return false;
-  out->label = kReadChar;
-  out->words = 2;
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->word[1] = reply.character;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ReadCharReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kReadCharSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  uint32_t character = 0;
-  if (status == ProtocolStatus::kOk) {
-    if (message.word[1] == 0 || !is_code_point(message.word[1])) return ProtocolStatus::kBadValue;
-    character = static_cast<uint32_t>(message.word[1]);
-  }
-  out->status = status;
-  out->character = character;
-  return ProtocolStatus::kOk;
-}
+using SetLayoutReply = StatusReply<kSetLayoutSpec>;
 
 }  // namespace bm::ipc::keyboard

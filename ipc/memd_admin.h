@@ -17,67 +17,32 @@
 
 #include <stdint.h>
 
-#include "ipc/bootstrap.h"
-#include "ipc/protocol.h"
+#include "ipc/wire_codec.h"
 
 namespace bm::ipc::memd_admin {
 
+using ipc::decode;  // the codecs of ipc/wire_codec.h
+using ipc::encode;
+
 constexpr uint32_t kAddClient = kMemdLabelBase + 0xf1;
-constexpr uint32_t kAddClientWords = 1;
-constexpr MessageSpec kAddClientSpec{kAddClient, "add_client", 1, 1, 1, 1};
+constexpr MessageSpec kAddClientSpec{kAddClient, "add_client", 1, 1, 1, 1, kMovesHandles};
 
 // The service name memd registers, and the one clients look up.
 constexpr const char* kServiceName = "memd";
 
+constexpr bool is_client_id(uint64_t id) { return id != 0; }
+
+// A request with id 0 or without the task handle is a bad value.
 struct AddClientRequest {
   uint64_t client_id = 0;  // never 0
   abi::Handle task = 0;    // the client's task (read + manage), moved to memd
+  using Wire = Request<kAddClientSpec, Checked<&AddClientRequest::client_id, is_client_id>,
+                       MovedHandle<&AddClientRequest::task>>;
 };
 struct AddClientReply {
   ProtocolStatus status = ProtocolStatus::kOk;
   abi::Handle endpoint = 0;  // kOk: memd's endpoint badged with the client id
+  using Wire = Reply<kAddClientSpec, MovedHandle<&AddClientReply::endpoint>>;
 };
-
-constexpr bool encode(const AddClientRequest& request, WireMessage* out) {
-  if (request.client_id == 0 || request.task == 0) return false;
-  begin_message(kAddClient, kAddClientWords, out);
-  out->word[0] = request.client_id;
-  out->has_handle = true;
-  out->handle = request.task;
-  return true;
-}
-
-// kBadValue for id 0 or a missing task handle.
-constexpr ProtocolStatus decode(const WireMessage& message, AddClientRequest* out) {
-  ProtocolStatus shape = check_request(message, kAddClientSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  if (message.word[0] == 0 || !message.has_handle) return ProtocolStatus::kBadValue;
-  out->client_id = message.word[0];
-  out->task = message.handle;
-  return ProtocolStatus::kOk;
-}
-
-constexpr bool encode(const AddClientReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_handle_status(kAddClient, reply.status, out);
-    return true;
-  }
-  if (reply.endpoint == 0) return false;
-  begin_message(kAddClient, 1, out);
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->has_handle = true;
-  out->handle = reply.endpoint;
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, AddClientReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_handle_reply(message, kAddClientSpec, true, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  out->status = status;
-  out->endpoint = status == ProtocolStatus::kOk ? message.handle : 0;
-  return ProtocolStatus::kOk;
-}
 
 }  // namespace bm::ipc::memd_admin

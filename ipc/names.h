@@ -8,6 +8,8 @@
 namespace bm::ipc {
 
 constexpr size_t kMaxNameLength = 31;
+// The words a name travels in.
+constexpr uint32_t kNameWords = 4;
 
 // False (and nothing written) for an empty name or one longer than
 // kMaxNameLength. Unused bytes are zero.

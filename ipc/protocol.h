@@ -1,10 +1,11 @@
-// What the driver protocols in ipc/ (console, keyboard, serial, memd) share: the wire message, the
-// status word that starts every reply, and the checks and byte packing their decoders use.
+// What every protocol in ipc/ shares: the wire message, the status word that starts every
+// reply, the message specs, and the checks and byte packing the codecs (ipc/wire_codec.h) use.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/listed_enum.h"
 #include "lib/abi/message.h"
 #include "lib/abi/syscalls.h"
 
@@ -14,7 +15,7 @@ namespace bm::ipc {
 // buffer (load_wire / store_wire below). Only word[0, words) is meaningful; a decoder never
 // reads past `words`. A plain aggregate, so a server can keep one in static storage.
 // The handle is for the protocols that move one (bootstrap, ipc/bootstrap.h); the driver
-// protocols carry none, and their encoders leave these two fields alone.
+// protocols carry none, and their encoders clear it.
 struct WireMessage {
   uint32_t label;
   uint32_t words;
@@ -53,11 +54,8 @@ struct WireMessage {
   X(kNoCaller, 22, "a reply with no caller waiting")                      \
   X(kBadImage, 23, "executable image rejected")
 
-enum class ProtocolStatus : uint64_t {
-#define BM_PROTOCOL_STATUS_ENUM(name, value, text) name = value,
-  BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_ENUM)
-#undef BM_PROTOCOL_STATUS_ENUM
-};
+BM_DEFINE_LISTED_ENUM(ProtocolStatus, uint64_t, BM_PROTOCOL_STATUS_LIST, is_protocol_status,
+                      protocol_status_text, "unknown protocol status")
 
 // How many statuses there are; their values are 0 .. kProtocolStatusCount - 1.
 constexpr uint64_t kProtocolStatusCount = 0
@@ -65,27 +63,6 @@ constexpr uint64_t kProtocolStatusCount = 0
     BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_COUNT)
 #undef BM_PROTOCOL_STATUS_COUNT
     ;
-
-constexpr bool is_protocol_status(uint64_t value) {
-  switch (value) {
-#define BM_PROTOCOL_STATUS_CASE(name, value, text) case value:
-    BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_CASE)
-#undef BM_PROTOCOL_STATUS_CASE
-    return true;
-  }
-  return false;
-}
-
-constexpr const char* protocol_status_text(ProtocolStatus status) {
-  switch (status) {
-#define BM_PROTOCOL_STATUS_TEXT(name, value, text) \
-  case ProtocolStatus::name:                       \
-    return text;
-    BM_PROTOCOL_STATUS_LIST(BM_PROTOCOL_STATUS_TEXT)
-#undef BM_PROTOCOL_STATUS_TEXT
-  }
-  return "unknown protocol status";
-}
 
 // Each protocol owns a label range, so a message sent to the wrong server is an unknown
 // label there rather than a valid request of another meaning.
@@ -102,6 +79,9 @@ constexpr uint64_t kBlockingReadWaitMs = 250;
 
 // One message of a protocol: its label, its name in docs and logs, the request's word count
 // bounds, and the bounds of a kOk reply (any other reply is the status word alone).
+// `moves_handles`: the message belongs to a protocol that moves handles (bootstrap,
+// supervisor, memd_admin), whose reply decoders also refuse a reply that brings a handle
+// other than the one its kOk form carries.
 struct MessageSpec {
   uint32_t label;
   const char* name;
@@ -109,7 +89,22 @@ struct MessageSpec {
   uint32_t max_request_words;
   uint32_t min_reply_words;
   uint32_t max_reply_words;
+  bool moves_handles = false;
 };
+constexpr bool kMovesHandles = true;
+
+// A protocol's messages are one X-macro list, X(Name, label, "name", request words min, max,
+// kOk reply words min, max[, kMovesHandles]); this defines from it the label constants kName
+// (in `enum Labels`), a MessageSpec kNameSpec for each, and `kAll`, every spec in order.
+#define BM_DEFINE_MESSAGES(LIST, Labels, kAll)        \
+  enum Labels : uint32_t { LIST(BM_MESSAGE_LABEL_) }; \
+  LIST(BM_MESSAGE_SPEC_)                              \
+  constexpr MessageSpec kAll[] = {LIST(BM_MESSAGE_SPEC_ENTRY_)};
+
+#define BM_MESSAGE_LABEL_(name, label, ...) k##name = label,
+#define BM_MESSAGE_SPEC_(name, label, text, ...) \
+  constexpr MessageSpec k##name##Spec{label, text, __VA_ARGS__};
+#define BM_MESSAGE_SPEC_ENTRY_(name, ...) k##name##Spec,
 
 // The check every request decoder starts with.
 constexpr ProtocolStatus check_request(const WireMessage& message, const MessageSpec& spec) {
@@ -120,51 +115,33 @@ constexpr ProtocolStatus check_request(const WireMessage& message, const Message
 }
 
 // The check every reply decoder starts with: the status word must be known, and a reply
-// other than kOk is that word alone. On success *status holds the server's answer.
+// other than kOk is that word alone. `carries_handle`: a kOk reply brings a handle; where the
+// spec moves handles, a reply must bring one exactly then. On success *status holds the
+// server's answer.
 constexpr ProtocolStatus check_reply(const WireMessage& message, const MessageSpec& spec,
-                                     ProtocolStatus* status) {
+                                     bool carries_handle, ProtocolStatus* status) {
   if (message.label != spec.label) return ProtocolStatus::kUnknownLabel;
   if (message.words < 1) return ProtocolStatus::kTooShort;
   if (!is_protocol_status(message.word[0])) return ProtocolStatus::kBadValue;
   auto answer = static_cast<ProtocolStatus>(message.word[0]);
-  uint32_t min_words = answer == ProtocolStatus::kOk ? spec.min_reply_words : 1;
-  uint32_t max_words = answer == ProtocolStatus::kOk ? spec.max_reply_words : 1;
-  if (message.words < min_words) return ProtocolStatus::kTooShort;
-  if (message.words > max_words) return ProtocolStatus::kTooLong;
+  bool ok = answer == ProtocolStatus::kOk;
+  if (message.words < (ok ? spec.min_reply_words : 1)) return ProtocolStatus::kTooShort;
+  if (message.words > (ok ? spec.max_reply_words : 1)) return ProtocolStatus::kTooLong;
+  if (spec.moves_handles && message.has_handle != (ok && carries_handle)) {
+    return ProtocolStatus::kBadValue;
+  }
   *status = answer;
   return ProtocolStatus::kOk;
 }
 
 // The reply a server sends when it cannot decode a request, or when the device refuses:
-// the status word alone, under the request's label.
+// the status word alone, under the request's label, with no handle.
 constexpr void encode_status_reply(uint32_t label, ProtocolStatus status, WireMessage* out) {
   out->label = label;
   out->words = 1;
   out->has_handle = false;
+  out->handle = 0;
   out->word[0] = static_cast<uint64_t>(status);
-}
-
-// A reply that is only a status word, typed by the label it answers.
-template <uint32_t kLabel>
-struct StatusReply {
-  ProtocolStatus status = ProtocolStatus::kOk;
-};
-
-template <uint32_t kLabel>
-constexpr bool encode(const StatusReply<kLabel>& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  encode_status_reply(kLabel, reply.status, out);
-  return true;
-}
-
-template <uint32_t kLabel>
-constexpr ProtocolStatus decode(const WireMessage& message, StatusReply<kLabel>* out) {
-  constexpr MessageSpec kSpec{kLabel, "", 0, 0, 1, 1};
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  out->status = status;
-  return ProtocolStatus::kOk;
 }
 
 // A yes/no word: 0 or 1, anything else is a bad value.
@@ -225,72 +202,14 @@ inline ProtocolStatus unpack_bytes(const WireMessage& message, uint32_t first, u
   return ProtocolStatus::kOk;
 }
 
-// A write of a byte string and its reply (how many bytes were taken): the
-// same shape in every protocol that writes bytes (console write, serial
-// write), instantiated with that protocol's message spec and byte limit.
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-struct BytesWriteRequest {
-  ByteView bytes;  // up to kMaxBytes
-};
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-struct BytesWriteReply {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  // Bytes consumed, a prefix of the request: fewer than its length means the server took
-  // only that much (the client sends the rest again); none of it is lost.
-  uint32_t written = 0;
-};
-
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-inline bool encode(const BytesWriteRequest<kSpec, kMaxBytes>& request, WireMessage* out) {
-  if (!valid_bytes(request.bytes, kMaxBytes)) return false;
-  out->label = kSpec.label;
-  pack_bytes(request.bytes, 0, out);
-  return true;
-}
-
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-inline ProtocolStatus decode(const WireMessage& message, BytesWriteRequest<kSpec, kMaxBytes>* out) {
-  ProtocolStatus shape = check_request(message, kSpec);
-  if (shape != ProtocolStatus::kOk) return shape;
-  return unpack_bytes(message, 0, kMaxBytes, &out->bytes);
-}
-
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-constexpr bool encode(const BytesWriteReply<kSpec, kMaxBytes>& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_status_reply(kSpec.label, reply.status, out);
-    return true;
-  }
-  if (reply.written > kMaxBytes) return false;
-  out->label = kSpec.label;
-  out->words = 2;
-  out->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
-  out->word[1] = reply.written;
-  return true;
-}
-
-template <const MessageSpec& kSpec, uint32_t kMaxBytes>
-constexpr ProtocolStatus decode(const WireMessage& message,
-                                BytesWriteReply<kSpec, kMaxBytes>* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_reply(message, kSpec, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  uint32_t written = 0;
-  if (status == ProtocolStatus::kOk) {
-    if (message.word[1] > kMaxBytes) return ProtocolStatus::kBadValue;
-    written = static_cast<uint32_t>(message.word[1]);
-  }
-  out->status = status;
-  out->written = written;
-  return ProtocolStatus::kOk;
-}
-
 // Word `index` of a message as the kernel delivers it: words 0-3 in registers, word i >= 4
-// at buffer.words[i - 4] (lib/abi/message.h). The one place that knows the split.
+// at buffer->words[i - 4] (lib/abi/message.h). The one place that knows the split. Here and
+// below, `buffer` is touched only for words 4 and up, so it may be null for a message that
+// fits in the registers: in ring 3, finding the IPC buffer costs a system call.
 constexpr uint64_t message_word(const uint64_t registers[abi::kRegisterWords],
-                                const abi::IpcBuffer& buffer, uint32_t index) {
-  return index < abi::kRegisterWords ? registers[index] : buffer.words[index - abi::kRegisterWords];
+                                const abi::IpcBuffer* buffer, uint32_t index) {
+  return index < abi::kRegisterWords ? registers[index]
+                                     : buffer->words[index - abi::kRegisterWords];
 }
 
 constexpr void set_message_word(uint64_t registers[abi::kRegisterWords], abi::IpcBuffer* buffer,
@@ -306,7 +225,7 @@ constexpr void set_message_word(uint64_t registers[abi::kRegisterWords], abi::Ip
 // IPC buffer) and a WireMessage. load_wire refuses a count over kMaxMessageWords. Neither
 // touches the handle fields: the caller moves the handle, if the protocol has one.
 inline bool load_wire(uint32_t label, uint32_t words, const uint64_t registers[abi::kRegisterWords],
-                      const abi::IpcBuffer& buffer, WireMessage* out) {
+                      const abi::IpcBuffer* buffer, WireMessage* out) {
   if (words > abi::kMaxMessageWords) return false;
   out->label = label;
   out->words = words;

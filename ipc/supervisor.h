@@ -14,12 +14,10 @@
 
 #include "ipc/bootstrap.h"
 #include "ipc/names.h"
-#include "ipc/protocol.h"
+#include "ipc/wire_codec.h"
 #include "lib/abi/power.h"
 
 namespace bm::ipc {
-
-constexpr uint32_t kSupervisorRequestWords = 1;
 
 // A manifest line grants at most 8 port ranges, 4 IRQs, VGA memory, the framebuffer, 4
 // modules and a pool (lib/manifest/manifest.h).
@@ -27,31 +25,17 @@ constexpr uint32_t kMaxListedGrants = 19;
 constexpr uint32_t kListReplyHeaderWords = 8;
 constexpr uint32_t kMaxListReplyWords = kListReplyHeaderWords + 2 * kMaxListedGrants;
 
-// X(Name, label, "name", request words min, max, kOk reply words min, max). Labels start at
-// 0x11 so they never meet the bootstrap labels (1..4).
+// X(Name, label, "name", request words min, max, kOk reply words min, max, kMovesHandles). Labels
+// start at 0x11 so they never meet the bootstrap labels (1..4).
 #define BM_SUPERVISOR_MESSAGES(X)                                                       \
-  X(ListServers, 0x11, "list_servers", 1, 1, kListReplyHeaderWords, kMaxListReplyWords) \
-  X(KillServer, 0x12, "kill_server", 1, 1, 1, 1)                                        \
-  X(Power, 0x13, "power", 1, 1, 1, 1)                                                   \
-  X(StopServer, 0x14, "stop_server", 1, 1, 1, 1)                                        \
-  X(RestartServer, 0x15, "restart_server", 1, 1, 1, 1)
+  X(ListServers, 0x11, "list_servers", 1, 1, kListReplyHeaderWords, kMaxListReplyWords, \
+    kMovesHandles)                                                                      \
+  X(KillServer, 0x12, "kill_server", 1, 1, 1, 1, kMovesHandles)                         \
+  X(Power, 0x13, "power", 1, 1, 1, 1, kMovesHandles)                                    \
+  X(StopServer, 0x14, "stop_server", 1, 1, 1, 1, kMovesHandles)                         \
+  X(RestartServer, 0x15, "restart_server", 1, 1, 1, 1, kMovesHandles)
 
-enum SupervisorLabel : uint32_t {
-#define BM_SUPERVISOR_LABEL(name, label, text, a, b, c, d) k##name = label,
-  BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_LABEL)
-#undef BM_SUPERVISOR_LABEL
-};
-
-#define BM_SUPERVISOR_SPEC(name, label, text, a, b, c, d) \
-  constexpr MessageSpec k##name##Spec{label, text, a, b, c, d};
-BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_SPEC)
-#undef BM_SUPERVISOR_SPEC
-
-constexpr MessageSpec kSupervisorMessages[] = {
-#define BM_SUPERVISOR_SPEC_ENTRY(name, label, text, a, b, c, d) k##name##Spec,
-    BM_SUPERVISOR_MESSAGES(BM_SUPERVISOR_SPEC_ENTRY)
-#undef BM_SUPERVISOR_SPEC_ENTRY
-};
+BM_DEFINE_MESSAGES(BM_SUPERVISOR_MESSAGES, SupervisorLabel, kSupervisorMessages)
 
 constexpr bool is_supervisor_label(uint32_t label) {
   return label >= kListServers && label <= kRestartServer;
@@ -141,122 +125,50 @@ constexpr bool decode_server_entry(const uint64_t* words, uint32_t count, Server
   return true;
 }
 
-// --- requests: one word each -----------------------------------------------------------------
+// --- requests: one word each, whose values are init's to judge (an index past the last server,
+// an unknown task id or power action get their error replies) ------------------------------
 
-// list_servers: server number `index` in manifest order; kBadValue past the last.
-struct ListServersRequest {
+// A request naming a server by its place in the manifest (0, 1, ...; kBadValue past the
+// last), or a running one by its kernel task id.
+template <const MessageSpec& kSpec>
+struct ServerIndexRequest {
   uint64_t index = 0;
+  using Wire = Request<kSpec, Word<&ServerIndexRequest::index>>;
 };
+template <const MessageSpec& kSpec>
+struct TaskIdRequest {
+  uint64_t task_id = 0;
+  using Wire = Request<kSpec, Word<&TaskIdRequest::task_id>>;
+};
+
+// list_servers: server number `index`, as the reply below says.
+using ListServersRequest = ServerIndexRequest<kListServersSpec>;
 // kill_server: end the running server with this kernel task id as a crash would (restarted
 // if its line says restart=yes). kNotFound: no running server has the id; kNoRights: init's.
-struct KillServerRequest {
-  uint64_t task_id = 0;
-};
+using KillServerRequest = TaskIdRequest<kKillServerSpec>;
 // stop_server: as kill_server, but the server stays stopped.
-struct StopServerRequest {
-  uint64_t task_id = 0;
-};
+using StopServerRequest = TaskIdRequest<kStopServerSpec>;
 // restart_server: stop server number `index` if it runs, then start it, whatever its
-// restart= says. kBadValue past the last server, kNotFound if the start failed.
-struct RestartServerRequest {
-  uint64_t index = 0;
-};
+// restart= says. kNotFound if the start failed.
+using RestartServerRequest = ServerIndexRequest<kRestartServerSpec>;
 // power: halt or reboot. init passes the action to system_power, which checks it; there is a
 // reply only if that returned (its status).
 struct PowerRequest {
   abi::PowerAction action = abi::PowerAction::kHalt;
+  using Wire = Request<kPowerSpec, Word<&PowerRequest::action>>;
 };
 
+// The list_servers reply's words are the entry codec's above.
 struct ListServersReply {
   ProtocolStatus status = ProtocolStatus::kOk;
   ServerEntry entry{};  // kOk only
+  using Wire = Reply<kListServersSpec,
+                     Irregular<&ListServersReply::entry, encode_server_entry, decode_server_entry,
+                               kListReplyHeaderWords - 1, kMaxListReplyWords - 1>>;
 };
-using KillServerReply = StatusOnlyReply<kKillServer>;
-using StopServerReply = StatusOnlyReply<kStopServer>;
-using RestartServerReply = StatusOnlyReply<kRestartServer>;
-using PowerReply = StatusOnlyReply<kPower>;
-
-constexpr void encode_one_word(uint32_t label, uint64_t word, WireMessage* out) {
-  begin_message(label, kSupervisorRequestWords, out);
-  out->word[0] = word;
-}
-
-constexpr bool encode(const ListServersRequest& request, WireMessage* out) {
-  encode_one_word(kListServers, request.index, out);
-  return true;
-}
-constexpr bool encode(const KillServerRequest& request, WireMessage* out) {
-  encode_one_word(kKillServer, request.task_id, out);
-  return true;
-}
-constexpr bool encode(const StopServerRequest& request, WireMessage* out) {
-  encode_one_word(kStopServer, request.task_id, out);
-  return true;
-}
-constexpr bool encode(const RestartServerRequest& request, WireMessage* out) {
-  encode_one_word(kRestartServer, request.index, out);
-  return true;
-}
-constexpr bool encode(const PowerRequest& request, WireMessage* out) {
-  encode_one_word(kPower, static_cast<uint64_t>(request.action), out);
-  return true;
-}
-
-// Each decoder checks the label and the one word; the values are init's to judge (an index
-// past the last server, an unknown task id or power action get their error replies).
-constexpr ProtocolStatus decode(const WireMessage& message, ListServersRequest* out) {
-  ProtocolStatus shape = check_request(message, kListServersSpec);
-  if (shape == ProtocolStatus::kOk) out->index = message.word[0];
-  return shape;
-}
-constexpr ProtocolStatus decode(const WireMessage& message, KillServerRequest* out) {
-  ProtocolStatus shape = check_request(message, kKillServerSpec);
-  if (shape == ProtocolStatus::kOk) out->task_id = message.word[0];
-  return shape;
-}
-constexpr ProtocolStatus decode(const WireMessage& message, StopServerRequest* out) {
-  ProtocolStatus shape = check_request(message, kStopServerSpec);
-  if (shape == ProtocolStatus::kOk) out->task_id = message.word[0];
-  return shape;
-}
-constexpr ProtocolStatus decode(const WireMessage& message, RestartServerRequest* out) {
-  ProtocolStatus shape = check_request(message, kRestartServerSpec);
-  if (shape == ProtocolStatus::kOk) out->index = message.word[0];
-  return shape;
-}
-constexpr ProtocolStatus decode(const WireMessage& message, PowerRequest* out) {
-  ProtocolStatus shape = check_request(message, kPowerSpec);
-  if (shape == ProtocolStatus::kOk) out->action = static_cast<abi::PowerAction>(message.word[0]);
-  return shape;
-}
-
-// --- the list_servers reply ------------------------------------------------------------------
-
-constexpr bool encode(const ListServersReply& reply, WireMessage* out) {
-  if (!is_protocol_status(static_cast<uint64_t>(reply.status))) return false;
-  if (reply.status != ProtocolStatus::kOk) {
-    encode_handle_status(kListServers, reply.status, out);
-    return true;
-  }
-  uint32_t words = encode_server_entry(reply.entry, out->word);
-  if (words == 0) return false;
-  begin_message(kListServers, words, out);
-  return true;
-}
-
-constexpr ProtocolStatus decode(const WireMessage& message, ListServersReply* out) {
-  ProtocolStatus status = ProtocolStatus::kOk;
-  ProtocolStatus shape = check_handle_reply(message, kListServersSpec, false, &status);
-  if (shape != ProtocolStatus::kOk) return shape;
-  if (status != ProtocolStatus::kOk) {
-    out->status = status;
-    return ProtocolStatus::kOk;
-  }
-  ServerEntry entry{};
-  if (!decode_server_entry(message.word, message.words, &entry)) return ProtocolStatus::kBadValue;
-  out->status = status;
-  out->entry = entry;
-  return ProtocolStatus::kOk;
-}
+using KillServerReply = StatusReply<kKillServerSpec>;
+using StopServerReply = StatusReply<kStopServerSpec>;
+using RestartServerReply = StatusReply<kRestartServerSpec>;
+using PowerReply = StatusReply<kPowerSpec>;
 
 }  // namespace bm::ipc

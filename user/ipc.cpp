@@ -7,16 +7,27 @@ bm::abi::IpcBuffer* ipc_buffer() {
   return reinterpret_cast<bm::abi::IpcBuffer*>(system_value(bm::abi::SystemInfo::kIpcBuffer));
 }
 
+namespace {
+
+// This thread's IPC buffer if a message of `words` words reaches into it, else null: asking
+// where the buffer is costs a system call, which a message in registers alone never needs.
+bm::abi::IpcBuffer* buffer_for(uint32_t words) {
+  return words > bm::abi::kRegisterWords ? ipc_buffer() : nullptr;
+}
+
+}  // namespace
+
 uint64_t message_word(const Message& message, uint32_t index) {
-  return bm::ipc::message_word(message.word, *ipc_buffer(), index);
+  return bm::ipc::message_word(message.word, buffer_for(index + 1), index);
 }
 
 void set_message_word(Message* message, uint32_t index, uint64_t value) {
-  bm::ipc::set_message_word(message->word, ipc_buffer(), index, value);
+  bm::ipc::set_message_word(message->word, buffer_for(index + 1), index, value);
 }
 
 bool load_message(const Message& message, bm::ipc::WireMessage* out) {
-  if (!bm::ipc::load_wire(message.label, message.words, message.word, *ipc_buffer(), out)) {
+  if (!bm::ipc::load_wire(message.label, message.words, message.word, buffer_for(message.words),
+                          out)) {
     return false;
   }
   out->has_handle = message.has_handle;
@@ -28,7 +39,7 @@ void store_message(const bm::ipc::WireMessage& message, Message* out) {
   *out = Message{};
   out->label = message.label;
   out->words = message.words;
-  bm::ipc::store_wire(message, out->word, ipc_buffer());
+  bm::ipc::store_wire(message, out->word, buffer_for(message.words));
   out->has_handle = message.has_handle;
   out->handle = message.has_handle ? message.handle : 0;
 }

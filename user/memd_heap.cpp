@@ -10,7 +10,6 @@ namespace {
 
 namespace memd = bm::ipc::memd;
 using bm::ipc::ProtocolStatus;
-using bm::ipc::WireMessage;
 
 // How long to wait for memd to come up (it starts first, so this is only a bound).
 constexpr uint64_t kConnectTicks = 5000;
@@ -18,16 +17,11 @@ constexpr uint64_t kRetryTicks = 2;
 
 Handle memd_handle = 0;
 
-// One request/reply; the reply's status, the IPC failure, or kBadValue for a reply that
-// does not decode (a working memd never sends one).
+// One request/reply with memd: the reply's status, the IPC failure, or kBadValue for a reply
+// that does not decode (a working memd never sends one).
 template <typename Request, typename Reply>
 ProtocolStatus exchange(const Request& request, Reply* reply) {
-  WireMessage wire;
-  if (!memd::encode(request, &wire)) return ProtocolStatus::kBadValue;
-  ProtocolStatus sent = call_protocol(memd_handle, wire, &wire);
-  if (sent != ProtocolStatus::kOk) return sent;
-  if (memd::decode(wire, reply) != ProtocolStatus::kOk) return ProtocolStatus::kBadValue;
-  return reply->status;
+  return call_protocol(memd_handle, request, reply);
 }
 
 void* address_or_null(ProtocolStatus result, uint64_t address, ProtocolStatus* status) {

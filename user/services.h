@@ -11,21 +11,11 @@
 
 namespace user {
 
-// One request to init (bootstrap, or supervisor: ipc/supervisor.h), with the codecs init
-// uses: encode `request`, call, decode the reply into *out. Returns the transport's failure,
-// init's answer (the reply's w0), or kBadValue for a request that cannot be encoded or a
-// malformed reply (a handle that came with one is closed).
+// One request to init (bootstrap, or supervisor: ipc/supervisor.h): call_protocol with the
+// codecs init uses, on the bootstrap handle.
 template <typename Request, typename Reply>
 ProtocolStatus call_init(Handle bootstrap, const Request& request, Reply* out) {
-  bm::ipc::WireMessage wire;
-  if (!bm::ipc::encode(request, &wire)) return ProtocolStatus::kBadValue;
-  ProtocolStatus status = call_protocol(bootstrap, wire, &wire);
-  if (status != ProtocolStatus::kOk) return status;
-  if (bm::ipc::decode(wire, out) != ProtocolStatus::kOk) {
-    if (wire.has_handle) (void)handle_close(wire.handle);
-    return ProtocolStatus::kBadValue;
-  }
-  return out->status;
+  return call_protocol(bootstrap, request, out);
 }
 
 struct Grant {

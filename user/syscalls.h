@@ -168,9 +168,12 @@ inline SysResult<void> irq_ack(Handle irq) {
 
 // --- memory ---------------------------------------------------------------
 
-// A new memory object of `pages` zeroed frames (read + write + map + grant).
-inline SysResult<OwnedHandle> memory_create(uint64_t pages) {
-  return detail::new_handle(raw_syscall(Syscall::memory_create, pages));
+// A new memory object of `pages` zeroed frames (read + write + map + grant),
+// charged to `payer`'s frame quota: kOwnAddressSpace, or a task handle with
+// manage (a loader filling the image of a task it created).
+inline SysResult<OwnedHandle> memory_create(uint64_t pages,
+                                            Handle payer = bm::abi::kOwnAddressSpace) {
+  return detail::new_handle(raw_syscall(Syscall::memory_create, pages, payer));
 }
 // Maps all of `memory` at `address` in `space` (a task, or kOwnAddressSpace);
 // `flags` are MapFlag bits.
@@ -190,22 +193,25 @@ inline SysResult<void> memory_unmap(Handle space, uint64_t address) {
 
 // --- tasks and threads ----------------------------------------------------
 
-// task_create's answer: the task handle (all rights) and the task's id (as
-// system_info kCurrentTask and thread_list report it).
+// task_create's answer: the task handle (all rights), the task's id (as
+// system_info kCurrentTask and thread_list report it) and the number the
+// bootstrap handle has inside the new task (0 if none was given).
 struct CreatedTask {
   OwnedHandle task;
   uint32_t id;
+  Handle bootstrap;
 };
-// Starts a task from the ELF in memory object `image`; `bootstrap` (an endpoint
-// handle with grant) becomes its main's argument; `frame_limit` 0 = no quota.
-inline SysResult<CreatedTask> task_create(Handle image, const char* name, size_t name_length,
-                                          uint64_t priority, Handle bootstrap,
+// An empty task: no mappings, no thread. `bootstrap` (a handle with grant, or
+// 0) is copied into it without grant, and if an endpoint receives its fault
+// reports; `frame_limit` 0 = the caller's own limit. To run a program in it,
+// use user::load_program (user/program_loader.h).
+inline SysResult<CreatedTask> task_create(const char* name, size_t name_length, Handle bootstrap,
                                           uint64_t frame_limit = 0) {
-  SyscallResult result = raw_syscall(Syscall::task_create, image, detail::address(name),
-                                     name_length, priority, bootstrap, frame_limit);
+  SyscallResult result = raw_syscall(Syscall::task_create, detail::address(name), name_length,
+                                     bootstrap, frame_limit);
   if (result.status != Status::kOk) return result.status;
   return CreatedTask{OwnedHandle(static_cast<Handle>(result.rdi)),
-                     static_cast<uint32_t>(result.rsi)};
+                     static_cast<uint32_t>(result.rsi), static_cast<Handle>(result.rdx)};
 }
 // Starts a thread in `task` (or kOwnAddressSpace) at `entry(argument)`.
 inline SysResult<OwnedHandle> thread_create(Handle task, uint64_t entry, uint64_t argument,

@@ -2,7 +2,7 @@
 #include "kernel/boot/start_init.h"
 
 #include "kernel/arch/x86_64/pic.h"
-#include "kernel/boot/module_loader.h"
+#include "kernel/boot/init_image.h"
 #include "kernel/debug/log.h"
 #include "kernel/debug/panic.h"
 #include "kernel/mm/physical_memory.h"
@@ -68,11 +68,13 @@ void start_init(const bm::mb2::BootInfo& boot_info, const bm::mb2::BootScreen& s
     if (is_named(boot_info.modules[i], kInitName)) init_module = &boot_info.modules[i];
   }
   if (init_module == nullptr) panic("no boot module named \"init\" (see boot/grub.cfg)");
-  auto created = create_task_from_image(kInitName, physical_to_virtual(init_module->start),
-                                        init_module->end - init_module->start,
-                                        bm::FrameQuota::kUnlimited);  // init sets the others
-  if (!created) panic("init cannot be loaded: %s", bm::error_name(created.error()));
+  auto created = Task::create(kInitName);  // no frame limit: init sets everyone else's
+  if (!created) panic("no memory for init's task");
   Task* init = *created;
+  const char* reason = "";
+  auto entry = load_init_image(init->address_space, physical_to_virtual(init_module->start),
+                               init_module->end - init_module->start, &reason);
+  if (!entry) panic("init cannot be loaded: %s (%s)", reason, bm::error_name(entry.error()));
 
   InitBootInfo info{};
   info.magic = bm::abi::kInitBootInfoMagic;
@@ -126,7 +128,7 @@ void start_init(const bm::mb2::BootInfo& boot_info, const bm::mb2::BootScreen& s
                                                   bm::kPageOwned))) {
     panic("cannot map init's boot information");
   }
-  auto thread = start_main_thread(init, kInitPriority, bm::abi::kInitBootInfoAddress);
+  auto thread = init->spawn_thread(*entry, bm::abi::kInitBootInfoAddress, kInitPriority);
   if (!thread) panic("init has no main thread: %s", bm::error_name(thread.error()));
   kprintf("Started init (task %u) with %u module(s), 1 port range, %u IRQ lines, VGA memory, "
           "%spower control\n",

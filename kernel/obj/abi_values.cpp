@@ -15,10 +15,6 @@ bm::abi::Status to_status(bm::Error error) {
     case Error::kNoSlots: return Status::kNoSlots;
     case Error::kNotCanonical:
     case Error::kNotMapped: return Status::kBadAddress;
-    case Error::kBadImage:
-    case Error::kTruncated:
-    case Error::kMalformed:
-    case Error::kMissingTag: return Status::kBadImage;
     default: return Status::kInvalidArgument;
   }
 }

@@ -1,5 +1,7 @@
 // Memory system calls.
-//   memory_create(pages)                    -> rdi = handle (read, write, map, grant)
+//   memory_create(pages, payer)             -> rdi = handle (read, write, map, grant)
+//       payer: kOwnAddressSpace, or a task handle (manage) whose frame quota the frames count
+//       against (a loader building a program's image in the task it made)
 //   memory_map(space, memory, virt, flags)  space: a task handle (manage) or kOwnAddressSpace
 //   memory_unmap(space, virt)
 //   memory_map_range(space, memory, virt, flags, first_page, page_count)
@@ -18,8 +20,8 @@ namespace {
 // small part of a tick even under emulation.
 constexpr uint64_t kZeroChunkPages = 64;
 
-// The task whose address space a call names (an exited task has none
-// left: kPeerGone).
+// The task whose address space (or, for memory_create, frame quota) a call
+// names (an exited task has none left: kPeerGone).
 Status address_space_owner(uint64_t raw_space, Task** owner) {
   Task* self = current_thread()->task;
   if (handle_out_of_range(raw_space)) return Status::kInvalidHandle;
@@ -42,8 +44,11 @@ Status sys_memory_create(arch::InterruptFrame& frame) {
   if (pages == 0 || pages > bm::abi::kMaxMemoryObjectPages) return Status::kInvalidArgument;
   // Zeroing up to 256 MiB takes long: it goes in chunks with a preemption
   // point between them, so other threads keep running meanwhile.
+  Task* payer = nullptr;
+  Status found = address_space_owner(frame.rsi, &payer);
+  if (found != Status::kOk) return found;
   Thread* self = current_thread();
-  auto* object = MemoryObject::reserve_frames(pages, self->task->frame_quota, *self->task);
+  auto* object = MemoryObject::reserve_frames(pages, payer->frame_quota, *payer);
   self->building = RefPtr<KernelObject>::retain(object);
   if (object == nullptr) return Status::kOutOfMemory;
   while (object->add_zeroed_frames(kZeroChunkPages) && !object->filled()) preemption_point();

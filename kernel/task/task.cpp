@@ -130,6 +130,13 @@ void Task::on_thread_exit(Thread* thread) {
   (void)address_space.unmap(thread->user_stack_bottom, thread->user_stack_bytes);
 }
 
+void Task::on_handle_opened(uint32_t) { ++open_handles_; }
+
+void Task::on_handle_closed(uint32_t, const Task*) {
+  --open_handles_;
+  if (open_handles_ == 0 && threads_.empty()) exit(-1);
+}
+
 void Task::set_supervisor(Endpoint* endpoint, uint64_t badge) {
   supervisor_ = RefPtr<Endpoint>::retain(endpoint);
   supervisor_badge_ = badge;

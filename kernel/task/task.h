@@ -47,10 +47,6 @@ class Task final : public KernelObject {
   // kernel/task/handles.cpp calls it whenever one opens or closes.
   void refresh_io_ports();
 
-  // The ELF entry point of the main thread.
-  void set_entry(uint64_t entry) { entry_ = entry; }
-  uint64_t entry() const { return entry_; }
-
   const char* name() const { return name_; }
   uint32_t id() const { return id_; }
   bool alive() const { return alive_; }
@@ -81,6 +77,12 @@ class Task final : public KernelObject {
 
   bm::ListNode all_tasks_node;
 
+  // A task starts with no thread (task_create); its creator's loader adds the
+  // main thread. Should the last handle to it close first, nothing could ever
+  // start it or kill it, so it ends then.
+  void on_handle_opened(uint32_t rights) override;
+  void on_handle_closed(uint32_t rights, const Task* holder) override;
+
  private:
   Task() : KernelObject(kType) {}
   void destroy() override;
@@ -92,7 +94,7 @@ class Task final : public KernelObject {
   bool alive_ = true;
   int64_t exit_code_ = 0;
   uint64_t next_stack_top_ = 0;
-  uint64_t entry_ = 0;
+  uint32_t open_handles_ = 0;  // handles naming this task, in any table
   RefPtr<Endpoint> supervisor_;
   uint64_t supervisor_badge_ = 0;
   struct Watcher {

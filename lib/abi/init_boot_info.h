@@ -18,7 +18,7 @@ constexpr uint32_t kIrqLineCount = 16;
 constexpr uint32_t kModuleNameLength = 24;
 
 struct InitBootModule {
-  Handle image;                   // memory (read, map, grant): the file, e.g. for task_create
+  Handle image;                   // memory (read, map, grant): the file, e.g. for user::load_program
   uint32_t reserved;
   uint64_t size;                  // bytes
   char name[kModuleNameLength];   // the GRUB module2 argument, NUL-terminated

@@ -59,6 +59,8 @@ constexpr uint64_t kSyscallCount = 0 BM_SYSCALL_LIST(BM_SYSCALL_COUNT_ONE);
 
 // What a system call returns in rax. Each failure has its own code, and a
 // call that fails changes nothing.
+// Retired codes are never given a new meaning: 15 was kBadImage (task_create
+// parsed ELF images until init took that over), so the next new code is 16.
 #define BM_STATUS_LIST(X)                                                           \
   X(kOk, 0, "ok")                                                                   \
   X(kUnknownSyscall, 1, "unknown system call number")                               \
@@ -74,8 +76,7 @@ constexpr uint64_t kSyscallCount = 0 BM_SYSCALL_LIST(BM_SYSCALL_COUNT_ONE);
   X(kTimedOut, 11, "timeout expired")                                               \
   X(kOutOfMemory, 12, "no memory for the request")                                  \
   X(kNoSlots, 13, "handle table full")                                              \
-  X(kBusy, 14, "resource already in use")                                           \
-  X(kBadImage, 15, "executable image rejected")
+  X(kBusy, 14, "resource already in use")
 
 enum class Status : int64_t {
 #define BM_STATUS_ENUM(name, value, text) name = value,

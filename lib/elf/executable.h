@@ -1,5 +1,6 @@
-// Validating parser for the static x86-64 ELF executables the kernel loads as boot modules
-// (user programs). It only describes what to map; loading is the kernel's job.
+// Validating parser for the static x86-64 ELF executables of user programs. It only describes
+// what to map; lib/elf/load_plan.h turns that into page ranges, and the loaders (the kernel's
+// for init, user/program_loader.h for everything else) carry them out.
 #pragma once
 
 #include <stddef.h>
@@ -28,7 +29,7 @@ struct Image {
   size_t segment_count;            // >= 1
 };
 
-// Where segments may lie: every byte of every segment is in [lowest, end). The kernel passes
+// Where segments may lie: every byte of every segment is in [lowest, end). A loader passes
 // the user half so an image can never map over the kernel.
 struct AddressLimits {
   uint64_t lowest;
@@ -38,14 +39,14 @@ struct AddressLimits {
 // Validates the whole ELF file at [data, data + size) and fills *out. Reads nothing outside
 // that range and works at any alignment. On failure *out holds no segments (segment_count 0).
 // When `reason` is non-null it receives a static string saying why the image was refused
-// ("ok" on success), for the kernel's "refused module X: <reason>" log line.
+// ("ok" on success), for init's "refused module X: <reason>" log line.
 //
 // Accepted: ELFCLASS64, little endian, EV_CURRENT, ET_EXEC, EM_X86_64, 1..64 program headers
 // of 56 bytes. PT_LOADs with p_memsz 0 map nothing and are skipped (linkers emit them);
 // PT_NOTE, PT_GNU_STACK, PT_TLS, PT_PHDR and other types are ignored.
 //
 // Two segments that touch the same 4 KiB page are refused even when their bytes are disjoint:
-// the kernel maps whole pages with one set of permissions each, so a shared page would have to
+// a loader maps whole pages with one set of permissions each, so a shared page would have to
 // be writable and executable at once, or one segment would lose its rights.
 //
 // Errors:
@@ -55,7 +56,7 @@ struct AddressLimits {
 //                     56; p_filesz > p_memsz; p_align neither 0 nor a power of two; p_vaddr and
 //                     p_offset differ modulo a p_align >= 4096; two segments share a page; the
 //                     entry point is outside every segment or in a non-executable one
-//   kBadImage         a well-formed ELF this kernel will not run: 32-bit, big endian, not
+//   kBadImage         a well-formed ELF this system will not run: 32-bit, big endian, not
 //                     ET_EXEC (ET_DYN needs relocation), not x86_64, PT_INTERP or PT_DYNAMIC
 //                     (needs a dynamic linker), a writable and executable segment
 //   kMissingTag       no program headers, or no non-empty PT_LOAD

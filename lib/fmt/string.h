@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 namespace bm {
 
@@ -44,6 +45,20 @@ constexpr bool string_contains(const char* text, const char* needle) {
     if (needle[i] == '\0') return true;
   }
   return false;
+}
+
+// Writes the decimal digits of `value` at out[length] (no sign, no NUL) and returns the new
+// length: for escape sequences and the like, where a whole snprintf is more than is needed.
+// out must have room for 20 more bytes.
+constexpr size_t append_decimal(uint64_t value, char* out, size_t length) {
+  char digits[20] = {};
+  size_t count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (count > 0) out[length++] = digits[--count];
+  return length;
 }
 
 }  // namespace bm

@@ -3,6 +3,7 @@
 #include "servers/init/bootstrap_service.h"
 
 #include "ipc/bootstrap.h"
+#include "ipc/dispatch.h"
 #include "lib/manifest/manifest.h"
 
 namespace init {
@@ -25,65 +26,40 @@ bm::ipc::GetGrantReply take_grant(ServerState& caller, uint64_t index) {
   return reply;
 }
 
-template <typename Reply>
-void encode_or_refuse(const Reply& answer, uint32_t label, WireMessage* reply) {
-  if (!bm::ipc::encode(answer, reply)) {
-    bm::ipc::encode_handle_status(label, ProtocolStatus::kBadValue, reply);
-  }
-}
-
 }  // namespace
 
 void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
                           const WireMessage& request, WireMessage* reply) {
-  bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
   // Only register takes a handle, and only from a well-formed request of a known caller.
   bool handle_taken = false;
+  ProtocolStatus decoded = ProtocolStatus::kBadValue;
   if (caller != nullptr) {
-    switch (request.label) {
-      case bm::ipc::kGetGrant: {
-        bm::ipc::GetGrantRequest get;
-        if (bm::ipc::decode(request, &get) != ProtocolStatus::kOk) break;
-        encode_or_refuse(take_grant(*caller, get.index), request.label, reply);
-        break;
-      }
-      case bm::ipc::kRegister: {
-        bm::ipc::RegisterRequest add;
-        if (bm::ipc::decode(request, &add) != ProtocolStatus::kOk) break;
-        handle_taken = true;
-        ProtocolStatus status = actions.register_name(*caller, badge, add.name, add.endpoint);
-        encode_or_refuse(bm::ipc::RegisterReply{status}, request.label, reply);
-        break;
-      }
-      case bm::ipc::kLookup: {
-        bm::ipc::LookupRequest find;
-        if (bm::ipc::decode(request, &find) != ProtocolStatus::kOk) break;
-        bm::ipc::LookupReply answer{ProtocolStatus::kOk, 0};
-        answer.status = actions.lookup(*caller, badge, find.name, &answer.endpoint);
-        encode_or_refuse(answer, request.label, reply);
-        break;
-      }
-      case bm::ipc::kGetArguments: {
-        bm::ipc::GetArgumentsRequest get;
-        if (bm::ipc::decode(request, &get) != ProtocolStatus::kOk) break;
-        const bm::manifest::Server& entry = *caller->entry;
-        bm::ipc::GetArgumentsReply answer{ProtocolStatus::kOk,
-                                          {reinterpret_cast<const uint8_t*>(entry.arguments),
-                                           static_cast<uint32_t>(entry.arguments_length)}};
-        encode_or_refuse(answer, request.label, reply);
-        break;
-      }
-      case bm::ipc::kStartupDone: {
-        bm::ipc::StartupDoneRequest ask;
-        if (bm::ipc::decode(request, &ask) != ProtocolStatus::kOk) break;
-        ProtocolStatus status =
-            actions.startup_complete(*caller) ? ProtocolStatus::kOk : ProtocolStatus::kWouldBlock;
-        encode_or_refuse(bm::ipc::StartupDoneReply{status}, request.label, reply);
-        break;
-      }
-      default:
-        break;
-    }
+    decoded = bm::ipc::dispatch(
+        request, reply,
+        [&](const bm::ipc::GetGrantRequest& get) { return take_grant(*caller, get.index); },
+        [&](const bm::ipc::RegisterRequest& add) {
+          handle_taken = true;
+          return actions.register_name(*caller, badge, add.name, add.endpoint);
+        },
+        [&](const bm::ipc::LookupRequest& find) {
+          bm::ipc::LookupReply answer;
+          answer.status = actions.lookup(*caller, badge, find.name, &answer.endpoint);
+          return answer;
+        },
+        [&](const bm::ipc::GetArgumentsRequest&) {
+          const bm::manifest::Server& entry = *caller->entry;
+          return bm::ipc::GetArgumentsReply{ProtocolStatus::kOk,
+                                            {reinterpret_cast<const uint8_t*>(entry.arguments),
+                                             static_cast<uint32_t>(entry.arguments_length)}};
+        },
+        [&](const bm::ipc::StartupDoneRequest&) {
+          return actions.startup_complete(*caller) ? ProtocolStatus::kOk
+                                                   : ProtocolStatus::kWouldBlock;
+        });
+  }
+  // A request init cannot read, or from a task it did not start, gets kBadValue alone.
+  if (decoded != ProtocolStatus::kOk) {
+    bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
   }
   if (request.has_handle && !handle_taken) actions.close(request.handle);
 }

@@ -22,6 +22,7 @@
 #include "user/heap.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/program_loader.h"
 #include "user/protocol_client.h"
 #include "user/syscalls.h"
 
@@ -146,11 +147,22 @@ bool start_server(size_t index) {
   }
   size_t name_length = 0;
   while (entry.module[name_length] != '\0') ++name_length;
-  auto task = user::task_create(module->image, entry.module, name_length, entry.priority,
-                                badged->get(), entry.frame_limit);
+  user::ProgramSpec program{.image = module->image,
+                            .image_bytes = module->size,
+                            .name = entry.module,
+                            .name_length = name_length,
+                            .priority = entry.priority,
+                            .bootstrap = badged->get(),
+                            .frame_limit = entry.frame_limit};
+  const char* reason = "";
+  auto task = user::load_program(program, &reason);
   if (!task.ok()) {
-    user::printf("init: %s: task_create failed: %s\n", entry.module,
-                 bm::abi::status_text(task.error()));
+    if (task.error() == bm::ipc::ProtocolStatus::kBadImage) {
+      user::printf("init: refused module %s: %s\n", entry.module, reason);
+    } else {
+      user::printf("init: %s: not started: %s (%s)\n", entry.module,
+                   bm::ipc::protocol_status_text(task.error()), reason);
+    }
     init::drop_grants(&server.grants);
     return false;
   }
@@ -397,7 +409,7 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       if (user::load_message(message, &request)) {
         on_request(request, message.badge, &answer);
       } else {
-        bm::ipc::encode_handle_status(message.label, ProtocolStatus::kBadValue, &answer);
+        bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &answer);
       }
       user::store_message(answer, &reply);
     }

@@ -3,6 +3,7 @@
 // host tests (test/host/init) drive this dispatch with encoded messages.
 #include "servers/init/supervisor.h"
 
+#include "ipc/dispatch.h"
 #include "ipc/kernel_status.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/power.h"
@@ -102,69 +103,29 @@ ProtocolStatus restart_server(const SupervisorContext& context, uint64_t index) 
 
 }  // namespace
 
-// Decodes `request` as a Request and, if it is well formed, answers it with `answer`
-// (a function of the decoded request giving a reply); kBadValue otherwise.
-template <typename Request, typename Answer>
-void answer_with(const bm::ipc::WireMessage& request, Answer answer, bm::ipc::WireMessage* reply) {
-  Request decoded;
-  if (bm::ipc::decode(request, &decoded) != bm::ipc::ProtocolStatus::kOk) return;
-  if (!bm::ipc::encode(answer(decoded), reply)) {
-    bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
-  }
-}
-
 void on_supervisor_request(const SupervisorContext& context, const bm::ipc::WireMessage& request,
                            const ServerState* caller, bm::ipc::WireMessage* reply) {
   if (request.has_handle) context.close(request.handle);
   if (caller == nullptr || !caller->entry->control) {
-    bm::ipc::encode_handle_status(request.label, ProtocolStatus::kNoRights, reply);
+    bm::ipc::encode_status_reply(request.label, ProtocolStatus::kNoRights, reply);
     return;
   }
-  bm::ipc::encode_handle_status(request.label, ProtocolStatus::kBadValue, reply);
   using namespace bm::ipc;
-  switch (request.label) {
-    case kListServers:
-      answer_with<ListServersRequest>(
-          request, [&](const ListServersRequest& list) { return list_server(context, list.index); },
-          reply);
-      return;
-    case kKillServer:
-      answer_with<KillServerRequest>(
-          request,
-          [&](const KillServerRequest& kill) {
-            return KillServerReply{end_server(context, kill.task_id, false)};
-          },
-          reply);
-      return;
-    case kStopServer:
-      answer_with<StopServerRequest>(
-          request,
-          [&](const StopServerRequest& stop) {
-            return StopServerReply{end_server(context, stop.task_id, true)};
-          },
-          reply);
-      return;
-    case kRestartServer:
-      answer_with<RestartServerRequest>(
-          request,
-          [&](const RestartServerRequest& restart) {
-            return RestartServerReply{restart_server(context, restart.index)};
-          },
-          reply);
-      return;
-    case kPower:
-      answer_with<PowerRequest>(
-          request,
-          [&](const PowerRequest& power) {
-            context.log("init: %s asks for power action %lu\n", caller->entry->module,
-                        static_cast<uint64_t>(power.action));
-            // The kernel checks the action; it returns only if it refused.
-            return PowerReply{bm::ipc::from_kernel(context.power(power.action))};
-          },
-          reply);
-      return;
-    default:
-      return;
+  ProtocolStatus decoded = dispatch(
+      request, reply,
+      [&](const ListServersRequest& list) { return list_server(context, list.index); },
+      [&](const KillServerRequest& kill) { return end_server(context, kill.task_id, false); },
+      [&](const StopServerRequest& stop) { return end_server(context, stop.task_id, true); },
+      [&](const RestartServerRequest& restart) { return restart_server(context, restart.index); },
+      [&](const PowerRequest& power) {
+        context.log("init: %s asks for power action %lu\n", caller->entry->module,
+                    static_cast<uint64_t>(power.action));
+        // The kernel checks the action; it returns only if it refused.
+        return from_kernel(context.power(power.action));
+      });
+  // As in the bootstrap protocol, a request init cannot read gets kBadValue alone.
+  if (decoded != ProtocolStatus::kOk) {
+    encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
   }
 }
 

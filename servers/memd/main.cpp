@@ -96,7 +96,7 @@ void on_add_client(const user::Message& message, user::Message* reply) {
     (void)user::handle_close(message.handle);
   }
   if (!bm::ipc::memd_admin::encode(answer, &wire)) {
-    bm::ipc::encode_handle_status(message.label, ProtocolStatus::kBadValue, &wire);
+    bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &wire);
   }
   user::store_message(wire, reply);
 }

@@ -5,30 +5,17 @@
 
 namespace bm::memd {
 
-template <typename F>
-auto PolicyAllocator::with_allocator(F&& f) const {
-  switch (policy_) {
+template <typename Self, typename F>
+auto PolicyAllocator::with_allocator(Self& self, F&& f) {
+  switch (self.policy_) {
     case Policy::kLinkedList:
-      return f(storage_.list);
+      return f(self.storage_.list);
     case Policy::kFixedBlock:
-      return f(storage_.fixed);
+      return f(self.storage_.fixed);
     case Policy::kBump:
       break;
   }
-  return f(storage_.bump);
-}
-
-template <typename F>
-auto PolicyAllocator::with_allocator(F&& f) {
-  switch (policy_) {
-    case Policy::kLinkedList:
-      return f(storage_.list);
-    case Policy::kFixedBlock:
-      return f(storage_.fixed);
-    case Policy::kBump:
-      break;
-  }
-  return f(storage_.bump);
+  return f(self.storage_.bump);
 }
 
 void PolicyAllocator::start(Policy policy) {
@@ -50,7 +37,7 @@ void PolicyAllocator::start(Policy policy) {
 
 void PolicyAllocator::stop() {
   if (!active_) return;
-  with_allocator([](auto& allocator) {
+  with_allocator(*this, [](auto& allocator) {
     using Allocator = typename RemoveReference<decltype(allocator)>::Type;
     allocator.~Allocator();
   });
@@ -60,32 +47,33 @@ void PolicyAllocator::stop() {
 
 Result<void> PolicyAllocator::init(void* base, size_t size) {
   if (!active_) return Error::kInvalidArgument;
-  return with_allocator([&](auto& allocator) { return allocator.init(base, size); });
+  return with_allocator(*this, [&](auto& allocator) { return allocator.init(base, size); });
 }
 
 Result<void> PolicyAllocator::extend(size_t bytes) {
   if (!active_) return Error::kInvalidArgument;
-  return with_allocator([&](auto& allocator) { return allocator.extend(bytes); });
+  return with_allocator(*this, [&](auto& allocator) { return allocator.extend(bytes); });
 }
 
 Result<void*> PolicyAllocator::allocate(size_t size, size_t alignment) {
   if (!active_) return Error::kOutOfMemory;
-  return with_allocator([&](auto& allocator) { return allocator.allocate(size, alignment); });
+  return with_allocator(*this,
+                        [&](auto& allocator) { return allocator.allocate(size, alignment); });
 }
 
 Result<void> PolicyAllocator::free(void* ptr) {
   if (!active_) return Error::kInvalidArgument;
-  return with_allocator([&](auto& allocator) { return allocator.free(ptr); });
+  return with_allocator(*this, [&](auto& allocator) { return allocator.free(ptr); });
 }
 
 Result<size_t> PolicyAllocator::usable_size(const void* ptr) const {
   if (!active_) return Error::kInvalidArgument;
-  return with_allocator([&](const auto& allocator) { return allocator.usable_size(ptr); });
+  return with_allocator(*this, [&](const auto& allocator) { return allocator.usable_size(ptr); });
 }
 
 AllocStats PolicyAllocator::stats() const {
   if (!active_) return AllocStats{};
-  return with_allocator([](const auto& allocator) { return allocator.stats(); });
+  return with_allocator(*this, [](const auto& allocator) { return allocator.stats(); });
 }
 
 }  // namespace bm::memd

@@ -37,11 +37,9 @@ class PolicyAllocator {
   AllocStats stats() const;
 
  private:
-  // Calls f with the active allocator; only when active_.
-  template <typename F>
-  auto with_allocator(F&& f) const;
-  template <typename F>
-  auto with_allocator(F&& f);
+  // Calls f with the active allocator of `self`, const or not; only when active_.
+  template <typename Self, typename F>
+  static auto with_allocator(Self& self, F&& f);
 
   union Storage {
     Storage() : none() {}

@@ -1,6 +1,8 @@
 // Building SGR and CUP sequences (ECMA-48 §8.3.117 SGR, §8.3.21 CUP) into small buffers.
 #include "servers/serial/ansi_output.h"
 
+#include "lib/fmt/string.h"
+
 namespace bm::serial {
 namespace {
 
@@ -12,18 +14,6 @@ constexpr uint8_t kAnsiForVga[8] = {0, 4, 2, 6, 1, 5, 3, 7};
 constexpr uint32_t kSgrForeground = 30;
 constexpr uint32_t kSgrBackground = 40;
 constexpr uint32_t kSgrBrightOffset = 60;  // 90-97 and 100-107 (aixterm)
-
-// Appends the decimal digits of value at out[length]; returns the new length.
-size_t append_number(uint32_t value, char* out, size_t length) {
-  char digits[10];
-  size_t count = 0;
-  do {
-    digits[count++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (count > 0) out[length++] = digits[--count];
-  return length;
-}
 
 uint32_t sgr_colour(ipc::console::Colour colour, uint32_t base) {
   auto vga = static_cast<uint32_t>(colour) & 0x0f;
@@ -38,9 +28,9 @@ size_t ansi_set_colours(ipc::console::Colour foreground, ipc::console::Colour ba
   size_t length = 0;
   out[length++] = '\x1b';
   out[length++] = '[';
-  length = append_number(sgr_colour(foreground, kSgrForeground), out, length);
+  length = bm::append_decimal(sgr_colour(foreground, kSgrForeground), out, length);
   out[length++] = ';';
-  length = append_number(sgr_colour(background, kSgrBackground), out, length);
+  length = bm::append_decimal(sgr_colour(background, kSgrBackground), out, length);
   out[length++] = 'm';
   return length;
 }
@@ -52,9 +42,9 @@ size_t ansi_move_cursor(uint32_t row, uint32_t column, char out[kMaxAnsiSequence
   size_t length = 0;
   out[length++] = '\x1b';
   out[length++] = '[';
-  length = append_number(row + 1, out, length);
+  length = bm::append_decimal(row + 1, out, length);
   out[length++] = ';';
-  length = append_number(column + 1, out, length);
+  length = bm::append_decimal(column + 1, out, length);
   out[length++] = 'H';
   return length;
 }

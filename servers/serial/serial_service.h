@@ -37,18 +37,11 @@ class SerialService {
   void serve(const ipc::WireMessage& request, ipc::WireMessage* reply);
 
  private:
-  void console_write(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void console_clear(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void console_set_colours(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void console_move_cursor(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void console_query_size(const ipc::WireMessage& request, ipc::WireMessage* reply);
   ipc::ProtocolStatus send_text(const char* text, size_t length);
-  void keyboard_read_event(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void keyboard_read_char(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void keyboard_set_layout(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void serial_write(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void serial_read(const ipc::WireMessage& request, ipc::WireMessage* reply);
-  void serial_set_line(const ipc::WireMessage& request, ipc::WireMessage* reply);
+  ipc::keyboard::ReadEventReply read_event(bool blocking);
+  ipc::keyboard::ReadCharReply read_char(bool blocking);
+  ipc::serial::ReadReply read_bytes(ipc::serial::ReadRequest read);
+  ipc::ProtocolStatus set_line(const ipc::serial::LineSettings& line);
 
   // The next key event from the line discipline, taking received bytes one at a time so
   // that bytes a keyboard read does not need stay for the next reader. False when none is

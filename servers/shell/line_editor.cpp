@@ -1,6 +1,8 @@
 // LineEditor: buffer edits plus the matching terminal output, batched per operation.
 #include "servers/shell/line_editor.h"
 
+#include "lib/fmt/string.h"
+
 namespace bm::shell {
 namespace {
 
@@ -182,13 +184,7 @@ void LineEditor::emit_cursor_move(size_t count, char direction) {
   if (count == 0) return;
   char text[24] = {'\x1b', '['};
   size_t length = 2;
-  char digits[20];
-  size_t digit_count = 0;
-  do {
-    digits[digit_count++] = static_cast<char>('0' + count % 10);
-    count /= 10;
-  } while (count != 0);
-  while (digit_count != 0) text[length++] = digits[--digit_count];
+  length = bm::append_decimal(count, text, length);
   text[length++] = direction;
   emit(text, length);
 }

@@ -8,11 +8,15 @@
 #include "test/fuzz/service_threads.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/program_loader.h"
 
 namespace fuzz {
 
 using bm::abi::Status;
 using bm::abi::Syscall;
+
+// The end of the fuzzer's own image (.bss included), which the linker defines.
+extern "C" char _end[];
 
 namespace {
 
@@ -31,9 +35,7 @@ constexpr uint64_t n(Syscall call) { return static_cast<uint64_t>(call); }
 
 // The longest timeout the fuzzer lets itself wait (ticks).
 constexpr uint64_t kMaxWait = 2;
-constexpr uint64_t kMaxTimeout = 1ull << 32;  // the ABI's limit; above it is invalid
-// fuzz_child's roles are its priority: 0 ... kChildRoles - 1.
-constexpr uint64_t kChildRoles = 9;
+constexpr uint64_t kMaxTimeout = 1ull << 32;         // the ABI's limit; above it is invalid
 constexpr uint64_t kBadgeBase = 0x6368696c64000000;  // "child"
 
 }  // namespace
@@ -117,12 +119,13 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
       a[1] = r.one_in(2) ? kMapArea + r.below(kMapAreaPages) * 4096 : map_address(r);
       break;
     case Syscall::task_create:
-      a[0] = r.one_in(2) ? w.keep.child_image : handle_value(r, w, false);
-      a[1] = r.one_in(2) ? reinterpret_cast<uint64_t>(kText) : pointer_value(r);
-      a[2] = length_value(r, bm::abi::kMaxTaskNameLength);
-      a[3] = r.one_in(4) ? any_value(r) : r.below(kChildRoles + 1);
-      a[4] = r.one_in(2) ? 1 /* a fresh supervisor handle, see make_safe */
+      // An empty task: the fuzzer's children kill it in time (or it ends when its handle
+      // closes). Loading a program into one is user::load_program's job (spawn_child).
+      a[0] = r.one_in(2) ? reinterpret_cast<uint64_t>(kText) : pointer_value(r);
+      a[1] = length_value(r, bm::abi::kMaxTaskNameLength);
+      a[2] = r.one_in(2) ? 1 /* a fresh supervisor handle, see make_safe */
                          : handle_value(r, w, false);
+      a[3] = r.one_in(2) ? 0 : r.one_in(2) ? 1 + r.below(64) : any_value(r);
       break;
     case Syscall::thread_create:
       a[0] = r.one_in(2) ? bm::abi::kOwnAddressSpace : handle_value(r, w, false);
@@ -134,6 +137,8 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
       a[1] = r.one_in(4) ? any_value(r) : r.below(18);
       break;
     case Syscall::memory_create:
+      // The payer: mostly the fuzzer itself, sometimes any handle (a child task pays).
+      a[1] = r.one_in(2) ? bm::abi::kOwnAddressSpace : handle_value(r, w, false);
       switch (r.below(10)) {
         case 0:
           a[0] = 0;
@@ -191,13 +196,7 @@ void Engine::make_safe(uint64_t* number, uint64_t a[6]) {
       a[3] = 8;
       break;
     case n(Syscall::task_exit):
-      // ... and a child task (role 0 returns from main) ends itself.
-      *number = n(Syscall::task_create);
-      a[0] = world_.keep.child_image;
-      a[1] = reinterpret_cast<uint64_t>(kText);
-      a[2] = 4;
-      a[3] = 0;
-      a[4] = 0;
+      // ... and a child task (role 0 returns from main) ends itself: step() starts one.
       break;
     case n(Syscall::sleep):
       if (a[0] <= kMaxTimeout && a[0] > kMaxWait) a[0] %= kMaxWait + 1;
@@ -217,6 +216,14 @@ void Engine::make_safe(uint64_t* number, uint64_t a[6]) {
         a[1] = 1 + a[1] % kMaxWait;
       }
       break;
+    case n(Syscall::memory_unmap):
+      // Its own program image is object mappings its loader made (user/program_loader.h),
+      // which memory_unmap would take away from under the running code.
+      if (a[0] == bm::abi::kOwnAddressSpace && a[1] >= bm::abi::kUserSpaceBase &&
+          a[1] < reinterpret_cast<uint64_t>(_end)) {
+        a[1] = kMapArea;
+      }
+      break;
     case n(Syscall::thread_create):
       // A thread of the fuzzer's own task that faults would end the fuzzer:
       // in its own task it runs the helper, or an entry the kernel refuses.
@@ -229,7 +236,7 @@ void Engine::make_safe(uint64_t* number, uint64_t a[6]) {
       break;
   }
   if (*number == n(Syscall::task_create)) {
-    if (a[4] == 1) a[4] = minted_ = mint_supervisor_handle();
+    if (a[2] == 1) a[2] = minted_ = mint_supervisor_handle();
     if (world_.children.size() == Children::kCapacity) world_.children.kill_oldest();
   }
 }
@@ -251,6 +258,11 @@ bool Engine::step(uint64_t index) {
     for (uint64_t& word : buffer->words) word = random_.next();
   }
   make_safe(&number, a);
+  if (number == n(Syscall::task_exit)) {
+    // A task_exit of the fuzzer's own would end the run: a child does it instead.
+    (void)spawn_child(0);
+    return true;
+  }
   return run(index, number, a, flags);
 }
 
@@ -329,8 +341,7 @@ void Engine::keep_books(uint64_t number, const uint64_t a[6], uint64_t sent_hand
       adopt(results[0], false);
       break;
     case Syscall::task_create:
-      world_.children.add(static_cast<Handle>(results[0]), a[3]);
-      ++children_started_;
+      world_.children.add(static_cast<Handle>(results[0]), kEmptyTask);
       break;
     case Syscall::ipc_call:
     case Syscall::ipc_send:
@@ -359,19 +370,21 @@ void Engine::drop_owed_reply() {
   }
 }
 
-Status Engine::spawn_child(uint64_t role) {
+bm::ipc::ProtocolStatus Engine::spawn_child(uint64_t role) {
   if (world_.children.size() == Children::kCapacity) world_.children.kill_oldest();
-  uint64_t supervisor = mint_supervisor_handle();
+  user::OwnedHandle supervisor(static_cast<Handle>(mint_supervisor_handle()));
   static const char kName[] = "fuzz_child";
-  auto result =
-      user::raw_syscall(Syscall::task_create, world_.keep.child_image,
-                        reinterpret_cast<uint64_t>(kName), sizeof(kName) - 1, role, supervisor);
-  if (supervisor != 0) (void)user::raw_syscall(Syscall::handle_close, supervisor);
-  if (result.status == Status::kOk) {
-    world_.children.add(static_cast<Handle>(result.rdi), role);
-    ++children_started_;
-  }
-  return result.status;
+  // The role is the main thread's priority (test/fuzz/child.cpp).
+  auto loaded = user::load_program({.image = world_.keep.child_image,
+                                    .image_bytes = world_.keep.child_image_bytes,
+                                    .name = kName,
+                                    .name_length = sizeof(kName) - 1,
+                                    .priority = role,
+                                    .bootstrap = supervisor.get()});
+  if (!loaded.ok()) return loaded.error();
+  world_.children.add(loaded->task.release(), role);
+  ++children_started_;
+  return bm::ipc::ProtocolStatus::kOk;
 }
 
 }  // namespace fuzz

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "ipc/protocol.h"
 #include "test/fuzz/call_log.h"
 #include "test/fuzz/prng.h"
 #include "test/fuzz/world.h"
@@ -20,9 +21,9 @@ class Engine {
   // Makes call number `index` of the run. False if a check failed (the
   // reason is printed).
   bool step(uint64_t index);
-  // Starts a fuzz_child task in `role` (its priority) supervised by the
-  // supervisor thread. The task handle joins the children.
-  bm::abi::Status spawn_child(uint64_t role);
+  // Starts a fuzz_child task in `role` (its priority) with user::load_program,
+  // supervised by the supervisor thread. The task handle joins the children.
+  bm::ipc::ProtocolStatus spawn_child(uint64_t role);
 
   uint64_t calls_by_status(uint32_t status) const { return by_status_[status < 17 ? status : 17]; }
   uint64_t children_started() const { return children_started_; }

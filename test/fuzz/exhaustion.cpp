@@ -4,6 +4,7 @@
 #include "lib/abi/system_info.h"
 #include "user/ipc.h"
 #include "user/print.h"
+#include "user/program_loader.h"
 
 namespace fuzz {
 
@@ -110,12 +111,23 @@ bool exhaust(const World& world) {
   auto thread_then = raw_syscall(Syscall::thread_create, bm::abi::kOwnAddressSpace,
                                  reinterpret_cast<uint64_t>(&exiting_thread), 0, 0);
   static const char kName[] = "fuzz_oom";
-  auto task_then = raw_syscall(Syscall::task_create, world.keep.child_image,
-                               reinterpret_cast<uint64_t>(kName), sizeof(kName) - 1, 0, 0);
-  user::printf("FUZZ exhaust with no memory: notification %s, endpoint %s, thread %s, task %s\n",
+  auto task_then = raw_syscall(Syscall::task_create, reinterpret_cast<uint64_t>(kName),
+                               sizeof(kName) - 1, 0, 0);
+  // The loader's steps (memory_create paid by the child, memory_map, thread_create) fail
+  // somewhere on the way; the half-built task must go with nothing left behind.
+  const char* step = "";
+  auto program_then = user::load_program({.image = world.keep.child_image,
+                                          .image_bytes = world.keep.child_image_bytes,
+                                          .name = kName,
+                                          .name_length = sizeof(kName) - 1,
+                                          .priority = 0},
+                                         &step);
+  user::printf("FUZZ exhaust with no memory: notification %s, endpoint %s, thread %s, task %s, "
+               "program %s (%s)\n",
                bm::abi::status_text(notification_then.status),
                bm::abi::status_text(endpoint_then.status), bm::abi::status_text(thread_then.status),
-               bm::abi::status_text(task_then.status));
+               bm::abi::status_text(task_then.status),
+               bm::ipc::protocol_status_text(program_then.error()), step);
   const user::SyscallResult made_then[] = {notification_then, endpoint_then, thread_then,
                                            task_then};
   for (const auto& made : made_then) {

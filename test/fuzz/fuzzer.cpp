@@ -105,6 +105,7 @@ void take_grants(Handle bootstrap, fuzz::Protected* keep) {
         break;
       case bm::ipc::GrantKind::kModule:
         keep->child_image = grant.handle;
+        keep->child_image_bytes = grant.detail;
         break;
       default:
         break;

@@ -27,6 +27,7 @@ struct Protected {
   Handle post_port = 0;    // io-port range 0x80: harmless parent for sub-ranges
   Handle irq = 0;          // an IRQ line nothing raises
   Handle child_image = 0;  // fuzz_child's boot-module image
+  uint64_t child_image_bytes = 0;
   Handle echo = 0;         // the companion echo server (served by echo)
   Handle served = 0;       // served by the partner thread
   Handle supervisor = 0;   // the children's supervisor (served by the supervisor thread)
@@ -70,6 +71,8 @@ struct Child {
   Handle task;
   uint64_t role;
 };
+// The role of a child made by a raw task_create: an empty task, no program, no thread.
+constexpr uint64_t kEmptyTask = ~0ull;
 
 // Child tasks (fuzz_child): few at once, so the ones that block forever
 // cannot pile up. The oldest is killed to make room.

@@ -6,12 +6,14 @@
 #include "test/user/peer_control.h"
 #include "test/user/user_test.h"
 #include "user/ipc.h"
+#include "user/program_loader.h"
 #include "user/syscalls.h"
 
 namespace {
 
 using namespace user_tests;
 using bm::abi::Syscall;
+using bm::ipc::ProtocolStatus;
 using user::raw_syscall;
 
 constexpr uint64_t kNonCanonical = 0x0000800000000000;
@@ -83,6 +85,9 @@ USER_TEST(bad_invalid_handles) {
   EXPECT_STATUS(raw_syscall(Syscall::handle_close, widened).status, Status::kInvalidHandle);
   EXPECT_STATUS(raw_syscall(Syscall::memory_unmap, widened, 0x20000000).status,
                 Status::kInvalidHandle);
+  // memory_create's payer word, widened or all ones: no handle fits in it.
+  EXPECT_STATUS(raw_syscall(Syscall::memory_create, 1, ~0ull).status, Status::kInvalidHandle);
+  EXPECT_STATUS(raw_syscall(Syscall::memory_create, 1, widened).status, Status::kInvalidHandle);
   uint64_t bits = 0;
   EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0);  // the widened signal did not reach it
@@ -111,7 +116,7 @@ USER_TEST(bad_wrong_object_types) {
                 Status::kWrongType);
   EXPECT_STATUS(take(user::io_port_range_create(notification.get(), 0x80, 1), &handle),
                 Status::kWrongType);
-  EXPECT_STATUS(take(user::task_create(endpoint.get(), "x", 1, 1, 0), &handle), Status::kWrongType);
+  EXPECT_STATUS(take(user::memory_create(1, endpoint.get()), &handle), Status::kWrongType);
   // Only endpoint handles take badges.
   EXPECT_STATUS(
       take(user::handle_duplicate(notification.get(), bm::abi::kRightRead, 0x99), &handle),
@@ -190,19 +195,12 @@ USER_TEST(bad_lengths_over_the_limit) {
   EXPECT_STATUS(send_with_tag(endpoint.get(), tag_513), Status::kTooLong);
   EXPECT_STATUS(send_with_tag(endpoint.get(), tag_1023), Status::kTooLong);
 
-  const Environment& env = environment();
-  if (env.peer_image == 0) {
-    test_context.fail(__FILE__, __LINE__, "no peer image granted");
-    return;
-  }
   uint64_t tasks = user::task_count();
   Handle task = 0;
   const char name24[] = "abcdefghijklmnopqrstuvwx";
   static_assert(sizeof(name24) - 1 == bm::abi::kMaxTaskNameLength + 1);
-  EXPECT_STATUS(take(user::task_create(env.peer_image, name24, 24, kPeerPriority, 0), &task),
-                Status::kTooLong);
-  EXPECT_STATUS(take(user::task_create(env.peer_image, name24, ~0ull, kPeerPriority, 0), &task),
-                Status::kTooLong);
+  EXPECT_STATUS(take(user::task_create(name24, 24, 0), &task), Status::kTooLong);
+  EXPECT_STATUS(take(user::task_create(name24, ~0ull, 0), &task), Status::kTooLong);
   EXPECT_EQ(user::task_count(), tasks);
 }
 
@@ -289,30 +287,27 @@ USER_TEST(bad_thread_and_task_creation) {
     test_context.fail(__FILE__, __LINE__, "no peer image granted");
     return;
   }
-  OwnedHandle endpoint, no_grant, memory;
+  OwnedHandle endpoint, no_grant;
   ASSERT_OK(take(user::endpoint_create(), &endpoint));
   ASSERT_OK(take(user::handle_duplicate(endpoint.get(), bm::abi::kRightWrite), &no_grant));
-  ASSERT_OK(take(user::memory_create(4), &memory));
+  // A main thread above the creator's priority: thread_create refuses it, and the loader
+  // ends the task it had begun. Twice: the first load of the suite leaves the loader's window
+  // page tables behind (user/program_loader.h), the second must leave nothing.
+  const user::ProgramSpec too_high{.image = env.peer_image,
+                                   .image_bytes = env.peer_image_bytes,
+                                   .name = "p",
+                                   .name_length = 1,
+                                   .priority = kSuitePriority + 1};
+  EXPECT_EQ(user::load_program(too_high).error(), ProtocolStatus::kNoRights);
   uint64_t frames = user::free_frames();
-  EXPECT_STATUS(take(user::task_create(env.peer_image, "p", 1, kSuitePriority + 1, 0), &handle),
-                Status::kNoRights);
-  EXPECT_STATUS(take(user::task_create(env.peer_image, reinterpret_cast<const char*>(kUnmapped), 4,
-                                       kPeerPriority, 0),
-                     &handle),
+  EXPECT_EQ(user::load_program(too_high).error(), ProtocolStatus::kNoRights);
+  EXPECT_STATUS(take(user::task_create(reinterpret_cast<const char*>(kUnmapped), 4, 0), &handle),
                 Status::kBadAddress);
   EXPECT_STATUS(
-      take(user::task_create(env.peer_image, reinterpret_cast<const char*>(kKernelAddress), 4,
-                             kPeerPriority, 0),
-           &handle),
+      take(user::task_create(reinterpret_cast<const char*>(kKernelAddress), 4, 0), &handle),
       Status::kBadAddress);
-  EXPECT_STATUS(take(user::task_create(env.peer_image, "p", 1, kPeerPriority, 0x12345), &handle),
-                Status::kInvalidHandle);
-  EXPECT_STATUS(
-      take(user::task_create(env.peer_image, "p", 1, kPeerPriority, no_grant.get()), &handle),
-      Status::kNoRights);
-  // Frames from memory_create are not one contiguous image.
-  EXPECT_STATUS(take(user::task_create(memory.get(), "p", 1, kPeerPriority, 0), &handle),
-                Status::kInvalidArgument);
+  EXPECT_STATUS(take(user::task_create("p", 1, 0x12345), &handle), Status::kInvalidHandle);
+  EXPECT_STATUS(take(user::task_create("p", 1, no_grant.get()), &handle), Status::kNoRights);
   EXPECT_EQ(user::task_count(), tasks);
   EXPECT_EQ(user::thread_count(), threads);
   EXPECT_EQ(user::free_frames(), frames);

@@ -112,11 +112,7 @@ USER_TEST(handles_full_table_gives_no_slots) {
     EXPECT_STATUS(take(user::handle_duplicate(extra_handles[0], kRightRead), &handle),
                   Status::kNoSlots);
     EXPECT_STATUS(take(user::memory_create(4), &handle), Status::kNoSlots);
-    const Environment& env = environment();
-    if (env.peer_image != 0) {
-      EXPECT_STATUS(take(user::task_create(env.peer_image, "full", 4, kPeerPriority, 0), &handle),
-                    Status::kNoSlots);
-    }
+    EXPECT_STATUS(take(user::task_create("full", 4, 0), &handle), Status::kNoSlots);
     EXPECT_EQ(user::free_frames(), frames);
     EXPECT_EQ(user::task_count(), tasks);
     EXPECT_EQ(user::thread_count(), threads);

@@ -14,6 +14,7 @@
 #include "test/user/suite.h"
 #include "test/user/user_test.h"
 #include "user/print.h"
+#include "user/program_loader.h"
 #include "user/supervisor_client.h"
 #include "user/syscalls.h"
 
@@ -203,8 +204,12 @@ USER_TEST(introspection_task_create_reports_the_task_id) {
   ASSERT_TRUE(env.peer_image != 0);
   static const char kName[] = "introspect_peer";
   // No bootstrap handle and a lower priority: it never runs before the kill.
-  auto created = user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0);
-  ASSERT_OK(created);
+  auto created = user::load_program({.image = env.peer_image,
+                                     .image_bytes = env.peer_image_bytes,
+                                     .name = kName,
+                                     .name_length = sizeof(kName) - 1,
+                                     .priority = kPeerPriority});
+  ASSERT_EQ(created.error(), bm::ipc::ProtocolStatus::kOk);
   OwnedHandle task = bm::move(created->task);
   uint64_t task_id = created->id;
   EXPECT_GT(task_id, own_task());

@@ -1,8 +1,10 @@
-// Driving a peer: task_create with a badged bootstrap handle, the hello, and
+// Driving a peer: user::load_program with a badged bootstrap handle, the hello, and
 // the command/report exchange of peer_protocol.h.
 #include "test/user/peer_control.h"
 
+#include "ipc/kernel_status.h"
 #include "user/print.h"
+#include "user/program_loader.h"
 #include "user/syscalls.h"
 
 namespace user_tests {
@@ -28,10 +30,24 @@ void describe_unexpected(const char* expected, const user::Message& message) {
 
 }  // namespace
 
-Status Peer::start(uint32_t priority, uint64_t frame_limit) {
+// user::load_program reports a kernel refusal as the protocol status ipc/kernel_status.h maps
+// it to, one to one; the suite's checks compare kernel statuses, so this maps back.
+Status kernel_status_of(bm::ipc::ProtocolStatus status) {
+#define BM_STATUS_MATCH(name, value, text) \
+  if (bm::ipc::from_kernel(Status::name) == status) return Status::name;
+  BM_STATUS_LIST(BM_STATUS_MATCH)
+#undef BM_STATUS_MATCH
+  return Status::kInvalidArgument;
+}
+
+Status Peer::start(uint32_t priority, uint64_t frame_limit, Handle image, uint64_t image_bytes) {
   if (task_ != 0) return Status::kBusy;
   const Environment& env = environment();
-  if (env.peer_image == 0) {
+  if (image == 0) {
+    image = env.peer_image;
+    image_bytes = env.peer_image_bytes;
+  }
+  if (image == 0) {
     user::printf("  no peer image was granted (module user_test_peer)\n");
     return Status::kInvalidHandle;
   }
@@ -41,10 +57,20 @@ Status Peer::start(uint32_t priority, uint64_t frame_limit) {
       take(user::handle_duplicate(env.control, bm::abi::kRightWrite | bm::abi::kRightGrant, badge_),
            &bootstrap);
   if (status != Status::kOk) return status;
-  status = take(user::task_create(env.peer_image, kPeerName, sizeof(kPeerName) - 1, priority,
-                                  bootstrap.get(), frame_limit),
-                &task_);
-  if (status != Status::kOk) return status;
+  const char* reason = "";
+  auto loaded = user::load_program({.image = image,
+                                    .image_bytes = image_bytes,
+                                    .name = kPeerName,
+                                    .name_length = sizeof(kPeerName) - 1,
+                                    .priority = priority,
+                                    .bootstrap = bootstrap.get(),
+                                    .frame_limit = frame_limit},
+                                   &reason);
+  if (!loaded.ok()) {
+    user::printf("  the peer was not started: %s\n", reason);
+    return kernel_status_of(loaded.error());
+  }
+  task_ = loaded->task.release();
 
   user::Message hello;
   status = next_message(&hello);

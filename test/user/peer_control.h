@@ -52,10 +52,13 @@ class Peer {
   Peer(const Peer&) = delete;
   Peer& operator=(const Peer&) = delete;
 
-  // Creates the peer task from the peer image at `priority` and waits for
-  // its hello.
-  // frame_limit: its frame quota (task_create), 0 = the suite's own limit.
-  Status start(uint32_t priority = kPeerPriority, uint64_t frame_limit = 0);
+  // Loads the peer (user::load_program) at `priority` and waits for its
+  // hello. frame_limit: its frame quota, 0 = the suite's own limit.
+  // image: a memory object holding the peer's ELF (image_bytes long), 0 =
+  // the boot module granted to the suite. A loader refusal comes back as the
+  // kernel status it maps from (kBadImage for a refused file).
+  Status start(uint32_t priority = kPeerPriority, uint64_t frame_limit = 0, Handle image = 0,
+               uint64_t image_bytes = 0);
   // Sends a command (blocks until the peer takes it; kPeerGone once it is
   // gone). `attach`, if not 0, moves with it.
   Status send_command(uint32_t label, uint64_t w0 = 0, uint64_t w1 = 0, Handle attach = 0);

@@ -5,6 +5,7 @@
 #include "lib/core/page_size.h"
 #include "test/user/peer_control.h"
 #include "test/user/user_test.h"
+#include "user/program_loader.h"
 #include "user/syscalls.h"
 
 namespace {
@@ -12,6 +13,7 @@ namespace {
 using namespace user_tests;
 using bm::abi::kOwnAddressSpace;
 using bm::abi::SystemInfo;
+using bm::ipc::ProtocolStatus;
 
 constexpr uint64_t kPage = bm::kPageSize;
 constexpr uint64_t kArea = 0x50000000;
@@ -53,15 +55,63 @@ USER_TEST(quota_child_cannot_exceed_its_creator) {
   const Environment& env = environment();
   ASSERT_TRUE(env.peer_image != 0);
   static const char kName[] = "too_big";
-  EXPECT_STATUS(take(user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0,
-                                       frame_limit() + 1),
-                     &task),
+  EXPECT_STATUS(take(user::task_create(kName, sizeof(kName) - 1, 0, frame_limit() + 1), &task),
                 Status::kNoRights);
-  // A limit the image cannot even fit in fails cleanly.
+  // A limit the image cannot even fit in fails cleanly: the loader's memory objects are
+  // charged to the new task.
+  user::ProgramSpec program{.image = env.peer_image,
+                            .image_bytes = env.peer_image_bytes,
+                            .name = kName,
+                            .name_length = sizeof(kName) - 1,
+                            .priority = kPeerPriority,
+                            .frame_limit = 1};
   uint64_t free_before = user::free_frames();
-  EXPECT_STATUS(
-      take(user::task_create(env.peer_image, kName, sizeof(kName) - 1, kPeerPriority, 0, 1), &task),
-      Status::kOutOfMemory);
+  uint64_t tasks_before = user::task_count();
+  EXPECT_EQ(user::load_program(program).error(), ProtocolStatus::kOutOfMemory);
+  EXPECT_EQ(user::free_frames(), free_before);
+  EXPECT_EQ(user::task_count(), tasks_before);
+}
+
+// memory_create with a payer: the frames count against that task's quota, not the caller's
+// (the loader builds a program's image this way).
+USER_TEST(quota_memory_create_charges_the_payer) {
+  constexpr uint64_t kChildLimit = 16;
+  static const char kName[] = "payer";
+  auto created = user::task_create(kName, sizeof(kName) - 1, 0, kChildLimit);
+  ASSERT_OK(created);
+  uint64_t charged_before = frames_charged();
+  OwnedHandle first, second;
+  EXPECT_STATUS(take(user::memory_create(kChildLimit + 1, created->task.get()), &first),
+                Status::kOutOfMemory);
+  ASSERT_OK(take(user::memory_create(10, created->task.get()), &first));
+  EXPECT_EQ(frames_charged(), charged_before);  // the caller pays nothing
+  // 10 + 10 > 16: the child's quota is spent, however much the caller has left.
+  EXPECT_STATUS(take(user::memory_create(10, created->task.get()), &second), Status::kOutOfMemory);
+  EXPECT_OK(take(user::memory_create(10), &second));
+  second.reset();
+  // Closing the object gives the child its frames back.
+  first.reset();
+  EXPECT_OK(take(user::memory_create(10, created->task.get()), &second));
+  second.reset();
+  // A payer that has ended has no quota left to charge.
+  EXPECT_OK(user::task_kill(created->task.get()));
+  EXPECT_STATUS(take(user::memory_create(1, created->task.get()), &second), Status::kPeerGone);
+}
+
+// The payer must be a task the caller manages.
+USER_TEST(quota_memory_create_payer_needs_a_managed_task) {
+  static const char kName[] = "payer";
+  auto created = user::task_create(kName, sizeof(kName) - 1, 0);
+  ASSERT_OK(created);
+  OwnedHandle endpoint, no_manage, memory;
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  ASSERT_OK(take(
+      user::handle_duplicate(created->task.get(), bm::abi::kAllRights & ~bm::abi::kRightManage),
+      &no_manage));
+  uint64_t free_before = user::free_frames();
+  EXPECT_STATUS(take(user::memory_create(1, 0x12345), &memory), Status::kInvalidHandle);
+  EXPECT_STATUS(take(user::memory_create(1, endpoint.get()), &memory), Status::kWrongType);
+  EXPECT_STATUS(take(user::memory_create(1, no_manage.get()), &memory), Status::kNoRights);
   EXPECT_EQ(user::free_frames(), free_before);
 }
 

@@ -41,7 +41,7 @@ bool call(user::Handle server, user::Handle attach = 0) {
   bm::ipc::store_wire(request, message.word, user::ipc_buffer());
   user::Message answer;
   if (user::call(server, message, &answer) != user::Status::kOk) return false;
-  return bm::ipc::load_wire(answer.label, answer.words, answer.word, *user::ipc_buffer(), &reply);
+  return bm::ipc::load_wire(answer.label, answer.words, answer.word, user::ipc_buffer(), &reply);
 }
 
 // The status word of the reply to `value`, or kBadValue if the call failed.

@@ -543,3 +543,14 @@ TEST(StringEqual, ComparesWholeStrings) {
   EXPECT_FALSE(bm::string_equal(nullptr, "x"));
   static_assert(bm::string_equal("echo", "echo"));
 }
+
+TEST(AppendDecimal, WritesDigitsAfterWhatIsThere) {
+  char text[32] = {'x'};
+  size_t length = bm::append_decimal(0, text, 1);
+  EXPECT_EQ(std::string(text, length), "x0");
+  length = bm::append_decimal(907, text, length);
+  EXPECT_EQ(std::string(text, length), "x0907");
+  length = bm::append_decimal(UINT64_MAX, text, 0);
+  EXPECT_EQ(std::string(text, length), "18446744073709551615");
+  EXPECT_EQ(length, 20u);
+}

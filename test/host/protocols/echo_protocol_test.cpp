@@ -24,7 +24,7 @@ TEST(EchoProtocol, ReverseWordsReversesExactlyTheFirstCountWords) {
     echo::reverse_words(registers, buffer.get(), count);
     for (uint32_t i = 0; i < kMaxMessageWords; ++i) {
       uint64_t expected = i < count ? 1000 + (count - 1 - i) : 1000 + i;
-      ASSERT_EQ(bm::ipc::message_word(registers, *buffer, i), expected)
+      ASSERT_EQ(bm::ipc::message_word(registers, buffer.get(), i), expected)
           << "count " << count << " word " << i;
     }
   }

@@ -9,12 +9,16 @@
 namespace bm::ipc::testing {
 namespace {
 
+// Status-only replies of two made-up messages.
+constexpr MessageSpec kSpec1234{0x1234, "test_1234", 0, 0, 1, 1};
+constexpr MessageSpec kSpec42{0x42, "test_42", 0, 0, 1, 1};
+
 // The codecs are constexpr where they can be: a round trip works at compile time.
 constexpr bool status_reply_round_trips_at_compile_time() {
   WireMessage message{};
-  StatusReply<0x1234> reply{ProtocolStatus::kWouldBlock};
+  StatusReply<kSpec1234> reply{ProtocolStatus::kWouldBlock};
   if (!encode(reply, &message)) return false;
-  StatusReply<0x1234> out;
+  StatusReply<kSpec1234> out;
   return decode(message, &out) == ProtocolStatus::kOk &&
          out.status == ProtocolStatus::kWouldBlock && message.words == 1 && message.label == 0x1234;
 }
@@ -64,7 +68,7 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
 TEST(StatusReply, EveryStatusRoundTripsAsOneWord) {
   for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     WireMessage message;
-    auto out = round_trip(StatusReply<0x42>{static_cast<ProtocolStatus>(value)}, &message);
+    auto out = round_trip(StatusReply<kSpec42>{static_cast<ProtocolStatus>(value)}, &message);
     EXPECT_EQ(out.status, static_cast<ProtocolStatus>(value));
     EXPECT_EQ(message.label, 0x42u);
     EXPECT_EQ(message.words, 1u);
@@ -72,11 +76,11 @@ TEST(StatusReply, EveryStatusRoundTripsAsOneWord) {
   }
   WireMessage message = poisoned();
   EXPECT_FALSE(
-      encode(StatusReply<0x42>{static_cast<ProtocolStatus>(kProtocolStatusCount)}, &message));
+      encode(StatusReply<kSpec42>{static_cast<ProtocolStatus>(kProtocolStatusCount)}, &message));
 }
 
 TEST(StatusReply, DecodeLeavesTheOutputAloneOnFailure) {
-  StatusReply<0x42> out{ProtocolStatus::kUnsupported};
+  StatusReply<kSpec42> out{ProtocolStatus::kUnsupported};
   EXPECT_EQ(decode(make_message(0x42, {}), &out), ProtocolStatus::kTooShort);
   EXPECT_EQ(decode(make_message(0x42, {0, 0}), &out), ProtocolStatus::kTooLong);
   EXPECT_EQ(decode(make_message(0x43, {0}), &out), ProtocolStatus::kUnknownLabel);
@@ -192,7 +196,7 @@ TEST(WireTransport, SplitsWordsBetweenRegistersAndTheIpcBuffer) {
       ASSERT_EQ(buffer->words[i - 4], i < words ? 1000 + i : kPoison) << i;
     }
     WireMessage loaded = poisoned();
-    ASSERT_TRUE(load_wire(0x305, words, registers, *buffer, &loaded));
+    ASSERT_TRUE(load_wire(0x305, words, registers, buffer.get(), &loaded));
     EXPECT_EQ(loaded.label, 0x305u);
     EXPECT_EQ(loaded.words, words);
     for (uint32_t i = 0; i < words; ++i) ASSERT_EQ(loaded.word[i], 1000 + i);
@@ -210,7 +214,7 @@ TEST(WireTransport, RefusesMoreThan512Words) {
   EXPECT_FALSE(store_wire(message, registers, buffer.get()));
   WireMessage loaded = poisoned();
   loaded.words = 7;
-  EXPECT_FALSE(load_wire(1, abi::kMaxMessageWords + 1, registers, *buffer, &loaded));
+  EXPECT_FALSE(load_wire(1, abi::kMaxMessageWords + 1, registers, buffer.get(), &loaded));
   EXPECT_EQ(loaded.words, 7u);
 }
 

@@ -49,7 +49,7 @@ class InProcessEndpoint {
       to->words[i - abi::kRegisterWords] = from->words[i - abi::kRegisterWords];
     }
     poison(out);
-    return load_wire(message.label, message.words, registers, *to, out);
+    return load_wire(message.label, message.words, registers, to, out);
   }
 
   Server server_;

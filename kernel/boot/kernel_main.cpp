@@ -60,10 +60,11 @@ void report_boot_screen() {
                       boot_info.has_framebuffer_tag ? "" : " (no framebuffer tag; assumed)");
       return;
     case bm::mb2::ScreenKind::kFramebuffer:
-      kernel::kprintf("Screen: framebuffer %ux%u, %u bpp, pitch %u, at %#lx (red %u:%u, green "
-                      "%u:%u, blue %u:%u)\n",
-                      fb.width, fb.height, fb.bpp, fb.pitch, fb.address, fb.red.shift,
-                      fb.red.bits, fb.green.shift, fb.green.bits, fb.blue.shift, fb.blue.bits);
+      kernel::kprintf(
+          "Screen: framebuffer %ux%u, %u bpp, pitch %u, at %#lx (red %u:%u, green "
+          "%u:%u, blue %u:%u)\n",
+          fb.width, fb.height, fb.bpp, fb.pitch, fb.address, fb.red.shift, fb.red.bits,
+          fb.green.shift, fb.green.bits, fb.blue.shift, fb.blue.bits);
       if (!kernel::log_use_framebuffer(fb)) {
         kernel::kprintf("Screen: the framebuffer lies above 4 GiB; the kernel log stays on COM1\n");
       }

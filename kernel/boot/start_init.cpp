@@ -44,20 +44,31 @@ bm::abi::Handle give(Task* init, KernelObject* object, uint32_t rights) {
 
 // The boot loader's framebuffer as init sees it: device memory and its geometry.
 void give_framebuffer(Task* init, const bm::mb2::BootScreen& screen, InitBootInfo* info) {
-  if (screen.kind == bm::mb2::ScreenKind::kVgaText) info->screen = bm::abi::BootScreenKind::kVgaText;
+  if (screen.kind == bm::mb2::ScreenKind::kVgaText) {
+    info->screen = bm::abi::BootScreenKind::kVgaText;
+  }
   if (screen.kind != bm::mb2::ScreenKind::kFramebuffer) return;
   const bm::mb2::Framebuffer& fb = screen.framebuffer;
   MemoryObject* memory =
       MemoryObject::create_fixed(bm::abi::ObjectType::kDeviceMemory, fb.address, fb.size_bytes());
   if (memory != nullptr) memory->set_first_map_hook(log_release_screen);
-  info->framebuffer = give(init, memory,
-                           bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
-                               bm::abi::kRightGrant);
+  info->framebuffer =
+      give(init, memory,
+           bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap | bm::abi::kRightGrant);
   info->screen = bm::abi::BootScreenKind::kFramebuffer;
-  info->framebuffer_geometry = {fb.address,     fb.size_bytes(), fb.pitch,       fb.width,
-                                fb.height,      fb.bpp,          fb.red.shift,   fb.red.bits,
-                                fb.green.shift, fb.green.bits,   fb.blue.shift,  fb.blue.bits,
-                                0};
+  bm::abi::FramebufferGeometry& geometry = info->framebuffer_geometry;
+  geometry.physical = fb.address;
+  geometry.size = fb.size_bytes();
+  geometry.pitch = fb.pitch;
+  geometry.width = fb.width;
+  geometry.height = fb.height;
+  geometry.bits_per_pixel = fb.bpp;
+  geometry.red_shift = fb.red.shift;
+  geometry.red_bits = fb.red.bits;
+  geometry.green_shift = fb.green.shift;
+  geometry.green_bits = fb.green.bits;
+  geometry.blue_shift = fb.blue.shift;
+  geometry.blue_bits = fb.blue.bits;
 }
 
 }  // namespace

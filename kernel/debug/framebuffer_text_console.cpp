@@ -26,8 +26,10 @@ void FramebufferTextConsole::init(uint8_t* pixels, const bm::mb2::Framebuffer& f
   columns_ = static_cast<int>(fb.width / kGlyphWidth);
   if (rows_ == 0 || columns_ == 0) return;  // smaller than one glyph: nothing to write on
   pitch_ = fb.pitch;
-  format_ = {static_cast<uint8_t>(fb.bpp / 8), {fb.red.shift, fb.red.bits},
-             {fb.green.shift, fb.green.bits}, {fb.blue.shift, fb.blue.bits}};
+  format_ = {static_cast<uint8_t>(fb.bpp / 8),
+             {fb.red.shift, fb.red.bits},
+             {fb.green.shift, fb.green.bits},
+             {fb.blue.shift, fb.blue.bits}};
   pixels_ = pixels;
   set_colour(kGreyOnBlack);
   for (int row = 0; row < rows_; ++row) fill_row(row);

@@ -17,8 +17,7 @@ inline void store_pixel(uint8_t* at, uint8_t bytes, uint32_t pixel) {
 }
 
 // The cell's top-left pixel: cells are 8x16 pixels from the framebuffer's origin.
-inline uint8_t* cell_origin(uint8_t* pixels, uint32_t pitch, uint8_t bytes, int row,
-                            int column) {
+inline uint8_t* cell_origin(uint8_t* pixels, uint32_t pitch, uint8_t bytes, int row, int column) {
   return pixels + static_cast<size_t>(row) * font::kGlyphHeight * pitch +
          static_cast<size_t>(column) * font::kGlyphWidth * bytes;
 }
@@ -30,7 +29,8 @@ inline void draw_glyph(uint8_t* origin, uint32_t pitch, uint8_t bytes, const uin
   for (int y = 0; y < font::kGlyphHeight; ++y) {
     uint8_t* line = origin + static_cast<size_t>(y) * pitch;
     for (int x = 0; x < font::kGlyphWidth; ++x) {
-      store_pixel(line + x * bytes, bytes, font::glyph_pixel(glyph, x, y) ? foreground : background);
+      store_pixel(line + x * bytes, bytes,
+                  font::glyph_pixel(glyph, x, y) ? foreground : background);
     }
   }
 }

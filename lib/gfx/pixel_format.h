@@ -20,8 +20,7 @@ struct PixelFormat {
 };
 
 // An 8-bit-per-channel colour as the framebuffer stores it: each channel keeps its top bits.
-constexpr uint32_t pack_pixel(const PixelFormat& format, uint8_t red, uint8_t green,
-                              uint8_t blue) {
+constexpr uint32_t pack_pixel(const PixelFormat& format, uint8_t red, uint8_t green, uint8_t blue) {
   auto place = [](Channel channel, uint8_t value) {
     return static_cast<uint32_t>(value >> (8 - channel.bits)) << channel.shift;
   };

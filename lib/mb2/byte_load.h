@@ -12,8 +12,7 @@ inline uint32_t load_u32(const uint8_t* bytes) {
 }
 
 inline uint64_t load_u64(const uint8_t* bytes) {
-  return static_cast<uint64_t>(load_u32(bytes)) |
-         static_cast<uint64_t>(load_u32(bytes + 4)) << 32;
+  return static_cast<uint64_t>(load_u32(bytes)) | static_cast<uint64_t>(load_u32(bytes + 4)) << 32;
 }
 
 }  // namespace bm::mb2

@@ -25,9 +25,7 @@ constexpr uint32_t kEgaCellBytes = 2;
 
 bool supported_rgb_bpp(uint8_t bpp) { return bpp == 16 || bpp == 24 || bpp == 32; }
 
-uint32_t field_mask(ColourField field) {
-  return ((uint32_t{1} << field.bits) - 1) << field.shift;
-}
+uint32_t field_mask(ColourField field) { return ((uint32_t{1} << field.bits) - 1) << field.shift; }
 
 Result<void> check_channels(const Framebuffer& fb) {
   const ColourField fields[] = {fb.red, fb.green, fb.blue};
@@ -51,8 +49,7 @@ Result<void> check_geometry(const Framebuffer& fb) {
   }
   if (fb.address % kPageSize != 0) return Error::kNotAligned;
   // size_bytes() < 2^64 (u32 x u32); the limit keeps address + size from wrapping.
-  if (fb.address >= kPhysicalAddressLimit ||
-      fb.size_bytes() > kPhysicalAddressLimit - fb.address) {
+  if (fb.address >= kPhysicalAddressLimit || fb.size_bytes() > kPhysicalAddressLimit - fb.address) {
     return Error::kOutOfRange;
   }
   return {};

@@ -19,8 +19,8 @@ constexpr int kCursorFirstRow = 14;
 
 // The terminal's placeholder for bytes it cannot show is CP437's small square (0xFE); in
 // the font's ISO-8859-1 that code is a letter, so the square is drawn from here.
-constexpr uint8_t kPlaceholderGlyph[kGlyphHeight] = {0, 0, 0, 0, 0, 0x7e, 0x7e, 0x7e,
-                                                     0x7e, 0x7e, 0x7e, 0, 0, 0, 0, 0};
+constexpr uint8_t kPlaceholderGlyph[kGlyphHeight] = {0,    0,    0,    0, 0, 0x7e, 0x7e, 0x7e,
+                                                     0x7e, 0x7e, 0x7e, 0, 0, 0,    0,    0};
 
 const uint8_t* glyph_for(uint8_t character) {
   if (character == terminal::Terminal::kPlaceholder) return kPlaceholderGlyph;
@@ -54,9 +54,7 @@ Result<void> check_geometry(const abi::FramebufferGeometry& g, PixelFormat* form
 }
 
 int grid_rows(const FramebufferView& view) { return static_cast<int>(view.height / kGlyphHeight); }
-int grid_columns(const FramebufferView& view) {
-  return static_cast<int>(view.width / kGlyphWidth);
-}
+int grid_columns(const FramebufferView& view) { return static_cast<int>(view.width / kGlyphWidth); }
 
 FramebufferScreen::FramebufferScreen(const FramebufferView& view, uint16_t* cells)
     : view_(view), cells_(cells), rows_(grid_rows(view)), columns_(grid_columns(view)) {
@@ -89,10 +87,10 @@ void FramebufferScreen::draw_cell(int row, int column) {
 
 void FramebufferScreen::draw_cursor() {
   const uint8_t attribute = terminal::cell_attribute(cells_[index(cursor_row_, cursor_column_)]);
-  gfx::fill_pixels(origin(cursor_row_, cursor_column_) +
-                       static_cast<size_t>(kCursorFirstRow) * view_.pitch,
-                   view_.pitch, view_.format.bytes_per_pixel, kGlyphWidth,
-                   kGlyphHeight - kCursorFirstRow, palette_[attribute & 0x0f]);
+  gfx::fill_pixels(
+      origin(cursor_row_, cursor_column_) + static_cast<size_t>(kCursorFirstRow) * view_.pitch,
+      view_.pitch, view_.format.bytes_per_pixel, kGlyphWidth, kGlyphHeight - kCursorFirstRow,
+      palette_[attribute & 0x0f]);
   cursor_drawn_ = true;
 }
 

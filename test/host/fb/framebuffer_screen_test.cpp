@@ -45,7 +45,8 @@ struct Rig {
 
   uint32_t pixel(uint32_t x, uint32_t y) const {
     uint32_t value = 0;
-    const uint8_t* at = pixels.data() + static_cast<size_t>(y) * pitch + x * view.format.bytes_per_pixel;
+    const uint8_t* at =
+        pixels.data() + static_cast<size_t>(y) * pitch + x * view.format.bytes_per_pixel;
     for (int i = 0; i < view.format.bytes_per_pixel; ++i) value |= uint32_t{at[i]} << (8 * i);
     return value;
   }
@@ -105,10 +106,10 @@ TEST_P(EveryDepth, TextAppearsAsTheFontsGlyphsInGreyOnBlack) {
 TEST_P(EveryDepth, SgrColoursBecomeThePixelFormatsColours) {
   Rig rig(GetParam(), 160, 64);
   rig.write("\x1b[91;44mR\x1b[0mg");  // bright red on blue, then the defaults
-  EXPECT_TRUE(rig.shows(0, 0, 'R', pack_pixel(GetParam(), 255, 85, 85),
-                        pack_pixel(GetParam(), 0, 0, 170)));
-  EXPECT_TRUE(rig.shows(0, 1, 'g', pack_pixel(GetParam(), 170, 170, 170),
-                        pack_pixel(GetParam(), 0, 0, 0)));
+  EXPECT_TRUE(
+      rig.shows(0, 0, 'R', pack_pixel(GetParam(), 255, 85, 85), pack_pixel(GetParam(), 0, 0, 170)));
+  EXPECT_TRUE(
+      rig.shows(0, 1, 'g', pack_pixel(GetParam(), 170, 170, 170), pack_pixel(GetParam(), 0, 0, 0)));
 }
 
 TEST_P(EveryDepth, ScrollingMovesPixelRowsAndDrawsOnlyTheNewRow) {
@@ -144,7 +145,7 @@ TEST(FramebufferScreen, TheCursorIsAnUnderlineThatFollowsTheText) {
   }
   rig.write("\r");
   EXPECT_TRUE(rig.shows(0, 2, ' ', grey, black));  // the old cursor cell is blank again
-  EXPECT_EQ(rig.pixel(0, 15), grey);                // under the 'a' now
+  EXPECT_EQ(rig.pixel(0, 15), grey);               // under the 'a' now
 }
 
 TEST(FramebufferScreen, MarginsRightAndBelowTheGridStayBackground) {

@@ -1,10 +1,10 @@
 // Host tests for the 8x16 font table: every printable ASCII character has a glyph of its
 // own, space is blank, and glyph_pixel reads rows with the leftmost pixel in bit 7.
-#include "lib/font/font_8x16.h"
-
 #include <gtest/gtest.h>
 
 #include <cstring>
+
+#include "lib/font/font_8x16.h"
 
 namespace bm::font {
 namespace {
@@ -27,8 +27,8 @@ TEST(Font8x16, EveryPrintableAsciiCharacterHasPixels) {
 TEST(Font8x16, NoTwoPrintableAsciiGlyphsAreAlike) {
   for (int a = ' '; a <= '~'; ++a) {
     for (int b = a + 1; b <= '~'; ++b) {
-      EXPECT_NE(std::memcmp(glyph_rows(static_cast<uint8_t>(a)), glyph_rows(static_cast<uint8_t>(b)),
-                            kGlyphHeight),
+      EXPECT_NE(std::memcmp(glyph_rows(static_cast<uint8_t>(a)),
+                            glyph_rows(static_cast<uint8_t>(b)), kGlyphHeight),
                 0)
           << static_cast<char>(a) << " and " << static_cast<char>(b);
     }

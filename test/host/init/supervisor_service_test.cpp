@@ -147,8 +147,8 @@ TEST_F(SupervisorService, ListServersDescribesEachManifestLine) {
 TEST_F(SupervisorService, AFramebufferGrantIsListedByAddressAndSize) {
   entries_[2].framebuffer_memory = true;
   boot_.screen = bm::abi::BootScreenKind::kFramebuffer;
-  boot_.framebuffer_geometry = {0x80000000, 4096ull * 0xffff, 4096, 1024, 0xffff, 32,
-                                16,         8,                8,    8,    0,      8, 0};
+  boot_.framebuffer_geometry = {
+      0x80000000, 4096ull * 0xffff, 4096, 1024, 0xffff, 32, 16, 8, 8, 8, 0, 8, 0};
   bm::ipc::ListServersReply reply;
   ASSERT_EQ(bm::ipc::decode(serve(encoded(bm::ipc::ListServersRequest{2})), &reply),
             ProtocolStatus::kOk);

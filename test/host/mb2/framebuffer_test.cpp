@@ -194,8 +194,11 @@ std::unique_ptr<BootInfo> parse_block(const std::vector<uint8_t>& block) {
 }
 
 TEST(Multiboot2Framebuffer, TheBlockParserRecordsTheTag) {
-  auto info = parse_block(
-      InfoBuilder().framebuffer(FramebufferFields{}.payload()).memory_map(small_e820()).end_tag().build());
+  auto info = parse_block(InfoBuilder()
+                              .framebuffer(FramebufferFields{}.payload())
+                              .memory_map(small_e820())
+                              .end_tag()
+                              .build());
   EXPECT_TRUE(info->has_framebuffer_tag);
   EXPECT_EQ(info->framebuffer_error, Error::kOk);
   EXPECT_EQ(info->framebuffer.width, 1024u);

@@ -1,5 +1,6 @@
-// An 80x25 cell array (VGA's text mode) standing in for a console's screen and cursor: records every call,
-// fails the test on any access outside the grid, and prints the screen for readable assertions.
+// An 80x25 cell array (VGA's text mode) standing in for a console's screen and cursor: records
+// every call, fails the test on any access outside the grid, and prints the screen for readable
+// assertions.
 #pragma once
 
 #include <gtest/gtest.h>

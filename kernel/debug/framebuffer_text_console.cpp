@@ -31,6 +31,7 @@ void FramebufferTextConsole::init(uint8_t* pixels, const bm::mb2::Framebuffer& f
              {fb.green.shift, fb.green.bits},
              {fb.blue.shift, fb.blue.bits}};
   pixels_ = pixels;
+  cursor_.resize(rows_, columns_);
   set_colour(kGreyOnBlack);
   for (int row = 0; row < rows_; ++row) fill_row(row);
 }
@@ -50,36 +51,18 @@ void FramebufferTextConsole::scroll() {
   const uint64_t cell_row_bytes = static_cast<uint64_t>(kGlyphHeight) * pitch_;
   __builtin_memmove(pixels_, pixels_ + cell_row_bytes, cell_row_bytes * (rows_ - 1));
   fill_row(rows_ - 1);
-  row_ = rows_ - 1;
 }
 
 void FramebufferTextConsole::put(char c) {
-  switch (c) {
-    case '\n':
-      column_ = 0;
-      ++row_;
-      break;
-    case '\r':
-      column_ = 0;
-      break;
-    case '\t':
-      column_ = (column_ + 8) & ~7;
-      break;
-    case '\b':
-      if (column_ > 0) --column_;
-      break;
-    default:
-      bm::gfx::draw_glyph(
-          bm::gfx::cell_origin(pixels_, pitch_, format_.bytes_per_pixel, row_, column_), pitch_,
-          format_.bytes_per_pixel, bm::font::glyph_rows(static_cast<uint8_t>(c)), foreground_,
-          background_);
-      ++column_;
-  }
-  if (column_ >= columns_) {
-    column_ = 0;
-    ++row_;
-  }
-  if (row_ >= rows_) scroll();
+  cursor_.put(
+      c,
+      [this](int row, int column, char glyph) {
+        bm::gfx::draw_glyph(
+            bm::gfx::cell_origin(pixels_, pitch_, format_.bytes_per_pixel, row, column), pitch_,
+            format_.bytes_per_pixel, bm::font::glyph_rows(static_cast<uint8_t>(glyph)),
+            foreground_, background_);
+      },
+      [this] { scroll(); });
 }
 
 void FramebufferTextConsole::write(const char* text, size_t length) {

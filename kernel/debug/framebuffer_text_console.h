@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/debug/teletype.h"
 #include "lib/gfx/pixel_format.h"
 #include "lib/mb2/framebuffer.h"
 
@@ -30,8 +31,7 @@ class FramebufferTextConsole {
   bm::gfx::PixelFormat format_{};
   int rows_ = 0;
   int columns_ = 0;
-  int row_ = 0;
-  int column_ = 0;
+  Teletype cursor_;
   uint32_t foreground_ = 0;
   uint32_t background_ = 0;
 };

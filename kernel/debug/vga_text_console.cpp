@@ -14,8 +14,7 @@ void VgaTextConsole::clear() {
   for (int i = 0; i < kColumns * kRows; ++i) {
     buffer_[i] = static_cast<uint16_t>(attribute_ << 8 | ' ');
   }
-  row_ = 0;
-  column_ = 0;
+  cursor_.resize(kRows, kColumns);
 }
 
 void VgaTextConsole::scroll() {
@@ -23,34 +22,16 @@ void VgaTextConsole::scroll() {
   for (int i = kColumns * (kRows - 1); i < kColumns * kRows; ++i) {
     buffer_[i] = static_cast<uint16_t>(attribute_ << 8 | ' ');
   }
-  row_ = kRows - 1;
 }
 
 void VgaTextConsole::put(char c) {
-  switch (c) {
-    case '\n':
-      column_ = 0;
-      ++row_;
-      break;
-    case '\r':
-      column_ = 0;
-      break;
-    case '\t':
-      column_ = (column_ + 8) & ~7;
-      break;
-    case '\b':
-      if (column_ > 0) --column_;
-      break;
-    default:
-      buffer_[row_ * kColumns + column_] =
-          static_cast<uint16_t>(attribute_ << 8 | static_cast<uint8_t>(c));
-      ++column_;
-  }
-  if (column_ >= kColumns) {
-    column_ = 0;
-    ++row_;
-  }
-  if (row_ >= kRows) scroll();
+  cursor_.put(
+      c,
+      [this](int row, int column, char glyph) {
+        buffer_[row * kColumns + column] =
+            static_cast<uint16_t>(attribute_ << 8 | static_cast<uint8_t>(glyph));
+      },
+      [this] { scroll(); });
 }
 
 void VgaTextConsole::write(const char* text, size_t length) {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/debug/teletype.h"
+
 namespace kernel {
 
 class VgaTextConsole {
@@ -21,8 +23,7 @@ class VgaTextConsole {
   void put(char c);
   void scroll();
   volatile uint16_t* buffer_ = nullptr;
-  int row_ = 0;
-  int column_ = 0;
+  Teletype cursor_;
   uint8_t attribute_ = 0x07;  // light grey on black
 };
 

@@ -4,6 +4,7 @@
 #include "ipc/console.h"
 #include "ipc/framebuffer_grant.h"
 #include "servers/fb/framebuffer_screen.h"
+#include "servers/terminal/console_names.h"
 #include "servers/terminal/console_service.h"
 #include "servers/terminal/terminal.h"
 #include "user/heap.h"
@@ -24,25 +25,6 @@ bm::terminal::Terminal* terminal_ptr = nullptr;
 
 void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
   (void)bm::terminal::serve_console_request(*terminal_ptr, request, reply);
-}
-
-// Registers the endpoint under every name of the manifest args (default "console").
-bool register_names(user::Handle bootstrap, user::Handle service) {
-  char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
-  (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
-  bool ok = true;
-  int registered = 0;
-  user::for_each_argument(arguments, [&](const char* word, size_t length) {
-    if (!ok) return;
-    if (user::register_service(bootstrap, word, length, service) != user::ProtocolStatus::kOk) {
-      user::printf("fb: cannot register \"%.*s\"\n", static_cast<int>(length), word);
-      ok = false;
-    }
-    ++registered;
-  });
-  if (ok && registered == 0)
-    ok = user::register_service(bootstrap, "console", service) == user::ProtocolStatus::kOk;
-  return ok;
 }
 
 // The framebuffer grant: its handle and the geometry packed in its words.
@@ -103,7 +85,7 @@ int main(uint64_t bootstrap_argument) {
   auto endpoint = user::endpoint_create();
   if (!endpoint.ok()) return 1;
   user::Handle service = endpoint->get();
-  if (!register_names(bootstrap, service)) return 1;
+  if (!bm::terminal::register_console_names(bootstrap, service, "fb")) return 1;
   terminal_ptr = &terminal;
   user::serve_protocol(service, serve_one);
 }

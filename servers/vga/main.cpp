@@ -6,6 +6,7 @@
 #include "ipc/names.h"
 #include "lib/abi/system_info.h"
 #include "lib/core/pc_layout.h"
+#include "servers/terminal/console_names.h"
 #include "servers/terminal/console_service.h"
 #include "servers/vga/resume_position.h"
 #include "servers/terminal/terminal.h"
@@ -52,39 +53,21 @@ void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* repl
   if (bm::terminal::serve_console_request(*terminal_ptr, request, reply)) probe_after_write();
 }
 
-// Registers the endpoint under every name of the manifest args (default "console"); a word
-// probe=LINE turns on the latency probe instead.
-bool register_names(user::Handle bootstrap, user::Handle service) {
-  char arguments[bm::ipc::kMaxArgumentsLength + 1] = {};
-  (void)user::get_arguments(bootstrap, arguments, sizeof(arguments));
-  bool ok = true;
-  int registered = 0;
-  user::for_each_argument(arguments, [&](const char* word, size_t length) {
-    size_t digits = 0;
-    if (const char* value = user::argument_value(word, length, "probe=", &digits)) {
-      int line = digits == 0 ? 99 : 0;
-      for (size_t i = 0; i < digits; ++i) {
-        if (value[i] < '0' || value[i] > '9' || line > 15)
-          line = 99;
-        else
-          line = line * 10 + (value[i] - '0');
-      }
-      if (line > 15)
-        ok = false;
-      else
-        probe_line = line;
-      return;
-    }
-    if (!ok) return;
-    if (user::register_service(bootstrap, word, length, service) != user::ProtocolStatus::kOk) {
-      user::printf("vga: cannot register \"%.*s\"\n", static_cast<int>(length), word);
-      ok = false;
-    }
-    ++registered;
-  });
-  if (ok && registered == 0)
-    ok = user::register_service(bootstrap, "console", service) == user::ProtocolStatus::kOk;
-  return ok;
+// vga's one option: probe=LINE (an IRQ line, 0-15) turns on the latency probe.
+bm::terminal::ArgumentKind parse_probe_option(const char* word, size_t length) {
+  size_t digits = 0;
+  const char* value = user::argument_value(word, length, "probe=", &digits);
+  if (value == nullptr) return bm::terminal::ArgumentKind::kName;
+  int line = digits == 0 ? 99 : 0;
+  for (size_t i = 0; i < digits; ++i) {
+    if (value[i] < '0' || value[i] > '9' || line > 15)
+      line = 99;
+    else
+      line = line * 10 + (value[i] - '0');
+  }
+  if (line > 15) return bm::terminal::ArgumentKind::kBadOption;
+  probe_line = line;
+  return bm::terminal::ArgumentKind::kOption;
 }
 
 // Fetches this server's grants: the text buffer and the CRTC ports.
@@ -135,7 +118,9 @@ int main(uint64_t bootstrap_argument) {
   auto endpoint = user::endpoint_create();
   if (!endpoint.ok()) return 1;
   user::Handle service = endpoint->get();
-  if (!register_names(bootstrap, service)) return 1;
+  if (!bm::terminal::register_console_names(bootstrap, service, "vga", parse_probe_option)) {
+    return 1;
+  }
   terminal_ptr = &terminal;
   user::serve_protocol(service, serve_one);
 }

@@ -12,6 +12,7 @@
 namespace bm::mb2 {
 namespace {
 
+using test::ega_text_fields;
 using test::exact_copy;
 using test::FramebufferFields;
 using test::InfoBuilder;
@@ -27,14 +28,8 @@ BootScreen screen_of(InfoBuilder builder, const std::vector<RawEntry>& map = sma
 }
 
 FramebufferFields ega_text() {
-  FramebufferFields text;
-  text.address = kVgaTextAddress;
-  text.pitch = 160;
-  text.width = 80;
-  text.height = 25;
-  text.bpp = 16;
-  text.type = 2;
-  text.colour_info = {};
+  FramebufferFields text = ega_text_fields();
+  EXPECT_EQ(text.address, kVgaTextAddress);  // the address boot_screen takes for text
   return text;
 }
 

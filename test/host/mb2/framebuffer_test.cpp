@@ -14,6 +14,7 @@
 namespace bm::mb2 {
 namespace {
 
+using test::ega_text_fields;
 using test::exact_copy;
 using test::FramebufferFields;
 using test::InfoBuilder;
@@ -77,14 +78,7 @@ TEST(Multiboot2Framebuffer, AcceptsTwentyFourAndSixteenBitModes) {
 }
 
 TEST(Multiboot2Framebuffer, ReadsTheEgaTextScreenGrubGivesOnBios) {
-  FramebufferFields text;
-  text.address = 0xb8000;
-  text.pitch = 160;
-  text.width = 80;
-  text.height = 25;
-  text.bpp = 16;
-  text.type = 2;
-  text.colour_info = {};
+  FramebufferFields text = ega_text_fields();
   auto fb = parse_fields(text);
   ASSERT_TRUE(fb.ok()) << error_name(fb.error());
   EXPECT_EQ(fb->kind, FramebufferKind::kEgaText);

@@ -125,6 +125,20 @@ struct FramebufferFields {
   }
 };
 
+// The tag GRUB gives on BIOS when text mode is kept: EGA text, 80x25 at 0xb8000 (type 2, no
+// colour fields).
+inline FramebufferFields ega_text_fields() {
+  FramebufferFields text;
+  text.address = 0xb8000;
+  text.pitch = 160;
+  text.width = 80;
+  text.height = 25;
+  text.bpp = 16;
+  text.type = 2;
+  text.colour_info = {};
+  return text;
+}
+
 inline void set_u32(std::vector<uint8_t>* block, size_t offset, uint32_t value) {
   std::memcpy(block->data() + offset, &value, 4);
 }

@@ -4,6 +4,7 @@ list of cases with one PASS/FAIL line each and a closing count (also written
 to BM_RESULTS_DIR for ./check's summary)."""
 import pathlib
 import sys
+import time
 import traceback
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
@@ -21,6 +22,20 @@ class CaseFailure(Exception):
 def expect(condition, message):
     if not condition:
         raise CaseFailure(message)
+
+
+def wait_for_screen_row(read_rows, matches, what, timeout, interval):
+    """Reads the screen's rows with read_rows() until one satisfies matches(row); returns
+    them. After `timeout` seconds the case fails, showing the last screen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = read_rows()
+        if any(matches(row) for row in rows):
+            return rows
+        if time.monotonic() > deadline:
+            raise CaseFailure(f"{what} not on the screen within {timeout} s:\n" +
+                              "\n".join(rows))
+        time.sleep(interval)
 
 
 def boot_until_ready(iso, memory, **options):

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases
+from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases, wait_for_screen_row
 import variant_iso  # tools/, which cases puts on the path
 
 PROMPT = "bm>"
@@ -46,15 +46,7 @@ class Shell:
         return self.run.vga_text()
 
     def wait_for_row(self, matches, what, timeout=SCREEN_TIMEOUT):
-        deadline = time.monotonic() + timeout
-        while True:
-            rows = self.screen()
-            if any(matches(row) for row in rows):
-                return rows
-            if time.monotonic() > deadline:
-                raise CaseFailure(f"{what} not on the screen within {timeout} s:\n" +
-                                  "\n".join(rows))
-            time.sleep(0.2)
+        return wait_for_screen_row(self.screen, matches, what, timeout, interval=0.2)
 
     def key(self, name):
         self.run.monitor(f"sendkey {name}")

@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases
+from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases, wait_for_screen_row
 import screen_text  # tools/, which cases puts on the path
 
 SHELL_READY = "shell: ready"
@@ -53,15 +53,8 @@ def check_clean_boot(run, memory_mib):
 
 
 def wait_for_row(run, matches, what):
-    deadline = time.monotonic() + SCREEN_TIMEOUT
-    while True:
-        rows = screen_text.screen_rows(run.screendump())
-        if any(matches(row) for row in rows):
-            return rows
-        if time.monotonic() > deadline:
-            raise CaseFailure(f"{what} not on the screen within {SCREEN_TIMEOUT} s:\n" +
-                              "\n".join(rows))
-        time.sleep(0.3)
+    return wait_for_screen_row(lambda: screen_text.screen_rows(run.screendump()), matches, what,
+                               SCREEN_TIMEOUT, interval=0.3)
 
 
 def type_text(run, text):

@@ -49,9 +49,7 @@ void deliver_registers(const arch::InterruptFrame& from, arch::InterruptFrame* t
 // Blocks the running thread in its system call at `frame` and makes
 // `partner` the running thread; returns the partner's stack for the
 // assembly to switch to.
-uint64_t switch_to_partner(Thread* self, arch::InterruptFrame* frame, Thread* partner,
-                           BlockReason reason) {
-  self->syscall_frame = frame;  // where a later wake stores its results
+uint64_t switch_to_partner(arch::InterruptFrame* frame, Thread* partner, BlockReason reason) {
   hand_off_directly(partner, reason, reinterpret_cast<uint64_t>(frame) - kContinuationBytes);
   ++counts.taken;
   return partner->saved_rsp;
@@ -82,10 +80,12 @@ extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
       !kernel::can_hand_off_directly(*server)) {
     return kernel::decline();
   }
+  endpoint->receivers.pop_front();  // the server, at the front: cheaper than remove()
+  server->waiting_in = nullptr;
   kernel::deliver_registers(*frame, server->syscall_frame, entry->badge);
   server->reply_to = self;  // the server now owes this thread a reply
   self->serving_us = server;
-  return kernel::switch_to_partner(self, frame, server, kernel::BlockReason::kIpcReply);
+  return kernel::switch_to_partner(frame, server, kernel::BlockReason::kIpcReply);
 }
 
 extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
@@ -108,5 +108,5 @@ extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
   caller->serving_us = nullptr;
   endpoint->receivers.push_back(self);
   self->waiting_in = &endpoint->receivers;
-  return kernel::switch_to_partner(self, frame, caller, kernel::BlockReason::kIpcReceive);
+  return kernel::switch_to_partner(frame, caller, kernel::BlockReason::kIpcReceive);
 }

@@ -206,7 +206,6 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
   self->saved_rsp = resume_stack;
   leave_wait_queues(next);
   next->wake_status = bm::abi::Status::kOk;
-  next->syscall_frame = nullptr;  // its call ends on the way out, like any other
   next->block_reason = BlockReason::kNone;
   if (next->ticks_left == 0) next->ticks_left = kTimeSliceTicks;
   make_running(self, next);
@@ -241,7 +240,6 @@ void preemption_point() {
 extern "C" void finish_resumed_system_call() {
   using namespace kernel;
   if (!dead_threads.empty()) reap_dead_threads();
-  running->syscall_frame = nullptr;
   preempt_if_needed();
 }
 

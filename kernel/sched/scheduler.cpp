@@ -108,7 +108,7 @@ void make_ready(Thread* thread) {
 
 void schedule() {
   need_resched = false;
-  reap_dead_threads();
+  if (!dead_threads.empty()) reap_dead_threads();
   Thread* previous = running;
   if (previous != idle && previous->state == ThreadState::kRunning) {
     previous->state = ThreadState::kReady;

@@ -42,9 +42,9 @@ CORE = {
     "null_syscall": Ceiling(goal=60),
     "ipc_round_trip_raw": Ceiling(goal=400),
     "ipc_round_trip": Ceiling(goal=450),
-    "ipc_round_trip_512": Ceiling(goal=1500, interim=2857),
-    "notification_wakeup": Ceiling(goal=300, interim=425),
-    "context_switch": Ceiling(goal=200, interim=221),
+    "ipc_round_trip_512": Ceiling(goal=1500, interim=1532),
+    "notification_wakeup": Ceiling(goal=300, interim=394),
+    "context_switch": Ceiling(goal=200, interim=211),
 }
 KEYSTROKE = Ceiling(goal=3500, interim=5787)
 MALLOC_FREE_SIZES = (16, 64, 256)  # the goal covers small blocks

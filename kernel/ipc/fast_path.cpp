@@ -32,6 +32,23 @@ uint64_t decline() {
   return 0;
 }
 
+// Words 4 and up of a long message, from IPC buffer to IPC buffer. False,
+// having copied nothing, when either thread has no buffer (a kernel
+// thread). Out of line: the register-only case stays short.
+[[gnu::noinline]] bool copy_buffer_words(uint64_t words, const Thread* from, const Thread* to) {
+  if (from->ipc_buffer_page == nullptr || to->ipc_buffer_page == nullptr) return false;
+  __builtin_memcpy(to->ipc_buffer_page->words, from->ipc_buffer_page->words,
+                   (words - bm::abi::kRegisterWords) * sizeof(uint64_t));
+  return true;
+}
+
+// The words of a long message have reached the partner's buffer (or the
+// message has none beyond the registers).
+bool long_words_delivered(uint64_t tag, const Thread* from, const Thread* to) {
+  uint64_t words = (tag & bm::abi::kTagWordsMask) >> bm::abi::kTagWordsShift;
+  return words <= bm::abi::kRegisterWords || copy_buffer_words(words, from, to);
+}
+
 // The partner's system call returns kOk with the message: the badge in
 // rdi, the tag in rsi, the words in rdx, r10, r8, r9 (the same registers
 // the sender filled).
@@ -67,7 +84,7 @@ using kernel::Endpoint;
 using kernel::Thread;
 
 extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
-  if (!kernel::enabled || !bm::abi::is_plain_register_message(frame->rsi)) {
+  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
     return kernel::decline();
   }
   Thread* self = kernel::current_thread();
@@ -77,7 +94,8 @@ extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
   auto* endpoint = static_cast<Endpoint*>(entry->object);
   Thread* server = endpoint->receivers.front();
   if (server == nullptr || !endpoint->has_receiver_handle() ||
-      !kernel::can_hand_off_directly(*server)) {
+      !kernel::can_hand_off_directly(*server) ||
+      !kernel::long_words_delivered(frame->rsi, self, server)) {
     return kernel::decline();
   }
   endpoint->receivers.pop_front();  // the server, at the front: cheaper than remove()
@@ -89,7 +107,7 @@ extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
 }
 
 extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
-  if (!kernel::enabled || !bm::abi::is_plain_register_message(frame->rsi)) {
+  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
     return kernel::decline();
   }
   Thread* self = kernel::current_thread();
@@ -100,7 +118,8 @@ extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
   if (!entry) return kernel::decline();
   auto* endpoint = static_cast<Endpoint*>(entry->object);
   // A queued sender is the next message: the general path takes it.
-  if (!endpoint->senders.empty() || !kernel::can_hand_off_directly(*caller)) {
+  if (!endpoint->senders.empty() || !kernel::can_hand_off_directly(*caller) ||
+      !kernel::long_words_delivered(frame->rsi, self, caller)) {
     return kernel::decline();
   }
   kernel::deliver_registers(*frame, caller->syscall_frame, 0);  // replies carry no badge

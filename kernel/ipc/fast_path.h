@@ -1,15 +1,17 @@
 // The IPC fast path, in the style of seL4's: the two calls a client-server
 // exchange is made of, ipc_call and ipc_reply_recv, when nothing about
 // them is unusual, go from the caller's registers to the partner's user
-// code without the general machinery. syscall_entry.S calls these before
+// code without the general machinery. Unlike seL4's, it also carries long
+// messages: copying the words is the same work on either path. syscall_entry.S calls these before
 // the general dispatch; the general path (ipc.cpp) stays the reference and
 // handles everything they decline.
 //
 // What "nothing unusual" means, checked in this order (any miss: decline,
 // having changed nothing):
 //   - the fast path is on (the kernel command line can turn it off);
-//   - the message is register-only: at most four words, no handle, no
-//     options, a protocol label (not a kernel one);
+//   - the message is plain: words only (up to 512; words 4 and up go from
+//     IPC buffer to IPC buffer), no handle, no options, a protocol label
+//     (not a kernel one);
 //   - the handle is a live endpoint handle with the right the call needs;
 //   - the partner waits: for a call, a server in the endpoint's receive
 //     queue; for reply_recv, the caller this thread must answer, in a

@@ -58,13 +58,6 @@ void pair_call(Thread* caller, Thread* server) {
 
 }  // namespace
 
-IpcBuffer* ipc_buffer_of(Thread* thread) {
-  if (thread->task == nullptr) return nullptr;
-  auto translation = thread->task->address_space.table().translate(thread->ipc_buffer);
-  if (!translation || (translation->flags & bm::kPageUser) == 0) return nullptr;
-  return static_cast<IpcBuffer*>(physical_to_virtual(translation->physical));
-}
-
 Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking) {
   Thread* self = current_thread();
   if (!endpoint->has_receiver_handle()) return Status::kPeerGone;

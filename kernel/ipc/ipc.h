@@ -13,9 +13,9 @@
 
 namespace kernel {
 
-// The thread's IPC buffer page, through the kernel's direct map, or null if
-// it is not mapped (a kernel thread has none).
-bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread);
+// The thread's IPC buffer page, through the kernel's direct map, or null for
+// a kernel thread, which has none (Thread::ipc_buffer_page).
+inline bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread) { return thread->ipc_buffer_page; }
 
 // Sends the running thread's message (already in self->message) on
 // `endpoint` with `badge`. A call waits for the reply, which arrives in the

@@ -100,6 +100,11 @@ class Thread final : public KernelObject {
   Thread* reply_to = nullptr;
   Thread* serving_us = nullptr;
   uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
+  // The same page through the kernel's direct map, found once when the
+  // thread is made: ring 3 cannot unmap it (memory_unmap removes only object
+  // mappings), so it stays the thread's until the thread ends. Null for
+  // kernel threads.
+  bm::abi::IpcBuffer* ipc_buffer_page = nullptr;
   uint64_t user_stack_bottom = 0;   // the user stack the kernel mapped for it
   uint64_t user_stack_bytes = 0;
 

@@ -95,9 +95,9 @@ class IntrusiveList {
   }
 
   // Unlinks the first item; nullptr when empty.
-  // The head is on this list by construction, so none of remove()'s checks apply
-  // (the IPC fast path takes a waiting server this way).
-  T* pop_front() {
+  // The head is on this list by construction, so none of remove()'s checks apply.
+  // Always inlined: the IPC fast path takes a waiting server this way.
+  [[gnu::always_inline]] T* pop_front() {
     T* item = head_;
     if (item == nullptr) return nullptr;
     ListNode& node = item->*Member;

@@ -88,7 +88,8 @@ Status answer_after_failed_reply(Handle endpoint, const Message& reply, Status s
 // What a server loop wants: reply, then wait for the next message. If the
 // reply cannot be delivered (its handle cannot move, say), the caller still
 // gets an answer, a one-word reply holding the failure status, so it never
-// waits forever; then the next message is received.
+// waits forever; then the next message is received. `reply` and `next` may
+// be the same Message: the reply is in registers before `next` is written.
 inline Status answer_and_receive(Handle endpoint, const Message& reply, Message* next) {
   Status status = reply_receive(endpoint, reply, next);
   if (status == Status::kOk) return status;

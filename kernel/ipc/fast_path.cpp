@@ -16,15 +16,11 @@ namespace {
 
 using bm::abi::Status;
 
-// syscall_entry.S compares the call number with these before dispatch.
-static_assert(static_cast<uint64_t>(bm::abi::Syscall::ipc_call) == 8);
-static_assert(static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv) == 11);
-
 // syscall_entry.S leaves a blocked thread's continuation (six registers and
 // a return address) just below its frame.
 constexpr uint64_t kContinuationBytes = 7 * sizeof(uint64_t);
 
-bool enabled = true;
+constexpr uint64_t kNoCall = ~0ull;  // no system call has this number
 FastPathCounts counts;
 
 uint64_t decline() {
@@ -74,19 +70,28 @@ uint64_t switch_to_partner(arch::InterruptFrame* frame, Thread* partner, BlockRe
 
 }  // namespace
 
-void set_ipc_fast_path_enabled(bool on) { enabled = on; }
-bool ipc_fast_path_enabled() { return enabled; }
+void set_ipc_fast_path_enabled(bool on) {
+  ipc_fast_call_number = on ? static_cast<uint64_t>(bm::abi::Syscall::ipc_call) : kNoCall;
+  ipc_fast_reply_receive_number =
+      on ? static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv) : kNoCall;
+}
+bool ipc_fast_path_enabled() { return ipc_fast_call_number != kNoCall; }
 FastPathCounts ipc_fast_path_counts() { return counts; }
 
 }  // namespace kernel
+
+// syscall_entry.S compares the call number with these before the general
+// dispatch; turning the fast path off sets them to a number no call has.
+extern "C" {
+uint64_t ipc_fast_call_number = static_cast<uint64_t>(bm::abi::Syscall::ipc_call);
+uint64_t ipc_fast_reply_receive_number = static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv);
+}
 
 using kernel::Endpoint;
 using kernel::Thread;
 
 extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
-  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
-    return kernel::decline();
-  }
+  if (!bm::abi::is_plain_message(frame->rsi)) return kernel::decline();
   Thread* self = kernel::current_thread();
   auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
                                           bm::abi::ObjectType::kEndpoint, bm::abi::kRightWrite);
@@ -107,9 +112,7 @@ extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
 }
 
 extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
-  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
-    return kernel::decline();
-  }
+  if (!bm::abi::is_plain_message(frame->rsi)) return kernel::decline();
   Thread* self = kernel::current_thread();
   Thread* caller = self->reply_to;
   if (caller == nullptr || caller->in_fault) return kernel::decline();

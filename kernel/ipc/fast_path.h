@@ -6,9 +6,9 @@
 // the general dispatch; the general path (ipc.cpp) stays the reference and
 // handles everything they decline.
 //
-// What "nothing unusual" means, checked in this order (any miss: decline,
-// having changed nothing):
-//   - the fast path is on (the kernel command line can turn it off);
+// The kernel command line can turn the fast path off (ipc_fast_path=off):
+// then syscall_entry.S never calls it. What "nothing unusual" means, checked
+// in this order (any miss: decline, having changed nothing):
 //   - the message is plain: words only (up to 512; words 4 and up go from
 //     IPC buffer to IPC buffer), no handle, no options, a protocol label
 //     (not a kernel one);
@@ -40,6 +40,11 @@ struct FastPathCounts {
 FastPathCounts ipc_fast_path_counts();
 
 }  // namespace kernel
+
+// The call numbers syscall_entry.S sends to the fast paths: ipc_call's and
+// ipc_reply_recv's, or ~0 while the fast path is off.
+extern "C" uint64_t ipc_fast_call_number;
+extern "C" uint64_t ipc_fast_reply_receive_number;
 
 // Called by syscall_entry.S with the caller's system-call frame. Each
 // returns the partner's saved kernel stack pointer, having blocked the

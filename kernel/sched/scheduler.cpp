@@ -35,11 +35,51 @@ void reap_dead_threads() {
   }
 }
 
+// Lazy FPU switching. The FPU registers hold fpu_owner's state until another
+// thread uses the FPU. The trap (CR0.TS) stays armed, so the first FPU
+// instruction of a thread raises #NM, and take_fpu saves the owner's state
+// and loads the thread's own. Threads that never touch the FPU (most
+// servers' hot paths) cost no save, no restore and no CR0 write.
+//
+// A thread that does use it would trap at every switch to it; so after a
+// trap its next kEagerFpuRuns switches to it load its state in advance (as
+// an eager kernel would), and no trap is armed for it. Then the trap is
+// armed again, to learn whether it still uses the FPU. Two threads that
+// both use the FPU and take turns (a client and a server copying messages
+// through SSE registers) thus pay one trap each per kEagerFpuRuns switches.
+constexpr uint8_t kEagerFpuRuns = 64;
+Thread* fpu_owner;
+bool fpu_trap_armed;
+
+void disarm_fpu_trap() {
+  if (!fpu_trap_armed) return;
+  arch::fpu_allow_use();
+  fpu_trap_armed = false;
+}
+
+// Makes the FPU registers hold `thread`'s state.
+void load_fpu_state_of(Thread* thread) {
+  if (fpu_owner == thread) return;
+  if (fpu_owner != nullptr) arch::fpu_save(&fpu_owner->fpu);
+  arch::fpu_restore(&thread->fpu);
+  fpu_owner = thread;
+}
+
+[[gnu::always_inline]] inline void switch_fpu(Thread* next) {
+  if (next->fpu_eager_runs > 0) {
+    --next->fpu_eager_runs;
+    disarm_fpu_trap();  // fxsave and fxrstor themselves trap while TS is set
+    load_fpu_state_of(next);
+  } else if (!fpu_trap_armed) {
+    arch::fpu_trap_next_use();
+    fpu_trap_armed = true;
+  }
+}
+
 // Everything a switch changes but the stack: the FPU registers, the
 // address space, where ring-3 entries land, and who is running.
 [[gnu::always_inline]] inline void make_running(Thread* previous, Thread* next) {
-  arch::fpu_save(&previous->fpu);
-  arch::fpu_restore(&next->fpu);
+  switch_fpu(next);
   // Kernel threads run in whatever address space is loaded: they only
   // touch the kernel half, which every space shares.
   if (next->task_context != nullptr && previous->task_context != next->task_context) {
@@ -209,6 +249,16 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
   next->block_reason = BlockReason::kNone;
   if (next->ticks_left == 0) next->ticks_left = kTimeSliceTicks;
   make_running(self, next);
+}
+
+void take_fpu() {
+  disarm_fpu_trap();
+  running->fpu_eager_runs = kEagerFpuRuns;
+  load_fpu_state_of(running);
+}
+
+void forget_fpu_state_of(const Thread* thread) {
+  if (fpu_owner == thread) fpu_owner = nullptr;
 }
 
 void yield_current() {

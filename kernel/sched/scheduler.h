@@ -55,6 +55,15 @@ bool can_hand_off_directly(const Thread& next);
 // everything but the stack, which the caller switches itself.
 void hand_off_directly(Thread* next, BlockReason reason, uint64_t resume_stack);
 
+// The #NM trap (kernel/boot/exceptions.cpp): the running thread used the
+// FPU while its registers held another thread's state. Saves that state,
+// loads the running thread's own and lets the instruction run again.
+void take_fpu();
+
+// A thread is going away: its state in the FPU registers, if there, is
+// nobody's now.
+void forget_fpu_state_of(const Thread* thread);
+
 void yield_current();
 
 // Gives up the CPU for good; the thread is reaped after the next switch.

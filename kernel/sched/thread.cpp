@@ -3,6 +3,7 @@
 #include "kernel/sched/thread.h"
 
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/sched/scheduler.h"
 
 extern "C" char interrupt_return[];
 
@@ -81,6 +82,7 @@ bm::Result<Thread*> Thread::create_kernel(void (*entry)(), unsigned priority) {
 }
 
 void Thread::destroy() {
+  forget_fpu_state_of(this);
   // The boot stack (idle thread) is not a slot stack and is never freed.
   if (task != nullptr) free_kernel_stack(stack);
   --live_threads;

@@ -63,7 +63,8 @@ class Thread final : public KernelObject {
 
   uint64_t saved_rsp = 0;  // while switched out
   KernelStack stack;
-  arch::FpuState fpu;
+  arch::FpuState fpu;        // saved while another thread owns the FPU registers
+  uint8_t fpu_eager_runs = 0;  // switches left that load its FPU state in advance
   ThreadState state = ThreadState::kReady;
   BlockReason block_reason = BlockReason::kNone;
   unsigned priority = 0;

@@ -68,14 +68,13 @@ class HandleTable {
   // accepts any) else kWrongType; the handle holds every right in required_rights else
   // kNoRights.
   Result<Entry> lookup(abi::Handle handle, abi::ObjectType type, uint32_t required_rights) const {
-    const uint32_t index = live_index(handle);
-    if (index == 0) return Error::kInvalidHandle;
-    const Slot& slot = slots_[index];
-    if (type != abi::ObjectType::kNone && slot.object->object_type() != type) {
+    const Slot* slot = live_slot(handle);
+    if (slot == nullptr) return Error::kInvalidHandle;
+    if (type != abi::ObjectType::kNone && slot->object->object_type() != type) {
       return Error::kWrongType;
     }
-    if ((slot.rights & required_rights) != required_rights) return Error::kNoRights;
-    return Entry{slot.object, slot.rights, slot.badge};
+    if ((slot->rights & required_rights) != required_rights) return Error::kNoRights;
+    return Entry{slot->object, slot->rights, slot->badge};
   }
 
   // A second handle to the same object with the same badge and `rights`, which must be a
@@ -155,13 +154,19 @@ class HandleTable {
     uint64_t badge = 0;
   };
 
+  // The slot of a live handle, or null. (Every system call that names a handle comes here.)
+  const Slot* live_slot(abi::Handle handle) const {
+    const uint32_t index = handle_index(handle);
+    if (index == 0 || index >= Capacity || index > high_water_) return nullptr;
+    const Slot& slot = slots_[index];
+    if (slot.object == nullptr || slot.generation != handle_generation(handle)) return nullptr;
+    return &slot;
+  }
+
   // Slot index of a live handle, or 0.
   uint32_t live_index(abi::Handle handle) const {
-    const uint32_t index = handle_index(handle);
-    if (index == 0 || index >= Capacity || index > high_water_) return 0;
-    const Slot& slot = slots_[index];
-    if (slot.object == nullptr || slot.generation != handle_generation(handle)) return 0;
-    return index;
+    const Slot* slot = live_slot(handle);
+    return slot == nullptr ? 0 : static_cast<uint32_t>(slot - slots_);
   }
 
   // The shared checks of duplicate and duplicate_with_badge.

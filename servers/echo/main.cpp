@@ -25,10 +25,10 @@ int main(uint64_t bootstrap) {
       status = user::receive(service, &message);
       continue;
     }
-    user::Message reply = message;  // same label, words and handle
-    if (reply.label == bm::ipc::echo::kReverseLabel) {
-      bm::ipc::echo::reverse_words(reply.word, user::ipc_buffer(), reply.words);
+    // The reply is the message itself: same label, words and handle.
+    if (message.label == bm::ipc::echo::kReverseLabel) {
+      bm::ipc::echo::reverse_words(message.word, user::ipc_buffer(), message.words);
     }
-    status = user::answer_and_receive(service, reply, &message);
+    status = user::answer_and_receive(service, message, &message);
   }
 }

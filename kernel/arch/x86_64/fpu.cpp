@@ -6,6 +6,7 @@ namespace {
 
 constexpr uint64_t kCr0MonitorCoprocessor = 1 << 1;
 constexpr uint64_t kCr0Emulation = 1 << 2;
+constexpr uint64_t kCr0TaskSwitched = 1 << 3;
 constexpr uint64_t kCr4OsFxsr = 1 << 9;
 constexpr uint64_t kCr4OsXmmExceptions = 1 << 10;
 
@@ -25,6 +26,12 @@ void fpu_init() {
   cr4 |= kCr4OsFxsr | kCr4OsXmmExceptions;
   asm volatile("mov %0, %%cr4" : : "r"(cr4));
   asm volatile("fninit");
+}
+
+void fpu_trap_next_use() {
+  uint64_t cr0;
+  asm volatile("mov %%cr0, %0" : "=r"(cr0));
+  asm volatile("mov %0, %%cr0" : : "r"(cr0 | kCr0TaskSwitched));
 }
 
 void fpu_initial_state(FpuState* state) {

@@ -97,8 +97,10 @@ extern "C" void interrupt_dispatch(arch::InterruptFrame* frame) {
   uint8_t vector = static_cast<uint8_t>(frame->vector);
   bool from_user = (frame->cs & 3) != 0;
   if (from_user && vector < arch::kExceptionCount && vector != arch::kBreakpoint &&
-      vector != arch::kNmi && vector != arch::kMachineCheck) {
-    // A ring-3 fault concerns only its task (NMI and #MC concern the machine).
+      vector != arch::kNmi && vector != arch::kMachineCheck &&
+      vector != arch::kDeviceNotAvailable) {
+    // A ring-3 fault concerns only its task (NMI and #MC concern the machine;
+    // #NM is the kernel's lazy FPU switching, not the task's fault).
     if (arch::hooks.user_fault == nullptr) arch::unexpected_exception(*frame);
     arch::hooks.user_fault(*frame);
   } else if (arch::InterruptHandler handler = arch::handlers[vector]) {

@@ -34,10 +34,6 @@
 #define FRAME_RSP 160
 #define FRAME_SIZE 176
 
-/* bm::abi::Syscall numbers (kernel/ipc/fast_path.cpp checks them). */
-#define SYSCALL_IPC_CALL 8
-#define SYSCALL_IPC_REPLY_RECV 11
-
 /* The words a blocked thread's kernel stack holds below its frame, in
  * switch_context's order: six callee-saved registers, then where to go. */
 #define CONTINUATION_SIZE 56
@@ -64,9 +60,10 @@ syscall_entry:
     movq %rbp, FRAME_RBP(%rsp)
     xorl %ebp, %ebp                       /* backtraces stop at the user boundary */
     movq %rsp, %rdi                       /* the frame: the C++ side's argument */
-    cmpq $SYSCALL_IPC_CALL, %rax
+    /* The numbers of the two calls, or ~0 when the fast path is off. */
+    cmpq ipc_fast_call_number(%rip), %rax
     je call_fast_path
-    cmpq $SYSCALL_IPC_REPLY_RECV, %rax
+    cmpq ipc_fast_reply_receive_number(%rip), %rax
     je reply_receive_fast_path
 general_path:
     call syscall_dispatch

@@ -156,3 +156,66 @@ USER_TEST(scheduling_spinning_task_does_not_starve_the_suite) {
   EXPECT_EQ(report.label, peer::kReport);
   EXPECT_GT(report.word[0], 0);
 }
+
+namespace {
+
+// Each thread keeps its own values in an SSE register, an x87 register and
+// MXCSR across switches: the kernel swaps FPU state lazily (on the first use
+// after another thread's), so the threads here take turns both using it and
+// not using it between yields.
+constexpr uint32_t kFpuRounds = 200;
+volatile uint32_t fpu_mismatches[3];
+
+// Puts `value` in xmm7, yields, and reads xmm7 back: one asm block, so the
+// compiler cannot use the register in between.
+uint64_t sse_round_trip(uint64_t value) {
+  uint64_t out;
+  asm volatile(
+      "movq %[in], %%xmm7\n\t"
+      "movl %[yield], %%eax\n\t"
+      "syscall\n\t"
+      "movq %%xmm7, %[out]"
+      : [out] "=r"(out)
+      : [in] "r"(value), [yield] "i"(static_cast<int>(bm::abi::Syscall::yield))
+      : "rax", "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9", "xmm7", "memory");
+  return out;
+}
+
+void keep_fpu_values(uint64_t index) {
+  const uint32_t rounding = static_cast<uint32_t>(index) << 13;  // MXCSR.RC, one per thread
+  uint32_t mxcsr = 0x1f80 | rounding;
+  asm volatile("ldmxcsr %0" : : "m"(mxcsr));
+  double x87 = 1.5 + static_cast<double>(index);
+  asm volatile("fldl %0" : : "m"(x87));  // stays on the x87 stack across the yields
+  for (uint32_t round = 0; round < kFpuRounds; ++round) {
+    uint64_t pattern = (index + 1) * 0x0101010101010101ull ^ round;
+    if (round % 3 == 0) {
+      user::yield();  // a turn without touching the FPU
+      continue;
+    }
+    if (sse_round_trip(pattern) != pattern) fpu_mismatches[index] = fpu_mismatches[index] + 1;
+    uint32_t now = 0;
+    asm volatile("stmxcsr %0" : "=m"(now));
+    if (now != mxcsr) fpu_mismatches[index] = fpu_mismatches[index] + 1;
+  }
+  double top = 0;
+  asm volatile("fstpl %0" : "=m"(top));
+  if (top != x87) fpu_mismatches[index] = fpu_mismatches[index] + 1;
+}
+
+}  // namespace
+
+USER_TEST(scheduling_fpu_state_belongs_to_each_thread) {
+  for (auto& count : fpu_mismatches) count = 0;
+  HelperThread first, second;
+  ASSERT_OK(first.start(keep_fpu_values, 1, kSuitePriority));
+  ASSERT_OK(second.start(keep_fpu_values, 2, kSuitePriority));
+  keep_fpu_values(0);  // the suite's own thread takes part too
+  EXPECT_TRUE(first.join(ticks_for_ms(2000)));
+  EXPECT_TRUE(second.join(ticks_for_ms(2000)));
+  EXPECT_EQ(fpu_mismatches[0], 0);
+  EXPECT_EQ(fpu_mismatches[1], 0);
+  EXPECT_EQ(fpu_mismatches[2], 0);
+  uint32_t default_mxcsr = 0x1f80;
+  asm volatile("ldmxcsr %0" : : "m"(default_mxcsr));  // the suite goes on with the default
+}

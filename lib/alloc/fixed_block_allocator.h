@@ -65,10 +65,18 @@ class FixedBlockAllocator {
   using Slab = alloc_internal::Slab;
   static constexpr size_t kNoClass = kClassCount;
 
+  // The size class serving this request, or kNoClass (also for a size or alignment that
+  // allocate() refuses, which allocate_slow then sorts out).
   static size_t class_for(size_t size, size_t alignment);
   // The slab holding ptr, or nullptr when ptr is not inside a valid slab.
   Slab* slab_for(uintptr_t address) const;
   bool valid_slab(const Slab* slab) const;
+  uint64_t slab_check(const Slab* slab) const;
+  bool in_retired_slab(uintptr_t address) const;
+  Result<void*> allocate_slow(size_t size, size_t alignment);
+  Result<void*> take_slot(Slab* slab, size_t size);
+  void release_slot(Slab* slab, size_t slot);
+  Result<void> free_large(void* ptr);
   Result<Slab*> acquire_slab(size_t class_index);
   void release_slab(Slab* slab);
   // Returns every empty slab to the linked list; false when there was none.

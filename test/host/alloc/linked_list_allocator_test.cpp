@@ -126,12 +126,33 @@ TEST_F(LinkedListAllocatorTest, AbsorbsTailTooSmallToSplit) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsDoubleFree) {
+TEST_F(LinkedListAllocatorTest, FreedPointerIsDoubleFreeWhateverItMergedWith) {
+  // A freed header is kept (as freed) or replaced by the free block's own header; either way a
+  // second free of the same pointer is a double free, merged with a neighbour or not.
   void* a = allocate(1000);
   void* b = allocate(64);
+  void* c = allocate(64);           // block [c - 16, c + 64), c + 64 is 32-byte aligned
+  void* padded = allocate(16, 32);  // its block starts at c + 64, its header 16 bytes later
+  EXPECT_EQ(address(padded), address(c) + 64 + 16 + kHeader);
+  void* guard = allocate(64);
+  ASSERT_TRUE(heap_.free(a).ok());       // alone
+  ASSERT_TRUE(heap_.free(b).ok());       // merged into a
+  ASSERT_TRUE(heap_.free(padded).ok());  // its free header sits 16 bytes before its old one
+  for (void* block : {a, b, padded}) EXPECT_EQ(heap_.free(block).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap_.stats().rejected_frees, 3u);
+  for (void* block : {c, guard}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsRefused) {
+  // Without a walk, the middle of a free block is just bytes: refused as foreign, not trusted.
+  void* a = allocate(1000);
+  void* b = allocate(64);
+  std::memset(a, 0, 1000);
   ASSERT_TRUE(heap_.free(a).ok());
-  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(a) + 256).error(), Error::kDoubleFree);
-  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 4096).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(a) + 256).error(), Error::kForeignPointer);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 4096).error(), Error::kForeignPointer);
+  EXPECT_EQ(heap_.stats().free_bytes, kHeapSize - 80);
   EXPECT_TRUE(heap_.free(b).ok());
 }
 
@@ -145,9 +166,11 @@ TEST_F(LinkedListAllocatorTest, CorruptedHeaderIsRejected) {
   EXPECT_EQ(heap_.usable_size(b).error(), Error::kMalformed);
   std::memset(header, 0, kHeader);
   EXPECT_EQ(heap_.free(b).error(), Error::kForeignPointer);
-  EXPECT_EQ(heap_.stats().rejected_frees, 2u);
-  EXPECT_TRUE(heap_.free(a).ok());
-  EXPECT_TRUE(heap_.free(c).ok());
+  // Freeing a would have to tell its neighbour b that the block before it is free; b's header
+  // is unreadable, so a is refused rather than leave b's boundary tag wrong.
+  EXPECT_EQ(heap_.free(a).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.stats().rejected_frees, 3u);
+  EXPECT_TRUE(heap_.free(c).ok());  // c never needs b's header
   void* d = allocate(2000);
   EXPECT_TRUE(heap_.free(d).ok());
 }
@@ -163,18 +186,23 @@ TEST_F(LinkedListAllocatorTest, CopiedHeaderDoesNotValidateElsewhere) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, CorruptedFreeListIsDetected) {
+TEST_F(LinkedListAllocatorTest, CorruptedFreeBlockIsDetectedWhenTouched) {
   void* a = allocate(256);
   void* b = allocate(256);
   void* c = allocate(256);
   ASSERT_TRUE(heap_.free(b).ok());
   // A use-after-free write over the free block's header.
   std::memset(static_cast<uint8_t*>(b) - kHeader, 0xff, 64);
-  EXPECT_EQ(heap_.allocate(1000).error(), Error::kMalformed);
+  // A request that b's bin serves takes b's header first and refuses it.
+  EXPECT_EQ(heap_.allocate(256).error(), Error::kMalformed);
+  // Either neighbour would merge with b: both are refused.
   EXPECT_EQ(heap_.free(c).error(), Error::kMalformed);
-  EXPECT_EQ(heap_.extend(4096).error(), Error::kMalformed);
-  // Even a block before the damage is refused: merging it would trust the broken neighbour.
   EXPECT_EQ(heap_.free(a).error(), Error::kMalformed);
+  // What never touches b still works: a request served from the free tail, and extend(),
+  // which only looks at the tail.
+  void* d = allocate(1000);
+  EXPECT_TRUE(heap_.extend(4096).ok());
+  EXPECT_TRUE(heap_.free(d).ok());
   EXPECT_EQ(heap_.stats().failed_allocations, 1u);
   EXPECT_EQ(heap_.stats().rejected_frees, 2u);
   EXPECT_EQ(heap_.stats().blocks_in_use, 2u);

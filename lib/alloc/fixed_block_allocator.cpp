@@ -248,7 +248,7 @@ void FixedBlockAllocator::record_allocation(size_t size) {
 }
 
 Result<void*> FixedBlockAllocator::allocate_large(size_t size, size_t alignment) {
-  auto block = heap_.allocate_block(size, alignment, 0);
+  auto block = heap_.allocate(size, alignment);  // the list's fast path for plain requests
   if (!block.ok()) {
     if (block.error() != Error::kOutOfMemory || !release_spare_slabs()) {
       ++stats_.failed_allocations;

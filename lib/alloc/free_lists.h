@@ -40,12 +40,9 @@ class FreeLists {
   template <typename InHeap>
   bool unlink(FreeBlock* block, InHeap in_heap) {
     const size_t bin = bin_of(block->size);
+    if (!linked_consistently(block, bin, in_heap)) return false;
     FreeBlock* next = block->next;
     FreeBlock* prev = block->prev;
-    if (prev == nullptr ? heads_[bin] != block : !in_heap(prev) || prev->next != block) {
-      return false;
-    }
-    if (next != nullptr && (!in_heap(next) || next->prev != block)) return false;
     if (prev == nullptr) {
       heads_[bin] = next;
       if (next == nullptr) non_empty_[bin / 64] &= ~(uint64_t{1} << (bin % 64));
@@ -53,6 +50,24 @@ class FreeLists {
       prev->next = next;
     }
     if (next != nullptr) next->prev = prev;
+    return true;
+  }
+
+  // Puts `replacement` where `block` is in the list of `bin`, the bin of both: what splitting
+  // or merging a free block costs when its size stays in the same bin. Refuses as unlink does.
+  template <typename InHeap>
+  bool replace(FreeBlock* block, FreeBlock* replacement, size_t bin, InHeap in_heap) {
+    if (!linked_consistently(block, bin, in_heap)) return false;
+    FreeBlock* next = block->next;
+    FreeBlock* prev = block->prev;
+    replacement->next = next;
+    replacement->prev = prev;
+    if (prev == nullptr) {
+      heads_[bin] = replacement;
+    } else {
+      prev->next = replacement;
+    }
+    if (next != nullptr) next->prev = replacement;
     return true;
   }
 
@@ -72,6 +87,16 @@ class FreeLists {
 
  private:
   static constexpr size_t kWords = kBinCount / 64;
+
+  template <typename InHeap>
+  bool linked_consistently(const FreeBlock* block, size_t bin, InHeap in_heap) const {
+    const FreeBlock* next = block->next;
+    const FreeBlock* prev = block->prev;
+    if (prev == nullptr ? heads_[bin] != block : !in_heap(prev) || prev->next != block) {
+      return false;
+    }
+    return next == nullptr || (in_heap(next) && next->prev == block);
+  }
   static_assert(kBinCount % 64 == 0);
 
   FreeBlock* heads_[kBinCount] = {};

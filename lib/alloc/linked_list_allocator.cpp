@@ -31,9 +31,8 @@ struct LinkedListAllocator::UsedHeader {
 };
 
 inline uint32_t LinkedListAllocator::check_of(const UsedHeader* header) const {
-  const uint64_t fields =
-      static_cast<uint64_t>(header->padding) | static_cast<uint64_t>(header->slack) << 8 |
-      static_cast<uint64_t>(header->tag) << 16 | static_cast<uint64_t>(header->flags) << 24;
+  uint32_t fields = 0;  // padding, slack, tag and flags, read as one word
+  __builtin_memcpy(&fields, &header->padding, sizeof fields);
   return alloc_internal::fold32(
       alloc_internal::header_check(cookie_, address_of(header), header->requested, fields));
 }
@@ -106,19 +105,49 @@ inline LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uint
   return nullptr;
 }
 
+// The free block that ends the range becomes tail_ and stays out of the bins; any other goes
+// into its bin.
 inline LinkedListAllocator::FreeBlock* LinkedListAllocator::add_free(uintptr_t start, size_t size) {
   auto* block = new (reinterpret_cast<void*>(start)) FreeBlock{0, nullptr, nullptr, size};
   seal(block);
-  free_lists_.insert(block);
-  if (start + size == heap_end_) tail_ = block;
+  if (start + size == heap_end_) {
+    tail_ = block;
+  } else {
+    free_lists_.insert(block);
+  }
   return block;
 }
 
 inline bool LinkedListAllocator::unlink(FreeBlock* block) {
-  const bool unlinked = free_lists_.unlink(
+  if (block == tail_) {
+    tail_ = nullptr;
+    return true;
+  }
+  return free_lists_.unlink(
       block, [this](const FreeBlock* link) { return readable_free_block(address_of(link)); });
-  if (unlinked && block == tail_) tail_ = nullptr;
-  return unlinked;
+}
+
+// The free block `old` becomes [start, start + size): the tail simply moves; a binned block keeps
+// its place in its list when the size stays in the same bin, else it is relinked.
+[[gnu::always_inline]] inline bool LinkedListAllocator::replace_free(FreeBlock* old,
+                                                                     uintptr_t start, size_t size) {
+  const size_t bin = bin_of(old->size);
+  if (old == tail_ || bin_of(size) != bin || start + size == heap_end_) {
+    if (!unlink(old)) return false;
+    if (address_of(old) != start) old->check = 0;  // a stale header must never validate again
+    add_free(start, size);
+    return true;
+  }
+  auto* block = reinterpret_cast<FreeBlock*>(start);
+  if (!free_lists_.replace(old, block, bin, [this](const FreeBlock* link) {
+        return readable_free_block(address_of(link));
+      })) {
+    return false;
+  }
+  if (block != old) old->check = 0;
+  block->size = size;
+  seal(block);
+  return true;
 }
 
 Result<void> LinkedListAllocator::init(void* base, size_t size) {
@@ -193,6 +222,25 @@ Result<size_t> LinkedListAllocator::trim_end(size_t granularity, size_t keep_tot
 }
 
 Result<void*> LinkedListAllocator::allocate(size_t size, size_t alignment) {
+  // The common request, at most 16-byte aligned: its block starts with the header, so the head
+  // of a bin that holds `need` bytes serves it as it is. size - 1 wraps for 0 (refused below).
+  if (alignment - 1 < kGranule && is_power_of_two(alignment) &&
+      size - 1 < heap_end_ - heap_start_) {
+    const size_t payload = align_up(size, kGranule);
+    const size_t need = payload + kHeaderSize;
+    FreeBlock* block = free_lists_.head(bin_of(need));
+    if (block == nullptr || block->size < need) {
+      const size_t bin = free_lists_.first_non_empty(first_bin_holding(need));
+      block = bin != FreeLists::kNone ? free_lists_.head(bin) : tail_;
+    }
+    if (block != nullptr && (block != tail_ || block->size >= need)) {
+      auto taken = valid_free_block(block) && block->size >= need
+                       ? take(block, address_of(block) + kHeaderSize, size, payload)
+                       : Result<void*>(Error::kMalformed);
+      if (!taken.ok()) ++stats_.failed_allocations;
+      return taken;
+    }
+  }
   if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
     ++stats_.failed_allocations;
     return bad;
@@ -251,7 +299,12 @@ inline Result<LinkedListAllocator::Placement> LinkedListAllocator::find_block(si
     if (placement.user == 0) return Error::kMalformed;  // large enough by construction
     return placement;
   }
-  // 3. Nothing is that large: a block of the bins in between may still fit (its own bin holds
+  // 3. The free block at the end of the range, kept for last so the end stays free longest.
+  if (tail_ != nullptr) {
+    const Placement placement = BM_TRY(placed(tail_));
+    if (placement.user != 0) return placement;
+  }
+  // 4. Nothing is that large: a block of the bins in between may still fit (its own bin holds
   //    some sizes below the request; alignment may leave room). The only walk, and it happens
   //    only for over-aligned requests or a nearly full heap.
   for (size_t bin = free_lists_.first_non_empty(bin_of(plain)); bin < all_fit;
@@ -269,8 +322,9 @@ inline Result<LinkedListAllocator::Placement> LinkedListAllocator::find_block(si
   return Placement{nullptr, 0};
 }
 
-inline Result<void*> LinkedListAllocator::take(FreeBlock* block, uintptr_t user, size_t size,
-                                               size_t payload) {
+[[gnu::always_inline]] inline Result<void*> LinkedListAllocator::take(FreeBlock* block,
+                                                                      uintptr_t user, size_t size,
+                                                                      size_t payload) {
   // Lay out [lead][live block][tail]; read the block's fields before the header can overlap them.
   const uintptr_t start = address_of(block);
   const uintptr_t end = start + block->size;
@@ -288,10 +342,16 @@ inline Result<void*> LinkedListAllocator::take(FreeBlock* block, uintptr_t user,
     next_header = live_header_at(end);
     if (next_header == nullptr) return Error::kMalformed;
   }
-  if (!unlink(block)) return Error::kMalformed;
-  block->check = 0;  // a stale free header must never validate again
-  if (split_lead) add_free(start, lead);
-  if (split_tail) add_free(payload_end, tail);
+  if (split_lead) {  // only over-aligned requests: the lead keeps the block's header
+    if (!unlink(block)) return Error::kMalformed;
+    add_free(start, lead);
+    if (split_tail) add_free(payload_end, tail);
+  } else if (split_tail) {
+    if (!replace_free(block, payload_end, tail)) return Error::kMalformed;
+  } else {
+    if (!unlink(block)) return Error::kMalformed;
+    block->check = 0;  // a stale free header must never validate again
+  }
   if (next_header != nullptr) {
     next_header->flags &= static_cast<uint8_t>(~kPreviousFree);
     seal(next_header);
@@ -317,16 +377,6 @@ inline Result<void*> LinkedListAllocator::take(FreeBlock* block, uintptr_t user,
   return reinterpret_cast<void*>(user);
 }
 
-Result<void> LinkedListAllocator::free(void* ptr) {
-  if (ptr == nullptr) return {};
-  auto released = free_block(ptr);
-  if (!released.ok()) {
-    ++stats_.rejected_frees;
-    return released.error();
-  }
-  return {};
-}
-
 inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
   if (header->tag == kFreedTag && header->check == check_of(header)) {
@@ -341,7 +391,7 @@ inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   return Error::kForeignPointer;
 }
 
-Result<size_t> LinkedListAllocator::free_block(void* ptr) {
+[[gnu::always_inline]] inline Result<size_t> LinkedListAllocator::release(void* ptr) {
   const uintptr_t user = address_of(ptr);
   if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
       user >= heap_end_) {
@@ -370,23 +420,30 @@ Result<size_t> LinkedListAllocator::free_block(void* ptr) {
       if (after_header == nullptr) return Error::kMalformed;
     }
   }
-  if (before != nullptr && !unlink(before)) return Error::kMalformed;
-  if (after != nullptr && !unlink(after)) {
-    if (before != nullptr) free_lists_.insert(before);  // undo: it was never the tail
-    return Error::kMalformed;
-  }
 
-  // Sealed as freed, so freeing this pointer again is told apart from a foreign pointer.
-  header->tag = kFreedTag;
-  header->flags = 0;
-  seal(header);
   const uintptr_t start = before != nullptr ? address_of(before) : block.start;
-  uintptr_t end = block.end;
-  if (after != nullptr) {
-    end += after->size;
+  const uintptr_t end = after != nullptr ? block.end + after->size : block.end;
+  if (before != nullptr && after != nullptr) {
+    if (!unlink(after)) return Error::kMalformed;
+    if (!replace_free(before, start, end - start)) {
+      add_free(block.end, after->size);  // undo: after goes back as it was
+      return Error::kMalformed;
+    }
     after->check = 0;  // inside the merged block now
+  } else if (before != nullptr || after != nullptr) {
+    if (!replace_free(before != nullptr ? before : after, start, end - start)) {
+      return Error::kMalformed;
+    }
+  } else {
+    add_free(start, end - start);
   }
-  add_free(start, end - start);
+  // The new free header covers the live one unless the block merged into the one before; then
+  // the live header stays inside free memory, sealed as freed so a second free is recognised.
+  if (before != nullptr) {
+    header->tag = kFreedTag;
+    header->flags = 0;
+    seal(header);
+  }
   if (after_header != nullptr) {
     after_header->flags |= kPreviousFree;
     seal(after_header);
@@ -396,6 +453,18 @@ Result<size_t> LinkedListAllocator::free_block(void* ptr) {
   --stats_.blocks_in_use;
   ++stats_.total_frees;
   return block.requested;
+}
+
+Result<size_t> LinkedListAllocator::free_block(void* ptr) { return release(ptr); }
+
+Result<void> LinkedListAllocator::free(void* ptr) {
+  if (ptr == nullptr) return {};
+  auto released = release(ptr);
+  if (!released.ok()) {
+    ++stats_.rejected_frees;
+    return released.error();
+  }
+  return {};
 }
 
 Result<size_t> LinkedListAllocator::usable_size(const void* ptr) const {

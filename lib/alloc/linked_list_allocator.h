@@ -28,11 +28,14 @@ class FixedBlockAllocator;
 // Boundary tags: two free blocks are never neighbours; a live header records whether the block
 // before it is free (then that block's footer gives its start), and the block after a live one
 // starts right behind its slack, where either a free header or a live header (maybe behind 16
-// bytes of padding) must validate. The free block that ends the range, if any, is tail_.
+// bytes of padding) must validate.
 // Placement ("segregated fit"): the head of the request's own bin when it is large enough, else
-// the head of the first non-empty bin whose blocks all fit; lists are last-in first-out. A
-// request aligned above 16 bytes that no such bin serves walks the bins' blocks for one that
-// fits once aligned (first fit), the only walk left, and only for over-aligned requests.
+// the head of the first non-empty bin whose blocks all fit, else the free block that ends the
+// range (tail_, kept out of the bins so the end of the range is used last: it is what trim_end
+// gives back, and it does not move between bins as it is split and merged). Lists are last-in
+// first-out. Only when none of these fits (an over-aligned request, or a nearly full heap whose
+// own-bin blocks are smaller than the request) are the blocks of the bins below walked for one
+// that fits once aligned (first fit).
 // free() validates the block's header in O(1). A freed header is re-sealed as freed rather than
 // wiped, so freeing the same pointer again is reported as a double free; a pointer into the
 // middle of free memory, which only a walk could recognise, is refused as foreign.
@@ -93,6 +96,7 @@ class LinkedListAllocator {
   Result<void*> take(FreeBlock* block, uintptr_t user, size_t size, size_t payload);
   // Releases a live block and returns the size that was requested for it.
   Result<size_t> free_block(void* ptr);
+  Result<size_t> release(void* ptr);  // free_block's body, inlined into free()
   // Why free_block refuses a pointer whose header is not live: kDoubleFree or kForeignPointer.
   Error refusal_for(uintptr_t header_at) const;
   Result<UsedBlock> inspect(uintptr_t user) const;
@@ -109,13 +113,14 @@ class LinkedListAllocator {
   // A new free block [start, start + size) in its list; tail_ when it ends the range.
   FreeBlock* add_free(uintptr_t start, size_t size);
   bool unlink(FreeBlock* block);
+  bool replace_free(FreeBlock* old, uintptr_t start, size_t size);
 
   uintptr_t raw_start_ = 0;
   uintptr_t raw_end_ = 0;
   uintptr_t heap_start_ = 0;  // blocks tile [heap_start_, heap_end_) exactly
   uintptr_t heap_end_ = 0;
   alloc_internal::FreeLists free_lists_;
-  FreeBlock* tail_ = nullptr;  // the free block ending at heap_end_, if there is one
+  FreeBlock* tail_ = nullptr;  // the free block ending at heap_end_, if any; in no bin
   uint64_t cookie_ = 0;
   bool initialized_ = false;
   AllocStats stats_{};

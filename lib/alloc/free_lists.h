@@ -32,6 +32,7 @@ class FreeLists {
     if (head != nullptr) head->prev = block;
     heads_[bin] = block;
     non_empty_[bin / 64] |= uint64_t{1} << (bin % 64);
+    non_empty_words_ |= uint64_t{1} << (bin / 64);
   }
 
   // Takes block out of its bin's list. Refuses (false, nothing changed) when its neighbours do
@@ -45,7 +46,7 @@ class FreeLists {
     FreeBlock* prev = block->prev;
     if (prev == nullptr) {
       heads_[bin] = next;
-      if (next == nullptr) non_empty_[bin / 64] &= ~(uint64_t{1} << (bin % 64));
+      if (next == nullptr) mark_empty(bin);
     } else {
       prev->next = next;
     }
@@ -73,20 +74,26 @@ class FreeLists {
 
   FreeBlock* head(size_t bin) const { return heads_[bin]; }
 
-  // The first non-empty bin at or after `bin`, or kNone.
+  // The first non-empty bin at or after `bin`, or kNone: two bit scans, no loop.
   size_t first_non_empty(size_t bin) const {
     if (bin >= kBinCount) return kNone;
-    size_t word = bin / 64;
-    uint64_t bits = non_empty_[word] & (~uint64_t{0} << (bin % 64));
-    while (bits == 0) {
-      if (++word == kWords) return kNone;
-      bits = non_empty_[word];
-    }
-    return word * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+    const size_t word = bin / 64;
+    const uint64_t bits = non_empty_[word] & (~uint64_t{0} << (bin % 64));
+    if (bits != 0) return word * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+    const uint64_t words = non_empty_words_ & (~uint64_t{1} << word);  // the words after it
+    if (words == 0) return kNone;
+    const size_t next = static_cast<size_t>(__builtin_ctzll(words));
+    return next * 64 + static_cast<size_t>(__builtin_ctzll(non_empty_[next]));
   }
 
  private:
   static constexpr size_t kWords = kBinCount / 64;
+  static_assert(kWords <= 64);
+
+  void mark_empty(size_t bin) {
+    non_empty_[bin / 64] &= ~(uint64_t{1} << (bin % 64));
+    if (non_empty_[bin / 64] == 0) non_empty_words_ &= ~(uint64_t{1} << (bin / 64));
+  }
 
   template <typename InHeap>
   bool linked_consistently(const FreeBlock* block, size_t bin, InHeap in_heap) const {
@@ -100,7 +107,8 @@ class FreeLists {
   static_assert(kBinCount % 64 == 0);
 
   FreeBlock* heads_[kBinCount] = {};
-  uint64_t non_empty_[kWords] = {};
+  uint64_t non_empty_[kWords] = {};  // bit b % 64 of word b / 64: bin b has a block
+  uint64_t non_empty_words_ = 0;     // bit w: non_empty_[w] is not zero
 };
 
 }  // namespace bm::alloc_internal

@@ -50,18 +50,18 @@ inline void LinkedListAllocator::seal(UsedHeader* header) const {
 
 // Whether a free header at `address` would lie wholly inside the range, so it may be read.
 inline bool LinkedListAllocator::readable_free_block(uintptr_t address) const {
-  return address >= heap_start_ && address % kGranule == 0 && address < heap_end_ &&
-         heap_end_ - address >= kMinBlockSize;
+  // One unsigned compare: an address below the start wraps to a huge offset.
+  return address % kGranule == 0 &&
+         address - heap_start_ <= heap_end_ - heap_start_ - kMinBlockSize;
 }
 
 // Checks a free block before anything in it is trusted.
 inline bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
   const uintptr_t address = address_of(block);
   if (!readable_free_block(address)) return false;
-  const uint64_t expected =
-      alloc_internal::header_check(cookie_ ^ kFreeSalt, address, block->size, 0);
-  return block->check == expected && block->size >= kMinBlockSize && block->size % kGranule == 0 &&
-         block->size <= heap_end_ - address;
+  const uint64_t size = block->size;
+  return block->check == alloc_internal::header_check(cookie_ ^ kFreeSalt, address, size, 0) &&
+         size % kGranule == 0 && size - kMinBlockSize <= heap_end_ - address - kMinBlockSize;
 }
 
 inline LinkedListAllocator::FreeBlock* LinkedListAllocator::free_block_at(uintptr_t start) const {

@@ -92,6 +92,50 @@ TEST_F(LinkedListAllocatorTest, MergesWithBothNeighbours) {
   EXPECT_TRUE(heap_.free(guard).ok());
 }
 
+TEST_F(LinkedListAllocatorTest, FreeBlockAtTheEndIsUsedLast) {
+  // A hole anywhere is taken before the free tail of the range, even a hole that must be split.
+  void* a = allocate(2000);
+  void* guard = allocate(16);
+  ASSERT_TRUE(heap_.free(a).ok());
+  void* small = allocate(100);
+  EXPECT_EQ(small, a) << "split from the hole, not from the tail";
+  void* rest = allocate(2000 - 112 - kHeader);  // exactly what is left of the hole
+  EXPECT_EQ(address(rest), address(a) + 112 + kHeader);
+  void* from_tail = allocate(16);
+  EXPECT_GT(address(from_tail), address(guard));
+  for (void* block : {small, rest, guard, from_tail}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, ExactFitTakesTheWholeHoleAndItsNeighbourLearnsIt) {
+  // Taking a hole whole clears the "block before is free" tag of the live block after it;
+  // freeing that block later must not try to merge with the (now live) hole.
+  void* a = allocate(64);
+  void* b = allocate(64);
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(allocate(64), a);
+  ASSERT_TRUE(heap_.free(b).ok());
+  EXPECT_EQ(*heap_.usable_size(a), 64u);
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, DamagedFooterOfTheBlockBeforeIsDetected) {
+  void* a = allocate(256);
+  void* b = allocate(256);
+  void* guard = allocate(16);
+  ASSERT_TRUE(heap_.free(a).ok());
+  // a's footer, the last 8 bytes of its free block, tells b where a starts.
+  auto* footer = reinterpret_cast<uint64_t*>(static_cast<uint8_t*>(b) - kHeader - 8);
+  ASSERT_EQ(*footer, 256u + kHeader);
+  *footer = 64;
+  EXPECT_EQ(heap_.free(b).error(), Error::kMalformed);
+  *footer = 256 + kHeader;
+  EXPECT_TRUE(heap_.free(b).ok());
+  EXPECT_TRUE(heap_.free(guard).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
 TEST_F(LinkedListAllocatorTest, SplitsLeadingFragmentForLargeAlignment) {
   void* a = allocate(64);  // block [base, base + 80)
   void* b = allocate(100, 4096);

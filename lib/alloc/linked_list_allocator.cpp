@@ -49,6 +49,7 @@ inline void LinkedListAllocator::seal(UsedHeader* header) const {
 }
 
 // Whether a free header at `address` would lie wholly inside the range, so it may be read.
+// Only called on an initialised heap, whose range holds at least kMinBlockSize bytes.
 inline bool LinkedListAllocator::readable_free_block(uintptr_t address) const {
   // One unsigned compare: an address below the start wraps to a huge offset.
   return address % kGranule == 0 &&

@@ -1,5 +1,5 @@
-// LinkedListAllocator specifics: first fit, splitting, padding and slack, coalescing in every
-// order, free-list validation and extend().
+// LinkedListAllocator specifics: segregated fit, splitting, padding and slack, coalescing in
+// every order through boundary tags, free-block validation and extend().
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,14 +42,14 @@ TEST_F(LinkedListAllocatorTest, MinimumBlockIs32Bytes) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, FirstFitReusesLowestHole) {
+TEST_F(LinkedListAllocatorTest, HolesAreReusedLastFreedFirstAndSplit) {
   void* a = allocate(1000);
   void* b = allocate(100);
   void* c = allocate(1000);
   void* d = allocate(100);
   ASSERT_TRUE(heap_.free(c).ok());
   ASSERT_TRUE(heap_.free(a).ok());
-  EXPECT_EQ(allocate(500), a);  // lowest hole that fits, split
+  EXPECT_EQ(allocate(500), a);  // a and c share a bin; a was freed last. Split.
   void* tail_of_a = allocate(400);
   EXPECT_EQ(address(tail_of_a), address(a) + 512 + kHeader);
   EXPECT_EQ(allocate(900), c);  // a's remainder is too small now

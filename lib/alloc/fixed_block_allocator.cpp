@@ -17,12 +17,16 @@ constexpr size_t kSlabPayload = FixedBlockAllocator::kSlabSize - kChunkHeader;
 constexpr size_t kSparesPerClass = 1;
 constexpr size_t kMinClassShift = 4;  // log2(kMinClassSize)
 constexpr uint64_t kSlabSalt = 0x534c414253534c41ull;
+constexpr uint64_t kRetiredSalt = 0x5245544952454421ull;
 }  // namespace
 
 struct alloc_internal::Slab {
   uint64_t check;  // binds the address, class and slot count to this heap
   Slab* prev;      // neighbours in the class's partial list
   Slab* next;
+  // Set when the slab goes back to the list. It lies past the 32 bytes a free header takes, so
+  // it survives there and lets a late free of one of its slots be reported as a double free.
+  uint64_t retired;
   uint32_t class_index;
   uint32_t slot_count;
   uint32_t live_count;
@@ -68,40 +72,59 @@ static_assert(class_size(0) == size_t{1} << kMinClassShift);
 static_assert(kLayouts[0].slot_count > 0 &&
               kLayouts[FixedBlockAllocator::kClassCount - 1].slot_count > 1);
 
-size_t FixedBlockAllocator::class_for(size_t size, size_t alignment) {
-  if (size > kMaxClassSize) return kNoClass;
-  size_t index = 0;
-  if (size > kMinClassSize) index = 64 - static_cast<size_t>(__builtin_clzll(size - 1)) - 4;
+inline size_t FixedBlockAllocator::class_for(size_t size, size_t alignment) {
+  // size - 1 wraps for 0, so one compare also turns away the empty request.
+  if (size - 1 >= kMaxClassSize || !is_power_of_two(alignment)) return kNoClass;
+  // The power of two at or above size, from its leading zeros: no loop over the classes.
+  const size_t index = size <= kMinClassSize
+                           ? 0
+                           : 64 - static_cast<size_t>(__builtin_clzll(size - 1)) - kMinClassShift;
   if (alignment > class_size(index)) return kNoClass;  // slots are only class-aligned
   return index;
 }
 
-bool FixedBlockAllocator::valid_slab(const Slab* slab) const {
-  const uint64_t expected = alloc_internal::header_check(cookie_ ^ kSlabSalt, address_of(slab),
-                                                         slab->class_index, slab->slot_count);
-  return slab->check == expected && slab->class_index < kClassCount &&
+uint64_t FixedBlockAllocator::slab_check(const Slab* slab) const {
+  return alloc_internal::header_check(cookie_ ^ kSlabSalt, address_of(slab), slab->class_index,
+                                      slab->slot_count);
+}
+
+// The check covers the class and slot count; the two counters it does not cover are bounded
+// here, since they change on every allocate and free.
+inline bool FixedBlockAllocator::valid_slab(const Slab* slab) const {
+  return slab->check == slab_check(slab) && slab->class_index < kClassCount &&
          slab->slot_count == kLayouts[slab->class_index].slot_count &&
          slab->live_count <= slab->slot_count && slab->hint < kBitmapWords;
 }
 
-FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t address) const {
-  if (!initialized_) return nullptr;
+inline FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t address) const {
   const uintptr_t chunk = align_down(address, kSlabSize);
-  // The whole chunk must be inside the range before any of it is read.
+  // The whole chunk must be inside the range before any of it is read (an uninitialised heap
+  // has an empty range).
   if (chunk < heap_.heap_start_ || chunk >= heap_.heap_end_ ||
       heap_.heap_end_ - chunk < kSlabSize) {
     return nullptr;
   }
-  // Two independent checks (the list's block header, then the slab header) before the chunk is
-  // taken for a slab, so a large block's payload is not misread as one.
-  if (!heap_.is_live_block(chunk + kChunkHeader, kSlabPayload)) return nullptr;
+  // A large block's payload could only pass this check by holding this heap's check value for
+  // exactly this address: stale slab headers are wiped when a slab goes back.
   auto* slab = reinterpret_cast<Slab*>(chunk + kChunkHeader);
   return valid_slab(slab) ? slab : nullptr;
 }
 
+// Whether address lies in a chunk that was a slab of this heap and went back to the list.
+bool FixedBlockAllocator::in_retired_slab(uintptr_t address) const {
+  const uintptr_t chunk = align_down(address, kSlabSize);
+  if (chunk < heap_.heap_start_ || chunk >= heap_.heap_end_ ||
+      heap_.heap_end_ - chunk < kSlabSize) {
+    return false;
+  }
+  const auto* slab = reinterpret_cast<const Slab*>(chunk + kChunkHeader);
+  return slab->retired ==
+         alloc_internal::header_check(cookie_ ^ kRetiredSalt, address_of(slab), 0, 0);
+}
+
 namespace {
 // Index of the slot that starts at address, or kForeignPointer.
-Result<size_t> slot_index(const alloc_internal::Slab* slab, uintptr_t address) {
+inline Result<size_t> slot_index(const alloc_internal::Slab* slab, uintptr_t address) {
   const ClassLayout& layout = kLayouts[slab->class_index];
   const uintptr_t first = address_of(slab) - kChunkHeader + layout.first_slot;
   const size_t shift = kMinClassShift + slab->class_index;  // a shift, not a division: hot path
@@ -113,7 +136,7 @@ Result<size_t> slot_index(const alloc_internal::Slab* slab, uintptr_t address) {
   return index;
 }
 
-bool slot_live(const alloc_internal::Slab* slab, size_t index) {
+inline bool slot_live(const alloc_internal::Slab* slab, size_t index) {
   return (slab->used[index / 64] >> (index % 64)) & 1;
 }
 }  // namespace
@@ -181,8 +204,7 @@ Result<FixedBlockAllocator::Slab*> FixedBlockAllocator::acquire_slab(size_t clas
   }
   uint16_t* requested = slab->requested();
   for (size_t i = 0; i < layout.slot_count; ++i) requested[i] = 0;
-  slab->check = alloc_internal::header_check(cookie_ ^ kSlabSalt, address_of(slab),
-                                             slab->class_index, slab->slot_count);
+  slab->check = slab_check(slab);
   push_front(slab);
   ++empty_slabs_[class_index];
   ++slab_count_;
@@ -195,6 +217,7 @@ void FixedBlockAllocator::release_slab(Slab* slab) {
   free_slot_bytes_ -= slab->slot_count * class_size(slab->class_index);
   --slab_count_;
   slab->check = 0;  // a stale slab header must never validate again
+  slab->retired = alloc_internal::header_check(cookie_ ^ kRetiredSalt, address_of(slab), 0, 0);
   // Can only fail if the list itself is corrupt; the chunk is then leaked rather than reused.
   auto released = heap_.free_block(slab);
   (void)released;
@@ -225,7 +248,7 @@ void FixedBlockAllocator::record_allocation(size_t size) {
 }
 
 Result<void*> FixedBlockAllocator::allocate_large(size_t size, size_t alignment) {
-  auto block = heap_.allocate_block(size, alignment, 0);
+  auto block = heap_.allocate(size, alignment);  // the list's fast path for plain requests
   if (!block.ok()) {
     if (block.error() != Error::kOutOfMemory || !release_spare_slabs()) {
       ++stats_.failed_allocations;
@@ -237,7 +260,20 @@ Result<void*> FixedBlockAllocator::allocate_large(size_t size, size_t alignment)
   return *block;
 }
 
+// The fast path: a slot from the class's first partial slab. Everything else (a bad request,
+// no partial slab, a large block) goes through allocate_slow.
 Result<void*> FixedBlockAllocator::allocate(size_t size, size_t alignment) {
+  const size_t index = class_for(size, alignment);
+  if (index != kNoClass) {
+    Slab* slab = partial_[index];
+    if (slab != nullptr && valid_slab(slab) && slab->class_index == index) {
+      return take_slot(slab, size);
+    }
+  }
+  return allocate_slow(size, alignment);
+}
+
+Result<void*> FixedBlockAllocator::allocate_slow(size_t size, size_t alignment) {
   if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
     ++stats_.failed_allocations;
     return bad;
@@ -249,15 +285,19 @@ Result<void*> FixedBlockAllocator::allocate(size_t size, size_t alignment) {
   const size_t index = class_for(size, alignment);
   if (index == kNoClass) return allocate_large(size, max(alignment, kMinClassSize));
   Slab* slab = partial_[index];
-  if (slab == nullptr) {
-    auto acquired = acquire_slab(index);
-    // No room for a whole slab may still leave room for one small block in the list.
-    if (!acquired.ok()) return allocate_large(size, max(alignment, kMinClassSize));
-    slab = *acquired;
-  } else if (!valid_slab(slab) || slab->class_index != index) {
+  if (slab != nullptr) {  // the fast path refused it
     ++stats_.failed_allocations;
     return Error::kMalformed;
   }
+  auto acquired = acquire_slab(index);
+  // No room for a whole slab may still leave room for one small block in the list.
+  if (!acquired.ok()) return allocate_large(size, max(alignment, kMinClassSize));
+  return take_slot(*acquired, size);
+}
+
+// Takes the lowest free slot of a valid slab on its class's partial list.
+inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t size) {
+  const size_t index = slab->class_index;
   size_t word = slab->hint;
   while (word < kBitmapWords && slab->used[word] == ~0ull) ++word;
   if (word == kBitmapWords) {  // a slab on the partial list must have a free slot
@@ -275,24 +315,14 @@ Result<void*> FixedBlockAllocator::allocate(size_t size, size_t alignment) {
   free_slot_bytes_ -= class_size(index);
   record_allocation(size);
   const uintptr_t chunk = address_of(slab) - kChunkHeader;
-  return reinterpret_cast<void*>(chunk + kLayouts[index].first_slot + slot * class_size(index));
+  return reinterpret_cast<void*>(chunk + kLayouts[index].first_slot +
+                                 (slot << (kMinClassShift + index)));
 }
 
 Result<void> FixedBlockAllocator::free(void* ptr) {
-  if (ptr == nullptr) return {};
   const uintptr_t address = address_of(ptr);
   Slab* slab = slab_for(address);
-  if (slab == nullptr) {
-    auto released = heap_.free_block(ptr);  // validates the pointer fully
-    if (!released.ok()) {
-      ++stats_.rejected_frees;
-      return released.error();
-    }
-    stats_.bytes_in_use -= *released;
-    --stats_.blocks_in_use;
-    ++stats_.total_frees;
-    return {};
-  }
+  if (slab == nullptr) return free_large(ptr);
   auto index = slot_index(slab, address);
   Error error = Error::kOk;
   if (!index.ok()) {
@@ -307,7 +337,11 @@ Result<void> FixedBlockAllocator::free(void* ptr) {
     ++stats_.rejected_frees;
     return error;
   }
-  const size_t slot = *index;
+  release_slot(slab, *index);
+  return {};
+}
+
+inline void FixedBlockAllocator::release_slot(Slab* slab, size_t slot) {
   const size_t class_index = slab->class_index;
   stats_.bytes_in_use -= slab->requested()[slot];
   --stats_.blocks_in_use;
@@ -326,6 +360,23 @@ Result<void> FixedBlockAllocator::free(void* ptr) {
       ++empty_slabs_[class_index];
     }
   }
+}
+
+// Not a slot: a large block, or nothing of ours.
+Result<void> FixedBlockAllocator::free_large(void* ptr) {
+  if (ptr == nullptr) return {};
+  auto released = heap_.free_block(ptr);  // validates the pointer fully
+  if (!released.ok()) {
+    ++stats_.rejected_frees;
+    // A slot of a slab that went back: the list sees no block there, but it was one once.
+    if (released.error() == Error::kForeignPointer && in_retired_slab(address_of(ptr))) {
+      return Error::kDoubleFree;
+    }
+    return released.error();
+  }
+  stats_.bytes_in_use -= *released;
+  --stats_.blocks_in_use;
+  ++stats_.total_frees;
   return {};
 }
 

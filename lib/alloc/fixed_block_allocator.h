@@ -20,13 +20,16 @@ struct Slab;  // defined in fixed_block_allocator.cpp
 // header first, so any slot pointer finds its slab by rounding down. A chunk holds
 //   [list header 16 B][Slab header][requested size per slot, u16][slots, class-aligned]
 // A slot has no header of its own: a bitmap in the slab records which slots are live, and the
-// u16 array their requested sizes. A request goes to class max(16, next power of two >= size)
-// when that class is <= 2048 and at least the alignment; anything else is a "large" block of the
-// linked list. free() takes a pointer as a slab slot only when the chunk it rounds down to
-// carries both a valid list header for a slab-sized block and a valid slab header (each check is
-// bound to its address and a per-heap cookie); only then is the bitmap consulted, which is what
-// detects double frees (any slot that is not live, including one never handed out, gives
-// kDoubleFree) and pointers into the middle of a slot or into slab metadata (kForeignPointer).
+// u16 array their requested sizes. A request goes to class max(16, next power of two >= size),
+// computed from its leading zeros, when that class is <= 2048 and at least the alignment;
+// anything else is a "large" block of the linked list. Both calls are O(1): allocate() takes the
+// lowest free slot of the class's first partial slab; free() rounds the pointer down to its
+// chunk and takes it as a slab slot only when a valid slab header is there (its check is bound
+// to its address, class and a per-heap cookie, and wiped when the slab goes back); only then is
+// the bitmap consulted, which is what detects double frees (any slot that is not live,
+// including one never handed out, gives kDoubleFree) and pointers into the middle of a slot or
+// into slab metadata (kForeignPointer). A slab that goes back is stamped as retired where the
+// list's free header does not reach, so a late free of one of its slots is still kDoubleFree.
 // A small request that finds no free slot and no room for a new slab is served by the list as
 // a large block instead, so a nearly full heap still satisfies it.
 // Slab return policy: when a slab's last live slot is freed the slab goes back to the linked
@@ -65,10 +68,18 @@ class FixedBlockAllocator {
   using Slab = alloc_internal::Slab;
   static constexpr size_t kNoClass = kClassCount;
 
+  // The size class serving this request, or kNoClass (also for a size or alignment that
+  // allocate() refuses, which allocate_slow then sorts out).
   static size_t class_for(size_t size, size_t alignment);
   // The slab holding ptr, or nullptr when ptr is not inside a valid slab.
   Slab* slab_for(uintptr_t address) const;
   bool valid_slab(const Slab* slab) const;
+  uint64_t slab_check(const Slab* slab) const;
+  bool in_retired_slab(uintptr_t address) const;
+  Result<void*> allocate_slow(size_t size, size_t alignment);
+  Result<void*> take_slot(Slab* slab, size_t size);
+  void release_slot(Slab* slab, size_t slot);
+  Result<void> free_large(void* ptr);
   Result<Slab*> acquire_slab(size_t class_index);
   void release_slab(Slab* slab);
   // Returns every empty slab to the linked list; false when there was none.

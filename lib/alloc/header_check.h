@@ -24,15 +24,14 @@ inline uint64_t make_cookie(const void* allocator, uintptr_t base) {
   return mix64(reinterpret_cast<uintptr_t>(allocator) ^ mix64(base ^ 0x6a09e667f3bcc909ull));
 }
 
-// Cheap enough for every allocate/free: the field multiplies run in parallel, and since each
-// step is a bijection a change to any single input always changes the full 64-bit result.
+// Runs on every allocate and free, so it is one multiply deep: each field enters through a
+// multiplication by an odd constant (a bijection), so a change to any single input always changes
+// the 64-bit result, and a header copied to another address or into another heap (another
+// cookie) never validates. Not a MAC: a writer who knows the cookie can forge a header; the
+// check is there to catch bugs (stray writes, stale pointers, double frees), not attackers.
 constexpr uint64_t header_check(uint64_t cookie, uintptr_t address, uint64_t field_a,
                                 uint64_t field_b) {
-  uint64_t value =
-      cookie ^ address ^ (field_a * 0x9e3779b97f4a7c15ull) ^ (field_b * 0xc2b2ae3d27d4eb4full);
-  value ^= value >> 29;
-  value *= 0xbf58476d1ce4e5b9ull;
-  return value ^ (value >> 32);
+  return cookie ^ address ^ (field_a * 0x9e3779b97f4a7c15ull) ^ (field_b * 0xc2b2ae3d27d4eb4full);
 }
 
 constexpr uint32_t fold32(uint64_t value) { return static_cast<uint32_t>(value ^ (value >> 32)); }

@@ -1,4 +1,5 @@
-// LinkedListAllocator: address-ordered first fit with splitting and two-sided coalescing.
+// LinkedListAllocator: segregated free lists, splitting, and O(1) coalescing through boundary
+// tags.
 #include "lib/alloc/linked_list_allocator.h"
 
 #include "lib/alloc/header_check.h"
@@ -9,63 +10,145 @@
 namespace bm {
 
 using alloc_internal::address_of;
+using alloc_internal::bin_of;
+using alloc_internal::first_bin_holding;
+using alloc_internal::FreeLists;
 
 namespace {
-constexpr uint8_t kUsedTag = 0x4c;                     // 'L'
+constexpr uint8_t kUsedTag = 0x4c;    // 'L': a live block
+constexpr uint8_t kFreedTag = 0x6c;   // 'l': left by free(), so a second free is recognised
+constexpr uint8_t kPreviousFree = 1;  // UsedHeader::flags: the block right before is free
 constexpr uint64_t kFreeSalt = 0x465245454c495354ull;  // distinguishes free checks from used ones
 }  // namespace
-
-struct LinkedListAllocator::FreeBlock {
-  uint64_t size;    // whole block, header included
-  FreeBlock* next;  // next free block at a higher, non-adjacent address
-  uint64_t check;
-  uint64_t reserved;
-};
 
 struct LinkedListAllocator::UsedHeader {
   uint64_t requested;
   uint8_t padding;  // bytes between the block start and this header: 0 or 16
   uint8_t slack;    // bytes after the rounded-up payload that belong to the block: 0 or 16
-  uint8_t tag;      // kUsedTag while live, 0 once freed
-  uint8_t reserved;
+  uint8_t tag;      // kUsedTag while live, kFreedTag once freed
+  uint8_t flags;    // kPreviousFree
   uint32_t check;
 };
 
-namespace {
-uint64_t used_fields(uint8_t padding, uint8_t slack, uint8_t tag) {
-  return static_cast<uint64_t>(padding) | static_cast<uint64_t>(slack) << 8 |
-         static_cast<uint64_t>(tag) << 16;
-}
-}  // namespace
-
-void LinkedListAllocator::seal(FreeBlock* block) const {
-  block->check = alloc_internal::header_check(cookie_ ^ kFreeSalt, address_of(block), block->size,
-                                              address_of(block->next));
+inline uint32_t LinkedListAllocator::check_of(const UsedHeader* header) const {
+  uint32_t fields = 0;  // padding, slack, tag and flags, read as one word
+  __builtin_memcpy(&fields, &header->padding, sizeof fields);
+  return alloc_internal::fold32(
+      alloc_internal::header_check(cookie_, address_of(header), header->requested, fields));
 }
 
-void LinkedListAllocator::seal(UsedHeader* header) const {
-  header->check = alloc_internal::fold32(
-      alloc_internal::header_check(cookie_, address_of(header), header->requested,
-                                   used_fields(header->padding, header->slack, header->tag)));
+inline void LinkedListAllocator::seal(FreeBlock* block) const {
+  block->check =
+      alloc_internal::header_check(cookie_ ^ kFreeSalt, address_of(block), block->size, 0);
+  auto* footer = reinterpret_cast<uint64_t*>(address_of(block) + block->size - sizeof(uint64_t));
+  *footer = block->size;
 }
 
-// Checks a free block before anything in it is trusted. Reads stay inside the range because the
-// address is checked before the header is read.
-bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
+inline void LinkedListAllocator::seal(UsedHeader* header) const {
+  header->check = check_of(header);
+}
+
+// Whether a free header at `address` would lie wholly inside the range, so it may be read.
+// Only called on an initialised heap, whose range holds at least kMinBlockSize bytes.
+inline bool LinkedListAllocator::readable_free_block(uintptr_t address) const {
+  // One unsigned compare: an address below the start wraps to a huge offset.
+  return address % kGranule == 0 &&
+         address - heap_start_ <= heap_end_ - heap_start_ - kMinBlockSize;
+}
+
+// Checks a free block before anything in it is trusted.
+inline bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
   const uintptr_t address = address_of(block);
-  if (address < heap_start_ || address % kGranule != 0 || address >= heap_end_ ||
-      heap_end_ - address < kMinBlockSize) {
+  if (!readable_free_block(address)) return false;
+  const uint64_t size = block->size;
+  return block->check == alloc_internal::header_check(cookie_ ^ kFreeSalt, address, size, 0) &&
+         size % kGranule == 0 && size - kMinBlockSize <= heap_end_ - address - kMinBlockSize;
+}
+
+inline LinkedListAllocator::FreeBlock* LinkedListAllocator::free_block_at(uintptr_t start) const {
+  auto* block = reinterpret_cast<FreeBlock*>(start);
+  return valid_free_block(block) ? block : nullptr;
+}
+
+// Validates the live block whose payload starts at user; only reads inside the range.
+inline Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintptr_t user) const {
+  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
+      user >= heap_end_) {
+    return Error::kForeignPointer;
+  }
+  const uintptr_t header_at = user - kHeaderSize;
+  const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
+  if (header->tag != kUsedTag) return Error::kForeignPointer;
+  if (header->check != check_of(header)) return Error::kMalformed;
+  // A header that passes its check can still describe an impossible block if it was forged.
+  const size_t room = heap_end_ - user;
+  if (header->requested == 0 || header->requested > room ||
+      (header->padding != 0 && header->padding != kGranule) ||
+      (header->slack != 0 && header->slack != kGranule) ||
+      header->padding > header_at - heap_start_ || (header->flags & ~kPreviousFree) != 0) {
+    return Error::kMalformed;
+  }
+  const uintptr_t payload_end = user + align_up(header->requested, kGranule);
+  if (payload_end > heap_end_ || header->slack > heap_end_ - payload_end) {
+    return Error::kMalformed;
+  }
+  return UsedBlock{header_at - header->padding, payload_end + header->slack,
+                   static_cast<size_t>(header->requested)};
+}
+
+inline LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {
+  for (uintptr_t padding = 0; padding <= kGranule; padding += kGranule) {
+    auto block = inspect(start + padding + kHeaderSize);
+    if (block.ok() && block->start == start) {
+      return reinterpret_cast<UsedHeader*>(start + padding);
+    }
+  }
+  return nullptr;
+}
+
+// The free block that ends the range becomes tail_ and stays out of the bins; any other goes
+// into its bin.
+inline LinkedListAllocator::FreeBlock* LinkedListAllocator::add_free(uintptr_t start, size_t size) {
+  auto* block = new (reinterpret_cast<void*>(start)) FreeBlock{0, nullptr, nullptr, size};
+  seal(block);
+  if (start + size == heap_end_) {
+    tail_ = block;
+  } else {
+    free_lists_.insert(block);
+  }
+  return block;
+}
+
+inline bool LinkedListAllocator::unlink(FreeBlock* block) {
+  if (block == tail_) {
+    tail_ = nullptr;
+    return true;
+  }
+  return free_lists_.unlink(
+      block, [this](const FreeBlock* link) { return readable_free_block(address_of(link)); });
+}
+
+// The free block `old` becomes [start, start + size): the tail simply moves; a binned block keeps
+// its place in its list when the size stays in the same bin, else it is relinked.
+[[gnu::always_inline]] inline bool LinkedListAllocator::replace_free(FreeBlock* old,
+                                                                     uintptr_t start, size_t size) {
+  const size_t bin = bin_of(old->size);
+  if (old == tail_ || bin_of(size) != bin || start + size == heap_end_) {
+    if (!unlink(old)) return false;
+    if (address_of(old) != start) old->check = 0;  // a stale header must never validate again
+    add_free(start, size);
+    return true;
+  }
+  auto* block = reinterpret_cast<FreeBlock*>(start);
+  if (!free_lists_.replace(old, block, bin, [this](const FreeBlock* link) {
+        return readable_free_block(address_of(link));
+      })) {
     return false;
   }
-  const uint64_t expected = alloc_internal::header_check(cookie_ ^ kFreeSalt, address, block->size,
-                                                         address_of(block->next));
-  if (block->check != expected) return false;
-  if (block->size < kMinBlockSize || block->size % kGranule != 0 ||
-      block->size > heap_end_ - address) {
-    return false;
-  }
-  // Address order with a gap: neighbouring free blocks are always merged.
-  return block->next == nullptr || address_of(block->next) > address + block->size;
+  if (block != old) old->check = 0;
+  block->size = size;
+  seal(block);
+  return true;
 }
 
 Result<void> LinkedListAllocator::init(void* base, size_t size) {
@@ -82,8 +165,7 @@ Result<void> LinkedListAllocator::init(void* base, size_t size) {
   heap_start_ = start;
   heap_end_ = end;
   cookie_ = alloc_internal::make_cookie(this, raw);
-  head_ = new (reinterpret_cast<void*>(start)) FreeBlock{end - start, nullptr, 0, 0};
-  seal(head_);
+  add_free(start, end - start);
   initialized_ = true;
   stats_ = AllocStats{};
   stats_.capacity_bytes = size;
@@ -94,32 +176,20 @@ Result<void> LinkedListAllocator::init(void* base, size_t size) {
 Result<void> LinkedListAllocator::extend(size_t bytes) {
   if (!initialized_ || bytes > UINTPTR_MAX - raw_end_) return Error::kInvalidArgument;
   if (bytes == 0) return {};
-  // Validate the whole list before changing anything.
-  FreeBlock* last = nullptr;
-  for (FreeBlock* block = head_; block != nullptr; block = block->next) {
-    if (!valid_free_block(block)) return Error::kMalformed;
-    last = block;
-  }
-  raw_end_ += bytes;
-  stats_.capacity_bytes += bytes;
-  const uintptr_t new_end = align_down(raw_end_, kGranule);
+  const uintptr_t new_raw_end = raw_end_ + bytes;
+  const uintptr_t new_end = align_down(new_raw_end, kGranule);
   const size_t grown = new_end - heap_end_;
-  if (last != nullptr && address_of(last) + last->size == heap_end_) {
-    last->size += grown;
-    seal(last);
-  } else if (grown >= kMinBlockSize) {
-    auto* block = new (reinterpret_cast<void*>(heap_end_)) FreeBlock{grown, nullptr, 0, 0};
-    seal(block);
-    if (last != nullptr) {
-      last->next = block;
-      seal(last);
-    } else {
-      head_ = block;
-    }
-  } else {
+  // A free block at the end grows; after a live block the new bytes become a block of their own.
+  FreeBlock* last = tail_;
+  if (last != nullptr && (!valid_free_block(last) || !unlink(last))) return Error::kMalformed;
+  raw_end_ = new_raw_end;
+  stats_.capacity_bytes += bytes;
+  if (last == nullptr && grown < kMinBlockSize) {
     return {};  // too few bytes for a block behind a live one; they join the next extension
   }
+  const uintptr_t start = last != nullptr ? address_of(last) : heap_end_;
   heap_end_ = new_end;
+  add_free(start, new_end - start);
   stats_.free_bytes += grown;
   return {};
 }
@@ -130,18 +200,10 @@ Result<size_t> LinkedListAllocator::trim_end(size_t granularity, size_t keep_tot
       granularity % kGranule != 0) {
     return Error::kInvalidArgument;
   }
-  FreeBlock* before_last = nullptr;
-  FreeBlock* last = nullptr;
-  for (FreeBlock* block = head_; block != nullptr; block = block->next) {
-    if (!valid_free_block(block)) return Error::kMalformed;
-    before_last = last;
-    last = block;
-  }
   // Only a free block that runs to the end, in a range that ends on a granule boundary.
-  if (last == nullptr || address_of(last) + last->size != heap_end_ || raw_end_ != heap_end_ ||
-      raw_end_ % granularity != 0) {
-    return size_t{0};
-  }
+  FreeBlock* last = tail_;
+  if (last == nullptr || raw_end_ != heap_end_ || raw_end_ % granularity != 0) return size_t{0};
+  if (!valid_free_block(last)) return Error::kMalformed;
   const uintptr_t start = address_of(last);
   size_t floor_bytes = max(keep_total, size_t{kMinBlockSize});
   uintptr_t cut = max(start + keep_free, raw_start_ + floor_bytes);
@@ -150,26 +212,36 @@ Result<size_t> LinkedListAllocator::trim_end(size_t granularity, size_t keep_tot
   // What stays of the block must still be a block.
   if (cut > start && cut - start < kMinBlockSize) cut += granularity;
   if (cut >= raw_end_) return size_t{0};
+  if (!unlink(last)) return Error::kMalformed;
   const size_t released = raw_end_ - cut;
-  if (cut == start) {
-    if (before_last != nullptr) {
-      before_last->next = nullptr;
-      seal(before_last);
-    } else {
-      head_ = nullptr;
-    }
-  } else {
-    last->size = cut - start;
-    seal(last);
-  }
   raw_end_ = cut;
   heap_end_ = cut;
+  if (cut != start) add_free(start, cut - start);
   stats_.capacity_bytes -= released;
   stats_.free_bytes -= released;
   return released;
 }
 
 Result<void*> LinkedListAllocator::allocate(size_t size, size_t alignment) {
+  // The common request, at most 16-byte aligned: its block starts with the header, so the head
+  // of a bin that holds `need` bytes serves it as it is. size - 1 wraps for 0 (refused below).
+  if (alignment - 1 < kGranule && is_power_of_two(alignment) &&
+      size - 1 < heap_end_ - heap_start_) {
+    const size_t payload = align_up(size, kGranule);
+    const size_t need = payload + kHeaderSize;
+    FreeBlock* block = free_lists_.head(bin_of(need));
+    if (block == nullptr || block->size < need) {
+      const size_t bin = free_lists_.first_non_empty(first_bin_holding(need));
+      block = bin != FreeLists::kNone ? free_lists_.head(bin) : tail_;
+    }
+    if (block != nullptr && (block != tail_ || block->size >= need)) {
+      auto taken = valid_free_block(block) && block->size >= need
+                       ? take(block, address_of(block) + kHeaderSize, size, payload)
+                       : Result<void*>(Error::kMalformed);
+      if (!taken.ok()) ++stats_.failed_allocations;
+      return taken;
+    }
+  }
   if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
     ++stats_.failed_allocations;
     return bad;
@@ -184,175 +256,216 @@ Result<void*> LinkedListAllocator::allocate_block(size_t size, size_t alignment,
     ++stats_.failed_allocations;
     return Error::kOutOfMemory;
   }
-  FreeBlock* prev = nullptr;
-  for (FreeBlock* cur = head_; cur != nullptr; prev = cur, cur = cur->next) {
-    if (!valid_free_block(cur)) {
-      ++stats_.failed_allocations;
-      return Error::kMalformed;
-    }
-    const uintptr_t start = address_of(cur);
-    const uintptr_t end = start + cur->size;
-    uintptr_t aligned = 0;
-    if (!align_up_checked(start + kHeaderSize - skew, alignment, &aligned)) continue;
-    if (aligned > end - skew) continue;
-    const uintptr_t user = aligned + skew;
-    if (user >= end || end - user < payload) continue;
-
-    // Found: lay out [lead][block][tail]; read cur's fields before the header can overlap them.
-    const uintptr_t header_at = user - kHeaderSize;
-    const size_t lead = header_at - start;
-    const uintptr_t payload_end = user + payload;
-    const size_t tail = end - payload_end;
-    const bool split_lead = lead >= kMinBlockSize;
-    const bool split_tail = tail >= kMinBlockSize;
-    const uintptr_t block_start = split_lead ? header_at : start;
-    const uintptr_t block_end = split_tail ? payload_end : end;
-    FreeBlock* after = cur->next;
-    if (split_tail) {
-      auto* rest = new (reinterpret_cast<void*>(payload_end)) FreeBlock{tail, after, 0, 0};
-      seal(rest);
-      after = rest;
-    }
-    if (split_lead) {
-      cur->size = lead;
-      cur->next = after;
-      seal(cur);
-    } else if (prev != nullptr) {
-      prev->next = after;
-      seal(prev);
-    } else {
-      head_ = after;
-    }
-    auto* header = new (reinterpret_cast<void*>(header_at)) UsedHeader{};
-    header->requested = size;
-    header->padding = static_cast<uint8_t>(header_at - block_start);
-    header->slack = static_cast<uint8_t>(block_end - payload_end);
-    header->tag = kUsedTag;
-    seal(header);
-
-    stats_.free_bytes -= block_end - block_start;
-    stats_.bytes_in_use += size;
-    stats_.peak_bytes_in_use = max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
-    ++stats_.blocks_in_use;
-    ++stats_.total_allocations;
-    return reinterpret_cast<void*>(user);
+  auto found = find_block(payload, alignment, skew);
+  if (found.ok() && found->block != nullptr) {
+    auto taken = take(found->block, found->user, size, payload);
+    if (!taken.ok()) ++stats_.failed_allocations;
+    return taken;
   }
   ++stats_.failed_allocations;
-  return Error::kOutOfMemory;
+  return found.ok() ? Error::kOutOfMemory : found.error();
 }
 
-// Validates the live block whose payload starts at user; only reads inside the range.
-Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintptr_t user) const {
-  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
-      user >= heap_end_) {
-    return Error::kForeignPointer;
+// The payload address for this request in `block`, or 0 when it does not fit.
+inline uintptr_t LinkedListAllocator::place(const FreeBlock* block, size_t payload,
+                                            size_t alignment, size_t skew) const {
+  const uintptr_t start = address_of(block);
+  const uintptr_t end = start + block->size;
+  uintptr_t aligned = 0;
+  if (!align_up_checked(start + kHeaderSize - skew, alignment, &aligned) || aligned > end - skew) {
+    return 0;
   }
+  const uintptr_t user = aligned + skew;
+  return user < end && end - user >= payload ? user : 0;
+}
+
+inline Result<LinkedListAllocator::Placement> LinkedListAllocator::find_block(size_t payload,
+                                                                              size_t alignment,
+                                                                              size_t skew) {
+  const size_t plain = payload + kHeaderSize;  // the block an unaligned request needs
+  const auto placed = [&](FreeBlock* block) -> Result<Placement> {
+    if (!valid_free_block(block)) return Error::kMalformed;
+    return Placement{block, place(block, payload, alignment, skew)};
+  };
+  // 1. The head of the request's own bin: for the exact bins below 1 KiB, an exact fit.
+  if (FreeBlock* own = free_lists_.head(bin_of(plain)); own != nullptr) {
+    const Placement placement = BM_TRY(placed(own));
+    if (placement.user != 0) return placement;
+  }
+  // 2. The head of the first non-empty bin whose blocks all fit even at the worst alignment.
+  const size_t worst = payload + alignment;  // the payload starts at most `alignment` bytes in
+  const size_t all_fit = worst < payload ? FreeLists::kNone : first_bin_holding(worst);
+  if (const size_t bin = free_lists_.first_non_empty(all_fit); bin != FreeLists::kNone) {
+    const Placement placement = BM_TRY(placed(free_lists_.head(bin)));
+    if (placement.user == 0) return Error::kMalformed;  // large enough by construction
+    return placement;
+  }
+  // 3. The free block at the end of the range, kept for last so the end stays free longest.
+  if (tail_ != nullptr) {
+    const Placement placement = BM_TRY(placed(tail_));
+    if (placement.user != 0) return placement;
+  }
+  // 4. Nothing is that large: a block of the bins in between may still fit (its own bin holds
+  //    some sizes below the request; alignment may leave room). The only walk, and it happens
+  //    only for over-aligned requests or a nearly full heap.
+  for (size_t bin = free_lists_.first_non_empty(bin_of(plain)); bin < all_fit;
+       bin = free_lists_.first_non_empty(bin + 1)) {
+    for (FreeBlock* block = free_lists_.head(bin); block != nullptr; block = block->next) {
+      const Placement placement = BM_TRY(placed(block));
+      if (placement.user != 0) return placement;
+      // Following a link only after its target points back keeps a damaged list from looping.
+      if (block->next != nullptr &&
+          (!readable_free_block(address_of(block->next)) || block->next->prev != block)) {
+        return Error::kMalformed;
+      }
+    }
+  }
+  return Placement{nullptr, 0};
+}
+
+[[gnu::always_inline]] inline Result<void*> LinkedListAllocator::take(FreeBlock* block,
+                                                                      uintptr_t user, size_t size,
+                                                                      size_t payload) {
+  // Lay out [lead][live block][tail]; read the block's fields before the header can overlap them.
+  const uintptr_t start = address_of(block);
+  const uintptr_t end = start + block->size;
   const uintptr_t header_at = user - kHeaderSize;
+  const size_t lead = header_at - start;
+  const uintptr_t payload_end = user + payload;
+  const size_t tail = end - payload_end;
+  const bool split_lead = lead >= kMinBlockSize;
+  const bool split_tail = tail >= kMinBlockSize;
+  const uintptr_t block_start = split_lead ? header_at : start;
+  const uintptr_t block_end = split_tail ? payload_end : end;
+  // Taken whole, the block stops being the free neighbour of the live block after it.
+  UsedHeader* next_header = nullptr;
+  if (!split_tail && end != heap_end_) {
+    next_header = live_header_at(end);
+    if (next_header == nullptr) return Error::kMalformed;
+  }
+  if (split_lead) {  // only over-aligned requests: the lead keeps the block's header
+    if (!unlink(block)) return Error::kMalformed;
+    add_free(start, lead);
+    if (split_tail) add_free(payload_end, tail);
+  } else if (split_tail) {
+    if (!replace_free(block, payload_end, tail)) return Error::kMalformed;
+  } else {
+    if (!unlink(block)) return Error::kMalformed;
+    block->check = 0;  // a stale free header must never validate again
+  }
+  if (next_header != nullptr) {
+    next_header->flags &= static_cast<uint8_t>(~kPreviousFree);
+    seal(next_header);
+  }
+  if (header_at != block_start) {  // padding: wipe what a free header left there
+    auto* padding = reinterpret_cast<uint64_t*>(block_start);
+    padding[0] = 0;
+    padding[1] = 0;
+  }
+  auto* header = new (reinterpret_cast<void*>(header_at)) UsedHeader{};
+  header->requested = size;
+  header->padding = static_cast<uint8_t>(header_at - block_start);
+  header->slack = static_cast<uint8_t>(block_end - payload_end);
+  header->tag = kUsedTag;
+  header->flags = split_lead ? kPreviousFree : 0;
+  seal(header);
+
+  stats_.free_bytes -= block_end - block_start;
+  stats_.bytes_in_use += size;
+  stats_.peak_bytes_in_use = max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
+  ++stats_.blocks_in_use;
+  ++stats_.total_allocations;
+  return reinterpret_cast<void*>(user);
+}
+
+inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
-  if (header->tag != kUsedTag) return Error::kForeignPointer;
-  const uint32_t expected = alloc_internal::fold32(
-      alloc_internal::header_check(cookie_, header_at, header->requested,
-                                   used_fields(header->padding, header->slack, header->tag)));
-  if (header->check != expected) return Error::kMalformed;
-  // A header that passes its check can still describe an impossible block if it was forged.
-  const size_t room = heap_end_ - user;
-  if (header->requested == 0 || header->requested > room ||
-      (header->padding != 0 && header->padding != kGranule) ||
-      (header->slack != 0 && header->slack != kGranule) ||
-      header->padding > header_at - heap_start_) {
-    return Error::kMalformed;
+  if (header->tag == kFreedTag && header->check == check_of(header)) {
+    return Error::kDoubleFree;
   }
-  const uintptr_t payload_end = user + align_up(header->requested, kGranule);
-  if (payload_end > heap_end_ || header->slack > heap_end_ - payload_end) {
-    return Error::kMalformed;
+  // Freed without merging into the block before: a free header starts the block now, at the
+  // old header (no padding) or 16 bytes before it (padding).
+  if (free_block_at(header_at) != nullptr ||
+      (header_at - heap_start_ >= kGranule && free_block_at(header_at - kGranule) != nullptr)) {
+    return Error::kDoubleFree;
   }
-  return UsedBlock{header_at - header->padding, payload_end + header->slack,
-                   static_cast<size_t>(header->requested)};
+  return Error::kForeignPointer;
 }
 
-bool LinkedListAllocator::is_live_block(uintptr_t user, size_t requested) const {
-  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
-      user >= heap_end_ || requested > heap_end_ - user) {
-    return false;
-  }
-  const uintptr_t header_at = user - kHeaderSize;
-  const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
-  return header->tag == kUsedTag && header->requested == requested &&
-         header->check == alloc_internal::fold32(alloc_internal::header_check(
-                              cookie_, header_at, requested,
-                              used_fields(header->padding, header->slack, kUsedTag)));
-}
-
-Result<void> LinkedListAllocator::free(void* ptr) {
-  if (ptr == nullptr) return {};
-  auto released = free_block(ptr);
-  if (!released.ok()) {
-    ++stats_.rejected_frees;
-    return released.error();
-  }
-  return {};
-}
-
-Result<size_t> LinkedListAllocator::free_block(void* ptr) {
+[[gnu::always_inline]] inline Result<size_t> LinkedListAllocator::release(void* ptr) {
   const uintptr_t user = address_of(ptr);
   if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
       user >= heap_end_) {
     return Error::kForeignPointer;
   }
   const uintptr_t header_at = user - kHeaderSize;
-  // Find the free neighbours; a header inside free memory means the block was already freed.
-  FreeBlock* prev = nullptr;
-  FreeBlock* next = head_;
-  while (next != nullptr) {
-    if (!valid_free_block(next)) return Error::kMalformed;
-    const uintptr_t start = address_of(next);
-    if (start > header_at) break;
-    if (header_at < start + next->size) return Error::kDoubleFree;
-    prev = next;
-    next = next->next;
-  }
-  auto block = inspect(user);
-  if (!block.ok()) return block.error();
-  const uintptr_t block_start = block->start;
-  const uintptr_t block_end = block->end;
-  if ((prev != nullptr && block_start < address_of(prev) + prev->size) ||
-      (next != nullptr && block_end > address_of(next))) {
-    return Error::kMalformed;  // overlaps free memory: the header lies
-  }
-  // Wipe the header so a stale copy can never validate once the memory is reused.
   auto* header = reinterpret_cast<UsedHeader*>(header_at);
-  header->tag = 0;
-  header->check = 0;
+  if (header->tag != kUsedTag) return refusal_for(header_at);
+  const UsedBlock block = BM_TRY(inspect(user));
 
-  const size_t size = block_end - block_start;
-  stats_.free_bytes += size;
-  stats_.bytes_in_use -= block->requested;
+  // Both neighbours are checked before anything changes; a damaged one refuses the free.
+  FreeBlock* before = nullptr;
+  if ((header->flags & kPreviousFree) != 0) {
+    if (block.start - heap_start_ < kMinBlockSize) return Error::kMalformed;
+    const uint64_t before_size = *reinterpret_cast<const uint64_t*>(block.start - sizeof(uint64_t));
+    if (before_size > block.start - heap_start_) return Error::kMalformed;
+    before = free_block_at(block.start - before_size);
+    if (before == nullptr || before->size != before_size) return Error::kMalformed;
+  }
+  FreeBlock* after = nullptr;
+  UsedHeader* after_header = nullptr;
+  if (block.end != heap_end_) {
+    after = free_block_at(block.end);
+    if (after == nullptr) {
+      after_header = live_header_at(block.end);
+      if (after_header == nullptr) return Error::kMalformed;
+    }
+  }
+
+  const uintptr_t start = before != nullptr ? address_of(before) : block.start;
+  const uintptr_t end = after != nullptr ? block.end + after->size : block.end;
+  if (before != nullptr && after != nullptr) {
+    if (!unlink(after)) return Error::kMalformed;
+    if (!replace_free(before, start, end - start)) {
+      add_free(block.end, after->size);  // undo: after goes back as it was
+      return Error::kMalformed;
+    }
+    after->check = 0;  // inside the merged block now
+  } else if (before != nullptr || after != nullptr) {
+    if (!replace_free(before != nullptr ? before : after, start, end - start)) {
+      return Error::kMalformed;
+    }
+  } else {
+    add_free(start, end - start);
+  }
+  // The new free header covers the live one unless the block merged into the one before; then
+  // the live header stays inside free memory, sealed as freed so a second free is recognised.
+  if (before != nullptr) {
+    header->tag = kFreedTag;
+    header->flags = 0;
+    seal(header);
+  }
+  if (after_header != nullptr) {
+    after_header->flags |= kPreviousFree;
+    seal(after_header);
+  }
+  stats_.free_bytes += block.end - block.start;
+  stats_.bytes_in_use -= block.requested;
   --stats_.blocks_in_use;
   ++stats_.total_frees;
-  const bool merge_prev = prev != nullptr && address_of(prev) + prev->size == block_start;
-  const bool merge_next = next != nullptr && block_end == address_of(next);
-  if (merge_prev) {
-    prev->size += size;
-    if (merge_next) {
-      prev->size += next->size;
-      prev->next = next->next;
-    }
-    seal(prev);
-    return block->requested;
+  return block.requested;
+}
+
+Result<size_t> LinkedListAllocator::free_block(void* ptr) { return release(ptr); }
+
+Result<void> LinkedListAllocator::free(void* ptr) {
+  if (ptr == nullptr) return {};
+  auto released = release(ptr);
+  if (!released.ok()) {
+    ++stats_.rejected_frees;
+    return released.error();
   }
-  auto* freed = new (reinterpret_cast<void*>(block_start)) FreeBlock{size, next, 0, 0};
-  if (merge_next) {
-    freed->size += next->size;
-    freed->next = next->next;
-  }
-  seal(freed);
-  if (prev != nullptr) {
-    prev->next = freed;
-    seal(prev);
-  } else {
-    head_ = freed;
-  }
-  return block->requested;
+  return {};
 }
 
 Result<size_t> LinkedListAllocator::usable_size(const void* ptr) const {

@@ -1,5 +1,6 @@
 // Randomised model test: a long seeded sequence of allocations and frees, checked after every
-// step against a simple model of the live blocks (placement, alignment, contents, statistics).
+// step against a simple model of the live blocks (placement, alignment, contents, statistics),
+// with double frees and interior pointers mixed in that must be refused without effect.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -173,6 +174,14 @@ TYPED_TEST(AllocatorModel, RandomSequenceMatchesModel) {
       }
     } else {
       const size_t index = std::uniform_int_distribution<size_t>(0, victims.size() - 1)(rng);
+      const LiveBlock& victim = live[victims[index]];
+      // Now and then first a pointer into the middle of it: refused, and nothing changes (the
+      // block's bytes are checked when it is freed).
+      if (victim.size > 32 && victim.id % 13 == 0) {
+        auto* inside = reinterpret_cast<void*>(victims[index] + 16 * (1 + victim.id % 2));
+        ASSERT_FALSE(heap.free(inside).ok()) << "interior pointer of block " << victim.id;
+        ++expected.rejected_frees;
+      }
       release(victims[index]);
       if (this->HasFatalFailure()) return;
     }

@@ -48,6 +48,31 @@ TEST_F(FixedBlockAllocatorTest, ServesSmallRequestsFromSizeClasses) {
   EXPECT_EQ(heap_.stats().bytes_in_use, 0u);
 }
 
+TEST(FixedBlockClasses, EverySizeGoesToTheSmallestClassThatHoldsIt) {
+  // Two blocks of one size in a fresh heap are neighbouring slots: their distance is the class.
+  HeapBuffer buffer(4 * FixedBlockAllocator::kSlabSize);
+  for (size_t size = 1; size <= FixedBlockAllocator::kMaxClassSize + 1; ++size) {
+    FixedBlockAllocator heap;
+    ASSERT_TRUE(heap.init(buffer.data(), buffer.size()).ok());
+    size_t expected_class = FixedBlockAllocator::kMinClassSize;
+    while (expected_class < size) expected_class *= 2;
+    auto first = heap.allocate(size);
+    auto second = heap.allocate(size);
+    ASSERT_TRUE(first.ok() && second.ok()) << size;
+    if (size > FixedBlockAllocator::kMaxClassSize) {
+      EXPECT_EQ(heap.slab_count(), 0u) << "a large block, from the list";
+    } else {
+      EXPECT_EQ(heap.slab_count(), 1u) << size;
+      EXPECT_EQ(address(*second) - address(*first), expected_class) << size;
+      EXPECT_EQ(address(*first) % expected_class, 0u) << size;
+    }
+    EXPECT_EQ(*heap.usable_size(*first), size);
+    EXPECT_TRUE(heap.free(*first).ok());
+    EXPECT_TRUE(heap.free(*second).ok());
+    EXPECT_EQ(heap.free(*second).error(), Error::kDoubleFree) << size;
+  }
+}
+
 TEST_F(FixedBlockAllocatorTest, RoutesLargeAndOverAlignedRequestsToTheList) {
   void* large = allocate(FixedBlockAllocator::kMaxClassSize + 1);
   void* page = allocate(4096, 4096);
@@ -161,6 +186,24 @@ TEST_F(FixedBlockAllocatorTest, CorruptedSlabHeaderIsRejected) {
   void* large = allocate(5000);                              // the rest of the heap still works
   EXPECT_TRUE(heap_.free(large).ok());
   EXPECT_EQ(heap_.stats().blocks_in_use, 1u);
+}
+
+TEST_F(FixedBlockAllocatorTest, ForeignPointerIntoARetiredSlabIsNotADoubleFreeOfALiveBlock) {
+  // A slab's chunk went back to the list and a large block took it: its slots' old addresses
+  // are refused (double free), the large block itself frees normally.
+  std::vector<void*> slots;
+  while (heap_.slab_count() < 2) slots.push_back(allocate(2048));
+  for (void* block : slots) ASSERT_TRUE(heap_.free(block).ok());
+  ASSERT_EQ(heap_.slab_count(), 1u);
+  std::vector<void*> large;
+  while (true) {
+    auto block = heap_.allocate(3000);
+    if (!block.ok()) break;
+    large.push_back(*block);
+  }
+  for (void* block : slots) EXPECT_FALSE(heap_.free(block).ok());
+  for (void* block : large) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(heap_.stats().blocks_in_use, 0u);
 }
 
 TEST_F(FixedBlockAllocatorTest, CorruptedLargeHeaderIsMalformed) {

@@ -1,5 +1,5 @@
-// LinkedListAllocator specifics: first fit, splitting, padding and slack, coalescing in every
-// order, free-list validation and extend().
+// LinkedListAllocator specifics: segregated fit, splitting, padding and slack, coalescing in
+// every order through boundary tags, free-block validation and extend().
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,14 +42,14 @@ TEST_F(LinkedListAllocatorTest, MinimumBlockIs32Bytes) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, FirstFitReusesLowestHole) {
+TEST_F(LinkedListAllocatorTest, HolesAreReusedLastFreedFirstAndSplit) {
   void* a = allocate(1000);
   void* b = allocate(100);
   void* c = allocate(1000);
   void* d = allocate(100);
   ASSERT_TRUE(heap_.free(c).ok());
   ASSERT_TRUE(heap_.free(a).ok());
-  EXPECT_EQ(allocate(500), a);  // lowest hole that fits, split
+  EXPECT_EQ(allocate(500), a);  // a and c share a bin; a was freed last. Split.
   void* tail_of_a = allocate(400);
   EXPECT_EQ(address(tail_of_a), address(a) + 512 + kHeader);
   EXPECT_EQ(allocate(900), c);  // a's remainder is too small now
@@ -92,6 +92,50 @@ TEST_F(LinkedListAllocatorTest, MergesWithBothNeighbours) {
   EXPECT_TRUE(heap_.free(guard).ok());
 }
 
+TEST_F(LinkedListAllocatorTest, FreeBlockAtTheEndIsUsedLast) {
+  // A hole anywhere is taken before the free tail of the range, even a hole that must be split.
+  void* a = allocate(2000);
+  void* guard = allocate(16);
+  ASSERT_TRUE(heap_.free(a).ok());
+  void* small = allocate(100);
+  EXPECT_EQ(small, a) << "split from the hole, not from the tail";
+  void* rest = allocate(2000 - 112 - kHeader);  // exactly what is left of the hole
+  EXPECT_EQ(address(rest), address(a) + 112 + kHeader);
+  void* from_tail = allocate(16);
+  EXPECT_GT(address(from_tail), address(guard));
+  for (void* block : {small, rest, guard, from_tail}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, ExactFitTakesTheWholeHoleAndItsNeighbourLearnsIt) {
+  // Taking a hole whole clears the "block before is free" tag of the live block after it;
+  // freeing that block later must not try to merge with the (now live) hole.
+  void* a = allocate(64);
+  void* b = allocate(64);
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(allocate(64), a);
+  ASSERT_TRUE(heap_.free(b).ok());
+  EXPECT_EQ(*heap_.usable_size(a), 64u);
+  ASSERT_TRUE(heap_.free(a).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, DamagedFooterOfTheBlockBeforeIsDetected) {
+  void* a = allocate(256);
+  void* b = allocate(256);
+  void* guard = allocate(16);
+  ASSERT_TRUE(heap_.free(a).ok());
+  // a's footer, the last 8 bytes of its free block, tells b where a starts.
+  auto* footer = reinterpret_cast<uint64_t*>(static_cast<uint8_t*>(b) - kHeader - 8);
+  ASSERT_EQ(*footer, 256u + kHeader);
+  *footer = 64;
+  EXPECT_EQ(heap_.free(b).error(), Error::kMalformed);
+  *footer = 256 + kHeader;
+  EXPECT_TRUE(heap_.free(b).ok());
+  EXPECT_TRUE(heap_.free(guard).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
 TEST_F(LinkedListAllocatorTest, SplitsLeadingFragmentForLargeAlignment) {
   void* a = allocate(64);  // block [base, base + 80)
   void* b = allocate(100, 4096);
@@ -126,12 +170,33 @@ TEST_F(LinkedListAllocatorTest, AbsorbsTailTooSmallToSplit) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsDoubleFree) {
+TEST_F(LinkedListAllocatorTest, FreedPointerIsDoubleFreeWhateverItMergedWith) {
+  // A freed header is kept (as freed) or replaced by the free block's own header; either way a
+  // second free of the same pointer is a double free, merged with a neighbour or not.
   void* a = allocate(1000);
   void* b = allocate(64);
+  void* c = allocate(64);           // block [c - 16, c + 64), c + 64 is 32-byte aligned
+  void* padded = allocate(16, 32);  // its block starts at c + 64, its header 16 bytes later
+  EXPECT_EQ(address(padded), address(c) + 64 + 16 + kHeader);
+  void* guard = allocate(64);
+  ASSERT_TRUE(heap_.free(a).ok());       // alone
+  ASSERT_TRUE(heap_.free(b).ok());       // merged into a
+  ASSERT_TRUE(heap_.free(padded).ok());  // its free header sits 16 bytes before its old one
+  for (void* block : {a, b, padded}) EXPECT_EQ(heap_.free(block).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap_.stats().rejected_frees, 3u);
+  for (void* block : {c, guard}) EXPECT_TRUE(heap_.free(block).ok());
+  EXPECT_EQ(free_bytes(), kHeapSize);
+}
+
+TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsRefused) {
+  // Without a walk, the middle of a free block is just bytes: refused as foreign, not trusted.
+  void* a = allocate(1000);
+  void* b = allocate(64);
+  std::memset(a, 0, 1000);
   ASSERT_TRUE(heap_.free(a).ok());
-  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(a) + 256).error(), Error::kDoubleFree);
-  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 4096).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(a) + 256).error(), Error::kForeignPointer);
+  EXPECT_EQ(heap_.free(static_cast<uint8_t*>(b) + 4096).error(), Error::kForeignPointer);
+  EXPECT_EQ(heap_.stats().free_bytes, kHeapSize - 80);
   EXPECT_TRUE(heap_.free(b).ok());
 }
 
@@ -145,9 +210,11 @@ TEST_F(LinkedListAllocatorTest, CorruptedHeaderIsRejected) {
   EXPECT_EQ(heap_.usable_size(b).error(), Error::kMalformed);
   std::memset(header, 0, kHeader);
   EXPECT_EQ(heap_.free(b).error(), Error::kForeignPointer);
-  EXPECT_EQ(heap_.stats().rejected_frees, 2u);
-  EXPECT_TRUE(heap_.free(a).ok());
-  EXPECT_TRUE(heap_.free(c).ok());
+  // Freeing a would have to tell its neighbour b that the block before it is free; b's header
+  // is unreadable, so a is refused rather than leave b's boundary tag wrong.
+  EXPECT_EQ(heap_.free(a).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.stats().rejected_frees, 3u);
+  EXPECT_TRUE(heap_.free(c).ok());  // c never needs b's header
   void* d = allocate(2000);
   EXPECT_TRUE(heap_.free(d).ok());
 }
@@ -163,18 +230,23 @@ TEST_F(LinkedListAllocatorTest, CopiedHeaderDoesNotValidateElsewhere) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
-TEST_F(LinkedListAllocatorTest, CorruptedFreeListIsDetected) {
+TEST_F(LinkedListAllocatorTest, CorruptedFreeBlockIsDetectedWhenTouched) {
   void* a = allocate(256);
   void* b = allocate(256);
   void* c = allocate(256);
   ASSERT_TRUE(heap_.free(b).ok());
   // A use-after-free write over the free block's header.
   std::memset(static_cast<uint8_t*>(b) - kHeader, 0xff, 64);
-  EXPECT_EQ(heap_.allocate(1000).error(), Error::kMalformed);
+  // A request that b's bin serves takes b's header first and refuses it.
+  EXPECT_EQ(heap_.allocate(256).error(), Error::kMalformed);
+  // Either neighbour would merge with b: both are refused.
   EXPECT_EQ(heap_.free(c).error(), Error::kMalformed);
-  EXPECT_EQ(heap_.extend(4096).error(), Error::kMalformed);
-  // Even a block before the damage is refused: merging it would trust the broken neighbour.
   EXPECT_EQ(heap_.free(a).error(), Error::kMalformed);
+  // What never touches b still works: a request served from the free tail, and extend(),
+  // which only looks at the tail.
+  void* d = allocate(1000);
+  EXPECT_TRUE(heap_.extend(4096).ok());
+  EXPECT_TRUE(heap_.free(d).ok());
   EXPECT_EQ(heap_.stats().failed_allocations, 1u);
   EXPECT_EQ(heap_.stats().rejected_frees, 2u);
   EXPECT_EQ(heap_.stats().blocks_in_use, 2u);

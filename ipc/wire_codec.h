@@ -120,8 +120,8 @@ struct Bytes {
 };
 
 // A list of kMinCount to N words (a WordList<N> member): a count word, then the words, each of
-// which must pass kIsValid if one is given. Like a byte string it runs to the end of the
-// message, so it is the last field, and the count must match the words that follow it.
+// which must pass kIsValid. Like a byte string it runs to the end of the message, so it is the
+// last field: fewer words than the count is kTooShort, more kTooLong.
 template <uint32_t kCapacity>
 struct WordList {
   static constexpr uint32_t kMaxCount = kCapacity;
@@ -129,7 +129,9 @@ struct WordList {
   uint64_t word[kCapacity] = {};
 };
 
-template <auto kMember, uint32_t kMinCount = 0, bool (*kIsValid)(uint64_t) = nullptr>
+constexpr bool any_word(uint64_t) { return true; }
+
+template <auto kMember, uint32_t kMinCount = 0, bool (*kIsValid)(uint64_t) = any_word>
 struct Words {
   using Class = typename MemberOf<decltype(kMember)>::Class;
   static constexpr uint32_t kMaxCount = MemberOf<decltype(kMember)>::Type::kMaxCount;
@@ -139,7 +141,7 @@ struct Words {
     const auto& list = value.*kMember;
     if (list.count < kMinCount || list.count > kMaxCount) return false;
     for (uint32_t i = 0; i < list.count; ++i) {
-      if (!valid(list.word[i])) return false;
+      if (!kIsValid(list.word[i])) return false;
     }
     return true;
   }
@@ -150,25 +152,17 @@ struct Words {
   }
   static constexpr ProtocolStatus take(const WireMessage& message, uint32_t& at, Class* out) {
     uint64_t count = message.word[at++];
-    if (count < kMinCount || count > kMaxCount || count != message.words - at) {
-      return ProtocolStatus::kBadValue;
-    }
+    if (count < kMinCount || count > kMaxCount) return ProtocolStatus::kBadValue;
+    const uint32_t following = message.words - at;
+    if (following < count) return ProtocolStatus::kTooShort;
+    if (following > count) return ProtocolStatus::kTooLong;
     auto& list = out->*kMember;
     list.count = static_cast<uint32_t>(count);
     for (uint32_t i = 0; i < list.count; ++i) {
-      if (!valid(message.word[at])) return ProtocolStatus::kBadValue;
+      if (!kIsValid(message.word[at])) return ProtocolStatus::kBadValue;
       list.word[i] = message.word[at++];
     }
     return ProtocolStatus::kOk;
-  }
-
- private:
-  static constexpr bool valid(uint64_t word) {
-    if constexpr (kIsValid == nullptr) {
-      return true;
-    } else {
-      return kIsValid(word);
-    }
   }
 };
 

@@ -11,7 +11,7 @@
 #include "user/print.h"
 #include "user/runtime.h"
 #include "user/syscalls.h"
-#include "user/yielding_lock.h"
+#include "user/yield_lock.h"
 
 namespace user {
 namespace {
@@ -51,7 +51,7 @@ class MemdBatches final : public BlockCacheBackend {
 // One cache per task, shared by its threads under cache_lock.
 constinit MemdBatches memd_batches;
 constinit BlockCache cache{&memd_batches};
-constinit YieldingLock cache_lock;
+constinit YieldLock cache_lock;
 // Blocks this task holds from memd one by one (alloc and realloc, not the cache's).
 uint64_t single_blocks = 0;
 

@@ -10,7 +10,7 @@
 //   exiter   allocates a few hundred KiB and ends without freeing: memd must take it all back
 //   cacher   fills its block cache, checks memd counts the blocks as cached, then faults
 //            (no restart): memd must take the cached blocks back with the rest
-//   bench    instructions per malloc + free pair (tools/bench)
+//   bench    instructions per malloc + free pair, and per pair in bursts of 64 (tools/bench)
 //   crasher  allocates, then faults on purpose; init restarts it (restart=yes), and each new
 //            run must become memd's client again under the same id
 #include "ipc/memd.h"
@@ -242,6 +242,19 @@ void bench() {
     for (int i = 0; i < kPairs; ++i) user::free(user::malloc(size));
     uint64_t per_pair = (read_tsc() - start) / kPairs;
     user::printf("MEMD BENCH %lu %lu\n", size, per_pair);
+  }
+  // Bursts: more blocks live at once than a cache class keeps, so refills and drains happen.
+  constexpr int kBurst = 64;
+  constexpr int kRounds = 50;
+  for (uint64_t size : kSizes) {
+    void* blocks[kBurst];
+    uint64_t start = read_tsc();
+    for (int round = 0; round < kRounds; ++round) {
+      for (auto& block : blocks) block = user::malloc(size);
+      for (auto& block : blocks) user::free(block);
+    }
+    uint64_t per_pair = (read_tsc() - start) / (kRounds * kBurst);
+    user::printf("MEMD BURST %lu %lu\n", size, per_pair);
   }
   check(heap_is_empty(), "benchmark leaves the heap empty");
 }

@@ -1,18 +1,18 @@
-// YieldingLock: mutual exclusion between the threads of one task for state the runtime shares
+// YieldLock: mutual exclusion between the threads of one task, for state the runtime shares
 // (the heap's block cache). A waiter yields instead of spinning: the holder may be blocked in
-// an IPC call, and on this kernel's fixed priorities a spinning waiter could keep it from
-// running.
+// an IPC call, and on one CPU a spinning waiter would keep it from running. (The serial server
+// has its own copy, servers/serial/yield_lock.h, which can move to this one.)
 #pragma once
 
 #include "user/syscalls.h"
 
 namespace user {
 
-class YieldingLock {
+class YieldLock {
  public:
-  constexpr YieldingLock() = default;
-  YieldingLock(const YieldingLock&) = delete;
-  YieldingLock& operator=(const YieldingLock&) = delete;
+  constexpr YieldLock() = default;
+  YieldLock(const YieldLock&) = delete;
+  YieldLock& operator=(const YieldLock&) = delete;
 
   void lock() {
     while (__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE)) yield();
@@ -23,16 +23,16 @@ class YieldingLock {
   bool held_ = false;
 };
 
-// Holds a YieldingLock for the rest of the scope.
+// Holds a YieldLock for one scope.
 class LockGuard {
  public:
-  explicit LockGuard(YieldingLock& lock) : lock_(lock) { lock_.lock(); }
+  explicit LockGuard(YieldLock& lock) : lock_(lock) { lock_.lock(); }
   ~LockGuard() { lock_.unlock(); }
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;
 
  private:
-  YieldingLock& lock_;
+  YieldLock& lock_;
 };
 
 }  // namespace user

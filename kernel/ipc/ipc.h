@@ -22,16 +22,6 @@ bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread);
 // thread's registers. Returns the final status.
 bm::abi::Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking);
 
-// The common case of a call, taken first: a register-only message to an
-// endpoint where a server already waits. Returns false, having changed
-// nothing, when the general path must handle the call.
-bool ipc_call_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
-
-// The common case of a reply_recv: a register-only reply to a caller
-// waiting in a call, with no other message queued. False, having changed
-// nothing, when the general path must handle it.
-bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
-
 // Receives on `endpoint` into the running thread's registers; `deadline` is
 // a tick, kNoTimeout, or kDontWait (fail with kWouldBlock if nobody sends).
 bm::abi::Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wait);

@@ -76,7 +76,11 @@ class Thread final : public KernelObject {
   RefPtr<KernelObject> task_reference;
   TaskContext* task_context = nullptr;  // what a switch to this thread loads
 
-  // The frame of the system call the thread is in (results go there).
+  // Where the thread's system-call frame lies: every entry from ring 3
+  // builds it at the top of the kernel stack, so it never moves, and results
+  // of a blocking call go there. Null for kernel threads, and while the
+  // thread reports a fault (ipc_report_fault), so no reply lands in its
+  // user registers.
   arch::InterruptFrame* syscall_frame = nullptr;
   // An object a long system call is still building (memory_create). The
   // thread, not its kernel stack, holds it: a thread killed at a preemption

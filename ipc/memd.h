@@ -24,14 +24,21 @@ constexpr uint64_t kMinAlignment = 16;
 // heap_policy option). Values and names are lib/abi/heap_strategy.h's.
 using HeapPolicy = abi::HeapStrategy;
 
-constexpr uint32_t kStatsReplyWords = 11;
+constexpr uint32_t kStatsReplyWords = 13;
+// A refill hands out, and a drain gives back, at most this many blocks in one message; a
+// refill's blocks are at most kMaxRefillSize bytes each, so one refill takes at most
+// kMaxBatch pages of the client's share.
+constexpr uint32_t kMaxBatch = 32;
+constexpr uint64_t kMaxRefillSize = bm::kPageSize;
 
 // X(Name, label, "name", request words min, max, kOk reply words min, max)
-#define BM_MEMD_MESSAGES(X)                \
-  X(Alloc, 0x401, "alloc", 2, 2, 2, 2)     \
-  X(Free, 0x402, "free", 1, 1, 1, 1)       \
-  X(Realloc, 0x403, "realloc", 2, 2, 2, 2) \
-  X(Stats, 0x404, "stats", 1, 1, kStatsReplyWords, kStatsReplyWords)
+#define BM_MEMD_MESSAGES(X)                                           \
+  X(Alloc, 0x401, "alloc", 2, 2, 2, 2)                                \
+  X(Free, 0x402, "free", 1, 1, 1, 1)                                  \
+  X(Realloc, 0x403, "realloc", 2, 2, 2, 2)                            \
+  X(Stats, 0x404, "stats", 1, 1, kStatsReplyWords, kStatsReplyWords)  \
+  X(Refill, 0x405, "refill", 2, 2, 3, 2 + kMaxBatch)                  \
+  X(Drain, 0x406, "drain", 2, 1 + kMaxBatch, 1, 1)
 
 BM_DEFINE_MESSAGES(BM_MEMD_MESSAGES, Label, kMessages)
 
@@ -79,8 +86,38 @@ struct ReallocRequest {
 };
 using ReallocReply = AddressReply<kReallocSpec>;
 
+// refill: up to `count` blocks of `size` bytes each for the client's block cache
+// (user/block_cache.h), in one message. memd places each as an alloc of `size` with
+// kMinAlignment would, and counts it as in use by the client and cached, until a drain gives
+// it back. A free or realloc of a cached block is refused with kDoubleFree: the runtime takes
+// cached blocks back into its cache, never to memd one by one, so such a block was freed
+// already. The reply holds at least one block; fewer than `count` when the heap fills up
+// midway, kOutOfMemory when not even one fits. A size of 0 or over kMaxRefillSize is kBadSize.
+struct RefillRequest {
+  uint64_t size = 0;
+  uint64_t count = 0;  // 1 .. kMaxBatch
+  using Wire = Request<kRefillSpec, Word<&RefillRequest::size>,
+                       Bounded<&RefillRequest::count, 1, kMaxBatch>>;
+};
+using BlockList = WordList<kMaxBatch>;
+struct RefillReply {
+  ProtocolStatus status = ProtocolStatus::kOk;
+  BlockList blocks{};  // kOk: 1 .. count block addresses
+  using Wire = Reply<kRefillSpec, Words<&RefillReply::blocks, 1, valid_block_address>>;
+};
+
+// drain: give cached blocks back (1 .. kMaxBatch of them). Each must be a live block memd
+// handed out by a refill and not drained since; memd frees every one that is, and answers the
+// first failure for the others (kDoubleFree, kNotAllocated: also for a block that came from
+// alloc or realloc), each counted in failed_requests.
+struct DrainRequest {
+  BlockList blocks{};
+  using Wire = Request<kDrainSpec, Words<&DrainRequest::blocks, 1>>;
+};
+using DrainReply = StatusReply<kDrainSpec>;
+
 // stats: one client of memd's table (index 0, 1, ...; kBadValue past the last) and the
-// whole pool. Eleven words, so the reply travels partly in the IPC buffer.
+// whole pool. Thirteen words, so the reply travels partly in the IPC buffer.
 struct StatsRequest {
   uint64_t index = 0;  // or kOwnStats: the caller's own row (kBadValue if not a client)
   using Wire = Request<kStatsSpec, Word<&StatsRequest::index>>;
@@ -90,8 +127,10 @@ struct ClientStats;
 constexpr bool valid_stats(const ClientStats& stats);
 struct ClientStats {
   uint64_t client_id = 0;     // the badge memd knows the client by
-  uint64_t bytes_in_use = 0;  // sum of the sizes asked for, over live blocks
-  uint64_t blocks_in_use = 0;
+  uint64_t bytes_in_use = 0;  // sum of the sizes asked for, over live blocks: the ones the
+  uint64_t blocks_in_use = 0;  // client holds, cached ones included
+  uint64_t cached_bytes = 0;   // of those, the blocks refills handed out and no drain has
+  uint64_t cached_blocks = 0;  // returned yet: in the client's cache or lent from it
   uint64_t peak_bytes = 0;       // highest bytes_in_use after any request
   uint64_t free_bytes = 0;       // what the heap's allocator could still carve out of the
                                  // heap as it is now (it may grow up to the client's limit)
@@ -101,7 +140,8 @@ struct ClientStats {
   uint64_t pool_used_pages = 0;  // mapped into any client
   HeapPolicy policy = HeapPolicy::kBump;
   using Wire = Fields<Word<&ClientStats::client_id>, Word<&ClientStats::bytes_in_use>,
-                      Word<&ClientStats::blocks_in_use>, Word<&ClientStats::peak_bytes>,
+                      Word<&ClientStats::blocks_in_use>, Word<&ClientStats::cached_bytes>,
+                      Word<&ClientStats::cached_blocks>, Word<&ClientStats::peak_bytes>,
                       Word<&ClientStats::free_bytes>, Word<&ClientStats::failed_requests>,
                       Word<&ClientStats::mapped_pages>, Word<&ClientStats::pool_total_pages>,
                       Word<&ClientStats::pool_used_pages>,
@@ -117,6 +157,8 @@ struct StatsReply {
 constexpr bool valid_stats(const ClientStats& stats) {
   return abi::is_heap_strategy(static_cast<uint64_t>(stats.policy)) &&
          stats.blocks_in_use <= stats.bytes_in_use && stats.bytes_in_use <= stats.peak_bytes &&
+         stats.cached_blocks <= stats.blocks_in_use && stats.cached_bytes <= stats.bytes_in_use &&
+         stats.cached_blocks <= stats.cached_bytes &&
          stats.mapped_pages <= stats.pool_used_pages &&
          stats.pool_used_pages <= stats.pool_total_pages;
 }

@@ -119,6 +119,53 @@ struct Bytes {
   }
 };
 
+// A list of kMinCount to N words (a WordList<N> member): a count word, then the words, each of
+// which must pass kIsValid. Like a byte string it runs to the end of the message, so it is the
+// last field: fewer words than the count is kTooShort, more kTooLong.
+template <uint32_t kCapacity>
+struct WordList {
+  static constexpr uint32_t kMaxCount = kCapacity;
+  uint32_t count = 0;
+  uint64_t word[kCapacity] = {};
+};
+
+constexpr bool any_word(uint64_t) { return true; }
+
+template <auto kMember, uint32_t kMinCount = 0, bool (*kIsValid)(uint64_t) = any_word>
+struct Words {
+  using Class = typename MemberOf<decltype(kMember)>::Class;
+  static constexpr uint32_t kMaxCount = MemberOf<decltype(kMember)>::Type::kMaxCount;
+  static constexpr uint32_t kMinWords = 1 + kMinCount;
+  static constexpr uint32_t kMaxWords = 1 + kMaxCount;
+  static constexpr bool fits(const Class& value) {
+    const auto& list = value.*kMember;
+    if (list.count < kMinCount || list.count > kMaxCount) return false;
+    for (uint32_t i = 0; i < list.count; ++i) {
+      if (!kIsValid(list.word[i])) return false;
+    }
+    return true;
+  }
+  static constexpr void put(const Class& value, WireMessage* out, uint32_t& at) {
+    const auto& list = value.*kMember;
+    out->word[at++] = list.count;
+    for (uint32_t i = 0; i < list.count; ++i) out->word[at++] = list.word[i];
+  }
+  static constexpr ProtocolStatus take(const WireMessage& message, uint32_t& at, Class* out) {
+    uint64_t count = message.word[at++];
+    if (count < kMinCount || count > kMaxCount) return ProtocolStatus::kBadValue;
+    const uint32_t following = message.words - at;
+    if (following < count) return ProtocolStatus::kTooShort;
+    if (following > count) return ProtocolStatus::kTooLong;
+    auto& list = out->*kMember;
+    list.count = static_cast<uint32_t>(count);
+    for (uint32_t i = 0; i < list.count; ++i) {
+      if (!kIsValid(message.word[at])) return ProtocolStatus::kBadValue;
+      list.word[i] = message.word[at++];
+    }
+    return ProtocolStatus::kOk;
+  }
+};
+
 // A service name (a char[kMaxNameLength + 1] member) in four words (ipc/names.h).
 template <auto kMember>
 struct ServiceName {

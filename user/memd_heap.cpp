@@ -66,6 +66,27 @@ void* reallocate(void* pointer, size_t size, ProtocolStatus* status) {
   return address_or_null(result, reply.address, status);
 }
 
+ProtocolStatus refill(uint64_t size, uint32_t count, uint64_t* blocks, uint32_t* placed) {
+  memd::RefillReply reply;
+  ProtocolStatus result = exchange(memd::RefillRequest{size, count}, &reply);
+  *placed = 0;
+  if (result != ProtocolStatus::kOk) return result;
+  // memd answers at most `count`; a reply with more is not memd's.
+  if (reply.blocks.count > count) return ProtocolStatus::kBadValue;
+  for (uint32_t i = 0; i < reply.blocks.count; ++i) blocks[i] = reply.blocks.word[i];
+  *placed = reply.blocks.count;
+  return ProtocolStatus::kOk;
+}
+
+ProtocolStatus drain(const uint64_t* blocks, uint32_t count) {
+  memd::DrainRequest request;
+  if (count > memd::kMaxBatch) return ProtocolStatus::kBadValue;
+  for (uint32_t i = 0; i < count; ++i) request.blocks.word[i] = blocks[i];
+  request.blocks.count = count;
+  memd::DrainReply reply;
+  return exchange(request, &reply);
+}
+
 ProtocolStatus stats(uint64_t index, memd::ClientStats* out) {
   memd::StatsReply reply;
   ProtocolStatus result = exchange(memd::StatsRequest{index}, &reply);

@@ -1,6 +1,7 @@
-// The heap as a client of memd (ipc/memd.h): each allocation is one call, and memd decides
-// where the block goes and maps the pages into this task. Thread-safe: every call uses only
-// the calling thread's stack and IPC buffer.
+// The heap as a client of memd (ipc/memd.h): each request is one call, and memd decides
+// where the blocks go and maps the pages into this task. Thread-safe: every call uses only
+// the calling thread's stack and IPC buffer. (user/heap.cpp keeps small blocks in a
+// BlockCache, user/block_cache.h, fed by refill and drain.)
 #pragma once
 
 #include <stddef.h>
@@ -18,6 +19,10 @@ Handle handle();
 void* allocate(size_t size, size_t alignment, bm::ipc::ProtocolStatus* status = nullptr);
 bm::ipc::ProtocolStatus free(void* pointer);
 void* reallocate(void* pointer, size_t size, bm::ipc::ProtocolStatus* status = nullptr);
+// Batches for the block cache: up to `count` blocks of `size` bytes into blocks[] (how many
+// in *placed), and back.
+bm::ipc::ProtocolStatus refill(uint64_t size, uint32_t count, uint64_t* blocks, uint32_t* placed);
+bm::ipc::ProtocolStatus drain(const uint64_t* blocks, uint32_t count);
 // Client number `index` of memd's table and the pool (kBadValue past the last).
 bm::ipc::ProtocolStatus stats(uint64_t index, bm::ipc::memd::ClientStats* out);
 

@@ -10,6 +10,15 @@ namespace {
 // header, up to 16 bytes of slack), so a request that cannot fit even in an empty heap of
 // the limit's size fails without growing the shadow all the way first.
 constexpr size_t kBlockOverhead = 64;
+// The first word of a cached block's bytes in the shadow ("memdcach"); anything else there
+// (0 from mark(), or what the allocator left) means not cached.
+constexpr uint64_t kCachedMark = 0x6d656d6463616368;
+constexpr size_t kMarkedSize = ipc::memd::kMinAlignment;  // blocks this large carry a mark
+
+bool valid_refill_size(uint64_t size) {
+  return size >= ipc::memd::kMinAlignment && size <= ipc::memd::kMaxRefillSize &&
+         size % ipc::memd::kMinAlignment == 0;
+}
 }  // namespace
 
 void ClientHeap::attach(PoolMemory* memory, PagePool* pool, ClientSlot slot, size_t heap_limit,
@@ -28,6 +37,8 @@ void ClientHeap::open(uint64_t id, Policy policy) {
   extent_ = 0;
   bytes_in_use_ = 0;
   blocks_in_use_ = 0;
+  cached_bytes_ = 0;
+  cached_blocks_ = 0;
   peak_bytes_ = 0;
   failed_requests_ = 0;
 }
@@ -114,7 +125,29 @@ Result<size_t> ClientHeap::live_block(uint64_t address, uint64_t* offset) {
   return Error::kForeignPointer;
 }
 
+void ClientHeap::mark(uint64_t offset, size_t size, bool cached) {
+  if (size < kMarkedSize) return;
+  const uint64_t word = cached ? kCachedMark : 0;
+  __builtin_memcpy(shadow_ + offset, &word, sizeof(word));
+}
+
+bool ClientHeap::is_cached(uint64_t offset, size_t size) const {
+  if (size < kMarkedSize) return false;
+  uint64_t word = 0;
+  __builtin_memcpy(&word, shadow_ + offset, sizeof(word));
+  return word == kCachedMark;
+}
+
+Result<size_t> ClientHeap::held_block(uint64_t address, uint64_t* offset, bool cached) {
+  auto size = live_block(address, offset);
+  if (!size.ok() || is_cached(*offset, *size) == cached) return size;
+  // A cached block sent back one by one was freed into the cache already; a block that
+  // never was cached is not the cache's to drain.
+  return cached ? Error::kForeignPointer : Error::kDoubleFree;
+}
+
 void ClientHeap::release(uint64_t offset, size_t size) {
+  mark(offset, size, false);
   // live_block() found the block, so the allocator frees it.
   auto freed = allocator_.free(shadow_ + offset);
   (void)freed;
@@ -128,6 +161,7 @@ Result<uint64_t> ClientHeap::alloc(uint64_t size, uint64_t alignment) {
   }
   auto offset = place(size, max(alignment, ipc::memd::kMinAlignment));
   if (!offset.ok()) return fail(offset.error());
+  mark(*offset, size, false);
   ++blocks_in_use_;
   note_bytes(bytes_in_use_ + size);
   return kClientHeapBase + *offset;
@@ -136,7 +170,7 @@ Result<uint64_t> ClientHeap::alloc(uint64_t size, uint64_t alignment) {
 Result<void> ClientHeap::free(uint64_t address) {
   if (address == 0) return {};
   uint64_t offset = 0;
-  auto size = live_block(address, &offset);
+  auto size = held_block(address, &offset, false);
   if (!size.ok()) return fail(size.error());
   release(offset, *size);
   --blocks_in_use_;
@@ -148,10 +182,11 @@ Result<uint64_t> ClientHeap::realloc(uint64_t address, uint64_t size) {
   if (address == 0) return alloc(size, ipc::memd::kMinAlignment);
   if (!valid_size(size)) return fail(Error::kInvalidArgument);
   uint64_t old_offset = 0;
-  auto old_size = live_block(address, &old_offset);
+  auto old_size = held_block(address, &old_offset, false);
   if (!old_size.ok()) return fail(old_size.error());
   auto new_offset = place(size, ipc::memd::kMinAlignment);
   if (!new_offset.ok()) return fail(new_offset.error());
+  mark(*new_offset, size, false);
   pages_.copy(*new_offset, old_offset, min<uint64_t>(*old_size, size));
   release(old_offset, *old_size);
   // Both blocks were live for a moment; the peak counts what holds between requests.
@@ -159,11 +194,53 @@ Result<uint64_t> ClientHeap::realloc(uint64_t address, uint64_t size) {
   return kClientHeapBase + *new_offset;
 }
 
+Result<uint32_t> ClientHeap::refill(uint64_t size, uint32_t count, uint64_t* blocks) {
+  if (!valid_refill_size(size) || count == 0 || count > ipc::memd::kMaxBatch) {
+    return fail(Error::kInvalidArgument);
+  }
+  uint32_t placed = 0;
+  for (; placed < count; ++placed) {
+    auto offset = place(size, ipc::memd::kMinAlignment);
+    if (!offset.ok()) break;  // a partial batch is still a batch
+    mark(*offset, size, true);
+    blocks[placed] = kClientHeapBase + *offset;
+  }
+  if (placed == 0) return fail(Error::kOutOfMemory);
+  blocks_in_use_ += placed;
+  cached_blocks_ += placed;
+  cached_bytes_ += placed * size;
+  note_bytes(bytes_in_use_ + placed * size);
+  return placed;
+}
+
+Result<void> ClientHeap::drain(const uint64_t* blocks, uint32_t count) {
+  if (count == 0 || count > ipc::memd::kMaxBatch) return fail(Error::kInvalidArgument);
+  Error first = Error::kOk;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint64_t offset = 0;
+    auto size = held_block(blocks[i], &offset, true);
+    if (!size.ok()) {
+      Error error = fail(size.error());
+      if (first == Error::kOk) first = error;
+      continue;
+    }
+    release(offset, *size);
+    --blocks_in_use_;
+    bytes_in_use_ -= *size;
+    --cached_blocks_;
+    cached_bytes_ -= *size;
+  }
+  if (first != Error::kOk) return first;
+  return {};
+}
+
 ipc::memd::ClientStats ClientHeap::stats() const {
   ipc::memd::ClientStats stats;
   stats.client_id = id_;
   stats.bytes_in_use = bytes_in_use_;
   stats.blocks_in_use = blocks_in_use_;
+  stats.cached_bytes = cached_bytes_;
+  stats.cached_blocks = cached_blocks_;
   stats.peak_bytes = peak_bytes_;
   stats.free_bytes = allocator_.stats().free_bytes;
   stats.failed_requests = failed_requests_;

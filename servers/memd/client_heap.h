@@ -25,6 +25,13 @@ namespace bm::memd {
 // the heap limit, kBadAlignment, kOutOfMemory (heap limit, pool or shadow memory exhausted),
 // kForeignPointer for an address that is not a live block of this client, kDoubleFree for
 // one in memory the allocator holds free.
+//
+// Cached blocks (ipc/memd.h, refill and drain): a refill places blocks as alloc does and
+// marks each in the shadow's copy of its bytes, which no allocator writes while the block is
+// live, so memd's own memory says which live blocks are cached without a table. Every block
+// of kMinAlignment bytes or more is marked when placed (cached or not); smaller blocks are
+// never cached and their mark never read. A free or realloc of a cached block is
+// kDoubleFree, a drain of a block that is not cached kForeignPointer.
 class ClientHeap {
  public:
   ClientHeap() = default;
@@ -49,6 +56,11 @@ class ClientHeap {
   Result<uint64_t> alloc(uint64_t size, uint64_t alignment);
   Result<void> free(uint64_t address);
   Result<uint64_t> realloc(uint64_t address, uint64_t size);
+  // Up to `count` (1 .. kMaxBatch) cached blocks of `size` bytes (a multiple of kMinAlignment
+  // up to kMaxRefillSize) into blocks[]: how many, at least one.
+  Result<uint32_t> refill(uint64_t size, uint32_t count, uint64_t* blocks);
+  // Frees every address that is a cached block; the first error for the others.
+  Result<void> drain(const uint64_t* blocks, uint32_t count);
   // This client's figures; the pool fields are left for the caller.
   ipc::memd::ClientStats stats() const;
 
@@ -61,6 +73,10 @@ class ClientHeap {
   Result<uint64_t> place(size_t size, size_t alignment);
   // The requested size of the live block at `address` (its offset in *offset), or why not.
   Result<size_t> live_block(uint64_t address, uint64_t* offset);
+  // live_block() of a block whose cached mark is `cached`; the error for one that is not.
+  Result<size_t> held_block(uint64_t address, uint64_t* offset, bool cached);
+  void mark(uint64_t offset, size_t size, bool cached);
+  bool is_cached(uint64_t offset, size_t size) const;
   void release(uint64_t offset, size_t size);
   void note_bytes(uint64_t bytes_in_use);
 
@@ -75,6 +91,8 @@ class ClientHeap {
   bool in_use_ = false;
   uint64_t bytes_in_use_ = 0;
   uint64_t blocks_in_use_ = 0;
+  uint64_t cached_bytes_ = 0;
+  uint64_t cached_blocks_ = 0;
   uint64_t peak_bytes_ = 0;
   uint64_t failed_requests_ = 0;
 };

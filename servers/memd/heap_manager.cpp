@@ -87,6 +87,19 @@ Result<uint64_t> HeapManager::realloc(uint64_t id, uint64_t address, uint64_t si
   return client->realloc(address, size);
 }
 
+Result<uint32_t> HeapManager::refill(uint64_t id, uint64_t size, uint32_t count,
+                                     uint64_t* blocks) {
+  ClientHeap* client = find(id);
+  if (client == nullptr) return Error::kInvalidHandle;
+  return client->refill(size, count, blocks);
+}
+
+Result<void> HeapManager::drain(uint64_t id, const uint64_t* blocks, uint32_t count) {
+  ClientHeap* client = find(id);
+  if (client == nullptr) return Error::kInvalidHandle;
+  return client->drain(blocks, count);
+}
+
 Result<ipc::memd::ClientStats> HeapManager::stats(uint64_t index) const {
   for (const ClientHeap& client : clients_) {
     if (!client.in_use()) continue;

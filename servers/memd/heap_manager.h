@@ -50,6 +50,9 @@ class HeapManager {
   // Address 0 is alloc(size, 16). The new block is 16-byte aligned; on failure the old one is
   // untouched.
   Result<uint64_t> realloc(uint64_t id, uint64_t address, uint64_t size);
+  // Batches for the client's block cache (ClientHeap::refill, ClientHeap::drain).
+  Result<uint32_t> refill(uint64_t id, uint64_t size, uint32_t count, uint64_t* blocks);
+  Result<void> drain(uint64_t id, const uint64_t* blocks, uint32_t count);
   // Client number `index` of the table (in slot order, skipping empty slots) with the pool's
   // totals and the policy; kOutOfRange past the last.
   Result<ipc::memd::ClientStats> stats(uint64_t index) const;

@@ -104,10 +104,13 @@ void on_add_client(const user::Message& message, user::Message* reply) {
 void clients_ended(uint64_t bits) {
   for (ClientSlot slot = 0; slot < kMaxClients; ++slot) {
     if ((bits & (1ull << slot)) == 0 || slot_ids[slot] == 0) continue;
-    heap->remove_client(slot_ids[slot]);  // unmaps every page, drops the shadow
+    auto held = heap->stats_of(slot_ids[slot]);
+    heap->remove_client(slot_ids[slot]);  // unmaps every page, cached blocks' too
     memory->set_client_task(slot, 0);
-    user::printf("memd: client %lu ended: pool %zu of %zu pages used\n", slot_ids[slot],
-                 heap->pool_used_pages(), heap->pool_total_pages());
+    user::printf("memd: client %lu ended: pool %zu of %zu pages used; it held %lu blocks, "
+                 "%lu of them cached\n",
+                 slot_ids[slot], heap->pool_used_pages(), heap->pool_total_pages(),
+                 held.ok() ? held->blocks_in_use : 0, held.ok() ? held->cached_blocks : 0);
     slot_ids[slot] = 0;
   }
 }

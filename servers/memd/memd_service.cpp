@@ -43,6 +43,21 @@ void serve_request(HeapManager& heap, uint64_t badge, const ipc::WireMessage& re
         return address_reply<protocol::ReallocReply>(
             heap.realloc(badge, realloc.address, realloc.size));
       },
+      [&](const protocol::RefillRequest& refill) {
+        // Like alloc, the first refill makes the caller a client.
+        auto slot = heap.add_client(badge);
+        if (!slot.ok()) return protocol::RefillReply{memd_status(slot.error())};
+        protocol::RefillReply answer;
+        auto placed = heap.refill(badge, refill.size, static_cast<uint32_t>(refill.count),
+                                  answer.blocks.word);
+        answer.status = memd_status(placed.error());
+        answer.blocks.count = placed.value_or(0);
+        return answer;
+      },
+      [&](const protocol::DrainRequest& drain) {
+        if (!heap.has_client(badge)) return ProtocolStatus::kNotAllocated;
+        return memd_status(heap.drain(badge, drain.blocks.word, drain.blocks.count).error());
+      },
       [&](const protocol::StatsRequest& stats) {
         auto found =
             stats.index == protocol::kOwnStats ? heap.stats_of(badge) : heap.stats(stats.index);

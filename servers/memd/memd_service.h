@@ -9,9 +9,9 @@
 
 namespace bm::memd {
 
-// `badge` names the caller. A caller becomes a client with its first alloc (or realloc of
-// address 0); a free or realloc from a caller that never allocated is kNotAllocated (free of
-// 0 is kOk), and stats may come from anyone. Malformed requests get the one-word error reply.
+// `badge` names the caller. A caller becomes a client with its first alloc or refill (or
+// realloc of address 0); a free, realloc or drain from a caller that never allocated is
+// kNotAllocated (free of 0 is kOk), and stats may come from anyone. Malformed requests get the one-word error reply.
 void serve_request(HeapManager& heap, uint64_t badge, const ipc::WireMessage& request,
                    ipc::WireMessage* reply);
 

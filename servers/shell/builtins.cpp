@@ -74,7 +74,9 @@ void show_memd(const Invocation& invocation) {
       print(out, "memd (%s): pool %lu of %lu pages used\n",
             bm::abi::heap_strategy_name(stats.policy), stats.pool_used_pages,
             stats.pool_total_pages);
-      out.write("  CLIENT      BYTES  BLOCKS      PEAK  PAGES  FAILED\n");
+      // BYTES and BLOCKS: all the client holds; CACHED: of that, what its block cache
+      // manages (refilled, not drained yet), in bytes and blocks.
+      out.write("  CLIENT      BYTES  BLOCKS   CACHED  (BLOCKS)      PEAK  PAGES  FAILED\n");
     }
     static bm::ipc::ServerEntry entry;
     const char* name = "?";
@@ -82,8 +84,9 @@ void show_memd(const Invocation& invocation) {
                                                   &entry) == user::ProtocolStatus::kOk) {
       name = entry.module;
     }
-    print(out, "  %-9s %7lu %7lu %9lu %6lu %7lu\n", name, stats.bytes_in_use, stats.blocks_in_use,
-          stats.peak_bytes, stats.mapped_pages, stats.failed_requests);
+    print(out, "  %-9s %7lu %7lu %8lu %9lu %9lu %6lu %7lu\n", name, stats.bytes_in_use,
+          stats.blocks_in_use, stats.cached_bytes, stats.cached_blocks, stats.peak_bytes,
+          stats.mapped_pages, stats.failed_requests);
   }
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """memd in QEMU, once per heap policy: boots init, memd and the test client
-(test/memd/memd_client.cpp) in four roles, and reads their PASS/FAIL lines from COM1.
+(test/memd/memd_client.cpp) in several roles, and reads their PASS/FAIL lines from COM1.
 
 Every "MEMD PASS|FAIL <role>: <check>" line is one case, named after the policy, role and
 check. Beyond the clients' own checks: each role must finish; the crasher, restarted by init
 after each fault, must allocate from memd in every run; and once every client has ended
 memd's pool must be back to 0 pages used (a client that exits returns all its pages,
-including the one that never frees and the one that faults).
+including the one that never frees and the one that faults); and the cacher, which faults
+with blocks in its block cache, must have them taken back: memd's line about its end names
+them as cached.
 """
 import argparse
 import re
@@ -20,7 +22,7 @@ import test_verdict  # tools/, which cases puts on the path
 import variant_iso
 
 POLICIES = heap_strategies.names()
-ROLES = ("heap", "a", "b", "exiter")
+ROLES = ("heap", "a", "b", "exiter", "cacher")
 # crasher faults after each allocation; init restarts it until its crash-loop limit (5 restarts
 # within 30 s, servers/init/restart_policy.h), so 6 runs.
 CRASHER_RUNS = 6
@@ -33,6 +35,7 @@ def make_iso(args, workdir, policy):
              "server memd_a priority=7 args=role=a",
              "server memd_b priority=7 args=role=b",
              "server memd_exiter priority=7 args=role=exiter",
+             "server memd_cacher priority=7 args=role=cacher",
              "server memd_crasher priority=7 restart=yes args=role=crasher"]
     modules = [f"{args.init}:init", f"{args.memd}:memd"]
     modules += [f"{args.client}:memd_{role}" for role in ROLES + ("crasher",)]
@@ -71,6 +74,13 @@ def run_policy(args, workdir, policy):
         finished = set(done.findall(log))
         for role in ROLES:
             results.append((f"{policy}/{role}: finished", role in finished, ""))
+        cached = re.findall(r"^MEMD CACHER cached (\d+) blocks", log, re.MULTILINE)
+        held = re.findall(r"memd: client \d+ ended: pool \d+ of \d+ pages used; it held (\d+) "
+                          r"blocks, (\d+) of them cached", log)
+        results.append((f"{policy}/cacher: killed with blocks in its cache, memd takes them back",
+                        len(cached) == 1 and int(cached[0]) > 0 and
+                        (cached[0], cached[0]) in held,
+                        f"cacher reported {cached}, memd's ends (held, cached): {held}"))
         ended = re.findall(r"memd: client \d+ ended: pool (\d+) of \d+ pages used", log)
         results.append((f"{policy}/memd: every client's pages back in the pool at the end",
                         len(ended) == len(ROLES) + CRASHER_RUNS and ended[-1] == "0",

@@ -8,7 +8,9 @@
 //   a, b     allocate at the same time, each filling its blocks with its own pattern, and
 //            check them later; b also writes past the end of every block it has
 //   exiter   allocates a few hundred KiB and ends without freeing: memd must take it all back
-//   bench    instructions per malloc + free pair (tools/bench)
+//   cacher   fills its block cache, checks memd counts the blocks as cached, then faults
+//            (no restart): memd must take the cached blocks back with the rest
+//   bench    instructions per malloc + free pair, and per pair in bursts of 64 (tools/bench)
 //   crasher  allocates, then faults on purpose; init restarts it (restart=yes), and each new
 //            run must become memd's client again under the same id
 #include "ipc/memd.h"
@@ -35,22 +37,45 @@ bool own_stats(memd::ClientStats* out) {
   return user::memd_heap::stats(memd::kOwnStats, out) == bm::ipc::ProtocolStatus::kOk;
 }
 
+// After the block cache gives its free blocks back (user/heap.h, heap_trim).
+bool own_stats_trimmed(memd::ClientStats* out) { return user::heap_trim() && own_stats(out); }
+
 bool heap_is_empty() {
   memd::ClientStats stats;
-  return own_stats(&stats) && stats.bytes_in_use == 0 && stats.blocks_in_use == 0;
+  return own_stats_trimmed(&stats) && stats.bytes_in_use == 0 && stats.blocks_in_use == 0 &&
+         stats.cached_bytes == 0 && stats.cached_blocks == 0;
 }
 
+// A block too large for the cache: one request to memd, counted exactly as asked.
 void one_allocation() {
-  auto* bytes = static_cast<uint8_t*>(user::malloc(100));
+  auto* bytes = static_cast<uint8_t*>(user::malloc(1000));
   bool ok = bytes != nullptr && reinterpret_cast<uint64_t>(bytes) % 16 == 0;
   if (ok) {
-    for (int i = 0; i < 100; ++i) bytes[i] = static_cast<uint8_t>(i);
-    for (int i = 0; i < 100; ++i) ok &= bytes[i] == static_cast<uint8_t>(i);
+    for (int i = 0; i < 1000; ++i) bytes[i] = static_cast<uint8_t>(i);
+    for (int i = 0; i < 1000; ++i) ok &= bytes[i] == static_cast<uint8_t>(i);
     memd::ClientStats stats;
-    ok &= own_stats(&stats) && stats.bytes_in_use == 100 && stats.blocks_in_use == 1;
+    ok &= own_stats_trimmed(&stats) && stats.bytes_in_use == 1000 && stats.blocks_in_use == 1 &&
+          stats.cached_blocks == 0;
   }
   user::free(bytes);
   check(ok && heap_is_empty(), "one allocation");
+}
+
+// A small block comes from the cache: memd counts the whole batch as this client's, cached
+// (128-byte blocks for a 100-byte request), and a free keeps it in the cache.
+void one_cached_allocation() {
+  auto* bytes = static_cast<uint8_t*>(user::malloc(100));
+  bool ok = bytes != nullptr && reinterpret_cast<uint64_t>(bytes) % 16 == 0;
+  memd::ClientStats lent;
+  if (ok) {
+    __builtin_memset(bytes, 0x5c, 100);
+    ok = own_stats_trimmed(&lent) && lent.cached_blocks == 1 && lent.cached_bytes == 128 &&
+         lent.blocks_in_use == 1 && lent.bytes_in_use == 128;
+  }
+  user::free(bytes);
+  memd::ClientStats kept;
+  ok &= own_stats(&kept) && kept.cached_blocks == 1 && kept.blocks_in_use == 1;
+  check(ok && heap_is_empty(), "one cached allocation, counted as cached until trimmed");
 }
 
 void growing_vector() {
@@ -92,7 +117,7 @@ void short_lived_next_to_long_lived() {
   }
   ok &= *long_lived == 0xfeedfacecafe;
   memd::ClientStats stats;
-  ok &= own_stats(&stats) && stats.blocks_in_use == 1;
+  ok &= own_stats_trimmed(&stats) && stats.blocks_in_use == 1;
   delete long_lived;
   check(ok && heap_is_empty(), "10 000 short-lived boxes next to a long-lived one");
 }
@@ -176,8 +201,28 @@ void exiter() {
   }
   memd::ClientStats stats;
   bool have = own_stats(&stats);
-  check(have && stats.blocks_in_use == 200, "allocate 200 blocks, then end without freeing");
+  check(have && stats.blocks_in_use - stats.cached_blocks == 200,
+        "allocate 200 blocks, then end without freeing");
   user::printf("MEMD EXITER pages %lu\n", have ? stats.mapped_pages : 0);
+}
+
+// Leaves blocks in its cache (free ones and lent ones), shows memd counting them, then
+// faults: init does not restart it, and memd must free the cached blocks with the rest
+// (test/e2e/memd_tests.py reads memd's line about the client's end).
+[[noreturn]] void cacher() {
+  void* lent[40];
+  for (auto& block : lent) block = user::malloc(48);
+  for (int i = 0; i < 20; ++i) user::free(lent[i]);  // 20 free in the cache, 20 lent
+  memd::ClientStats stats;
+  bool have = own_stats(&stats);
+  check(have && stats.cached_blocks >= 40 && stats.cached_blocks == stats.blocks_in_use,
+        "memd counts the cache's blocks as cached");
+  user::printf("MEMD CACHER cached %lu blocks, %lu bytes\n", have ? stats.cached_blocks : 0,
+               have ? stats.cached_bytes : 0);
+  user::printf("MEMD DONE cacher %d\n", failures);
+  // A write to a kernel address: #PF, reported to init, which ends this server.
+  *reinterpret_cast<volatile uint64_t*>(0xffff800000000000ull) = 1;
+  for (;;) user::yield();
 }
 
 inline uint64_t read_tsc() {
@@ -197,6 +242,19 @@ void bench() {
     for (int i = 0; i < kPairs; ++i) user::free(user::malloc(size));
     uint64_t per_pair = (read_tsc() - start) / kPairs;
     user::printf("MEMD BENCH %lu %lu\n", size, per_pair);
+  }
+  // Bursts: more blocks live at once than a cache class keeps, so refills and drains happen.
+  constexpr int kBurst = 64;
+  constexpr int kRounds = 50;
+  for (uint64_t size : kSizes) {
+    void* blocks[kBurst];
+    uint64_t start = read_tsc();
+    for (int round = 0; round < kRounds; ++round) {
+      for (auto& block : blocks) block = user::malloc(size);
+      for (auto& block : blocks) user::free(block);
+    }
+    uint64_t per_pair = (read_tsc() - start) / (kRounds * kBurst);
+    user::printf("MEMD BURST %lu %lu\n", size, per_pair);
   }
   check(heap_is_empty(), "benchmark leaves the heap empty");
 }
@@ -226,12 +284,14 @@ int main(uint64_t bootstrap) {
          : bm::string_equal(arguments, "role=exiter")  ? "exiter"
          : bm::string_equal(arguments, "role=bench")   ? "bench"
          : bm::string_equal(arguments, "role=crasher") ? "crasher"
+         : bm::string_equal(arguments, "role=cacher")  ? "cacher"
                                                        : "?";
   void* first = user::malloc(1);  // decides the heap source
   check(user::heap_source() == user::HeapSource::kMemd, "the heap comes from memd");
   user::free(first);
   if (bm::string_equal(role, "heap")) {
     one_allocation();
+    one_cached_allocation();
     growing_vector();
     boxes();
     short_lived_next_to_long_lived();
@@ -245,6 +305,8 @@ int main(uint64_t bootstrap) {
     bench();
   } else if (bm::string_equal(role, "crasher")) {
     crasher();
+  } else if (bm::string_equal(role, "cacher")) {
+    cacher();
   } else {
     check(false, "known role");
   }

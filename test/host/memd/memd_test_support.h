@@ -105,6 +105,8 @@ inline void expect_same_stats(const ipc::memd::ClientStats& actual,
   EXPECT_EQ(actual.client_id, expected.client_id);
   EXPECT_EQ(actual.bytes_in_use, expected.bytes_in_use);
   EXPECT_EQ(actual.blocks_in_use, expected.blocks_in_use);
+  EXPECT_EQ(actual.cached_bytes, expected.cached_bytes);
+  EXPECT_EQ(actual.cached_blocks, expected.cached_blocks);
   EXPECT_EQ(actual.peak_bytes, expected.peak_bytes);
   EXPECT_EQ(actual.free_bytes, expected.free_bytes);
   EXPECT_EQ(actual.failed_requests, expected.failed_requests);

@@ -146,7 +146,10 @@ TEST(MemdService, AnswersEachMalformedRequestThenServesTheNext) {
       {"free without address", make_message(kFree, {}), ProtocolStatus::kTooShort},
       {"realloc with one word", make_message(kRealloc, {0}), ProtocolStatus::kTooShort},
       {"stats with two words", make_message(kStats, {0, 0}), ProtocolStatus::kTooLong},
-      {"label 0x405", make_message(0x405, {}), ProtocolStatus::kUnknownLabel},
+      {"refill without count", make_message(kRefill, {16}), ProtocolStatus::kTooShort},
+      {"drain of nothing", make_message(kDrain, {0}), ProtocolStatus::kTooShort},
+      {"drain with a wrong count", make_message(kDrain, {2, 16}), ProtocolStatus::kTooShort},
+      {"label 0x407", make_message(0x407, {}), ProtocolStatus::kUnknownLabel},
       {"a console write", make_message(ipc::console::kWrite, {0}), ProtocolStatus::kUnknownLabel},
   };
   for (const Case& c : cases) {
@@ -155,6 +158,44 @@ TEST(MemdService, AnswersEachMalformedRequestThenServesTheNext) {
     EXPECT_NE(service.alloc(3, 24), 0u);
   }
   EXPECT_EQ(service.memd.stats_of(3).failed_requests, 0u);  // malformed is not a heap failure
+}
+
+TEST(MemdService, RefillAndDrainTravelThroughTheIpcBuffer) {
+  Service service(Policy::kFixedBlock);
+  RefillReply refill;
+  ASSERT_EQ(service.caller(4).call(RefillRequest{64, kMaxBatch}, &refill), ProtocolStatus::kOk);
+  ASSERT_EQ(refill.blocks.count, kMaxBatch);
+  for (uint32_t i = 0; i < kMaxBatch; ++i) {
+    EXPECT_EQ(refill.blocks.word[i] % 16, 0u);
+    EXPECT_TRUE(service.memd.write_pattern(0, refill.blocks.word[i], 64, i));
+  }
+  ipc::memd::ClientStats stats = service.memd.stats_of(4);
+  EXPECT_EQ(stats.cached_blocks, kMaxBatch);
+  EXPECT_EQ(stats.cached_bytes, 64u * kMaxBatch);
+  EXPECT_EQ(stats.blocks_in_use, kMaxBatch);
+  // One by one, a cached block is refused; in a drain, it goes back.
+  FreeReply freed;
+  EXPECT_EQ(service.caller(4).call(FreeRequest{refill.blocks.word[0]}, &freed),
+            ProtocolStatus::kDoubleFree);
+  DrainReply drained;
+  EXPECT_EQ(service.caller(4).call(DrainRequest{refill.blocks}, &drained), ProtocolStatus::kOk);
+  stats = service.memd.stats_of(4);
+  EXPECT_EQ(stats.blocks_in_use, 0u);
+  EXPECT_EQ(stats.cached_bytes, 0u);
+  EXPECT_EQ(stats.failed_requests, 1u);
+  EXPECT_EQ(service.memd.memory->mapped_pages(), 0u);
+  // A second drain of the same blocks: every one refused, counted, nothing changed.
+  EXPECT_EQ(service.caller(4).call(DrainRequest{refill.blocks}, &drained),
+            ProtocolStatus::kDoubleFree);
+  EXPECT_EQ(service.memd.stats_of(4).failed_requests, 1u + kMaxBatch);
+  // Sizes memd does not cache, and a drain from a caller that is no client.
+  EXPECT_EQ(service.caller(4).call(RefillRequest{24, 1}, &refill), ProtocolStatus::kBadSize);
+  EXPECT_EQ(service.caller(4).call(RefillRequest{kMaxRefillSize + 16, 1}, &refill),
+            ProtocolStatus::kBadSize);
+  BlockList one;
+  one.count = 1;
+  one.word[0] = kClientHeapBase + 16;
+  EXPECT_EQ(service.caller(77).call(DrainRequest{one}, &drained), ProtocolStatus::kNotAllocated);
 }
 
 TEST(MemdStatus, EachHeapErrorMapsToItsProtocolStatus) {

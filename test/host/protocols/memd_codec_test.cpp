@@ -14,7 +14,8 @@ using testing::round_trip;
 constexpr uint64_t kEdges[] = {0, 1, 16, 4096, 4097, 1ull << 32, ~0ull};
 
 ClientStats sample_stats() {
-  return ClientStats{0xbad0c0de, 1000, 3, 5000, 60000, 2, 4, 1024, 9, HeapPolicy::kFixedBlock};
+  return ClientStats{0xbad0c0de, 1000, 3, 256, 2, 5000, 60000, 2, 4, 1024, 9,
+                     HeapPolicy::kFixedBlock};
 }
 
 // The requests carry any value: memd, not the decoder, judges sizes, alignments and addresses.
@@ -138,17 +139,19 @@ TEST(MemdFreeReply, RoundTripsEveryStatus) {
   }
 }
 
-TEST(MemdStatsReply, RoundTripsEveryFieldInElevenWords) {
+TEST(MemdStatsReply, RoundTripsEveryFieldInThirteenWords) {
   const ClientStats in = sample_stats();
   WireMessage message;
   StatsReply out = round_trip(StatsReply{ProtocolStatus::kOk, in}, &message);
   EXPECT_EQ(message.label, kStats);
   ASSERT_EQ(message.words, kStatsReplyWords);
-  const uint64_t expected[] = {0, 0xbad0c0de, 1000, 3, 5000, 60000, 2, 4, 1024, 9, 2};
+  const uint64_t expected[] = {0, 0xbad0c0de, 1000, 3, 256, 2, 5000, 60000, 2, 4, 1024, 9, 2};
   for (uint32_t i = 0; i < kStatsReplyWords; ++i) EXPECT_EQ(message.word[i], expected[i]) << i;
   EXPECT_EQ(out.stats.client_id, in.client_id);
   EXPECT_EQ(out.stats.bytes_in_use, in.bytes_in_use);
   EXPECT_EQ(out.stats.blocks_in_use, in.blocks_in_use);
+  EXPECT_EQ(out.stats.cached_bytes, in.cached_bytes);
+  EXPECT_EQ(out.stats.cached_blocks, in.cached_blocks);
   EXPECT_EQ(out.stats.peak_bytes, in.peak_bytes);
   EXPECT_EQ(out.stats.free_bytes, in.free_bytes);
   EXPECT_EQ(out.stats.failed_requests, in.failed_requests);
@@ -165,7 +168,7 @@ TEST(MemdStatsReply, RoundTripsEveryPolicyAndAnEmptyClient) {
     WireMessage message;
     EXPECT_EQ(round_trip(StatsReply{ProtocolStatus::kOk, stats}, &message).stats.policy,
               stats.policy);
-    EXPECT_EQ(message.word[10], policy);
+    EXPECT_EQ(message.word[12], policy);
   }
   WireMessage message;
   StatsReply out = round_trip(StatsReply{ProtocolStatus::kBadValue, sample_stats()}, &message);
@@ -182,12 +185,15 @@ TEST(MemdStatsReply, RefusesImpossibleStatistics) {
     uint64_t value;
   };
   const Case cases[] = {
-      {"policy 3", 10, 3},
-      {"policy beyond 32 bits", 10, 1ull << 32},
-      {"more used pool pages than the pool has", 9, 1025},
-      {"more mapped pages than the pool uses", 7, 10},
+      {"policy 3", 12, 3},
+      {"policy beyond 32 bits", 12, 1ull << 32},
+      {"more used pool pages than the pool has", 11, 1025},
+      {"more mapped pages than the pool uses", 9, 10},
       {"more blocks than bytes", 3, 1001},
       {"bytes in use above the peak", 2, 5001},
+      {"more cached bytes than bytes in use", 4, 1001},
+      {"more cached blocks than blocks in use", 5, 4},
+      {"fewer cached bytes than cached blocks", 4, 1},
   };
   const WireMessage valid = encoded(StatsReply{ProtocolStatus::kOk, sample_stats()});
   for (const Case& c : cases) {
@@ -203,13 +209,15 @@ TEST(MemdStatsReply, RefusesImpossibleStatistics) {
                           &stats.client_id,
                           &stats.bytes_in_use,
                           &stats.blocks_in_use,
+                          &stats.cached_bytes,
+                          &stats.cached_blocks,
                           &stats.peak_bytes,
                           &stats.free_bytes,
                           &stats.failed_requests,
                           &stats.mapped_pages,
                           &stats.pool_total_pages,
                           &stats.pool_used_pages};
-    if (c.word == 10) {
+    if (c.word == 12) {
       stats.policy = static_cast<HeapPolicy>(c.value);
     } else {
       *fields[c.word] = c.value;
@@ -225,9 +233,94 @@ TEST(MemdProtocol, LabelsNamesAndPolicyNamesFollowTheTable) {
   EXPECT_EQ(kFree, 0x402u);
   EXPECT_EQ(kRealloc, 0x403u);
   EXPECT_EQ(kStats, 0x404u);
+  EXPECT_EQ(kRefill, 0x405u);
+  EXPECT_EQ(kDrain, 0x406u);
   EXPECT_EQ(kAlloc, kMemdLabelBase + 1);
   EXPECT_STREQ(kMessages[0].name, "alloc");
   EXPECT_STREQ(kMessages[3].name, "stats");
+  EXPECT_STREQ(kMessages[4].name, "refill");
+  EXPECT_STREQ(kMessages[5].name, "drain");
+}
+
+// A batch of `count` made-up block addresses.
+BlockList blocks(uint32_t count) {
+  BlockList list;
+  list.count = count;
+  for (uint32_t i = 0; i < count; ++i) list.word[i] = 0x1000'0000'0000 + 16 * (i + 1);
+  return list;
+}
+
+TEST(MemdRefill, RequestIsSizeThenCountFromOneToTheBatchLimit) {
+  WireMessage message;
+  RefillRequest out = round_trip(RefillRequest{64, kMaxBatch}, &message);
+  EXPECT_EQ(message.label, kRefill);
+  EXPECT_EQ(message.words, 2u);
+  EXPECT_EQ(message.word[0], 64u);
+  EXPECT_EQ(message.word[1], kMaxBatch);
+  EXPECT_EQ(out.size, 64u);
+  EXPECT_EQ(out.count, kMaxBatch);
+  for (uint64_t count : {uint64_t{0}, uint64_t{kMaxBatch} + 1, ~uint64_t{0}}) {
+    RefillRequest untouched{1, 1};
+    EXPECT_EQ(decode(make_message(kRefill, {64, count}), &untouched), ProtocolStatus::kBadValue);
+    EXPECT_EQ(untouched.size, 1u);
+    EXPECT_FALSE(encode(RefillRequest{64, count}, &message)) << count;
+  }
+}
+
+TEST(MemdRefill, ReplyIsACountThenTheBlocks) {
+  for (uint32_t count : {1u, 2u, kMaxBatch}) {
+    WireMessage message;
+    RefillReply out = round_trip(RefillReply{ProtocolStatus::kOk, blocks(count)}, &message);
+    ASSERT_EQ(message.words, 2 + count);  // more than the registers hold: the IPC buffer
+    EXPECT_EQ(message.word[0], 0u);
+    EXPECT_EQ(message.word[1], count);
+    ASSERT_EQ(out.blocks.count, count);
+    for (uint32_t i = 0; i < count; ++i) EXPECT_EQ(out.blocks.word[i], blocks(count).word[i]);
+  }
+  WireMessage message;
+  RefillReply refused = round_trip(RefillReply{ProtocolStatus::kOutOfMemory, blocks(3)}, &message);
+  EXPECT_EQ(message.words, 1u);
+  EXPECT_EQ(refused.blocks.count, 0u);
+}
+
+TEST(MemdRefill, ReplyDecoderRefusesBadCountsAndAddresses) {
+  RefillReply out;
+  EXPECT_EQ(decode(make_message(kRefill, {0, 0}), &out), ProtocolStatus::kTooShort);
+  EXPECT_EQ(decode(make_message(kRefill, {0, 2, 0x1000'0000'0010}), &out),
+            ProtocolStatus::kTooShort);  // says two, brings one
+  EXPECT_EQ(decode(make_message(kRefill, {0, 1, 0x1000'0000'0010, 0x20}), &out),
+            ProtocolStatus::kTooLong);  // says one, brings two
+  EXPECT_EQ(decode(make_message(kRefill, {0, 1, 0x1000'0000'0008}), &out),
+            ProtocolStatus::kBadValue);  // not 16-byte aligned
+  EXPECT_EQ(decode(make_message(kRefill, {0, 1, 0}), &out), ProtocolStatus::kBadValue);
+  BlockList zero = blocks(2);
+  zero.word[1] = 0;
+  WireMessage message = poisoned();
+  EXPECT_FALSE(encode(RefillReply{ProtocolStatus::kOk, zero}, &message));
+  EXPECT_FALSE(encode(RefillReply{ProtocolStatus::kOk, blocks(0)}, &message));
+  EXPECT_EQ(message.word[0], testing::kPoison);
+}
+
+TEST(MemdDrain, RequestIsACountThenTheBlocks) {
+  WireMessage message;
+  DrainRequest out = round_trip(DrainRequest{blocks(kMaxBatch)}, &message);
+  EXPECT_EQ(message.label, kDrain);
+  EXPECT_EQ(message.words, 1 + kMaxBatch);
+  EXPECT_EQ(message.word[0], kMaxBatch);
+  EXPECT_EQ(out.blocks.count, kMaxBatch);
+  EXPECT_EQ(out.blocks.word[kMaxBatch - 1], blocks(kMaxBatch).word[kMaxBatch - 1]);
+  // Any address travels (memd judges them); an empty drain does not.
+  BlockList odd = blocks(1);
+  odd.word[0] = 8;
+  EXPECT_EQ(round_trip(DrainRequest{odd}, &message).blocks.word[0], 8u);
+  EXPECT_FALSE(encode(DrainRequest{blocks(0)}, &message));
+  DrainRequest untouched{blocks(1)};
+  EXPECT_EQ(decode(make_message(kDrain, {0}), &untouched), ProtocolStatus::kTooShort);
+  EXPECT_EQ(decode(make_message(kDrain, {3, 16, 32}), &untouched), ProtocolStatus::kTooShort);
+  EXPECT_EQ(decode(make_message(kDrain, {0, 16}), &untouched), ProtocolStatus::kBadValue);
+  EXPECT_EQ(decode(make_message(kDrain, {kMaxBatch + 1, 16}), &untouched),
+            ProtocolStatus::kBadValue);
+  EXPECT_EQ(untouched.blocks.count, 1u);
 }
 
 // A server keeps its messages in static storage and the codecs run at compile time.

@@ -32,6 +32,11 @@ std::vector<Sample> request_samples() {
   samples.push_back(sample("memd.free", memd::FreeRequest{0x1000'0000'0010}));
   samples.push_back(sample("memd.realloc", memd::ReallocRequest{0x1000'0000'0010, 200}));
   samples.push_back(sample("memd.stats", memd::StatsRequest{1}));
+  samples.push_back(sample("memd.refill", memd::RefillRequest{64, memd::kMaxBatch}));
+  memd::BlockList drained;
+  drained.count = memd::kMaxBatch;
+  for (uint32_t i = 0; i < drained.count; ++i) drained.word[i] = 0x1000'0000'0000 + 64 * i;
+  samples.push_back(sample("memd.drain", memd::DrainRequest{drained}));
   return samples;
 }
 
@@ -75,17 +80,24 @@ std::vector<Sample> reply_samples() {
       sample("memd.realloc ok", memd::ReallocReply{ProtocolStatus::kOk, 0x1000'0000'1000}));
   samples.push_back(
       sample("memd.realloc not allocated", memd::ReallocReply{ProtocolStatus::kNotAllocated, 0}));
-  memd::ClientStats stats{7, 100, 2, 300, 4000, 1, 1, 64, 3, memd::HeapPolicy::kLinkedList};
+  memd::ClientStats stats{7, 100, 2, 32, 1, 300, 4000, 1, 1, 64, 3, memd::HeapPolicy::kLinkedList};
   samples.push_back(sample("memd.stats ok", memd::StatsReply{ProtocolStatus::kOk, stats}));
   samples.push_back(
       sample("memd.stats past the last", memd::StatsReply{ProtocolStatus::kBadValue, {}}));
+  memd::BlockList refilled;
+  refilled.count = memd::kMaxBatch;
+  for (uint32_t i = 0; i < refilled.count; ++i) refilled.word[i] = 0x1000'0000'0010 + 64 * i;
+  samples.push_back(sample("memd.refill ok", memd::RefillReply{ProtocolStatus::kOk, refilled}));
+  samples.push_back(
+      sample("memd.refill out of memory", memd::RefillReply{ProtocolStatus::kOutOfMemory, {}}));
+  samples.push_back(sample("memd.drain", memd::DrainReply{ProtocolStatus::kNotAllocated}));
   return samples;
 }
 
 std::vector<uint32_t> all_labels() {
   std::vector<uint32_t> labels = {
       0,     kGetGrant, kRegister, kLookup,          0xff,       0x100, 0x1ff, 0x200, 0x300,
-      0x400, 0x405,     0x1000,    abi::kFaultLabel, 0xffffffffu};
+      0x400, 0x407,     0x1000,    abi::kFaultLabel, 0xffffffffu};
   for (const MessageSpec& spec : console::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : keyboard::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : serial::kMessages) labels.push_back(spec.label);

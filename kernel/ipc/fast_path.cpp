@@ -97,6 +97,8 @@ extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
                                           bm::abi::ObjectType::kEndpoint, bm::abi::kRightWrite);
   if (!entry) return kernel::decline();  // the general path reports the error
   auto* endpoint = static_cast<Endpoint*>(entry->object);
+  // A receiver is a ring-3 thread in ipc_recv or ipc_reply_recv: its
+  // syscall_frame is where the message goes.
   Thread* server = endpoint->receivers.front();
   if (server == nullptr || !endpoint->has_receiver_handle() ||
       !kernel::can_hand_off_directly(*server) ||
@@ -115,6 +117,7 @@ extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
   if (!bm::abi::is_plain_message(frame->rsi)) return kernel::decline();
   Thread* self = kernel::current_thread();
   Thread* caller = self->reply_to;
+  // A caller not reporting a fault is in ipc_call: its syscall_frame is set.
   if (caller == nullptr || caller->in_fault) return kernel::decline();
   auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
                                           bm::abi::ObjectType::kEndpoint, bm::abi::kRightRead);

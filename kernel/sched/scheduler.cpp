@@ -235,7 +235,7 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
 }
 
 [[gnu::always_inline]] bool can_hand_off_directly(const Thread& next) {
-  return next.syscall_frame != nullptr && !need_resched && dead_threads.empty() &&
+  return !need_resched && dead_threads.empty() &&
          run_queue.highest_priority() <= static_cast<int>(next.priority);
 }
 

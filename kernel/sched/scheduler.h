@@ -43,9 +43,10 @@ void wake(Thread* thread, bm::abi::Status result);
 bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason reason);
 
 // The IPC fast path's switch (kernel/ipc/fast_path.cpp). True when `next`,
-// a thread blocked in a system call, may run at once in place of the
-// running thread: nothing more urgent is ready, and no reschedule or
-// reaping is pending.
+// a ring-3 thread blocked in a system call (so its syscall_frame is set: it
+// is not reporting a fault), may run at once in place of the running
+// thread: nothing more urgent is ready, and no reschedule or reaping is
+// pending.
 bool can_hand_off_directly(const Thread& next);
 
 // Blocks the running thread for `reason` (its wait queue, if any, already

@@ -51,4 +51,10 @@ Status reply_receive(Handle endpoint, const Message& reply, Message* next);
 // waits forever; then the next message is received.
 Status answer_and_receive(Handle endpoint, const Message& reply, Message* next);
 
+// The same promise for a call kept with user::reply_take: answers it through `reply_handle`,
+// and a reply that cannot be delivered becomes the one-word failure status. The handle is
+// spent whatever happens (closed if even that fails, so the caller hears kPeerGone): kOk, or
+// kPeerGone when the caller is gone.
+Status answer_deferred(Handle reply_handle, const Message& reply);
+
 }  // namespace user

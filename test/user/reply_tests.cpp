@@ -1,0 +1,311 @@
+// Deferred replies (reply_take / reply_send): a server keeps a call in a reply handle,
+// receives other calls meanwhile and answers each kept call once, with any message a reply
+// can be; and every way the link can end (caller killed, handle closed, server task gone)
+// leaves nobody waiting for ever. Hostile uses get an error and change nothing.
+#include "test/user/helper_thread.h"
+#include "test/user/peer_control.h"
+#include "test/user/user_test.h"
+#include "user/ipc.h"
+#include "user/syscalls.h"
+
+namespace {
+
+using namespace user_tests;
+using bm::abi::kRegisterWords;
+
+constexpr uint32_t kCallLabel = 0x5100;
+constexpr uint32_t kReplyLabel = 0x5180;
+constexpr uint32_t kLongReplyWords = 300;
+
+uint64_t long_word(uint32_t index) { return 0x5eed000000000000ull ^ (index * 0x9e3779b9ull); }
+
+// What one helper caller saw. Helpers share data through globals (helper_thread.h).
+struct CallOutcome {
+  Status status = Status::kBusy;
+  uint32_t label = 0;
+  uint32_t words = 0;
+  uint64_t word0 = 0;
+  uint32_t long_words_wrong = 0;  // words 4.. of a long reply that did not match long_word()
+  Handle handle = 0;              // a handle that came with the reply
+};
+
+Handle service_client = 0;  // write handle to the endpoint the test serves
+CallOutcome outcomes[2];
+
+// Calls service_client with label kCallLabel + index; records the reply in outcomes[index].
+void call_service(uint64_t index) {
+  user::Message request;
+  request.label = kCallLabel + static_cast<uint32_t>(index);
+  request.words = 1;
+  request.word[0] = index;
+  user::Message reply;
+  CallOutcome& outcome = outcomes[index];
+  outcome.status = user::call(service_client, request, &reply);
+  if (outcome.status != Status::kOk) return;
+  outcome.label = reply.label;
+  outcome.words = reply.words;
+  outcome.word0 = reply.word[0];
+  for (uint32_t i = kRegisterWords; i < reply.words; ++i) {
+    if (user::message_word(reply, i) != long_word(i)) ++outcome.long_words_wrong;
+  }
+  outcome.handle = reply.has_handle ? reply.handle : 0;
+}
+
+// The endpoint a test serves, with a write handle for its helper callers.
+struct Service {
+  OwnedHandle endpoint;
+  OwnedHandle client;
+};
+
+Status open_service(Service* service) {
+  Status status = take(user::endpoint_create(), &service->endpoint);
+  if (status != Status::kOk) return status;
+  status = take(user::handle_duplicate(service->endpoint.get(), bm::abi::kRightWrite),
+                &service->client);
+  service_client = service->client.get();
+  outcomes[0] = outcomes[1] = CallOutcome{};
+  return status;
+}
+
+// Starts helper `index` calling the service and receives its call.
+Status receive_call_from(HelperThread& caller, const Service& service, uint64_t index) {
+  Status status = caller.start(call_service, index, kPeerPriority);
+  if (status != Status::kOk) return status;
+  user::Message request;
+  status = user::receive(service.endpoint.get(), &request, ticks_for_ms(1000));
+  if (status == Status::kOk && request.label != kCallLabel + index) return Status::kInvalidArgument;
+  return status;
+}
+
+Status send_reply(Handle reply, uint64_t word0) {
+  return user::reply_send(reply, bm::abi::encode_tag({kReplyLabel, 1, false, false}),
+                          {word0, 0, 0, 0})
+      .error();
+}
+
+Status reply_recv_plain(Handle endpoint) {
+  return user::ipc_reply_recv(endpoint, bm::abi::encode_tag({kReplyLabel, 0, false, false}), {})
+      .error();
+}
+
+}  // namespace
+
+USER_TEST(reply_take_needs_a_call_to_keep) {
+  Handle reply = 0;
+  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kNoCaller);
+}
+
+// Two calls kept at once, answered in the other order: the endpoint's one thread is free
+// for the second call while the first waits, and each caller gets its own answer.
+USER_TEST(reply_kept_calls_are_answered_later_in_any_order) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread first, second;
+  ASSERT_OK(receive_call_from(first, service, 0));
+  Handle first_reply = 0;
+  ASSERT_OK(take(user::reply_take(), &first_reply));
+  // The thread owes nothing now: a plain reply finds no caller, a receive is not refused.
+  EXPECT_STATUS(reply_recv_plain(service.endpoint.get()), Status::kNoCaller);
+  ASSERT_OK(receive_call_from(second, service, 1));
+  Handle second_reply = 0;
+  ASSERT_OK(take(user::reply_take(), &second_reply));
+
+  EXPECT_OK(send_reply(second_reply, 21));
+  EXPECT_TRUE(second.join(ticks_for_ms(1000)));
+  EXPECT_TRUE(!first.finished());
+  EXPECT_OK(send_reply(first_reply, 20));
+  EXPECT_TRUE(first.join(ticks_for_ms(1000)));
+  for (uint32_t i = 0; i < 2; ++i) {
+    EXPECT_STATUS(outcomes[i].status, Status::kOk);
+    EXPECT_EQ(outcomes[i].label, kReplyLabel);
+    EXPECT_EQ(outcomes[i].word0, 20 + i);
+  }
+  // One-shot: the handle was used up by the answer.
+  EXPECT_STATUS(send_reply(first_reply, 22), Status::kInvalidHandle);
+}
+
+// Any thread of the task may answer, here one that never received the call.
+void answer_from_helper(uint64_t reply) { (void)send_reply(static_cast<Handle>(reply), 30); }
+
+USER_TEST(reply_any_thread_of_the_task_may_answer) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread caller, answerer;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  ASSERT_OK(answerer.start(answer_from_helper, reply, kPeerPriority));
+  EXPECT_TRUE(answerer.join(ticks_for_ms(1000)));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_STATUS(outcomes[0].status, Status::kOk);
+  EXPECT_EQ(outcomes[0].word0, 30);
+}
+
+// A long reply: words beyond the registers come from the answering thread's IPC buffer.
+USER_TEST(reply_long_answer_through_the_ipc_buffer) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread caller;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  user::Message answer;
+  answer.label = kReplyLabel;
+  answer.words = kLongReplyWords;
+  answer.word[0] = 40;
+  for (uint32_t i = kRegisterWords; i < kLongReplyWords; ++i) {
+    user::set_message_word(&answer, i, long_word(i));
+  }
+  EXPECT_OK(user::answer_deferred(reply, answer));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_STATUS(outcomes[0].status, Status::kOk);
+  EXPECT_EQ(outcomes[0].words, kLongReplyWords);
+  EXPECT_EQ(outcomes[0].word0, 40);
+  EXPECT_EQ(outcomes[0].long_words_wrong, 0);
+}
+
+// A reply may carry a handle, which moves to the caller's task.
+USER_TEST(reply_answer_carries_a_handle) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread caller;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  Handle notification = 0;
+  ASSERT_OK(take(user::notification_create(), &notification));
+  user::Message answer;
+  answer.label = kReplyLabel;
+  answer.has_handle = true;
+  answer.handle = notification;
+  EXPECT_OK(user::answer_deferred(reply, answer));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  ASSERT_OK(outcomes[0].status);
+  ASSERT_TRUE(outcomes[0].handle != 0);
+  EXPECT_OK(user::notification_signal(outcomes[0].handle, 1));
+  EXPECT_OK(user::handle_close(outcomes[0].handle));
+}
+
+// A reply handle stays with the server that took it: it cannot be duplicated nor sent on,
+// not even inside its own answer. Closing it unanswered tells the caller kPeerGone.
+USER_TEST(reply_handle_cannot_be_copied_or_passed_on) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread caller;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  Handle copy = 0;
+  EXPECT_STATUS(take(user::handle_duplicate(reply, bm::abi::kRightWrite), &copy),
+                Status::kNoRights);
+  user::ipc_buffer()->handle = reply;
+  EXPECT_STATUS(user::reply_send(reply, bm::abi::encode_tag({kReplyLabel, 0, true, false}), {})
+                    .error(),
+                Status::kNoRights);
+  EXPECT_TRUE(!caller.finished());  // the failed answer changed nothing
+  EXPECT_OK(user::handle_close(reply));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_STATUS(outcomes[0].status, Status::kPeerGone);
+}
+
+// Bad handles and bad messages are refused before anything happens: the caller still waits
+// and the handle still answers it.
+USER_TEST(reply_send_refuses_bad_arguments) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  EXPECT_STATUS(send_reply(0, 1), Status::kInvalidHandle);
+  EXPECT_STATUS(send_reply(0xdead0001u, 1), Status::kInvalidHandle);
+  EXPECT_STATUS(send_reply(service.endpoint.get(), 1), Status::kWrongType);
+  HelperThread caller;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  auto raw = [](uint64_t handle_bits, uint64_t tag) {
+    return user::raw_syscall(bm::abi::Syscall::reply_send, handle_bits, tag).status;
+  };
+  uint64_t tag = bm::abi::encode_tag({kReplyLabel, 0, false, false});
+  EXPECT_STATUS(raw(reply | (1ull << 32), tag), Status::kInvalidHandle);
+  EXPECT_STATUS(raw(reply, tag | (1ull << 45)), Status::kInvalidArgument);      // reserved bit
+  EXPECT_STATUS(raw(reply, tag | bm::abi::kTagNonBlockingBit), Status::kInvalidArgument);
+  EXPECT_STATUS(raw(reply, tag | (513ull << bm::abi::kTagWordsShift)), Status::kTooLong);
+  EXPECT_TRUE(!caller.finished());
+  EXPECT_OK(send_reply(reply, 50));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_EQ(outcomes[0].word0, 50);
+}
+
+// With the handle table full the call cannot be kept and stays with the thread; with a
+// slot free again it can.
+USER_TEST(reply_take_with_a_full_table_keeps_the_call) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  HelperThread caller;
+  ASSERT_OK(receive_call_from(caller, service, 0));
+  constexpr uint32_t kMaxFill = 300;
+  static Handle filler[kMaxFill];
+  uint32_t filled = 0;
+  while (filled < kMaxFill && take(user::notification_create(), &filler[filled]) == Status::kOk) {
+    ++filled;
+  }
+  Handle reply = 0;
+  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kNoSlots);
+  user::Message other;
+  EXPECT_STATUS(user::receive(service.endpoint.get(), &other, bm::abi::kDontWait), Status::kBusy);
+  ASSERT_TRUE(filled > 0);
+  EXPECT_OK(user::handle_close(filler[--filled]));
+  EXPECT_OK(take(user::reply_take(), &reply));
+  while (filled > 0) EXPECT_OK(user::handle_close(filler[--filled]));
+  EXPECT_OK(send_reply(reply, 60));
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_EQ(outcomes[0].word0, 60);
+}
+
+// The caller's task is killed while its call is kept: the answer finds nobody (kPeerGone)
+// and the handle is used up all the same.
+USER_TEST(reply_to_a_killed_caller_is_peer_gone) {
+  OwnedHandle endpoint;
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  ASSERT_OK(peer.give(endpoint.get(), bm::abi::kRightWrite));
+  ASSERT_OK(peer.send_command(peer::kCmdCall, kCallLabel));
+  user::Message request;
+  ASSERT_OK(user::receive(endpoint.get(), &request, ticks_for_ms(1000)));
+  EXPECT_EQ(request.label, kCallLabel);
+  Handle reply = 0;
+  ASSERT_OK(take(user::reply_take(), &reply));
+  ASSERT_OK(peer.kill());
+  EXPECT_STATUS(send_reply(reply, 70), Status::kPeerGone);
+  EXPECT_STATUS(send_reply(reply, 71), Status::kInvalidHandle);
+}
+
+// The server's task dies holding a kept call: its handles close, and the caller hears
+// kPeerGone, as when a server dies in the middle of an ordinary call.
+USER_TEST(reply_kept_by_a_dying_server_is_peer_gone) {
+  Service service;
+  ASSERT_OK(open_service(&service));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  ASSERT_OK(peer.give(service.endpoint.get(), bm::abi::kRightRead));
+  HelperThread caller;
+  ASSERT_OK(caller.start(call_service, 0, kPeerPriority));
+  uint64_t kept = ~0ull;
+  ASSERT_OK(peer.request(peer::kCmdKeepCall, 0, 0, 0, &kept));
+  EXPECT_STATUS(static_cast<Status>(kept), Status::kOk);
+  EXPECT_TRUE(!caller.finished());
+  ASSERT_OK(peer.kill());
+  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_STATUS(outcomes[0].status, Status::kPeerGone);
+}
+
+// A fault report is not a call that can wait: the supervisor answers it in place.
+USER_TEST(reply_take_refuses_a_fault_report) {
+  Peer peer;
+  ASSERT_OK(peer.start());
+  ASSERT_OK(peer.send_command(peer::kCmdRun, peer::kSiteInPort0x60, 0));
+  FaultReport report;
+  ASSERT_TRUE(expect_fault(test_context, peer, &report));
+  Handle reply = 0;
+  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kInvalidArgument);
+  EXPECT_OK(peer.kill());
+}

@@ -121,10 +121,10 @@ Status answer_deferred(Handle reply_handle, const Message& reply) {
   Status status = reply_send(reply_handle, encode(reply), reply.word).error();
   if (status == Status::kOk || status == Status::kPeerGone) return status;
   Message failure = failure_reply(reply, status);
-  status = reply_send(reply_handle, encode(failure), failure.word).error();
-  if (status == Status::kOk || status == Status::kPeerGone) return status;
+  Status retried = reply_send(reply_handle, encode(failure), failure.word).error();
+  if (retried == Status::kOk || retried == Status::kPeerGone) return retried;
   (void)handle_close(reply_handle);  // nothing can reach the caller: it hears kPeerGone
-  return Status::kPeerGone;
+  return status;
 }
 
 }  // namespace user

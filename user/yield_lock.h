@@ -1,10 +1,10 @@
-// A test-and-set lock that yields the CPU while it waits, for two threads of one server that
-// run at the same priority (the serial server's interrupt and service threads).
+// A test-and-set lock that yields the CPU while it waits, for threads of one program that run
+// at the same priority (a driver's interrupt and service threads, the shell's key readers).
 #pragma once
 
 #include "user/syscalls.h"
 
-namespace bm::serial {
+namespace user {
 
 // Yielding rather than spinning matters on one CPU: the holder can only finish once the
 // waiter steps aside, and both threads have the same priority, so the yield runs it.
@@ -33,4 +33,4 @@ class LockGuard {
   YieldLock& lock_;
 };
 
-}  // namespace bm::serial
+}  // namespace user

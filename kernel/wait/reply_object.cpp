@@ -1,4 +1,4 @@
-// Reply objects: the link between a deferred call and the reply handle that will answer it.
+// Reply objects: the link between a kept call and the reply handle that will answer it.
 #include "kernel/wait/reply_object.h"
 
 #include "kernel/sched/scheduler.h"
@@ -19,7 +19,16 @@ void ReplyObject::answer_taken() {
   caller_ = nullptr;
 }
 
-void ReplyObject::forget_caller() { answer_taken(); }
+void ReplyObject::forget_caller() {
+  answer_taken();
+  caller_gone_ = true;
+}
+
+bool ReplyObject::take_caller_gone() {
+  bool gone = caller_gone_;
+  caller_gone_ = false;
+  return gone;
+}
 
 void ReplyObject::destroy() {
   // Nobody can answer any more: the caller must not wait for ever.

@@ -46,8 +46,9 @@ namespace bm::abi {
   X(system_power, 28)             \
   X(task_watch, 29)               \
   X(memory_map_range, 30)         \
-  X(reply_take, 31)               \
-  X(reply_send, 32)
+  X(reply_create, 31)             \
+  X(reply_take, 32)               \
+  X(reply_send, 33)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,
@@ -120,7 +121,7 @@ enum class ObjectType : uint32_t {
   kMemory,
   kAddressSpace,
   kPowerControl,  // system_power's capability (init's alone)
-  kReply,         // a deferred call's answer (reply_take), used once by reply_send
+  kReply,         // holds a kept call (reply_take) until reply_send answers it
 };
 
 // A handle: an index into the task's table plus a generation, so a closed

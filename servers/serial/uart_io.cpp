@@ -13,7 +13,7 @@ void UartIo::serve_interrupts() {
     size_t waiting = 0;
     bool transmitter_ready = false;
     {
-      LockGuard guard(lock_);
+      user::LockGuard guard(lock_);
       driver_->on_interrupt();
       waiting = driver_->available();
       transmitter_ready = driver_->take_transmit_ready();
@@ -28,7 +28,7 @@ void UartIo::serve_interrupts() {
 }
 
 size_t UartIo::receive(uint8_t* out, size_t capacity) {
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   return driver_->read(out, capacity);
 }
 
@@ -43,7 +43,7 @@ size_t UartIo::transmit(const uint8_t* data, size_t length) {
   return send_all(
       data, length,
       [this](const uint8_t* bytes, size_t count) {
-        LockGuard guard(lock_);
+        user::LockGuard guard(lock_);
         return driver_->write_some(bytes, count);
       },
       [this] { wait_for_transmitter(); });
@@ -51,16 +51,16 @@ size_t UartIo::transmit(const uint8_t* data, size_t length) {
 
 void UartIo::wait_for_transmitter() {
   {
-    LockGuard guard(lock_);
+    user::LockGuard guard(lock_);
     driver_->set_transmit_interrupt(true);
   }
   (void)user::notification_wait(transmit_ready_, kTransmitWaitTicks);
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   driver_->set_transmit_interrupt(false);
 }
 
 Result<void> UartIo::set_line(const LineSettings& settings) {
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   return driver_->set_line(settings);
 }
 

@@ -9,7 +9,7 @@
 
 #include "servers/serial/serial_io.h"
 #include "servers/serial/uart_driver.h"
-#include "servers/serial/yield_lock.h"
+#include "user/yield_lock.h"
 #include "user/ipc.h"
 
 namespace bm::serial {
@@ -71,7 +71,7 @@ class UartIo final : public SerialIo {
   user::Handle irq_notification_;
   user::Handle data_arrived_;
   user::Handle transmit_ready_;
-  YieldLock lock_;
+  user::YieldLock lock_;
 };
 
 }  // namespace bm::serial

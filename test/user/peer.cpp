@@ -182,7 +182,9 @@ uint64_t execute(const user::Message& command) {
       Status received = user::receive(last_received, &call);
       if (received != Status::kOk) return static_cast<uint64_t>(received);
       Handle kept = 0;  // stays open until the peer ends
-      return static_cast<uint64_t>(take(user::reply_take(), &kept));
+      Status made = take(user::reply_create(), &kept);
+      if (made != Status::kOk) return static_cast<uint64_t>(made);
+      return static_cast<uint64_t>(user::reply_take(kept).error());
     }
     case kCmdWait: {
       uint64_t bits = 0;

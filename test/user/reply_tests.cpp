@@ -1,7 +1,8 @@
-// Deferred replies (reply_take / reply_send): a server keeps a call in a reply handle,
-// receives other calls meanwhile and answers each kept call once, with any message a reply
-// can be; and every way the link can end (caller killed, handle closed, server task gone)
-// leaves nobody waiting for ever. Hostile uses get an error and change nothing.
+// Deferred replies (reply_create / reply_take / reply_send): a server keeps a call in a reply
+// object, receives other calls meanwhile and answers each kept call once, with any message a
+// reply can be, then reuses the object; and every way the link can end (caller killed, handle
+// closed, server task gone) leaves nobody waiting for ever. Hostile uses get an error and
+// change nothing.
 #include "test/user/helper_thread.h"
 #include "test/user/peer_control.h"
 #include "test/user/user_test.h"
@@ -77,6 +78,13 @@ Status receive_call_from(HelperThread& caller, const Service& service, uint64_t 
   return status;
 }
 
+// A new reply object holding the call this thread received last.
+Status keep_call(OwnedHandle* reply) {
+  Status status = take(user::reply_create(), reply);
+  if (status != Status::kOk) return status;
+  return user::reply_take(reply->get()).error();
+}
+
 Status send_reply(Handle reply, uint64_t word0) {
   return user::reply_send(reply, bm::abi::encode_tag({kReplyLabel, 1, false, false}),
                           {word0, 0, 0, 0})
@@ -91,37 +99,47 @@ Status reply_recv_plain(Handle endpoint) {
 }  // namespace
 
 USER_TEST(reply_take_needs_a_call_to_keep) {
-  Handle reply = 0;
-  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kNoCaller);
+  OwnedHandle reply;
+  ASSERT_OK(take(user::reply_create(), &reply));
+  EXPECT_STATUS(user::reply_take(reply.get()).error(), Status::kNoCaller);
+  EXPECT_STATUS(send_reply(reply.get(), 1), Status::kNoCaller);  // holds nothing to answer
 }
 
 // Two calls kept at once, answered in the other order: the endpoint's one thread is free
-// for the second call while the first waits, and each caller gets its own answer.
+// for the second call while the first waits, and each caller gets its own answer. Answered,
+// an object is empty: a second answer finds no caller, and it can keep the next call.
 USER_TEST(reply_kept_calls_are_answered_later_in_any_order) {
   Service service;
   ASSERT_OK(open_service(&service));
   HelperThread first, second;
   ASSERT_OK(receive_call_from(first, service, 0));
-  Handle first_reply = 0;
-  ASSERT_OK(take(user::reply_take(), &first_reply));
+  OwnedHandle first_reply, second_reply;
+  ASSERT_OK(keep_call(&first_reply));
   // The thread owes nothing now: a plain reply finds no caller, a receive is not refused.
   EXPECT_STATUS(reply_recv_plain(service.endpoint.get()), Status::kNoCaller);
   ASSERT_OK(receive_call_from(second, service, 1));
-  Handle second_reply = 0;
-  ASSERT_OK(take(user::reply_take(), &second_reply));
+  EXPECT_STATUS(user::reply_take(first_reply.get()).error(), Status::kBusy);  // one call each
+  ASSERT_OK(keep_call(&second_reply));
 
-  EXPECT_OK(send_reply(second_reply, 21));
+  EXPECT_OK(send_reply(second_reply.get(), 21));
   EXPECT_TRUE(second.join(ticks_for_ms(1000)));
   EXPECT_TRUE(!first.finished());
-  EXPECT_OK(send_reply(first_reply, 20));
+  EXPECT_OK(send_reply(first_reply.get(), 20));
   EXPECT_TRUE(first.join(ticks_for_ms(1000)));
   for (uint32_t i = 0; i < 2; ++i) {
     EXPECT_STATUS(outcomes[i].status, Status::kOk);
     EXPECT_EQ(outcomes[i].label, kReplyLabel);
     EXPECT_EQ(outcomes[i].word0, 20 + i);
   }
-  // One-shot: the handle was used up by the answer.
-  EXPECT_STATUS(send_reply(first_reply, 22), Status::kInvalidHandle);
+  EXPECT_STATUS(send_reply(first_reply.get(), 22), Status::kNoCaller);  // answered once
+
+  HelperThread third;
+  outcomes[0] = CallOutcome{};
+  ASSERT_OK(receive_call_from(third, service, 0));
+  EXPECT_OK(user::reply_take(first_reply.get()).error());
+  EXPECT_OK(send_reply(first_reply.get(), 23));
+  EXPECT_TRUE(third.join(ticks_for_ms(1000)));
+  EXPECT_EQ(outcomes[0].word0, 23);
 }
 
 // Any thread of the task may answer, here one that never received the call.
@@ -132,9 +150,9 @@ USER_TEST(reply_any_thread_of_the_task_may_answer) {
   ASSERT_OK(open_service(&service));
   HelperThread caller, answerer;
   ASSERT_OK(receive_call_from(caller, service, 0));
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
-  ASSERT_OK(answerer.start(answer_from_helper, reply, kPeerPriority));
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
+  ASSERT_OK(answerer.start(answer_from_helper, reply.get(), kPeerPriority));
   EXPECT_TRUE(answerer.join(ticks_for_ms(1000)));
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kOk);
@@ -147,8 +165,8 @@ USER_TEST(reply_long_answer_through_the_ipc_buffer) {
   ASSERT_OK(open_service(&service));
   HelperThread caller;
   ASSERT_OK(receive_call_from(caller, service, 0));
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
   user::Message answer;
   answer.label = kReplyLabel;
   answer.words = kLongReplyWords;
@@ -156,7 +174,7 @@ USER_TEST(reply_long_answer_through_the_ipc_buffer) {
   for (uint32_t i = kRegisterWords; i < kLongReplyWords; ++i) {
     user::set_message_word(&answer, i, long_word(i));
   }
-  EXPECT_OK(user::answer_deferred(reply, answer));
+  EXPECT_OK(user::answer_deferred(reply.get(), answer));
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kOk);
   EXPECT_EQ(outcomes[0].words, kLongReplyWords);
@@ -170,15 +188,15 @@ USER_TEST(reply_answer_carries_a_handle) {
   ASSERT_OK(open_service(&service));
   HelperThread caller;
   ASSERT_OK(receive_call_from(caller, service, 0));
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
   Handle notification = 0;
   ASSERT_OK(take(user::notification_create(), &notification));
   user::Message answer;
   answer.label = kReplyLabel;
   answer.has_handle = true;
   answer.handle = notification;
-  EXPECT_OK(user::answer_deferred(reply, answer));
+  EXPECT_OK(user::answer_deferred(reply.get(), answer));
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   ASSERT_OK(outcomes[0].status);
   ASSERT_TRUE(outcomes[0].handle != 0);
@@ -186,31 +204,32 @@ USER_TEST(reply_answer_carries_a_handle) {
   EXPECT_OK(user::handle_close(outcomes[0].handle));
 }
 
-// A reply handle stays with the server that took it: it cannot be duplicated nor sent on,
-// not even inside its own answer. Closing it unanswered tells the caller kPeerGone.
+// A reply handle stays with the server that made it: it cannot be duplicated nor sent on,
+// not even inside its own answer. Closing it with a call kept tells the caller kPeerGone.
 USER_TEST(reply_handle_cannot_be_copied_or_passed_on) {
   Service service;
   ASSERT_OK(open_service(&service));
   HelperThread caller;
   ASSERT_OK(receive_call_from(caller, service, 0));
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
   Handle copy = 0;
-  EXPECT_STATUS(take(user::handle_duplicate(reply, bm::abi::kRightWrite), &copy),
+  EXPECT_STATUS(take(user::handle_duplicate(reply.get(), bm::abi::kRightWrite), &copy),
                 Status::kNoRights);
-  user::ipc_buffer()->handle = reply;
-  EXPECT_STATUS(user::reply_send(reply, bm::abi::encode_tag({kReplyLabel, 0, true, false}), {})
-                    .error(),
-                Status::kNoRights);
+  user::ipc_buffer()->handle = reply.get();
+  EXPECT_STATUS(
+      user::reply_send(reply.get(), bm::abi::encode_tag({kReplyLabel, 0, true, false}), {})
+          .error(),
+      Status::kNoRights);
   EXPECT_TRUE(!caller.finished());  // the failed answer changed nothing
-  EXPECT_OK(user::handle_close(reply));
+  reply.reset();
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kPeerGone);
 }
 
 // Bad handles and bad messages are refused before anything happens: the caller still waits
-// and the handle still answers it.
-USER_TEST(reply_send_refuses_bad_arguments) {
+// and the object still answers it.
+USER_TEST(reply_calls_refuse_bad_arguments) {
   Service service;
   ASSERT_OK(open_service(&service));
   EXPECT_STATUS(send_reply(0, 1), Status::kInvalidHandle);
@@ -218,25 +237,30 @@ USER_TEST(reply_send_refuses_bad_arguments) {
   EXPECT_STATUS(send_reply(service.endpoint.get(), 1), Status::kWrongType);
   HelperThread caller;
   ASSERT_OK(receive_call_from(caller, service, 0));
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
+  EXPECT_STATUS(user::reply_take(0).error(), Status::kInvalidHandle);
+  EXPECT_STATUS(user::reply_take(service.endpoint.get()).error(), Status::kWrongType);
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
   auto raw = [](uint64_t handle_bits, uint64_t tag) {
     return user::raw_syscall(bm::abi::Syscall::reply_send, handle_bits, tag).status;
   };
   uint64_t tag = bm::abi::encode_tag({kReplyLabel, 0, false, false});
-  EXPECT_STATUS(raw(reply | (1ull << 32), tag), Status::kInvalidHandle);
-  EXPECT_STATUS(raw(reply, tag | (1ull << 45)), Status::kInvalidArgument);      // reserved bit
-  EXPECT_STATUS(raw(reply, tag | bm::abi::kTagNonBlockingBit), Status::kInvalidArgument);
-  EXPECT_STATUS(raw(reply, tag | (513ull << bm::abi::kTagWordsShift)), Status::kTooLong);
+  Handle handle = reply.get();
+  EXPECT_STATUS(raw(handle | (1ull << 32), tag), Status::kInvalidHandle);
+  EXPECT_STATUS(user::raw_syscall(bm::abi::Syscall::reply_take, handle | (1ull << 32)).status,
+                Status::kInvalidHandle);
+  EXPECT_STATUS(raw(handle, tag | (1ull << 45)), Status::kInvalidArgument);  // reserved bit
+  EXPECT_STATUS(raw(handle, tag | bm::abi::kTagNonBlockingBit), Status::kInvalidArgument);
+  EXPECT_STATUS(raw(handle, tag | (513ull << bm::abi::kTagWordsShift)), Status::kTooLong);
   EXPECT_TRUE(!caller.finished());
-  EXPECT_OK(send_reply(reply, 50));
+  EXPECT_OK(send_reply(handle, 50));
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   EXPECT_EQ(outcomes[0].word0, 50);
 }
 
-// With the handle table full the call cannot be kept and stays with the thread; with a
-// slot free again it can.
-USER_TEST(reply_take_with_a_full_table_keeps_the_call) {
+// With the handle table full no reply object can be made, and the call stays with the
+// thread, still owed; with a slot free again it can be kept and answered.
+USER_TEST(reply_create_with_a_full_table_leaves_the_call_owed) {
   Service service;
   ASSERT_OK(open_service(&service));
   HelperThread caller;
@@ -247,21 +271,21 @@ USER_TEST(reply_take_with_a_full_table_keeps_the_call) {
   while (filled < kMaxFill && take(user::notification_create(), &filler[filled]) == Status::kOk) {
     ++filled;
   }
-  Handle reply = 0;
-  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kNoSlots);
+  OwnedHandle reply;
+  EXPECT_STATUS(take(user::reply_create(), &reply), Status::kNoSlots);
   user::Message other;
   EXPECT_STATUS(user::receive(service.endpoint.get(), &other, bm::abi::kDontWait), Status::kBusy);
   ASSERT_TRUE(filled > 0);
   EXPECT_OK(user::handle_close(filler[--filled]));
-  EXPECT_OK(take(user::reply_take(), &reply));
+  EXPECT_OK(keep_call(&reply));
   while (filled > 0) EXPECT_OK(user::handle_close(filler[--filled]));
-  EXPECT_OK(send_reply(reply, 60));
+  EXPECT_OK(send_reply(reply.get(), 60));
   EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
   EXPECT_EQ(outcomes[0].word0, 60);
 }
 
-// The caller's task is killed while its call is kept: the answer finds nobody (kPeerGone)
-// and the handle is used up all the same.
+// The caller's task is killed while its call is kept: the answer finds nobody (kPeerGone,
+// said once), and the object is free for the next call.
 USER_TEST(reply_to_a_killed_caller_is_peer_gone) {
   OwnedHandle endpoint;
   ASSERT_OK(take(user::endpoint_create(), &endpoint));
@@ -272,11 +296,12 @@ USER_TEST(reply_to_a_killed_caller_is_peer_gone) {
   user::Message request;
   ASSERT_OK(user::receive(endpoint.get(), &request, ticks_for_ms(1000)));
   EXPECT_EQ(request.label, kCallLabel);
-  Handle reply = 0;
-  ASSERT_OK(take(user::reply_take(), &reply));
+  OwnedHandle reply;
+  ASSERT_OK(keep_call(&reply));
   ASSERT_OK(peer.kill());
-  EXPECT_STATUS(send_reply(reply, 70), Status::kPeerGone);
-  EXPECT_STATUS(send_reply(reply, 71), Status::kInvalidHandle);
+  EXPECT_STATUS(send_reply(reply.get(), 70), Status::kPeerGone);
+  EXPECT_STATUS(send_reply(reply.get(), 71), Status::kNoCaller);
+  EXPECT_STATUS(user::reply_take(reply.get()).error(), Status::kNoCaller);  // empty, not busy
 }
 
 // The server's task dies holding a kept call: its handles close, and the caller hears
@@ -300,12 +325,13 @@ USER_TEST(reply_kept_by_a_dying_server_is_peer_gone) {
 
 // A fault report is not a call that can wait: the supervisor answers it in place.
 USER_TEST(reply_take_refuses_a_fault_report) {
+  OwnedHandle reply;
+  ASSERT_OK(take(user::reply_create(), &reply));
   Peer peer;
   ASSERT_OK(peer.start());
   ASSERT_OK(peer.send_command(peer::kCmdRun, peer::kSiteInPort0x60, 0));
   FaultReport report;
   ASSERT_TRUE(expect_fault(test_context, peer, &report));
-  Handle reply = 0;
-  EXPECT_STATUS(take(user::reply_take(), &reply), Status::kInvalidArgument);
+  EXPECT_STATUS(user::reply_take(reply.get()).error(), Status::kInvalidArgument);
   EXPECT_OK(peer.kill());
 }

@@ -15,6 +15,8 @@ class YieldLock {
   void lock() {
     while (__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE)) user::yield();
   }
+  // Takes the lock if it is free; false (without waiting) if another thread holds it.
+  bool try_lock() { return !__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE); }
   void unlock() { __atomic_store_n(&held_, false, __ATOMIC_RELEASE); }
 
  private:

@@ -20,7 +20,7 @@ void UartIo::serve_interrupts() {
     }
     // The kernel masked the line when it signalled us; the UART's sources are cleared now.
     (void)user::irq_ack(irq_);
-    if (waiting != 0) (void)user::notification_signal(data_arrived_, 1ull << kDataArrivedBit);
+    if (waiting != 0) on_received_();
     if (transmitter_ready) {
       (void)user::notification_signal(transmit_ready_, 1ull << kTransmitReadyBit);
     }
@@ -30,13 +30,6 @@ void UartIo::serve_interrupts() {
 size_t UartIo::receive(uint8_t* out, size_t capacity) {
   user::LockGuard guard(lock_);
   return driver_->read(out, capacity);
-}
-
-bool UartIo::wait_for_data() {
-  uint64_t wait_ticks =
-      bm::ipc::kBlockingReadWaitMs * user::system_value(bm::abi::SystemInfo::kTimerHz) / 1000;
-  auto woken = user::notification_wait(data_arrived_, wait_ticks == 0 ? 1 : wait_ticks);
-  return woken.error() != user::Status::kTimedOut;
 }
 
 size_t UartIo::transmit(const uint8_t* data, size_t length) {

@@ -54,6 +54,7 @@ struct [[gnu::packed]] TssWithIoBitmap {
 TssWithIoBitmap tss_block;
 TaskStateSegment& tss = tss_block.tss;
 const void* io_bitmap_owner;  // whose bitmap io_bitmap holds now
+IoBitmapSpan io_bitmap_loaded;  // the bytes of io_bitmap that are not 0xff
 uint64_t gdt[7];  // null, kcode, kdata, udata, ucode, tss (two slots)
 
 // An I/O map base past the segment limit means "no bitmap": every ring-3
@@ -83,6 +84,8 @@ void gdt_init() {
   tss.ist[kIstMachineCheck - 1] = reinterpret_cast<uint64_t>(machine_check_stack_top);
   tss.rsp[0] = reinterpret_cast<uint64_t>(boot_stack_top);
   tss.io_map_base = kNoIoBitmap;
+  // Every port denied; tss_set_io_bitmap keeps it so outside the loaded span.
+  __builtin_memset(tss_block.io_bitmap, 0xff, kIoBitmapBytes);
   tss_block.terminator = 0xff;
   set_tss_descriptor(&gdt[kTssSelector / 8], &tss_block);
 
@@ -110,14 +113,21 @@ void gdt_init() {
 
 void tss_set_kernel_stack(uint64_t stack_top) { tss.rsp[0] = stack_top; }
 
-void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed) {
+void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* owner,
+                       bool changed) {
   if (bitmap == nullptr) {
     tss.io_map_base = kNoIoBitmap;
     return;
   }
-  // Copying 8 KiB costs; skip it when the same task's bitmap is still there.
+  // Skip the copy when the same task's bitmap is still there; else deny the
+  // old span again and copy the new one (under -icount each 8 bytes copied
+  // is an instruction: the whole bitmap would be 1 024 per switch).
   if (owner != io_bitmap_owner || changed) {
-    __builtin_memcpy(tss_block.io_bitmap, bitmap, kIoBitmapBytes);
+    __builtin_memset(tss_block.io_bitmap + io_bitmap_loaded.begin, 0xff,
+                     io_bitmap_loaded.end - io_bitmap_loaded.begin);
+    __builtin_memcpy(tss_block.io_bitmap + span.begin, bitmap + span.begin,
+                     span.end - span.begin);
+    io_bitmap_loaded = span;
     io_bitmap_owner = owner;
   }
   tss.io_map_base = kIoBitmapOffset;

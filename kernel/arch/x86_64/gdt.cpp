@@ -43,12 +43,16 @@ constexpr uint64_t kKernelData = kPresent | kCodeOrData | kReadWrite;
 constexpr uint64_t kUserCode = kKernelCode | kDplUser;
 constexpr uint64_t kUserData = kKernelData | kDplUser;
 
-// The TSS followed by its I/O permission bitmap: one bit per port, 1 =
-// denied, and a final all-ones byte the CPU may read past the last port.
+// The TSS followed by its I/O permission bitmaps: one bit per port, 1 =
+// denied, each followed by the all-ones byte the CPU may read past the last
+// port. `io_bitmap` holds the running task's ports; `every_port` allows all
+// of them and never changes (the I/O map base picks one of the two).
 struct [[gnu::packed]] TssWithIoBitmap {
   TaskStateSegment tss;
   uint8_t io_bitmap[kIoBitmapBytes];
   uint8_t terminator;
+  uint8_t every_port[kIoBitmapBytes];
+  uint8_t every_port_terminator;
 };
 
 TssWithIoBitmap tss_block;
@@ -61,6 +65,8 @@ uint64_t gdt[7];  // null, kcode, kdata, udata, ucode, tss (two slots)
 // in/out faults (§19.5.2). Used for tasks without port grants.
 constexpr uint16_t kNoIoBitmap = sizeof(TssWithIoBitmap);
 constexpr uint16_t kIoBitmapOffset = offsetof(TssWithIoBitmap, io_bitmap);
+constexpr uint16_t kEveryPortOffset = offsetof(TssWithIoBitmap, every_port);
+static_assert(sizeof(TssWithIoBitmap) <= 0xffff, "the I/O map base is 16 bits");
 
 void set_tss_descriptor(uint64_t* slot, const TssWithIoBitmap* segment) {
   uint64_t base = reinterpret_cast<uint64_t>(segment);
@@ -87,6 +93,7 @@ void gdt_init() {
   // Every port denied; tss_set_io_bitmap keeps it so outside the loaded span.
   __builtin_memset(tss_block.io_bitmap, 0xff, kIoBitmapBytes);
   tss_block.terminator = 0xff;
+  tss_block.every_port_terminator = 0xff;  // every_port itself stays zero (.bss)
   set_tss_descriptor(&gdt[kTssSelector / 8], &tss_block);
 
   DescriptorPointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
@@ -132,6 +139,8 @@ void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* own
   }
   tss.io_map_base = kIoBitmapOffset;
 }
+
+void tss_allow_every_port() { tss.io_map_base = kEveryPortOffset; }
 
 void tss_forget_io_bitmap(const void* owner) {
   if (io_bitmap_owner != owner) return;

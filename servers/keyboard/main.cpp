@@ -1,7 +1,7 @@
 // keyboard: the PS/2 keyboard server. It owns only ports 0x60 and 0x64 and IRQ 1 (its manifest
 // grants), brings the 8042 and the keyboard into a known state, decodes scan codes on an
 // interrupt thread and answers the keyboard protocol (ipc/keyboard.h) on its service thread.
-// A blocking read with no key queued is kept as a reply handle (user::reply_take), and the
+// A blocking read with no key queued is kept in a reply object (user::ReplyPool), and the
 // interrupt thread answers it with the next key itself: the key goes from the IRQ straight
 // to the reader, and a waiting reader holds no thread of this server.
 //
@@ -46,16 +46,17 @@ PortBus bus;
 bm::keyboard::Controller controller(&bus);
 bm::keyboard::Decoder* decoder = nullptr;  // made in main, with the layout from the args
 
-// A blocking read kept for the next key: the reply handle and what it waits for.
+// A blocking read kept for the next key: its reply object and what it waits for.
 struct KeptRead {
   user::Handle reply = 0;
   bm::keyboard::WaitingRead read;
 };
 
 // Shared by the two threads, under `lock`: the events no reader has taken yet, the reads
-// waiting for one (at most one of the two is non-empty) and the reply objects they wait in. 256 events is over eight seconds of
-// typing at the fastest repeat rate; when it cannot take a whole read's worth, the interrupt
-// thread stops reading the 8042 (see wait_for_room) instead of dropping events.
+// waiting for one (at most one of the two is non-empty) and the reply objects they wait in.
+// 256 events is over eight seconds of typing at the fastest repeat rate; when it cannot take
+// a whole read's worth, the interrupt thread stops reading the 8042 (see wait_for_room)
+// instead of dropping events.
 user::YieldLock lock;
 bm::RingBuffer<protocol::KeyEvent, 256> events;
 bm::RingBuffer<KeptRead, kMaxWaitingReads> waiting_reads;

@@ -85,6 +85,23 @@ Status keep_call(OwnedHandle* reply) {
   return user::reply_take(reply->get()).error();
 }
 
+// The usual set-up: a service, a helper calling it, and that call kept in a reply object.
+// Members end in reverse order: the reply closes first (an unanswered caller hears
+// kPeerGone), so the helper can be joined.
+struct KeptCall {
+  Service service;
+  HelperThread caller;
+  OwnedHandle reply;
+};
+
+Status keep_helper_call(KeptCall* kept) {
+  Status status = open_service(&kept->service);
+  if (status != Status::kOk) return status;
+  status = receive_call_from(kept->caller, kept->service, 0);
+  if (status != Status::kOk) return status;
+  return keep_call(&kept->reply);
+}
+
 Status send_reply(Handle reply, uint64_t word0) {
   return user::reply_send(reply, bm::abi::encode_tag({kReplyLabel, 1, false, false}),
                           {word0, 0, 0, 0})
@@ -146,27 +163,20 @@ USER_TEST(reply_kept_calls_are_answered_later_in_any_order) {
 void answer_from_helper(uint64_t reply) { (void)send_reply(static_cast<Handle>(reply), 30); }
 
 USER_TEST(reply_any_thread_of_the_task_may_answer) {
-  Service service;
-  ASSERT_OK(open_service(&service));
-  HelperThread caller, answerer;
-  ASSERT_OK(receive_call_from(caller, service, 0));
-  OwnedHandle reply;
-  ASSERT_OK(keep_call(&reply));
-  ASSERT_OK(answerer.start(answer_from_helper, reply.get(), kPeerPriority));
+  KeptCall kept;
+  ASSERT_OK(keep_helper_call(&kept));
+  HelperThread answerer;
+  ASSERT_OK(answerer.start(answer_from_helper, kept.reply.get(), kPeerPriority));
   EXPECT_TRUE(answerer.join(ticks_for_ms(1000)));
-  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_TRUE(kept.caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kOk);
   EXPECT_EQ(outcomes[0].word0, 30);
 }
 
 // A long reply: words beyond the registers come from the answering thread's IPC buffer.
 USER_TEST(reply_long_answer_through_the_ipc_buffer) {
-  Service service;
-  ASSERT_OK(open_service(&service));
-  HelperThread caller;
-  ASSERT_OK(receive_call_from(caller, service, 0));
-  OwnedHandle reply;
-  ASSERT_OK(keep_call(&reply));
+  KeptCall kept;
+  ASSERT_OK(keep_helper_call(&kept));
   user::Message answer;
   answer.label = kReplyLabel;
   answer.words = kLongReplyWords;
@@ -174,8 +184,8 @@ USER_TEST(reply_long_answer_through_the_ipc_buffer) {
   for (uint32_t i = kRegisterWords; i < kLongReplyWords; ++i) {
     user::set_message_word(&answer, i, long_word(i));
   }
-  EXPECT_OK(user::answer_deferred(reply.get(), answer));
-  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_OK(user::answer_deferred(kept.reply.get(), answer));
+  EXPECT_TRUE(kept.caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kOk);
   EXPECT_EQ(outcomes[0].words, kLongReplyWords);
   EXPECT_EQ(outcomes[0].word0, 40);
@@ -184,20 +194,16 @@ USER_TEST(reply_long_answer_through_the_ipc_buffer) {
 
 // A reply may carry a handle, which moves to the caller's task.
 USER_TEST(reply_answer_carries_a_handle) {
-  Service service;
-  ASSERT_OK(open_service(&service));
-  HelperThread caller;
-  ASSERT_OK(receive_call_from(caller, service, 0));
-  OwnedHandle reply;
-  ASSERT_OK(keep_call(&reply));
+  KeptCall kept;
+  ASSERT_OK(keep_helper_call(&kept));
   Handle notification = 0;
   ASSERT_OK(take(user::notification_create(), &notification));
   user::Message answer;
   answer.label = kReplyLabel;
   answer.has_handle = true;
   answer.handle = notification;
-  EXPECT_OK(user::answer_deferred(reply.get(), answer));
-  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_OK(user::answer_deferred(kept.reply.get(), answer));
+  EXPECT_TRUE(kept.caller.join(ticks_for_ms(1000)));
   ASSERT_OK(outcomes[0].status);
   ASSERT_TRUE(outcomes[0].handle != 0);
   EXPECT_OK(user::notification_signal(outcomes[0].handle, 1));
@@ -207,23 +213,19 @@ USER_TEST(reply_answer_carries_a_handle) {
 // A reply handle stays with the server that made it: it cannot be duplicated nor sent on,
 // not even inside its own answer. Closing it with a call kept tells the caller kPeerGone.
 USER_TEST(reply_handle_cannot_be_copied_or_passed_on) {
-  Service service;
-  ASSERT_OK(open_service(&service));
-  HelperThread caller;
-  ASSERT_OK(receive_call_from(caller, service, 0));
-  OwnedHandle reply;
-  ASSERT_OK(keep_call(&reply));
+  KeptCall kept;
+  ASSERT_OK(keep_helper_call(&kept));
   Handle copy = 0;
-  EXPECT_STATUS(take(user::handle_duplicate(reply.get(), bm::abi::kRightWrite), &copy),
+  EXPECT_STATUS(take(user::handle_duplicate(kept.reply.get(), bm::abi::kRightWrite), &copy),
                 Status::kNoRights);
-  user::ipc_buffer()->handle = reply.get();
+  user::ipc_buffer()->handle = kept.reply.get();
   EXPECT_STATUS(
-      user::reply_send(reply.get(), bm::abi::encode_tag({kReplyLabel, 0, true, false}), {})
+      user::reply_send(kept.reply.get(), bm::abi::encode_tag({kReplyLabel, 0, true, false}), {})
           .error(),
       Status::kNoRights);
-  EXPECT_TRUE(!caller.finished());  // the failed answer changed nothing
-  reply.reset();
-  EXPECT_TRUE(caller.join(ticks_for_ms(1000)));
+  EXPECT_TRUE(!kept.caller.finished());  // the failed answer changed nothing
+  kept.reply.reset();
+  EXPECT_TRUE(kept.caller.join(ticks_for_ms(1000)));
   EXPECT_STATUS(outcomes[0].status, Status::kPeerGone);
 }
 

@@ -44,35 +44,10 @@ void store_message(const bm::ipc::WireMessage& message, Message* out) {
   out->handle = message.has_handle ? message.handle : 0;
 }
 
-uint64_t encode(const Message& message, bool non_blocking) {
-  return bm::abi::encode_tag({message.label, message.words, message.has_handle, non_blocking});
-}
+Handle received_handle() { return static_cast<Handle>(ipc_buffer()->handle); }
 
-void decode(const ReceivedRegisters& registers, Message* out) {
-  bm::abi::MessageTag tag;
-  if (!bm::abi::decode_tag(registers.tag, &tag)) tag = {};
-  out->label = tag.label;
-  out->words = tag.words;
-  out->has_handle = tag.carries_handle;
-  out->badge = registers.badge;
-  for (int i = 0; i < 4; ++i) out->word[i] = registers.word[i];
-  out->handle = tag.carries_handle ? static_cast<Handle>(ipc_buffer()->handle) : 0;
-}
-
-namespace {
 void attach_handle(const Message& message) {
   if (message.has_handle) ipc_buffer()->handle = message.handle;
-}
-}  // namespace
-
-Status call(Handle endpoint, const Message& request, Message* reply) {
-  attach_handle(request);
-  auto result = ipc_call(endpoint, encode(request), request.word);
-  if (result.ok() && reply != nullptr) {
-    decode(*result, reply);
-    reply->badge = 0;  // replies carry no badge
-  }
-  return result.error();
 }
 
 Status send(Handle endpoint, const Message& message, bool non_blocking) {
@@ -83,13 +58,6 @@ Status send(Handle endpoint, const Message& message, bool non_blocking) {
 Status receive(Handle endpoint, Message* message, uint64_t timeout) {
   auto result = ipc_recv(endpoint, timeout);
   if (result.ok()) decode(*result, message);
-  return result.error();
-}
-
-Status reply_receive(Handle endpoint, const Message& reply, Message* next) {
-  attach_handle(reply);
-  auto result = ipc_reply_recv(endpoint, encode(reply), reply.word);
-  if (result.ok()) decode(*result, next);
   return result.error();
 }
 
@@ -105,9 +73,8 @@ Message failure_reply(const Message& reply, Status status) {
 }
 }  // namespace
 
-Status answer_and_receive(Handle endpoint, const Message& reply, Message* next) {
-  Status status = reply_receive(endpoint, reply, next);
-  if (status == Status::kOk) return status;
+Status answer_after_failed_reply(Handle endpoint, const Message& reply, Status status,
+                                 Message* next) {
   if (status != Status::kNoCaller) {
     status = reply_receive(endpoint, failure_reply(reply, status), next);
     if (status == Status::kOk) return status;

@@ -35,21 +35,65 @@ void set_message_word(Message* message, uint32_t index, uint64_t value);
 bool load_message(const Message& message, bm::ipc::WireMessage* out);
 void store_message(const bm::ipc::WireMessage& message, Message* out);
 
-uint64_t encode(const Message& message, bool non_blocking = false);
-void decode(const ReceivedRegisters& registers, Message* out);
+// The one-register tag of `message` (lib/abi/message.h).
+inline uint64_t encode(const Message& message, bool non_blocking = false) {
+  return bm::abi::encode_tag({message.label, message.words, message.has_handle, non_blocking});
+}
+
+// The handle a message brought, from this thread's IPC buffer.
+Handle received_handle();
+// Puts the handle `message` sends (if any) where the kernel takes it from.
+void attach_handle(const Message& message);
+
+// A message the kernel delivered. Its tag is read field by field without
+// checks: the kernel refused any malformed tag when it was sent.
+inline void decode(const ReceivedRegisters& registers, Message* out) {
+  out->label = static_cast<uint32_t>(registers.tag);
+  out->words =
+      static_cast<uint32_t>((registers.tag & bm::abi::kTagWordsMask) >> bm::abi::kTagWordsShift);
+  out->has_handle = (registers.tag & bm::abi::kTagHandleBit) != 0;
+  out->badge = registers.badge;
+  for (int i = 0; i < 4; ++i) out->word[i] = registers.word[i];
+  out->handle = out->has_handle ? received_handle() : 0;
+}
+
+// The calls below are inline: on a server's and a client's hot path they
+// are a few register moves around the system call.
 
 // call: send `request`, wait for the reply into `reply`.
-Status call(Handle endpoint, const Message& request, Message* reply);
+inline Status call(Handle endpoint, const Message& request, Message* reply) {
+  if (request.has_handle) attach_handle(request);
+  auto result = ipc_call(endpoint, encode(request), request.word);
+  if (result.ok() && reply != nullptr) {
+    decode(*result, reply);
+    reply->badge = 0;  // replies carry no badge
+  }
+  return result.error();
+}
 Status send(Handle endpoint, const Message& message, bool non_blocking = false);
 // timeout: ticks, or bm::abi::kWaitForever / kDontWait.
 Status receive(Handle endpoint, Message* message, uint64_t timeout = bm::abi::kWaitForever);
-Status reply_receive(Handle endpoint, const Message& reply, Message* next);
+
+inline Status reply_receive(Handle endpoint, const Message& reply, Message* next) {
+  if (reply.has_handle) attach_handle(reply);
+  auto result = ipc_reply_recv(endpoint, encode(reply), reply.word);
+  if (result.ok()) decode(*result, next);
+  return result.error();
+}
+
+// The rest of answer_and_receive, once the reply failed with `status`.
+Status answer_after_failed_reply(Handle endpoint, const Message& reply, Status status,
+                                 Message* next);
 
 // What a server loop wants: reply, then wait for the next message. If the
 // reply cannot be delivered (its handle cannot move, say), the caller still
 // gets an answer, a one-word reply holding the failure status, so it never
 // waits forever; then the next message is received.
-Status answer_and_receive(Handle endpoint, const Message& reply, Message* next);
+inline Status answer_and_receive(Handle endpoint, const Message& reply, Message* next) {
+  Status status = reply_receive(endpoint, reply, next);
+  if (status == Status::kOk) return status;
+  return answer_after_failed_reply(endpoint, reply, status, next);
+}
 
 // The same promise for a call kept with user::reply_take: answers it through the reply object
 // `reply_handle`, and a reply that cannot be delivered becomes the one-word failure status.

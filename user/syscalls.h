@@ -5,7 +5,8 @@
 // (user/handle.h) that closes itself; calls that use a handle take its raw
 // value. Results the kernel leaves in argument registers come back as named
 // fields. raw_syscall is for the ABI's own tests and the fuzzer, which must
-// pass arguments no typed wrapper would let through.
+// pass arguments no typed wrapper would let through, and for the raw IPC
+// benchmark's server, whose loop must be nothing but the stub.
 #pragma once
 
 #include <stddef.h>

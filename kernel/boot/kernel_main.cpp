@@ -16,11 +16,13 @@
 #include "kernel/debug/kernel_test.h"
 #include "kernel/debug/log.h"
 #include "kernel/debug/panic.h"
+#include "kernel/ipc/fast_path.h"
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/kernel_paging.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/sched/scheduler.h"
 #include "lib/mb2/boot_screen.h"
+#include "lib/fmt/string.h"
 #include "lib/mb2/multiboot2.h"
 
 extern "C" uint8_t boot_cpu_has_nx;
@@ -48,6 +50,12 @@ void read_boot_information(uint32_t magic, uint32_t info_physical) {
   kernel::kprintf("Boot loader: %s; command line: \"%s\"; %zu module(s)\n",
                   boot_info.bootloader_name[0] ? boot_info.bootloader_name : "(unnamed)",
                   boot_info.command_line, boot_info.module_count);
+  // The IPC fast path can be turned off, so every IPC case can be tested on
+  // the general path too (docs/kernel.md, "The IPC fast path").
+  if (bm::string_contains(boot_info.command_line, "ipc_fast_path=off")) {
+    kernel::set_ipc_fast_path_enabled(false);
+    kernel::kprintf("IPC fast path: off\n");
+  }
 }
 
 // Says which screen the boot gave, and stops the log's text writer where there is none.

@@ -56,49 +56,7 @@ void pair_call(Thread* caller, Thread* server) {
   caller->serving_us = server;
 }
 
-// A message the fast paths can move without the general machinery: words
-// only in registers, no handle, no options, a protocol (not kernel) label.
-bool is_register_message(uint64_t tag) {
-  constexpr uint64_t kSimpleBits = 0xffffffffull | bm::abi::kTagWordsMask;
-  return (tag & ~kSimpleBits) == 0 &&
-         (tag >> bm::abi::kTagWordsShift) <= bm::abi::kRegisterWords &&
-         static_cast<uint32_t>(tag) < bm::abi::kKernelLabelBase;
-}
-
-// Copies a register message from a caller's frame straight into a waiting
-// thread's frame.
-void copy_registers(const arch::InterruptFrame& from, arch::InterruptFrame* to, uint64_t badge) {
-  to->rdi = badge;
-  to->rsi = from.rsi;
-  to->rdx = from.rdx;
-  to->r10 = from.r10;
-  to->r8 = from.r8;
-  to->r9 = from.r9;
-}
-
 }  // namespace
-
-IpcBuffer* ipc_buffer_of(Thread* thread) {
-  if (thread->task == nullptr) return nullptr;
-  auto translation = thread->task->address_space.table().translate(thread->ipc_buffer);
-  if (!translation || (translation->flags & bm::kPageUser) == 0) return nullptr;
-  return static_cast<IpcBuffer*>(physical_to_virtual(translation->physical));
-}
-
-bool ipc_call_fast_path(arch::InterruptFrame& frame, Status* result) {
-  if (!is_register_message(frame.rsi)) return false;
-  Thread* self = current_thread();
-  auto entry = self->task->handles.lookup(handle_argument(frame.rdi),
-                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightWrite);
-  if (!entry) return false;  // the general path reports the error
-  auto* endpoint = static_cast<Endpoint*>(entry->object);
-  Thread* server = endpoint->receivers.front();
-  if (server == nullptr || !endpoint->has_receiver_handle()) return false;
-  copy_registers(frame, server->syscall_frame, entry->badge);
-  pair_call(self, server);
-  *result = hand_off(server, Status::kOk, BlockReason::kIpcReply);
-  return true;
-}
 
 Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking) {
   Thread* self = current_thread();
@@ -184,14 +142,8 @@ Status ipc_reply_receive(Endpoint* endpoint) {
     if (replied != Status::kOk) return replied;
     return ipc_receive(endpoint, kNoTimeout, false);
   }
-  if (is_register_message(self->message.tag)) {
-    // Nothing can fail: the reply goes straight into the caller's registers.
-    copy_registers(*self->syscall_frame, caller->syscall_frame, 0);
-    caller->syscall_frame->rsi = self->message.tag;
-  } else {
-    Status delivered = deliver(self, caller, 0);
-    if (delivered != Status::kOk) return delivered;
-  }
+  Status delivered = deliver(self, caller, 0);
+  if (delivered != Status::kOk) return delivered;
   self->reply_to = nullptr;
   caller->serving_us = nullptr;
   // Fast path: wait for the next message and give the CPU straight back to
@@ -200,25 +152,6 @@ Status ipc_reply_receive(Endpoint* endpoint) {
   self->waiting_in = &endpoint->receivers;
   Status status = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
   return status;
-}
-
-bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, Status* result) {
-  if (!is_register_message(frame.rsi)) return false;
-  Thread* self = current_thread();
-  Thread* caller = self->reply_to;
-  if (caller == nullptr || caller->in_fault) return false;
-  auto entry = self->task->handles.lookup(handle_argument(frame.rdi),
-                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightRead);
-  if (!entry) return false;
-  auto* endpoint = static_cast<Endpoint*>(entry->object);
-  if (!endpoint->senders.empty()) return false;  // a message waits: the general path takes it
-  copy_registers(frame, caller->syscall_frame, 0);
-  self->reply_to = nullptr;
-  caller->serving_us = nullptr;
-  endpoint->receivers.push_back(self);
-  self->waiting_in = &endpoint->receivers;
-  *result = hand_off(caller, Status::kOk, BlockReason::kIpcReceive);
-  return true;
 }
 
 bool ipc_report_fault(uint64_t badge, Endpoint* supervisor, const uint64_t words[4]) {

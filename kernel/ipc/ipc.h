@@ -13,24 +13,14 @@
 
 namespace kernel {
 
-// The thread's IPC buffer page, through the kernel's direct map, or null if
-// it is not mapped (a kernel thread has none).
-bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread);
+// The thread's IPC buffer page, through the kernel's direct map, or null for
+// a kernel thread, which has none (Thread::ipc_buffer_page).
+inline bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread) { return thread->ipc_buffer_page; }
 
 // Sends the running thread's message (already in self->message) on
 // `endpoint` with `badge`. A call waits for the reply, which arrives in the
 // thread's registers. Returns the final status.
 bm::abi::Status ipc_send(Endpoint* endpoint, uint64_t badge, bool is_call, bool non_blocking);
-
-// The common case of a call, taken first: a register-only message to an
-// endpoint where a server already waits. Returns false, having changed
-// nothing, when the general path must handle the call.
-bool ipc_call_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
-
-// The common case of a reply_recv: a register-only reply to a caller
-// waiting in a call, with no other message queued. False, having changed
-// nothing, when the general path must handle it.
-bool ipc_reply_receive_fast_path(arch::InterruptFrame& frame, bm::abi::Status* result);
 
 // Receives on `endpoint` into the running thread's registers; `deadline` is
 // a tick, kNoTimeout, or kDontWait (fail with kWouldBlock if nobody sends).

@@ -35,12 +35,9 @@ void reap_dead_threads() {
   }
 }
 
-void switch_to(Thread* next) {
-  Thread* previous = running;
-  if (next == previous) {
-    next->state = ThreadState::kRunning;
-    return;
-  }
+// Everything a switch changes but the stack: the FPU registers, the
+// address space, where ring-3 entries land, and who is running.
+[[gnu::always_inline]] inline void make_running(Thread* previous, Thread* next) {
   arch::fpu_save(&previous->fpu);
   arch::fpu_restore(&next->fpu);
   // Kernel threads run in whatever address space is loaded: they only
@@ -52,6 +49,15 @@ void switch_to(Thread* next) {
   running = next;
   arch::cpu_local().current = next;
   next->state = ThreadState::kRunning;
+}
+
+void switch_to(Thread* next) {
+  Thread* previous = running;
+  if (next == previous) {
+    next->state = ThreadState::kRunning;
+    return;
+  }
+  make_running(previous, next);
   switch_context(&previous->saved_rsp, next->saved_rsp);
   // Running as `previous` again.
   if (!dead_threads.empty()) reap_dead_threads();
@@ -102,7 +108,7 @@ void make_ready(Thread* thread) {
 
 void schedule() {
   need_resched = false;
-  reap_dead_threads();
+  if (!dead_threads.empty()) reap_dead_threads();
   Thread* previous = running;
   if (previous != idle && previous->state == ThreadState::kRunning) {
     previous->state = ThreadState::kReady;
@@ -188,6 +194,23 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
   return self->wake_status;
 }
 
+[[gnu::always_inline]] bool can_hand_off_directly(const Thread& next) {
+  return next.syscall_frame != nullptr && !need_resched && dead_threads.empty() &&
+         run_queue.highest_priority() <= static_cast<int>(next.priority);
+}
+
+[[gnu::always_inline]] void hand_off_directly(Thread* next, BlockReason reason, uint64_t resume_stack) {
+  Thread* self = running;
+  self->state = ThreadState::kBlocked;
+  self->block_reason = reason;
+  self->saved_rsp = resume_stack;
+  leave_wait_queues(next);
+  next->wake_status = bm::abi::Status::kOk;
+  next->block_reason = BlockReason::kNone;
+  if (next->ticks_left == 0) next->ticks_left = kTimeSliceTicks;
+  make_running(self, next);
+}
+
 void yield_current() {
   running->ticks_left = 0;  // to the back of its priority level
   schedule();
@@ -211,6 +234,16 @@ void preemption_point() {
   arch::let_interrupts_in();
   preempt_if_needed();
 }
+
+}  // namespace kernel
+
+extern "C" void finish_resumed_system_call() {
+  using namespace kernel;
+  if (!dead_threads.empty()) reap_dead_threads();
+  preempt_if_needed();
+}
+
+namespace kernel {
 
 void run_idle_loop() {
   for (;;) {

@@ -42,6 +42,19 @@ void wake(Thread* thread, bm::abi::Status result);
 // ready. Returns the running thread's own wake status when it runs again.
 bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason reason);
 
+// The IPC fast path's switch (kernel/ipc/fast_path.cpp). True when `next`,
+// a thread blocked in a system call, may run at once in place of the
+// running thread: nothing more urgent is ready, and no reschedule or
+// reaping is pending.
+bool can_hand_off_directly(const Thread& next);
+
+// Blocks the running thread for `reason` (its wait queue, if any, already
+// set up), with its kernel stack pointer at `resume_stack`, where the
+// assembly caller leaves a continuation that finishes its system call; and
+// makes `next` the running thread, off its queues and with status kOk, in
+// everything but the stack, which the caller switches itself.
+void hand_off_directly(Thread* next, BlockReason reason, uint64_t resume_stack);
+
 void yield_current();
 
 // Gives up the CPU for good; the thread is reaped after the next switch.
@@ -70,3 +83,9 @@ void schedule();
 [[noreturn]] void run_idle_loop();
 
 }  // namespace kernel
+
+// Where a thread the IPC fast path blocked continues when the general
+// scheduler resumes it (syscall_entry.S): reaps what the switch left, ends
+// the system call and takes a pending reschedule, like the end of
+// syscall_dispatch.
+extern "C" void finish_resumed_system_call();

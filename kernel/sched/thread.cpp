@@ -37,6 +37,7 @@ bm::Result<Thread*> Thread::create_user(uint64_t entry, uint64_t stack_top, uint
   auto* top = reinterpret_cast<uint64_t*>(thread->stack.top);
   auto* frame = reinterpret_cast<arch::InterruptFrame*>(top) - 1;
   *frame = arch::InterruptFrame{};
+  thread->syscall_frame = frame;  // every later entry from ring 3 builds its frame here
   frame->rdi = argument;
   frame->rip = entry;
   frame->cs = arch::kUserCodeSelector;

@@ -77,7 +77,11 @@ class Thread final : public KernelObject {
   RefPtr<KernelObject> task_reference;
   TaskContext* task_context = nullptr;  // what a switch to this thread loads
 
-  // The frame of the system call the thread is in (results go there).
+  // Where the thread's system-call frame lies: every entry from ring 3
+  // builds it at the top of the kernel stack, so it never moves, and results
+  // of a blocking call go there. Null for kernel threads, and while the
+  // thread reports a fault (ipc_report_fault), so no reply lands in its
+  // user registers.
   arch::InterruptFrame* syscall_frame = nullptr;
   // An object a long system call is still building (memory_create). The
   // thread, not its kernel stack, holds it: a thread killed at a preemption
@@ -100,6 +104,11 @@ class Thread final : public KernelObject {
   Thread* serving_us = nullptr;
   ReplyObject* deferred_reply = nullptr;
   uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
+  // The same page through the kernel's direct map, found once when the
+  // thread is made: ring 3 cannot unmap it (memory_unmap removes only object
+  // mappings), so it stays the thread's until the thread ends. Null for
+  // kernel threads.
+  bm::abi::IpcBuffer* ipc_buffer_page = nullptr;
   uint64_t user_stack_bottom = 0;   // the user stack the kernel mapped for it
   uint64_t user_stack_bytes = 0;
 

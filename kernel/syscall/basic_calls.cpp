@@ -3,6 +3,7 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/debug/log.h"
+#include "kernel/ipc/fast_path.h"
 #include "kernel/mm/kernel_heap.h"
 #include "kernel/mm/physical_memory.h"
 #include "kernel/task/irq.h"
@@ -112,6 +113,9 @@ Status sys_system_info(arch::InterruptFrame& frame) {
       break;
     case SystemInfo::kFrameLimit: frame.rdi = current_thread()->task->frame_quota.limit(); break;
     case SystemInfo::kFramesCharged: frame.rdi = current_thread()->task->frame_quota.used(); break;
+    case SystemInfo::kIpcFastPathEnabled: frame.rdi = ipc_fast_path_enabled() ? 1 : 0; break;
+    case SystemInfo::kIpcFastPathTaken: frame.rdi = ipc_fast_path_counts().taken; break;
+    case SystemInfo::kIpcFastPathDeclined: frame.rdi = ipc_fast_path_counts().declined; break;
     default: return Status::kInvalidArgument;
   }
   return Status::kOk;

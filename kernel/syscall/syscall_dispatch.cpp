@@ -26,13 +26,10 @@ BM_SYSCALL_LIST(BM_SYSCALL_CHECK_INDEX)
 }  // namespace kernel
 
 extern "C" void syscall_dispatch(arch::InterruptFrame* frame) {
-  kernel::Thread* self = kernel::current_thread();
-  self->syscall_frame = frame;
   uint64_t number = frame->rax;
   bm::abi::Status status = number < bm::abi::kSyscallCount
                                ? kernel::kHandlers[number](*frame)
                                : bm::abi::Status::kUnknownSyscall;
   frame->rax = static_cast<uint64_t>(status);
-  self->syscall_frame = nullptr;
   kernel::preempt_if_needed();
 }

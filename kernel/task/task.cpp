@@ -9,6 +9,7 @@
 #include "kernel/obj/io_port_range.h"
 #include "kernel/debug/log.h"
 #include "kernel/mm/kernel_paging.h"
+#include "kernel/mm/physical_memory.h"
 #include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/wait/reply_link.h"
@@ -72,6 +73,10 @@ bm::Result<Thread*> Task::spawn_thread(uint64_t entry, uint64_t argument, unsign
   (*thread)->task_context = &context_;
   next_stack_top_ = stack_bottom - kPage;
   (*thread)->ipc_buffer = ipc_buffer;
+  auto buffer_page = address_space.table().translate(ipc_buffer);
+  (*thread)->ipc_buffer_page =
+      buffer_page ? static_cast<bm::abi::IpcBuffer*>(physical_to_virtual(buffer_page->physical))
+                  : nullptr;
   (*thread)->user_stack_bottom = stack_bottom;
   (*thread)->user_stack_bytes = kUserStackBytes;
   threads_.push_back(*thread);
@@ -126,6 +131,7 @@ void Task::on_thread_exit(Thread* thread) {
   }
   // The task lives on: give back the thread's stack and IPC buffer now.
   // (It runs on its kernel stack from here on.)
+  thread->ipc_buffer_page = nullptr;
   (void)address_space.unmap(thread->ipc_buffer, kPage);
   (void)address_space.unmap(thread->user_stack_bottom, thread->user_stack_bytes);
 }

@@ -9,7 +9,8 @@ namespace kernel {
 void Notification::signal(uint64_t bits) {
   bits_ |= bits;
   if (bits_ == 0) return;
-  if (Thread* waiter = waiters.front()) {
+  if (Thread* waiter = waiters.pop_front()) {
+    waiter->waiting_in = nullptr;  // taken off here, the cheap way: it is the head
     if (waiter->syscall_frame != nullptr) waiter->syscall_frame->rdi = take();
     wake(waiter, bm::abi::Status::kOk);
   }

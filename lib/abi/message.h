@@ -72,4 +72,13 @@ constexpr uint32_t kFaultLabel = kKernelLabelBase + 1;
 constexpr uint32_t kFaultReplyResume = kKernelLabelBase + 2;
 constexpr uint32_t kFaultReplyKill = kKernelLabelBase + 3;
 
+// A tag the IPC fast path can carry (kernel/ipc/fast_path.h): words only
+// (at most kMaxMessageWords), no handle, no send options, a protocol's own
+// label.
+constexpr bool is_plain_message(uint64_t raw) {
+  constexpr uint64_t kPlainBits = 0xffffffffull | kTagWordsMask;
+  return (raw & ~kPlainBits) == 0 && (raw >> kTagWordsShift) <= kMaxMessageWords &&
+         static_cast<uint32_t>(raw) < kKernelLabelBase;
+}
+
 }  // namespace bm::abi

@@ -31,6 +31,12 @@ enum class SystemInfo : uint64_t {
   // ~0 for no limit, and the frames charged to it now.
   kFrameLimit = 18,
   kFramesCharged = 19,
+  // The IPC fast path (docs/kernel.md): 1 if it is on (the kernel command line's
+  // ipc_fast_path=off turns it off), and how many ipc_call / ipc_reply_recv calls it took and
+  // declined since boot.
+  kIpcFastPathEnabled = 20,
+  kIpcFastPathTaken = 21,
+  kIpcFastPathDeclined = 22,
 };
 
 }  // namespace bm::abi

@@ -95,9 +95,22 @@ class IntrusiveList {
   }
 
   // Unlinks the first item; nullptr when empty.
-  T* pop_front() {
+  // The head is on this list by construction, so none of remove()'s checks apply.
+  // Always inlined: the IPC fast path takes a waiting server this way.
+  [[gnu::always_inline]] T* pop_front() {
     T* item = head_;
-    if (item != nullptr) remove(item);
+    if (item == nullptr) return nullptr;
+    ListNode& node = item->*Member;
+    if (is_end(node.next)) {
+      head_ = nullptr;
+      tail_ = nullptr;
+    } else {
+      head_ = from_node(node.next, item);
+      node.next->prev = node.prev;  // the new head points back at the end marker
+    }
+    node.prev = nullptr;
+    node.next = nullptr;
+    --count_;
     return item;
   }
 

@@ -398,8 +398,8 @@ USER_TEST(introspection_system_info_reports_the_kernel_heap) {
   EXPECT_EQ(after.in_use, before.in_use);
   EXPECT_EQ(after.strategy, before.strategy);
 
-  // The first item past the list (kFramesCharged, 19, is the last one).
-  EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_info, 20).status, Status::kInvalidArgument);
+  // The first item past the list (kIpcFastPathDeclined, 22, is the last one).
+  EXPECT_STATUS(raw_syscall(bm::abi::Syscall::system_info, 23).status, Status::kInvalidArgument);
 }
 
 // --- init's supervisor protocol -----------------------------------------

@@ -13,6 +13,7 @@ namespace {
 using namespace user_tests;
 using bm::abi::kMaxMessageWords;
 using bm::abi::kRegisterWords;
+using bm::abi::SystemInfo;
 
 constexpr uint64_t kCanary = 0xc0ffee00c0ffee00ull;
 
@@ -95,6 +96,60 @@ USER_TEST(ipc_call_repeated_round_trips) {
   uint64_t served = 0;
   EXPECT_OK(stop_echo_peer(peer, client.get(), &served));
   EXPECT_EQ(served, kCalls);
+}
+
+// The fast path (kernel/ipc/fast_path.cpp) takes plain calls (words only, of
+// any length) to a waiting server and their replies, and leaves a message
+// carrying a handle to the general path; with ipc_fast_path=off
+// on the command line (the user-tests-general-path run) it takes nothing.
+// Every other case in this suite runs in both configurations, so each
+// behaviour is checked on both paths.
+USER_TEST(ipc_fast_path_takes_plain_calls_only) {
+  Peer peer;
+  OwnedHandle client;
+  ASSERT_OK(start_echo_peer(peer, &client));
+  const bool enabled = user::system_value(SystemInfo::kIpcFastPathEnabled) == 1;
+  user::printf("  IPC fast path: %s\n", enabled ? "on" : "off");
+
+  user::Message request;
+  request.label = 0x4400;
+  request.words = kRegisterWords;
+  user::Message reply;
+  ASSERT_OK(user::call(client.get(), request, &reply));  // the peer now waits in reply_recv
+  constexpr uint64_t kCalls = 10;
+  const uint32_t lengths[] = {kRegisterWords, kRegisterWords + 1, kMaxMessageWords};
+  for (uint32_t words : lengths) {
+    request.words = words;
+    uint64_t taken_before = user::system_value(SystemInfo::kIpcFastPathTaken);
+    for (uint64_t i = 0; i < kCalls; ++i) ASSERT_OK(user::call(client.get(), request, &reply));
+    EXPECT_EQ(reply.words, words);
+    uint64_t taken = user::system_value(SystemInfo::kIpcFastPathTaken) - taken_before;
+    if (enabled) {
+      EXPECT_TRUE(taken >= 2 * kCalls);  // each call and each reply
+    } else {
+      EXPECT_EQ(taken, 0);
+    }
+  }
+
+  // A handle makes the kernel move a capability: the general path's work, both ways (the
+  // peer sends it back with the reply).
+  OwnedHandle notification;
+  ASSERT_OK(take(user::notification_create(), &notification));
+  request.words = 1;
+  request.word[0] = 0x1;
+  request.has_handle = true;
+  request.handle = notification.release();
+  uint64_t declined_before = user::system_value(SystemInfo::kIpcFastPathDeclined);
+  uint64_t taken_before = user::system_value(SystemInfo::kIpcFastPathTaken);
+  ASSERT_OK(user::call(client.get(), request, &reply));
+  ASSERT_TRUE(reply.has_handle);
+  OwnedHandle returned(reply.handle);
+  EXPECT_EQ(user::system_value(SystemInfo::kIpcFastPathTaken), taken_before);
+  EXPECT_TRUE(user::system_value(SystemInfo::kIpcFastPathDeclined) >= declined_before + 2);
+
+  uint64_t served = 0;
+  EXPECT_OK(stop_echo_peer(peer, client.get(), &served));
+  EXPECT_EQ(served, 3 * kCalls + 2);
 }
 
 // A handle travels with a call (moved out of the caller), the server uses

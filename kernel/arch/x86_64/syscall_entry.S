@@ -2,16 +2,46 @@
  * §5.8.8). The CPU has put the user RIP in rcx and RFLAGS in r11, masked
  * IF/DF/TF/AC through IA32_FMASK, and left rsp pointing at the user stack.
  *
- * We switch to the thread's kernel stack and build the same InterruptFrame
- * an interrupt from ring 3 would, so the scheduler, fault and debugging
- * code see one frame layout. All general registers are restored from that
- * frame on the way out: nothing of the kernel's leaks to user space. */
+ * A system call saves only what it must: the return state (rip, rflags,
+ * rsp) and the registers of the call's arguments and results (rax, rdi,
+ * rsi, rdx, r10, r8, r9), plus rbp, which the entry clears so kernel
+ * backtraces end at the user boundary. The callee-saved registers (rbx,
+ * r12-r15) stay in the CPU: the kernel's C++ code preserves them like any
+ * function (System V AMD64 ABI §3.2.1), and a context switch saves them on
+ * the kernel stack. The frame keeps the InterruptFrame layout, so handlers
+ * read arguments by name; its other slots are not written.
+ *
+ * On the way out every register ring 3 sees is either its own or a result:
+ * rax-r9 and rbp from the frame, rcx and r11 the return state, the rest
+ * preserved. Nothing of the kernel's leaks.
+ *
+ * Two calls have a fast path (kernel/ipc/fast_path.cpp): ipc_call and
+ * ipc_reply_recv with a register-only message to a waiting partner. It
+ * blocks the caller and answers by returning straight into the partner's
+ * user code from here, without the scheduler's queues or switch_context. */
 
-#include "kernel/arch/x86_64/register_frame.inc"
+/* Offsets in arch::InterruptFrame (interrupt_frame.h checks them). */
+#define FRAME_R10 40
+#define FRAME_R9 48
+#define FRAME_R8 56
+#define FRAME_RBP 64
+#define FRAME_RDI 72
+#define FRAME_RSI 80
+#define FRAME_RDX 88
+#define FRAME_RAX 112
+#define FRAME_RIP 136
+#define FRAME_RFLAGS 152
+#define FRAME_RSP 160
+#define FRAME_SIZE 176
 
-#define USER_DATA_SELECTOR 0x1b
-#define USER_CODE_SELECTOR 0x23
-#define SYSCALL_VECTOR 0x100   /* not an IDT vector: marks a syscall frame */
+/* bm::abi::Syscall numbers (kernel/ipc/fast_path.cpp checks them). */
+#define SYSCALL_IPC_CALL 8
+#define SYSCALL_IPC_REPLY_RECV 11
+
+/* The words a blocked thread's kernel stack holds below its frame, in
+ * switch_context's order: six callee-saved registers, then where to go. */
+#define CONTINUATION_SIZE 56
+#define CONTINUATION_RETURN 48
 
     .section .text
     .global syscall_entry
@@ -19,37 +49,110 @@ syscall_entry:
     swapgs
     movq %rsp, %gs:16                     /* CpuLocal.user_stack_scratch */
     movq %gs:8, %rsp                      /* CpuLocal.kernel_stack_top */
-    pushq $USER_DATA_SELECTOR             /* ss */
-    pushq %gs:16                          /* rsp */
-    pushq %r11                            /* rflags */
-    pushq $USER_CODE_SELECTOR             /* cs */
-    pushq %rcx                            /* rip */
-    pushq $0                              /* error code */
-    pushq $SYSCALL_VECTOR
-    PUSH_GENERAL_REGISTERS
+    subq $FRAME_SIZE, %rsp
+    movq %rcx, FRAME_RIP(%rsp)
+    movq %r11, FRAME_RFLAGS(%rsp)
+    movq %gs:16, %rcx
+    movq %rcx, FRAME_RSP(%rsp)
+    movq %rax, FRAME_RAX(%rsp)
+    movq %rdi, FRAME_RDI(%rsp)
+    movq %rsi, FRAME_RSI(%rsp)
+    movq %rdx, FRAME_RDX(%rsp)
+    movq %r10, FRAME_R10(%rsp)
+    movq %r8, FRAME_R8(%rsp)
+    movq %r9, FRAME_R9(%rsp)
+    movq %rbp, FRAME_RBP(%rsp)
     xorl %ebp, %ebp                       /* backtraces stop at the user boundary */
-    movq %rsp, %rdi
+    movq %rsp, %rdi                       /* the frame: the C++ side's argument */
+    cmpq $SYSCALL_IPC_CALL, %rax
+    je call_fast_path
+    cmpq $SYSCALL_IPC_REPLY_RECV, %rax
+    je reply_receive_fast_path
+general_path:
     call syscall_dispatch
-    POP_GENERAL_REGISTERS
-    addq $16, %rsp                        /* vector and error code */
-    /* sysret loads RIP from rcx and RFLAGS from r11. A non-canonical RIP
-     * would make sysret raise #GP in ring 0 on Intel CPUs (SDM vol. 2B
-     * SYSRET), with the user's GS already loaded. Ring 3 cannot produce
-     * one: the user half ends a page below the canonical boundary
-     * (kUserSpaceEnd), so a `syscall` at the very end of the last user page
-     * returns to 0x7ffffffff000 at most. Only a frame the kernel rewrote
-     * (a new thread's entry, checked by thread_create) reaches this test;
-     * it leaves through iretq, which faults in ring 3 instead on every CPU
-     * this kernel supports. */
-    movq 0(%rsp), %rcx
-    movq %rcx, %r11
-    shlq $16, %r11
-    sarq $16, %r11
-    cmpq %rcx, %r11
-    jne 1f
-    movq 16(%rsp), %r11                   /* rflags */
-    movq 24(%rsp), %rsp                   /* user rsp; IF stays clear until sysret */
+
+    /* Leaves through sysret, which loads RIP from rcx and RFLAGS from r11.
+     * A non-canonical RIP would make sysret raise #GP in ring 0 on Intel
+     * CPUs (SDM vol. 2B SYSRET), with the user's GS loaded. None reaches
+     * here: a frame's rip is where the user's `syscall` left off, and the
+     * user half ends a page below the canonical boundary (kUserSpaceEnd).
+     * The kernel never writes a system call frame's rip; new threads start
+     * through interrupt_return's iretq instead. */
+    .global syscall_exit
+syscall_exit:
+    movq FRAME_RAX(%rsp), %rax
+    movq FRAME_RDI(%rsp), %rdi
+    movq FRAME_RSI(%rsp), %rsi
+    movq FRAME_RDX(%rsp), %rdx
+    movq FRAME_R10(%rsp), %r10
+    movq FRAME_R8(%rsp), %r8
+    movq FRAME_R9(%rsp), %r9
+    movq FRAME_RBP(%rsp), %rbp
+    movq FRAME_RIP(%rsp), %rcx
+    movq FRAME_RFLAGS(%rsp), %r11
+    movq FRAME_RSP(%rsp), %rsp            /* IF stays clear until sysret */
     swapgs
     sysretq
-1:  swapgs
-    iretq
+
+/* Each fast path returns the stack to switch to (the partner's saved rsp),
+ * or 0 when the general path must take the call. */
+call_fast_path:
+    call ipc_fast_call
+    testq %rax, %rax
+    jnz switch_to_partner
+    movq %rsp, %rdi
+    jmp general_path
+
+reply_receive_fast_path:
+    call ipc_fast_reply_receive
+    testq %rax, %rax
+    jnz switch_to_partner
+    movq %rsp, %rdi
+    jmp general_path
+
+/* The fast path has blocked this thread and made the partner the running
+ * one. This thread's kernel stack gets what switch_context would have left:
+ * its callee-saved registers (still the user's values) and a continuation
+ * that finishes the system call, so the general scheduler can resume it
+ * too. Then rax, the partner's stack, is loaded. */
+switch_to_partner:
+    leaq resume_blocked_system_call(%rip), %rcx
+    pushq %rcx
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rax, %rsp
+    /* A partner the fast path blocked too has nothing more to do in the
+     * kernel: take its registers and return to its user code directly. */
+    leaq resume_blocked_system_call(%rip), %rcx
+    cmpq %rcx, CONTINUATION_RETURN(%rsp)
+    jne resume_in_kernel
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    addq $8, %rsp                         /* the continuation: rsp is the partner's frame */
+    jmp syscall_exit
+
+/* A partner the general path blocked continues in its kernel code, as
+ * after its own switch_context (context_switch.S). */
+resume_in_kernel:
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+
+/* A thread the fast path blocked, resumed by the general scheduler:
+ * switch_context has restored its callee-saved registers and returned
+ * here, with rsp at its frame, where the waker stored the results. */
+resume_blocked_system_call:
+    call finish_resumed_system_call
+    jmp syscall_exit

@@ -74,6 +74,26 @@ TEST(IntrusiveList, PushBackKeepsInsertionOrder) {
   }
 }
 
+TEST(IntrusiveList, PopFrontLeavesTheRestWalkableBothWays) {
+  auto items = make_items(3);
+  List list;
+  for (auto& item : items) EXPECT_TRUE(list.push_back(&item));
+  EXPECT_EQ(list.pop_front(), &items[0]);
+  EXPECT_FALSE(items[0].node.linked());
+  EXPECT_EQ(list.size(), 2u);
+  EXPECT_EQ(ids(list), (std::vector<int>{1, 2}));
+  EXPECT_EQ(ids_backwards(list), (std::vector<int>{2, 1}));
+  EXPECT_EQ(list.prev(&items[1]), nullptr);  // the new head reaches the end marker
+  // The popped item can go back on, and the new head can be removed like any head.
+  EXPECT_TRUE(list.push_back(&items[0]));
+  EXPECT_TRUE(list.remove(&items[1]));
+  EXPECT_EQ(ids(list), (std::vector<int>{2, 0}));
+  EXPECT_EQ(list.pop_front(), &items[2]);
+  EXPECT_EQ(list.pop_front(), &items[0]);
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(list.back(), nullptr);
+}
+
 TEST(IntrusiveList, PushFrontPrepends) {
   auto items = make_items(3);
   List list;

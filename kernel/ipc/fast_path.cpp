@@ -1,0 +1,131 @@
+// The IPC fast path (see fast_path.h for when it applies). The general
+// path's steps for the same calls are in ipc.cpp (ipc_send, then
+// ipc_reply_receive): these do the same things in the same order, with
+// every condition that would make them differ checked first.
+#include "kernel/ipc/fast_path.h"
+
+#include "kernel/obj/abi_values.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/task/handles.h"
+#include "kernel/task/task.h"
+#include "kernel/wait/endpoint.h"
+#include "lib/abi/message.h"
+
+namespace kernel {
+namespace {
+
+using bm::abi::Status;
+
+// syscall_entry.S compares the call number with these before dispatch.
+static_assert(static_cast<uint64_t>(bm::abi::Syscall::ipc_call) == 8);
+static_assert(static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv) == 11);
+
+// syscall_entry.S leaves a blocked thread's continuation (six registers and
+// a return address) just below its frame.
+constexpr uint64_t kContinuationBytes = 7 * sizeof(uint64_t);
+
+bool enabled = true;
+FastPathCounts counts;
+
+uint64_t decline() {
+  ++counts.declined;
+  return 0;
+}
+
+// Words 4 and up of a long message, from IPC buffer to IPC buffer. False,
+// having copied nothing, when either thread has no buffer (a kernel
+// thread). Out of line: the register-only case stays short.
+[[gnu::noinline]] bool copy_buffer_words(uint64_t words, const Thread* from, const Thread* to) {
+  if (from->ipc_buffer_page == nullptr || to->ipc_buffer_page == nullptr) return false;
+  __builtin_memcpy(to->ipc_buffer_page->words, from->ipc_buffer_page->words,
+                   (words - bm::abi::kRegisterWords) * sizeof(uint64_t));
+  return true;
+}
+
+// The words of a long message have reached the partner's buffer (or the
+// message has none beyond the registers).
+bool long_words_delivered(uint64_t tag, const Thread* from, const Thread* to) {
+  uint64_t words = (tag & bm::abi::kTagWordsMask) >> bm::abi::kTagWordsShift;
+  return words <= bm::abi::kRegisterWords || copy_buffer_words(words, from, to);
+}
+
+// The partner's system call returns kOk with the message: the badge in
+// rdi, the tag in rsi, the words in rdx, r10, r8, r9 (the same registers
+// the sender filled).
+void deliver_registers(const arch::InterruptFrame& from, arch::InterruptFrame* to,
+                       uint64_t badge) {
+  to->rax = static_cast<uint64_t>(Status::kOk);
+  to->rdi = badge;
+  to->rsi = from.rsi;
+  to->rdx = from.rdx;
+  to->r10 = from.r10;
+  to->r8 = from.r8;
+  to->r9 = from.r9;
+}
+
+// Blocks the running thread in its system call at `frame` and makes
+// `partner` the running thread; returns the partner's stack for the
+// assembly to switch to.
+uint64_t switch_to_partner(arch::InterruptFrame* frame, Thread* partner, BlockReason reason) {
+  hand_off_directly(partner, reason, reinterpret_cast<uint64_t>(frame) - kContinuationBytes);
+  ++counts.taken;
+  return partner->saved_rsp;
+}
+
+}  // namespace
+
+void set_ipc_fast_path_enabled(bool on) { enabled = on; }
+bool ipc_fast_path_enabled() { return enabled; }
+FastPathCounts ipc_fast_path_counts() { return counts; }
+
+}  // namespace kernel
+
+using kernel::Endpoint;
+using kernel::Thread;
+
+extern "C" uint64_t ipc_fast_call(arch::InterruptFrame* frame) {
+  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
+    return kernel::decline();
+  }
+  Thread* self = kernel::current_thread();
+  auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
+                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightWrite);
+  if (!entry) return kernel::decline();  // the general path reports the error
+  auto* endpoint = static_cast<Endpoint*>(entry->object);
+  Thread* server = endpoint->receivers.front();
+  if (server == nullptr || !endpoint->has_receiver_handle() ||
+      !kernel::can_hand_off_directly(*server) ||
+      !kernel::long_words_delivered(frame->rsi, self, server)) {
+    return kernel::decline();
+  }
+  endpoint->receivers.pop_front();  // the server, at the front: cheaper than remove()
+  server->waiting_in = nullptr;
+  kernel::deliver_registers(*frame, server->syscall_frame, entry->badge);
+  server->reply_to = self;  // the server now owes this thread a reply
+  self->serving_us = server;
+  return kernel::switch_to_partner(frame, server, kernel::BlockReason::kIpcReply);
+}
+
+extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
+  if (!kernel::enabled || !bm::abi::is_plain_message(frame->rsi)) {
+    return kernel::decline();
+  }
+  Thread* self = kernel::current_thread();
+  Thread* caller = self->reply_to;
+  if (caller == nullptr || caller->in_fault) return kernel::decline();
+  auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
+                                          bm::abi::ObjectType::kEndpoint, bm::abi::kRightRead);
+  if (!entry) return kernel::decline();
+  auto* endpoint = static_cast<Endpoint*>(entry->object);
+  // A queued sender is the next message: the general path takes it.
+  if (!endpoint->senders.empty() || !kernel::can_hand_off_directly(*caller) ||
+      !kernel::long_words_delivered(frame->rsi, self, caller)) {
+    return kernel::decline();
+  }
+  kernel::deliver_registers(*frame, caller->syscall_frame, 0);  // replies carry no badge
+  self->reply_to = nullptr;
+  caller->serving_us = nullptr;
+  endpoint->receivers.push_back(self);
+  self->waiting_in = &endpoint->receivers;
+  return kernel::switch_to_partner(frame, caller, kernel::BlockReason::kIpcReceive);
+}

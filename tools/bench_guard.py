@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Guards the guest-instruction figures of tools/bench.
+
+Under QEMU's -icount the TSC advances once per guest instruction, so these
+figures are deterministic: the same build gives the same counts on any host,
+busy or not. This test measures them (the core's system calls and IPC, an
+interrupt to its driver, a keystroke to the screen, malloc + free through
+memd) and fails when one
+exceeds its ceiling by more than 5 %.
+
+Each figure's ceiling is its goal (issue 12, docs/performance.md) where the
+code meets it. Where it does not yet, the ceiling is the figure the code
+reached, marked "interim": the test still catches a regression, and the
+ceiling comes down to the goal when the work that meets it lands. Wall-clock
+figures (boot ratios) and the host allocator ratios stay in tools/bench:
+on a shared machine they are noise, not a test.
+
+  tools/bench_guard.py --build build
+"""
+import argparse
+import dataclasses
+import importlib.machinery
+import importlib.util
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import test_verdict  # noqa: E402
+
+TOLERANCE = 1.05
+
+
+@dataclasses.dataclass(frozen=True)
+class Ceiling:
+    goal: int
+    interim: int = 0  # the figure reached so far, while it is above the goal
+
+    def limit(self):
+        return int((self.interim or self.goal) * TOLERANCE)
+
+
+CORE = {
+    "null_syscall": Ceiling(goal=60),
+    "ipc_round_trip_raw": Ceiling(goal=400),
+    "ipc_round_trip": Ceiling(goal=450),
+    "ipc_round_trip_512": Ceiling(goal=1500, interim=1532),
+    "notification_wakeup": Ceiling(goal=300, interim=394),
+    "context_switch": Ceiling(goal=200, interim=211),
+    "irq_to_driver": Ceiling(goal=1000),
+}
+KEYSTROKE = Ceiling(goal=3500, interim=5787)
+MALLOC_FREE_SIZES = (16, 64, 256)  # the goal covers small blocks
+MALLOC_FREE = {
+    "bump": Ceiling(goal=1000, interim=2395),
+    "linked_list": Ceiling(goal=1000, interim=2733),
+    "fixed_block": Ceiling(goal=1000, interim=2582),
+}
+
+
+def load_bench():
+    path = pathlib.Path(__file__).resolve().parent / "bench"
+    loader = importlib.machinery.SourceFileLoader("bench", str(path))
+    spec = importlib.util.spec_from_loader("bench", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def check(name, value, ceiling, passed, failed):
+    status = "interim" if ceiling.interim else "goal"
+    line = (f"{name}: {value} instructions, ceiling {ceiling.limit()} "
+            f"({status} {ceiling.interim or ceiling.goal} + 5 %; goal {ceiling.goal})")
+    if value is not None and value <= ceiling.limit():
+        passed.append(name)
+        print(f"PASS {line}")
+    else:
+        failed.append(name)
+        print(f"FAIL {line}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default="build")
+    args = parser.parse_args()
+    build = pathlib.Path(args.build).resolve()
+    bench = load_bench()
+    passed, failed = [], []
+
+    core = bench.core_figures(build)
+    for name, ceiling in CORE.items():
+        check(name, core.get(name), ceiling, passed, failed)
+
+    keystroke = bench.keystroke_figures(build)
+    if keystroke is None:
+        print("FAIL keystroke_to_echo: this build has no shell or no vga server")
+        failed.append("keystroke_to_echo")
+    else:
+        check("keystroke_to_echo", keystroke["keystroke_to_echo"], KEYSTROKE, passed, failed)
+
+    memd = bench.memd_figures(build) or {}
+    for policy, ceiling in MALLOC_FREE.items():
+        for size in MALLOC_FREE_SIZES:
+            check(f"malloc_free_{policy}_{size}", memd.get(policy, {}).get(size), ceiling,
+                  passed, failed)
+
+    test_verdict.write_report("bench-guard", len(passed), len(failed))
+    print(f"{len(passed)} passed, {len(failed)} failed")
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

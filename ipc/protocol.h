@@ -72,11 +72,6 @@ constexpr uint32_t kSerialLabelBase = 0x300;
 constexpr uint32_t kMemdLabelBase = 0x400;
 constexpr uint32_t kHeartbeatLabelBase = 0xf00;  // answered by every server (ipc/heartbeat.h)
 
-// A blocking read (keyboard read_event/read_char, serial read) waits at most this long, then
-// answers kWouldBlock and the client asks again: so a server's loop comes back to its
-// endpoint that often, and a heartbeat never waits behind an idle keyboard.
-constexpr uint64_t kBlockingReadWaitMs = 250;
-
 // One message of a protocol: its label, its name in docs and logs, the request's word count
 // bounds, and the bounds of a kOk reply (any other reply is the status word alone).
 // `moves_handles`: the message belongs to a protocol that moves handles (bootstrap,

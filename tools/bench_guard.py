@@ -48,7 +48,7 @@ CORE = {
     "context_switch": Ceiling(goal=200, interim=211),
     "irq_to_driver": Ceiling(goal=1000),
 }
-KEYSTROKE = Ceiling(goal=3500, interim=5787)
+KEYSTROKE = Ceiling(goal=3500)
 MALLOC_FREE_SIZES = (16, 64, 256)  # the goal covers small blocks
 MALLOC_FREE = {
     "bump": Ceiling(goal=1000),

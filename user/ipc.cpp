@@ -61,18 +61,37 @@ Status receive(Handle endpoint, Message* message, uint64_t timeout) {
   return result.error();
 }
 
+namespace {
+// What a caller gets instead of a reply that could not be delivered: the reply's label and
+// one word, the kernel status that stopped it.
+Message failure_reply(const Message& reply, Status status) {
+  Message failure;
+  failure.label = reply.label;
+  failure.words = 1;
+  failure.word[0] = static_cast<uint64_t>(status);
+  return failure;
+}
+}  // namespace
+
 Status answer_after_failed_reply(Handle endpoint, const Message& reply, Status status,
                                  Message* next) {
   if (status != Status::kNoCaller) {
-    Message failure;
-    failure.label = reply.label;
-    failure.words = 1;
-    failure.word[0] = static_cast<uint64_t>(status);
-    status = reply_receive(endpoint, failure, next);
+    status = reply_receive(endpoint, failure_reply(reply, status), next);
     if (status == Status::kOk) return status;
   }
   // Nobody (left) to answer: just wait for the next message.
   return receive(endpoint, next);
+}
+
+Status answer_deferred(Handle reply_handle, const Message& reply) {
+  attach_handle(reply);
+  Status status = reply_send(reply_handle, encode(reply), reply.word).error();
+  if (status == Status::kOk || status == Status::kPeerGone) return status;
+  Message failure = failure_reply(reply, status);
+  Status retried = reply_send(reply_handle, encode(failure), failure.word).error();
+  if (retried == Status::kOk || retried == Status::kPeerGone) return retried;
+  (void)handle_close(reply_handle);  // nothing can reach the caller: it hears kPeerGone
+  return status;
 }
 
 }  // namespace user

@@ -96,4 +96,11 @@ inline Status answer_and_receive(Handle endpoint, const Message& reply, Message*
   return answer_after_failed_reply(endpoint, reply, status, next);
 }
 
+// The same promise for a call kept with user::reply_take: answers it through the reply object
+// `reply_handle`, and a reply that cannot be delivered becomes the one-word failure status.
+// kOk, or kPeerGone when the caller is gone: the object is empty again, ready for the next
+// call. Any other status: not even the failure could go, so the object was closed (the
+// caller hears kPeerGone) and the handle is no more.
+Status answer_deferred(Handle reply_handle, const Message& reply);
+
 }  // namespace user

@@ -20,7 +20,7 @@ ProtocolStatus read_key_event(bm::ipc::ServiceConnection* keyboard, bool blockin
     if (status != ProtocolStatus::kOk) return status;
     protocol::ReadEventReply reply;
     if (protocol::decode(wire, &reply) != ProtocolStatus::kOk) return ProtocolStatus::kBadValue;
-    // A blocking read that waited its bounded time (docs/protocols.md): ask again.
+    // A blocking read the server could not keep (docs/protocols.md): ask again.
     if (reply.status == ProtocolStatus::kWouldBlock && blocking) continue;
     if (reply.status != ProtocolStatus::kOk) return reply.status;
     *out = reply.event;

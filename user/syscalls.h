@@ -131,6 +131,23 @@ inline SysResult<ReceivedRegisters> ipc_reply_recv(Handle endpoint, uint64_t tag
   return detail::received(
       raw_syscall(Syscall::ipc_reply_recv, endpoint, tag, word[0], word[1], word[2], word[3]));
 }
+// A new, empty reply object (write only: not duplicable, not transferable), to keep calls in.
+inline SysResult<OwnedHandle> reply_create() {
+  return detail::new_handle(raw_syscall(Syscall::reply_create));
+}
+// Moves the call this thread received last (and has not answered) into the empty reply
+// object `reply`, so the thread can receive other messages and answer this call later, from
+// any thread of the task, with reply_send. kBusy if `reply` still holds a call.
+inline SysResult<void> reply_take(Handle reply) {
+  return detail::status_only(raw_syscall(Syscall::reply_take, reply));
+}
+// Answers the call `reply` holds with (tag, word) and leaves `reply` empty for the next one.
+// kNoCaller if it holds none (never taken, or answered already); kPeerGone, once, if the
+// caller died meanwhile. On other errors the caller still waits.
+inline SysResult<void> reply_send(Handle reply, uint64_t tag, const RegisterWords& word) {
+  return detail::status_only(
+      raw_syscall(Syscall::reply_send, reply, tag, word[0], word[1], word[2], word[3]));
+}
 // A new endpoint (read + write + grant).
 inline SysResult<OwnedHandle> endpoint_create() {
   return detail::new_handle(raw_syscall(Syscall::endpoint_create));

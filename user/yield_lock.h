@@ -1,13 +1,14 @@
-// YieldLock: mutual exclusion between the threads of one task, for state the runtime shares
-// (the heap's block cache). A waiter yields instead of spinning: the holder may be blocked in
-// an IPC call, and on one CPU a spinning waiter would keep it from running. (The serial server
-// has its own copy, servers/serial/yield_lock.h, which can move to this one.)
+// YieldLock: mutual exclusion between the threads of one task, for state they share (the
+// heap's block cache, a driver's interrupt and service threads, the shell's key readers).
 #pragma once
 
 #include "user/syscalls.h"
 
 namespace user {
 
+// A waiter yields instead of spinning. That matters on one CPU: the holder may be blocked in
+// an IPC call or simply waiting for the CPU, and only a waiter that steps aside lets it finish
+// (yield runs another thread of the same priority).
 class YieldLock {
  public:
   constexpr YieldLock() = default;
@@ -15,8 +16,10 @@ class YieldLock {
   YieldLock& operator=(const YieldLock&) = delete;
 
   void lock() {
-    while (__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE)) yield();
+    while (__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE)) user::yield();
   }
+  // Takes the lock if it is free; false (without waiting) if another thread holds it.
+  bool try_lock() { return !__atomic_exchange_n(&held_, true, __ATOMIC_ACQUIRE); }
   void unlock() { __atomic_store_n(&held_, false, __ATOMIC_RELEASE); }
 
  private:

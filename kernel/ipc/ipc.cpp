@@ -126,6 +126,13 @@ Status ipc_reply() {
   return Status::kOk;
 }
 
+Status ipc_reply_to(Thread* caller) {
+  Status delivered = deliver(current_thread(), caller, 0);
+  if (delivered != Status::kOk) return delivered;
+  wake(caller, Status::kOk);
+  return Status::kOk;
+}
+
 Status ipc_reply_receive(Endpoint* endpoint) {
   Thread* self = current_thread();
   Thread* caller = self->reply_to;

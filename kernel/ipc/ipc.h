@@ -29,6 +29,12 @@ bm::abi::Status ipc_receive(Endpoint* endpoint, uint64_t deadline, bool dont_wai
 // Replies with the running thread's message to the caller it received last.
 bm::abi::Status ipc_reply();
 
+// Replies with the running thread's message to `caller`, a call that a reply
+// object held (kernel/wait/reply_object.h), and wakes it. On failure (the
+// message's handle cannot move, its IPC buffer is gone) nothing changed and
+// the caller still waits.
+bm::abi::Status ipc_reply_to(Thread* caller);
+
 // Reply, then receive on `endpoint` (blocking), as one step: when nobody
 // else is queued the CPU goes straight back to the caller.
 bm::abi::Status ipc_reply_receive(Endpoint* endpoint);

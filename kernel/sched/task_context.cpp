@@ -12,9 +12,14 @@ void load_task_context(TaskContext& context) {
 }
 
 void load_io_permissions(TaskContext& context) {
+  if (context.io_every_port && context.io_bitmap != nullptr) {
+    arch::tss_allow_every_port();
+    return;
+  }
   // The context's address names its bitmap: the TSS skips the 8 KiB copy
   // when the same one is still loaded and unchanged.
-  arch::tss_set_io_bitmap(context.io_bitmap, &context, context.io_bitmap_changed);
+  arch::tss_set_io_bitmap(context.io_bitmap, {context.io_span_begin, context.io_span_end},
+                          &context, context.io_bitmap_changed);
   context.io_bitmap_changed = false;
 }
 

@@ -11,6 +11,9 @@ namespace kernel {
 struct TaskContext {
   uint64_t page_table_root = 0;    // the value for CR3
   uint8_t* io_bitmap = nullptr;    // 8 KiB once the task holds any port range; null: no port
+  uint32_t io_span_begin = 0;      // the bytes of io_bitmap that may allow a port;
+  uint32_t io_span_end = 0;        // all others are 0xff (arch::IoBitmapSpan)
+  bool io_every_port = false;      // a grant covers every port: no bitmap to copy
   bool io_bitmap_changed = false;  // since the TSS last copied it
 };
 

@@ -18,6 +18,7 @@ namespace kernel {
 
 class Task;
 class Endpoint;
+class ReplyObject;
 class WaitQueue;
 
 enum class ThreadState : uint8_t { kReady, kRunning, kBlocked, kDead };
@@ -93,13 +94,16 @@ class Thread final : public KernelObject {
 
   // IPC. `message` is what this thread sends (kept while it waits in a
   // send queue); `reply_to` is the caller this thread must answer;
-  // `serving_us` is the server holding this thread's call.
+  // `serving_us` is the server holding this thread's call, or
+  // `deferred_reply` the reply object it moved the call into
+  // (kernel/wait/reply_object.h): at most one of the two is set.
   IpcMessage message;
   uint64_t message_badge = 0;
   bool message_is_call = false;
   bool in_fault = false;            // blocked reporting a fault to the supervisor
   Thread* reply_to = nullptr;
   Thread* serving_us = nullptr;
+  ReplyObject* deferred_reply = nullptr;
   uint64_t ipc_buffer = 0;          // user address of the thread's IPC buffer page
   // The same page through the kernel's direct map, found once when the
   // thread is made: ring 3 cannot unmap it (memory_unmap removes only object

@@ -6,6 +6,7 @@
 #include "kernel/ipc/ipc.h"
 #include "kernel/task/handles.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/syscall/message_registers.h"
 #include "kernel/syscall/syscall_table.h"
 
 namespace kernel {
@@ -16,26 +17,6 @@ namespace {
 
 // Longest receive timeout, in ticks (about 49 days at 1000 Hz).
 constexpr uint64_t kMaxTimeout = 1ull << 32;
-
-// Reads the message in the caller's registers into its thread. Labels of
-// the kernel's own messages may only appear in replies (a fault reply).
-Status load_message(const arch::InterruptFrame& frame, bool is_reply, bool* non_blocking) {
-  bm::abi::MessageTag tag;
-  if (!bm::abi::decode_tag(frame.rsi, &tag)) {
-    uint64_t words = (frame.rsi & bm::abi::kTagWordsMask) >> bm::abi::kTagWordsShift;
-    return words > bm::abi::kMaxMessageWords ? Status::kTooLong : Status::kInvalidArgument;
-  }
-  if (!is_reply && tag.label >= bm::abi::kKernelLabelBase) return Status::kInvalidArgument;
-  if (is_reply && tag.non_blocking) return Status::kInvalidArgument;
-  Thread* self = current_thread();
-  self->message.tag = frame.rsi & ~bm::abi::kTagNonBlockingBit;
-  self->message.words[0] = frame.rdx;
-  self->message.words[1] = frame.r10;
-  self->message.words[2] = frame.r8;
-  self->message.words[3] = frame.r9;
-  *non_blocking = tag.non_blocking;
-  return Status::kOk;
-}
 
 Status send_or_call(arch::InterruptFrame& frame, bool is_call) {
   uint64_t badge = 0;

@@ -152,6 +152,9 @@ namespace {
 struct PortGrantCollector {
   uint8_t* bitmap;
   bool any;
+  uint32_t span_begin;  // bytes of the bitmap the grants touched
+  uint32_t span_end;
+  bool every_port;      // one grant covers all ports
 };
 
 // Clears the bits of [first, first + count): whole bytes at once, the
@@ -172,6 +175,11 @@ void open_ports(void* context, bm::abi::Handle,
   auto* collector = static_cast<PortGrantCollector*>(context);
   auto* range = static_cast<IoPortRange*>(entry.object);
   allow_ports(collector->bitmap, range->first(), range->count());
+  uint32_t first_byte = range->first() / 8;
+  uint32_t end_byte = (range->first() + range->count() + 7) / 8;
+  if (!collector->any || first_byte < collector->span_begin) collector->span_begin = first_byte;
+  if (!collector->any || end_byte > collector->span_end) collector->span_end = end_byte;
+  if (range->first() == 0 && range->count() == IoPortRange::kPortCount) collector->every_port = true;
   collector->any = true;
 }
 }  // namespace
@@ -184,8 +192,11 @@ void Task::refresh_io_ports() {
     bitmap = static_cast<uint8_t*>(*memory);
   }
   __builtin_memset(bitmap, 0xff, arch::kIoBitmapBytes);
-  PortGrantCollector collector{bitmap, false};
+  PortGrantCollector collector{bitmap, false, 0, 0, false};
   handles.for_each(open_ports, &collector);
+  context_.io_span_begin = collector.span_begin;
+  context_.io_span_end = collector.span_end;
+  context_.io_every_port = collector.every_port;
   if (!collector.any) {
     (void)kernel_free(bitmap);
     bitmap = nullptr;

@@ -2,6 +2,7 @@
 #include "kernel/wait/reply_link.h"
 
 #include "kernel/sched/scheduler.h"
+#include "kernel/wait/reply_object.h"
 
 namespace kernel {
 
@@ -15,6 +16,8 @@ void ipc_abandon(Thread* thread) {
     server->reply_to = nullptr;
     thread->serving_us = nullptr;
   }
+  // A deferred call: the reply handle stays with the server and answers kPeerGone.
+  if (ReplyObject* reply = thread->deferred_reply) reply->forget_caller();
 }
 
 }  // namespace kernel

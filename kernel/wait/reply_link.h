@@ -8,7 +8,8 @@
 namespace kernel {
 
 // A thread is being killed: a caller waiting on it hears kPeerGone, and a
-// server it waited on no longer owes it a reply.
+// server it waited on (or a reply object holding its call) no longer owes it
+// a reply.
 void ipc_abandon(Thread* thread);
 
 }  // namespace kernel

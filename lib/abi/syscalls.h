@@ -45,7 +45,10 @@ namespace bm::abi {
   X(log_read, 27)                 \
   X(system_power, 28)             \
   X(task_watch, 29)               \
-  X(memory_map_range, 30)
+  X(memory_map_range, 30)         \
+  X(reply_create, 31)             \
+  X(reply_take, 32)               \
+  X(reply_send, 33)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,
@@ -118,6 +121,7 @@ enum class ObjectType : uint32_t {
   kMemory,
   kAddressSpace,
   kPowerControl,  // system_power's capability (init's alone)
+  kReply,         // holds a kept call (reply_take) until reply_send answers it
 };
 
 // A handle: an index into the task's table plus a generation, so a closed

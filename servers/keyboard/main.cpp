@@ -1,11 +1,14 @@
 // keyboard: the PS/2 keyboard server. It owns only ports 0x60 and 0x64 and IRQ 1 (its manifest
 // grants), brings the 8042 and the keyboard into a known state, decodes scan codes on an
 // interrupt thread and answers the keyboard protocol (ipc/keyboard.h) on its service thread.
+// A blocking read with no key queued is kept in a reply object (user::ReplyPool), and the
+// interrupt thread answers it with the next key itself: the key goes from the IRQ straight
+// to the reader, and a waiting reader holds no thread of this server.
 //
 // Manifest args (comma-separated): `layout=us` or `layout=de` picks the layout; every other
 // word is a name to register the endpoint under (default: "keyboard").
 #include "ipc/keyboard.h"
-#include "lib/containers/spsc_queue.h"
+#include "lib/containers/ring_buffer.h"
 #include "servers/keyboard/decoder.h"
 #include "servers/keyboard/i8042.h"
 #include "servers/keyboard/keyboard_service.h"
@@ -14,8 +17,10 @@
 #include "user/port_io.h"
 #include "user/print.h"
 #include "user/protocol_server.h"
+#include "user/reply_pool.h"
 #include "user/services.h"
 #include "user/thread.h"
+#include "user/yield_lock.h"
 
 namespace {
 
@@ -24,8 +29,10 @@ namespace protocol = bm::ipc::keyboard;
 
 constexpr uint8_t kKeyboardIrq = 1;
 constexpr uint64_t kIrqBit = 0;
-constexpr uint64_t kEventsBit = 0;
 constexpr size_t kMaxNames = 4;
+// Readers waiting at once (one per keyboard reader of each client is the usual load); one
+// more gets kBusy and asks again a little later.
+constexpr size_t kMaxWaitingReads = 16;
 
 // Ports through in/out; while the hardware is slow, sleep a tick instead of spinning.
 class PortBus final : public bm::keyboard::Ps2Bus {
@@ -38,33 +45,68 @@ class PortBus final : public bm::keyboard::Ps2Bus {
 PortBus bus;
 bm::keyboard::Controller controller(&bus);
 bm::keyboard::Decoder* decoder = nullptr;  // made in main, with the layout from the args
-// Interrupt thread -> service thread. 256 events is over eight seconds of typing at the
-// fastest repeat rate. When it cannot take a whole read's worth, the interrupt thread stops
-// reading the 8042 (see wait_for_room) instead of dropping events.
-bm::SpscQueue<protocol::KeyEvent, 256> events;
+
+// A blocking read kept for the next key: its reply object and what it waits for.
+struct KeptRead {
+  user::Handle reply = 0;
+  bm::keyboard::WaitingRead read;
+};
+
+// Shared by the two threads, under `lock`: the events no reader has taken yet, the reads
+// waiting for one (at most one of the two is non-empty) and the reply objects they wait in.
+// 256 events is over eight seconds of typing at the fastest repeat rate; when it cannot take
+// a whole read's worth, the interrupt thread stops reading the 8042 (see wait_for_room)
+// instead of dropping events.
+user::YieldLock lock;
+bm::RingBuffer<protocol::KeyEvent, 256> events;
+bm::RingBuffer<KeptRead, kMaxWaitingReads> waiting_reads;
+user::ReplyPool<kMaxWaitingReads> replies;
 // Layout changes go the other way: the service thread stores, the interrupt thread applies
 // before decoding the next byte, so only the interrupt thread ever touches the decoder.
 const bm::keyboard::Layout* requested_layout = nullptr;
 
 user::Handle irq_handle = 0;
 user::Handle irq_notification = 0;
-user::Handle events_notification = 0;  // signalled when events were queued
-user::Handle room_notification = 0;    // signalled when the service thread took an event
-bool waiting_for_room = false;         // the interrupt thread waits on room_notification
+user::Handle room_notification = 0;  // signalled when the service thread took an event
+bool waiting_for_room = false;       // the interrupt thread waits on room_notification
 
 constexpr size_t kRoomNeeded = bm::keyboard::Controller::kMaxBytesPerInterrupt;
 constexpr uint64_t kRoomWaitTicks = 10;  // bounded, so a missed signal costs 10 ms at most
+
+size_t free_room() {
+  user::LockGuard guard(lock);
+  return events.capacity() - events.size();
+}
 
 // Back-pressure: while the queue could not take one read's worth of events, the bytes stay in
 // the 8042. Its full output buffer holds the keyboard back (the keyboard keeps keys in its own
 // buffer meanwhile) and no IRQ is acknowledged, so a slow reader costs latency, never a key.
 void wait_for_room() {
-  while (events.capacity() - events.size() < kRoomNeeded) {
+  while (free_room() < kRoomNeeded) {
     __atomic_store_n(&waiting_for_room, true, __ATOMIC_SEQ_CST);
-    if (events.capacity() - events.size() >= kRoomNeeded) break;  // taken meanwhile
+    if (free_room() >= kRoomNeeded) break;  // taken meanwhile
     (void)user::notification_wait(room_notification, kRoomWaitTicks);
   }
   __atomic_store_n(&waiting_for_room, false, __ATOMIC_SEQ_CST);
+}
+
+// Hands queued events to waiting reads, oldest first, under `lock`. A reader that died while
+// it waited (kPeerGone) is passed over and the event goes to the next one.
+void answer_waiting_reads() {
+  WireMessage reply;
+  protocol::KeyEvent event;
+  while (!waiting_reads.empty() && events.peek(&event)) {
+    KeptRead kept;
+    (void)waiting_reads.peek(&kept);
+    if (!bm::keyboard::answer_waiting_read(kept.read, event, &reply)) {
+      (void)events.pop(&event);  // a read_char lets it go by
+      continue;
+    }
+    (void)waiting_reads.pop(&kept);
+    user::Status answered = user::answer_later(kept.reply, reply);
+    replies.give_back(kept.reply, answered);
+    if (answered == user::Status::kOk) (void)events.pop(&event);
+  }
 }
 
 void interrupt_thread(uint64_t /*argument*/) {
@@ -75,48 +117,52 @@ void interrupt_thread(uint64_t /*argument*/) {
     wait_for_room();
     uint8_t bytes[bm::keyboard::Controller::kMaxBytesPerInterrupt];
     size_t count = controller.read_pending(bytes, sizeof(bytes));
-    bool queued = false;
-    for (size_t i = 0; i < count; ++i) {
-      bm::keyboard::KeyEvent event;
-      if (decoder->feed(bytes[i], &event)) queued |= events.push(bm::keyboard::wire_event(event));
+    {
+      user::LockGuard guard(lock);
+      for (size_t i = 0; i < count; ++i) {
+        bm::keyboard::KeyEvent event;
+        if (decoder->feed(bytes[i], &event)) (void)events.push(bm::keyboard::wire_event(event));
+      }
+      answer_waiting_reads();
     }
     if (decoder->leds_changed_and_clear()) (void)controller.set_leds(decoder->leds());
-    if (queued) (void)user::notification_signal(events_notification, 1ull << kEventsBit);
     (void)user::irq_ack(irq_handle);
     (void)user::notification_wait(irq_notification, bm::abi::kWaitForever);
   }
 }
 
-// The next event, waiting for one if `blocking`; false (nothing waiting) otherwise.
-// A blocking wait is bounded (bm::ipc::kBlockingReadWaitMs) so the loop answers heartbeats.
-bool next_event(bool blocking, protocol::KeyEvent* out) {
-  uint64_t wait_ticks =
-      bm::ipc::kBlockingReadWaitMs * user::system_value(bm::abi::SystemInfo::kTimerHz) / 1000;
-  while (!events.pop(out)) {
-    if (!blocking) return false;
-    auto woken = user::notification_wait(events_notification, wait_ticks == 0 ? 1 : wait_ticks);
-    if (woken.error() == user::Status::kTimedOut) blocking = false;  // one last look, then no
-  }
-  if (__atomic_load_n(&waiting_for_room, __ATOMIC_SEQ_CST)) {
-    (void)user::notification_signal(room_notification, 1);
-  }
-  return true;
-}
-
-// The service thread's view of the interrupt thread: its queue and its decoder.
+// The service thread's view of the interrupt thread: its queue (the caller holds `lock`) and
+// its decoder.
 class QueuedKeys final : public bm::keyboard::KeySource {
  public:
-  bool next_event(bool blocking, protocol::KeyEvent* out) override {
-    return ::next_event(blocking, out);
+  bool next_event(protocol::KeyEvent* out) override {
+    if (!events.pop(out)) return false;
+    if (__atomic_load_n(&waiting_for_room, __ATOMIC_SEQ_CST)) {
+      (void)user::notification_signal(room_notification, 1);
+    }
+    return true;
   }
   void request_layout(const bm::keyboard::Layout& layout) override {
     __atomic_store_n(&requested_layout, &layout, __ATOMIC_RELEASE);
   }
 };
 
-void serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
+// Answers a request, or keeps a blocking read that found no key for the interrupt thread.
+user::Handled serve_one(const WireMessage& request, uint64_t /*badge*/, WireMessage* reply) {
   QueuedKeys keys;
-  bm::keyboard::serve_keyboard_request(keys, request, reply);
+  bm::keyboard::WaitingRead wait;
+  user::LockGuard guard(lock);
+  if (bm::keyboard::serve_keyboard_request(keys, request, reply, &wait) ==
+      bm::keyboard::Outcome::kAnswered) {
+    return user::Handled::kAnswered;
+  }
+  user::Handle kept = replies.keep_call();
+  if (kept == 0) {  // every reply object holds a read already
+    bm::ipc::encode_status_reply(request.label, bm::ipc::ProtocolStatus::kBusy, reply);
+    return user::Handled::kAnswered;
+  }
+  (void)waiting_reads.push({kept, wait});
+  return user::Handled::kDeferred;
 }
 
 // Fetches this server's grants: both ports and the IRQ line.
@@ -199,10 +245,13 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   irq_notification = keep(user::notification_create());
-  events_notification = keep(user::notification_create());
   room_notification = keep(user::notification_create());
   user::Handle service = keep(user::endpoint_create());
-  if (irq_notification == 0 || events_notification == 0 || room_notification == 0 || service == 0 ||
+  if (!replies.create()) {
+    user::printf("keyboard: cannot make its reply objects\n");
+    return 1;
+  }
+  if (irq_notification == 0 || room_notification == 0 || service == 0 ||
       !user::irq_bind(irq_handle, irq_notification, kIrqBit).ok()) {
     user::printf("keyboard: cannot set up IRQ 1\n");
     return 1;

@@ -1,5 +1,5 @@
-// What the serial server's protocol logic needs from the UART side: received bytes, a way to
-// wait for more, transmit and line settings. The server implements it over UartDriver and its
+// What the serial server's protocol logic needs from the UART side: received bytes, transmit
+// and line settings. The server implements it over UartDriver and its
 // interrupt thread (uart_io.h); host tests implement it with a fake.
 #pragma once
 
@@ -15,11 +15,6 @@ class SerialIo {
  public:
   // Moves up to `capacity` received bytes, oldest first, into `out`; never waits.
   virtual size_t receive(uint8_t* out, size_t capacity) = 0;
-  // Returns once bytes may have arrived since the last receive() that came back short (it
-  // may return early: callers receive again and wait again if there is still nothing).
-  // False when bm::ipc::kBlockingReadWaitMs passed with nothing: the read then answers
-  // kWouldBlock, so the server's loop answers heartbeats while a terminal is idle.
-  virtual bool wait_for_data() = 0;
   // Sends bytes as they are, waiting for the transmitter as long as the far end needs (no
   // byte is dropped and there is no give-up count). Returns how many went out; fewer than
   // `length` only when the device is gone.

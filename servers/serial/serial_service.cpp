@@ -42,12 +42,16 @@ Reply write_reply(uint32_t written, uint32_t length) {
 
 }  // namespace
 
-void SerialService::serve(const WireMessage& request, WireMessage* reply) {
-  uint32_t protocol_base = request.label & ~0xffu;
-  if (role_ == Role::kConsoleOnly &&
-      (protocol_base == ipc::kKeyboardLabelBase || protocol_base == ipc::kSerialLabelBase)) {
-    return ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, reply);
-  }
+Outcome SerialService::serve(const WireMessage& request, WireMessage* reply,
+                             WaitingRead* wait) {
+  // A blocking read whose answer is "nothing yet" waits instead.
+  bool must_wait = false;
+  auto wait_if = [&](bool blocking, ProtocolStatus status, WaitingRead read) {
+    if (blocking && status == ProtocolStatus::kWouldBlock) {
+      must_wait = true;
+      *wait = read;
+    }
+  };
   ipc::dispatch(
       request, reply,
       [this](const console::WriteRequest& write) {
@@ -69,16 +73,47 @@ void SerialService::serve(const WireMessage& request, WireMessage* reply) {
       [](const console::QuerySizeRequest&) {
         return console::QuerySizeReply{ProtocolStatus::kOk, kAssumedRows, kAssumedColumns};
       },
-      [this](const keyboard::ReadEventRequest& read) { return read_event(read.blocking); },
-      [this](const keyboard::ReadCharRequest& read) { return read_char(read.blocking); },
+      [&](const keyboard::ReadEventRequest& read) {
+        keyboard::ReadEventReply answer = read_event();
+        wait_if(read.blocking, answer.status, {WaitingRead::Kind::kEvent, 0});
+        return answer;
+      },
+      [&](const keyboard::ReadCharRequest& read) {
+        keyboard::ReadCharReply answer = read_char();
+        wait_if(read.blocking, answer.status, {WaitingRead::Kind::kChar, 0});
+        return answer;
+      },
       // The terminal at the far end applies its own layout before it sends characters.
       [](const keyboard::SetLayoutRequest&) { return ProtocolStatus::kUnsupported; },
       [this](const serial_protocol::WriteRequest& write) {
         auto sent = static_cast<uint32_t>(io_->transmit(write.bytes.data, write.bytes.length));
         return write_reply<serial_protocol::WriteReply>(sent, write.bytes.length);
       },
-      [this](const serial_protocol::ReadRequest& read) { return read_bytes(read); },
+      [&](const serial_protocol::ReadRequest& read) {
+        serial_protocol::ReadReply answer = read_bytes(read.max_bytes);
+        wait_if(read.blocking, answer.status, {WaitingRead::Kind::kBytes, read.max_bytes});
+        return answer;
+      },
       [this](const serial_protocol::SetLineRequest& set) { return set_line(set.line); });
+  return must_wait ? Outcome::kWait : Outcome::kAnswered;
+}
+
+bool SerialService::answer_waiting(const WaitingRead& read, WireMessage* reply) {
+  switch (read.kind) {
+    case WaitingRead::Kind::kEvent: {
+      keyboard::ReadEventReply answer = read_event();
+      return answer.status == ProtocolStatus::kOk && keyboard::encode(answer, reply);
+    }
+    case WaitingRead::Kind::kChar: {
+      keyboard::ReadCharReply answer = read_char();
+      return answer.status == ProtocolStatus::kOk && keyboard::encode(answer, reply);
+    }
+    case WaitingRead::Kind::kBytes: {
+      serial_protocol::ReadReply answer = read_bytes(read.max_bytes);
+      return answer.status == ProtocolStatus::kOk && serial_protocol::encode(answer, reply);
+    }
+  }
+  return false;
 }
 
 // --- console ----------------------------------------------------------------------------
@@ -116,45 +151,38 @@ ProtocolStatus SerialService::send_text(const char* text, size_t length) {
 
 // --- keyboard ---------------------------------------------------------------------------
 
-bool SerialService::next_key_event(bool blocking, keyboard::KeyEvent* event) {
-  for (;;) {
-    uint8_t byte = 0;
-    if (io_->receive(&byte, 1) == 1) {
-      InputEvent input;
-      if (discipline_.feed(byte, &input)) {
-        *event = key_event_for(input);
-        return true;
-      }
-      continue;
+bool SerialService::next_key_event(keyboard::KeyEvent* event) {
+  uint8_t byte = 0;
+  while (io_->receive(&byte, 1) == 1) {
+    InputEvent input;
+    if (discipline_.feed(byte, &input)) {
+      *event = key_event_for(input);
+      return true;
     }
-    if (!blocking) return false;
-    if (!io_->wait_for_data()) blocking = false;  // the bounded wait passed: one last look
   }
+  return false;
 }
 
-keyboard::ReadEventReply SerialService::read_event(bool blocking) {
+keyboard::ReadEventReply SerialService::read_event() {
   keyboard::ReadEventReply answer;
-  if (!next_key_event(blocking, &answer.event)) answer.status = ProtocolStatus::kWouldBlock;
+  if (!next_key_event(&answer.event)) answer.status = ProtocolStatus::kWouldBlock;
   return answer;
 }
 
 // As on the keyboard server, events without a character (arrows, Home, ...) are consumed.
-keyboard::ReadCharReply SerialService::read_char(bool blocking) {
+keyboard::ReadCharReply SerialService::read_char() {
   keyboard::KeyEvent event;
   do {
-    if (!next_key_event(blocking, &event)) return {ProtocolStatus::kWouldBlock};
+    if (!next_key_event(&event)) return {ProtocolStatus::kWouldBlock};
   } while (event.character == 0);
   return {ProtocolStatus::kOk, event.character};
 }
 
 // --- serial -----------------------------------------------------------------------------
 
-serial_protocol::ReadReply SerialService::read_bytes(serial_protocol::ReadRequest read) {
-  size_t received = 0;
-  while ((received = io_->receive(read_buffer_, read.max_bytes)) == 0) {
-    if (!read.blocking) return {ProtocolStatus::kWouldBlock};
-    if (!io_->wait_for_data()) read.blocking = false;  // bounded: one last look, then answer
-  }
+serial_protocol::ReadReply SerialService::read_bytes(uint32_t max_bytes) {
+  size_t received = io_->receive(read_buffer_, max_bytes);
+  if (received == 0) return {ProtocolStatus::kWouldBlock};
   return {ProtocolStatus::kOk, {read_buffer_, static_cast<uint32_t>(received)}};
 }
 

@@ -13,14 +13,14 @@ void UartIo::serve_interrupts() {
     size_t waiting = 0;
     bool transmitter_ready = false;
     {
-      LockGuard guard(lock_);
+      user::LockGuard guard(lock_);
       driver_->on_interrupt();
       waiting = driver_->available();
       transmitter_ready = driver_->take_transmit_ready();
     }
     // The kernel masked the line when it signalled us; the UART's sources are cleared now.
     (void)user::irq_ack(irq_);
-    if (waiting != 0) (void)user::notification_signal(data_arrived_, 1ull << kDataArrivedBit);
+    if (waiting != 0) on_received_();
     if (transmitter_ready) {
       (void)user::notification_signal(transmit_ready_, 1ull << kTransmitReadyBit);
     }
@@ -28,22 +28,15 @@ void UartIo::serve_interrupts() {
 }
 
 size_t UartIo::receive(uint8_t* out, size_t capacity) {
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   return driver_->read(out, capacity);
-}
-
-bool UartIo::wait_for_data() {
-  uint64_t wait_ticks =
-      bm::ipc::kBlockingReadWaitMs * user::system_value(bm::abi::SystemInfo::kTimerHz) / 1000;
-  auto woken = user::notification_wait(data_arrived_, wait_ticks == 0 ? 1 : wait_ticks);
-  return woken.error() != user::Status::kTimedOut;
 }
 
 size_t UartIo::transmit(const uint8_t* data, size_t length) {
   return send_all(
       data, length,
       [this](const uint8_t* bytes, size_t count) {
-        LockGuard guard(lock_);
+        user::LockGuard guard(lock_);
         return driver_->write_some(bytes, count);
       },
       [this] { wait_for_transmitter(); });
@@ -51,16 +44,16 @@ size_t UartIo::transmit(const uint8_t* data, size_t length) {
 
 void UartIo::wait_for_transmitter() {
   {
-    LockGuard guard(lock_);
+    user::LockGuard guard(lock_);
     driver_->set_transmit_interrupt(true);
   }
   (void)user::notification_wait(transmit_ready_, kTransmitWaitTicks);
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   driver_->set_transmit_interrupt(false);
 }
 
 Result<void> UartIo::set_line(const LineSettings& settings) {
-  LockGuard guard(lock_);
+  user::LockGuard guard(lock_);
   return driver_->set_line(settings);
 }
 

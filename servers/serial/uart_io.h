@@ -1,7 +1,7 @@
 // SerialIo over the real 16550 for the serial server's threads: the interrupt thread drains the
-// UART when IRQ 4 fires and wakes the service threads, which read, write and change line
-// settings for their clients; a writer that finds the transmitter busy sleeps until the
-// THR-empty interrupt.
+// UART when IRQ 4 fires and tells the server (a callback, which answers the reads waiting for
+// input); the service thread reads, writes and changes line settings for its clients; a
+// writer that finds the transmitter busy sleeps until the THR-empty interrupt.
 #pragma once
 
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include "servers/serial/serial_io.h"
 #include "servers/serial/uart_driver.h"
-#include "servers/serial/yield_lock.h"
+#include "user/yield_lock.h"
 #include "user/ipc.h"
 
 namespace bm::serial {
@@ -24,19 +24,17 @@ namespace bm::serial {
 //   - transmit() takes the lock per FIFO load (write_some never waits for the line) and
 //     waits for THR empty without it, asleep on `transmit_ready`;
 //   - set_line() waits (bounded) for the transmitter to empty, then reprograms: rare.
-// Wake-ups cannot be lost: the interrupt thread signals `data_arrived` after bytes reached
-// the ring buffer, and notification bits stay set until the service thread waits, so a
-// signal that comes between its empty receive() and its wait still wakes it. The same holds
-// for `transmit_ready`: the writer turns the THR-empty interrupt on before it waits, and the
-// chip raises it at once if THR emptied in between. Two writers (the console and the full
-// endpoint's threads) may wait together; one takes the signal, and the other's wait ends at
-// kTransmitWaitTicks, after which it looks again: a lost turn costs a tick, never a byte.
+// Received bytes: after a drain that left bytes in the ring buffer, the interrupt thread calls
+// `on_received` (outside this lock), which hands them to the reads waiting for input.
+// Wake-ups of a writer cannot be lost: it turns the THR-empty interrupt on before it waits on
+// `transmit_ready`, and the chip raises it at once if THR emptied in between. Its wait also
+// ends at kTransmitWaitTicks, after which it looks again: a lost turn costs a tick, never a
+// byte.
 class UartIo final : public SerialIo {
  public:
-  // Notification bits: IRQ 4 on `irq_notification`, "bytes received" on `data_arrived`,
-  // "THR empty, a waiting writer may go on" on `transmit_ready`.
+  // Notification bits: IRQ 4 on `irq_notification`, "THR empty, a waiting writer may go on"
+  // on `transmit_ready`.
   static constexpr uint64_t kIrqBit = 0;
-  static constexpr uint64_t kDataArrivedBit = 0;
   static constexpr uint64_t kTransmitReadyBit = 0;
   // A waiting writer looks at the transmitter again after this many ticks even without an
   // interrupt (another writer took the signal): short, and no spinning.
@@ -45,20 +43,19 @@ class UartIo final : public SerialIo {
   // `irq` is bound to `irq_notification` (bit kIrqBit) by the caller. The driver must
   // outlive this object and be initialised before the interrupt thread starts.
   constexpr UartIo(UartDriver* driver, user::Handle irq, user::Handle irq_notification,
-                   user::Handle data_arrived, user::Handle transmit_ready)
+                   user::Handle transmit_ready, void (*on_received)())
       : driver_(driver),
         irq_(irq),
         irq_notification_(irq_notification),
-        data_arrived_(data_arrived),
-        transmit_ready_(transmit_ready) {}
+        transmit_ready_(transmit_ready),
+        on_received_(on_received) {}
 
-  // The interrupt thread's body: wait for IRQ 4, drain the UART, ack the line, wake the
-  // service thread if bytes are waiting. Returns only if the notification cannot be waited
-  // on any more.
+  // The interrupt thread's body: wait for IRQ 4, drain the UART, ack the line, call
+  // on_received if bytes are waiting. Returns only if the notification cannot be waited on
+  // any more.
   void serve_interrupts();
 
   size_t receive(uint8_t* out, size_t capacity) override;
-  bool wait_for_data() override;
   size_t transmit(const uint8_t* data, size_t length) override;
   Result<void> set_line(const LineSettings& settings) override;
 
@@ -69,9 +66,9 @@ class UartIo final : public SerialIo {
   UartDriver* driver_;
   user::Handle irq_;
   user::Handle irq_notification_;
-  user::Handle data_arrived_;
   user::Handle transmit_ready_;
-  YieldLock lock_;
+  void (*on_received_)();
+  user::YieldLock lock_;
 };
 
 }  // namespace bm::serial

@@ -36,7 +36,5 @@ int main(uint64_t bootstrap_argument) {
   static constexpr char kGreeting[] = "\nBareMetal-OS shell. Type help for the commands.\n";
   io.write(kGreeting, sizeof(kGreeting) - 1);
   session.start();
-  for (;;) {
-    io.wait_for_keys([](const bm::ipc::keyboard::KeyEvent& event) { session.on_key(event); });
-  }
+  io.read_keys([](const bm::ipc::keyboard::KeyEvent& event) { session.on_key(event); });
 }

@@ -82,8 +82,12 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
     case Syscall::ipc_call:
     case Syscall::ipc_send:
     case Syscall::ipc_reply_recv:
+    case Syscall::reply_send:
       a[0] = handle_value(r, w, false);
       a[1] = tag_value(r);
+      break;
+    case Syscall::reply_take:
+      a[0] = handle_value(r, w, false);
       break;
     case Syscall::ipc_recv:
     case Syscall::notification_wait:
@@ -168,7 +172,7 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
       a[1] = r.one_in(2) ? r.below(3) : any_value(r);
       break;
     default:
-      break;  // yield, endpoint_create, notification_create, log_read: any values
+      break;  // yield, endpoint_create, notification_create, log_read, reply_create: any values
   }
 }
 
@@ -270,7 +274,7 @@ bool Engine::run(uint64_t index, uint64_t number, uint64_t a[6], uint64_t flags)
   // The handle a message carries is whatever the IPC buffer's slot holds.
   uint64_t sent_handle = 0;
   bool sends = number == n(Syscall::ipc_call) || number == n(Syscall::ipc_send) ||
-               number == n(Syscall::ipc_reply_recv);
+               number == n(Syscall::ipc_reply_recv) || number == n(Syscall::reply_send);
   if (sends && (a[1] & bm::abi::kTagHandleBit) != 0) {
     sent_handle = handle_value(random_, world_, true);
     user::ipc_buffer()->handle = sent_handle;
@@ -338,7 +342,11 @@ void Engine::keep_books(uint64_t number, const uint64_t a[6], uint64_t sent_hand
     case Syscall::memory_create:
     case Syscall::io_port_range_create:
     case Syscall::thread_create:
+    case Syscall::reply_create:
       adopt(results[0], false);
+      break;
+    case Syscall::reply_send:
+      if (sent_handle != 0) pool.retire(static_cast<Handle>(sent_handle));
       break;
     case Syscall::task_create:
       world_.children.add(static_cast<Handle>(results[0]), kEmptyTask);

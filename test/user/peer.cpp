@@ -177,6 +177,15 @@ uint64_t execute(const user::Message& command) {
       user::Message reply;
       return static_cast<uint64_t>(user::call(last_received, request, &reply));
     }
+    case kCmdKeepCall: {
+      user::Message call;
+      Status received = user::receive(last_received, &call);
+      if (received != Status::kOk) return static_cast<uint64_t>(received);
+      Handle kept = 0;  // stays open until the peer ends
+      Status made = take(user::reply_create(), &kept);
+      if (made != Status::kOk) return static_cast<uint64_t>(made);
+      return static_cast<uint64_t>(user::reply_take(kept).error());
+    }
     case kCmdWait: {
       uint64_t bits = 0;
       (void)take(user::notification_wait(last_received, bm::abi::kWaitForever), &bits);

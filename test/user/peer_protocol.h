@@ -41,6 +41,9 @@ enum Label : uint32_t {
   kCmdTake = 0x710a,                // handle: keep it (as the last received); w0 = its value here
   kCmdCall = 0x710b,                // w0 = label; calls the last handle received: w0 = Status
   kCmdWait = 0x710c,                // waits (forever) on the last handle received: w0 = the bits
+  kCmdKeepCall = 0x710d,            // receives one call on the last handle received (an
+                                    // endpoint) and keeps it in a new reply object, never
+                                    // answering: w0 = the first failing Status, or kOk
 };
 
 // The echo service of kCmdServeEcho: every call comes back with the same

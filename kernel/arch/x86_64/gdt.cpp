@@ -43,23 +43,30 @@ constexpr uint64_t kKernelData = kPresent | kCodeOrData | kReadWrite;
 constexpr uint64_t kUserCode = kKernelCode | kDplUser;
 constexpr uint64_t kUserData = kKernelData | kDplUser;
 
-// The TSS followed by its I/O permission bitmap: one bit per port, 1 =
-// denied, and a final all-ones byte the CPU may read past the last port.
+// The TSS followed by its I/O permission bitmaps: one bit per port, 1 =
+// denied, each followed by the all-ones byte the CPU may read past the last
+// port. `io_bitmap` holds the running task's ports; `every_port` allows all
+// of them and never changes (the I/O map base picks one of the two).
 struct [[gnu::packed]] TssWithIoBitmap {
   TaskStateSegment tss;
   uint8_t io_bitmap[kIoBitmapBytes];
   uint8_t terminator;
+  uint8_t every_port[kIoBitmapBytes];
+  uint8_t every_port_terminator;
 };
 
 TssWithIoBitmap tss_block;
 TaskStateSegment& tss = tss_block.tss;
 const void* io_bitmap_owner;  // whose bitmap io_bitmap holds now
+IoBitmapSpan io_bitmap_loaded;  // the bytes of io_bitmap that are not 0xff
 uint64_t gdt[7];  // null, kcode, kdata, udata, ucode, tss (two slots)
 
 // An I/O map base past the segment limit means "no bitmap": every ring-3
 // in/out faults (§19.5.2). Used for tasks without port grants.
 constexpr uint16_t kNoIoBitmap = sizeof(TssWithIoBitmap);
 constexpr uint16_t kIoBitmapOffset = offsetof(TssWithIoBitmap, io_bitmap);
+constexpr uint16_t kEveryPortOffset = offsetof(TssWithIoBitmap, every_port);
+static_assert(sizeof(TssWithIoBitmap) <= 0xffff, "the I/O map base is 16 bits");
 
 void set_tss_descriptor(uint64_t* slot, const TssWithIoBitmap* segment) {
   uint64_t base = reinterpret_cast<uint64_t>(segment);
@@ -83,7 +90,10 @@ void gdt_init() {
   tss.ist[kIstMachineCheck - 1] = reinterpret_cast<uint64_t>(machine_check_stack_top);
   tss.rsp[0] = reinterpret_cast<uint64_t>(boot_stack_top);
   tss.io_map_base = kNoIoBitmap;
+  // Every port denied; tss_set_io_bitmap keeps it so outside the loaded span.
+  __builtin_memset(tss_block.io_bitmap, 0xff, kIoBitmapBytes);
   tss_block.terminator = 0xff;
+  tss_block.every_port_terminator = 0xff;  // every_port itself stays zero (.bss)
   set_tss_descriptor(&gdt[kTssSelector / 8], &tss_block);
 
   DescriptorPointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
@@ -110,18 +120,27 @@ void gdt_init() {
 
 void tss_set_kernel_stack(uint64_t stack_top) { tss.rsp[0] = stack_top; }
 
-void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed) {
+void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* owner,
+                       bool changed) {
   if (bitmap == nullptr) {
     tss.io_map_base = kNoIoBitmap;
     return;
   }
-  // Copying 8 KiB costs; skip it when the same task's bitmap is still there.
+  // Skip the copy when the same task's bitmap is still there; else deny the
+  // old span again and copy the new one (under -icount each 8 bytes copied
+  // is an instruction: the whole bitmap would be 1 024 per switch).
   if (owner != io_bitmap_owner || changed) {
-    __builtin_memcpy(tss_block.io_bitmap, bitmap, kIoBitmapBytes);
+    __builtin_memset(tss_block.io_bitmap + io_bitmap_loaded.begin, 0xff,
+                     io_bitmap_loaded.end - io_bitmap_loaded.begin);
+    __builtin_memcpy(tss_block.io_bitmap + span.begin, bitmap + span.begin,
+                     span.end - span.begin);
+    io_bitmap_loaded = span;
     io_bitmap_owner = owner;
   }
   tss.io_map_base = kIoBitmapOffset;
 }
+
+void tss_allow_every_port() { tss.io_map_base = kEveryPortOffset; }
 
 void tss_forget_io_bitmap(const void* owner) {
   if (io_bitmap_owner != owner) return;

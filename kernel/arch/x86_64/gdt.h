@@ -26,10 +26,21 @@ void tss_set_kernel_stack(uint64_t stack_top);
 
 // I/O permission bitmap: 65536 ports, one bit each, 1 = denied.
 constexpr uint32_t kIoBitmapBytes = 65536 / 8;
+// The bytes [begin, end) of a bitmap that may allow a port; every byte
+// outside them is 0xff. A driver's ports span a few bytes of the 8 KiB.
+struct IoBitmapSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
 // Loads a task's bitmap into the TSS (null: deny every port). `owner` names
 // whose bitmap it is, so switching back to the same task copies nothing
-// unless `changed` says its grants changed.
-void tss_set_io_bitmap(const uint8_t* bitmap, const void* owner, bool changed);
+// unless `changed` says its grants changed. Only the spans of the old and
+// the new bitmap are written: the copy costs a few bytes, not 8 KiB.
+void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* owner,
+                       bool changed);
+// Allows every port (a task holding the whole port space, init): the TSS
+// points at a second bitmap of zeros, so nothing is copied either way.
+void tss_allow_every_port();
 // The owner is gone: its bitmap must not be mistaken for a later object's
 // at the same address. Also closes every port.
 void tss_forget_io_bitmap(const void* owner);

@@ -1,6 +1,7 @@
 // The keyboard server's real dispatch (servers/keyboard/keyboard_service.cpp) driven with
 // encoded keyboard messages, as its loop receives them, over a scripted key source: the
-// encoded reply for every label, blocking and not, and the requests it must refuse.
+// encoded reply for every label, blocking and not, the requests it must refuse, and the reads
+// it keeps waiting for the next key.
 #include "servers/keyboard/keyboard_service.h"
 
 #include <deque>
@@ -17,12 +18,11 @@ using ipc::testing::encoded;
 using ipc::testing::make_message;
 using ipc::testing::poisoned;
 
-// Events the interrupt thread would have queued; records how it was asked.
+// Events the interrupt thread would have queued; records how often it was asked.
 class ScriptedKeys final : public KeySource {
  public:
-  bool next_event(bool blocking, protocol::KeyEvent* out) override {
+  bool next_event(protocol::KeyEvent* out) override {
     ++asked;
-    blocking_asks += blocking;
     if (events.empty()) return false;
     *out = events.front();
     events.pop_front();
@@ -32,7 +32,6 @@ class ScriptedKeys final : public KeySource {
 
   std::deque<protocol::KeyEvent> events;
   int asked = 0;
-  int blocking_asks = 0;
   const char* layout_name = nullptr;
 };
 
@@ -41,11 +40,21 @@ protocol::KeyEvent press(protocol::KeyCode key, uint32_t character) {
 }
 protocol::KeyEvent release(protocol::KeyCode key) { return {key, false, 0, 0}; }
 
+// A request the server must answer at once.
 WireMessage serve(ScriptedKeys& keys, const WireMessage& request) {
   WireMessage reply = poisoned();
-  serve_keyboard_request(keys, request, &reply);
+  WaitingRead wait;
+  EXPECT_EQ(serve_keyboard_request(keys, request, &reply, &wait), Outcome::kAnswered);
   EXPECT_EQ(reply.label, request.label);
   return reply;
+}
+
+// A request the server must keep waiting for a key: what it waits for.
+WaitingRead kept(ScriptedKeys& keys, const WireMessage& request) {
+  WireMessage reply = poisoned();
+  WaitingRead wait;
+  EXPECT_EQ(serve_keyboard_request(keys, request, &reply, &wait), Outcome::kWait);
+  return wait;
 }
 
 template <typename Reply>
@@ -65,7 +74,7 @@ TEST(KeyboardService, ReadEventHandsOutTheNextEventWhole) {
   EXPECT_TRUE(answer.event.pressed);
   EXPECT_EQ(answer.event.modifiers, protocol::kModShift);
   EXPECT_EQ(answer.event.character, static_cast<uint32_t>('A'));
-  EXPECT_EQ(keys.blocking_asks, 1);
+  EXPECT_EQ(keys.asked, 1);
 }
 
 TEST(KeyboardService, ReadEventWithNothingQueuedWouldBlock) {
@@ -73,11 +82,36 @@ TEST(KeyboardService, ReadEventWithNothingQueuedWouldBlock) {
   WireMessage reply = serve(keys, encoded(protocol::ReadEventRequest{false}));
   EXPECT_EQ(reply.words, 1u);
   EXPECT_EQ(decoded<protocol::ReadEventReply>(reply).status, ProtocolStatus::kWouldBlock);
-  EXPECT_EQ(keys.blocking_asks, 0);
-  // A blocking read that times out answers the same, and the client asks again.
-  reply = serve(keys, encoded(protocol::ReadEventRequest{true}));
-  EXPECT_EQ(decoded<protocol::ReadEventReply>(reply).status, ProtocolStatus::kWouldBlock);
-  EXPECT_EQ(keys.blocking_asks, 1);
+}
+
+TEST(KeyboardService, BlockingReadsWithNothingQueuedWaitForTheNextKey) {
+  ScriptedKeys keys;
+  EXPECT_FALSE(kept(keys, encoded(protocol::ReadEventRequest{true})).wants_character);
+  EXPECT_TRUE(kept(keys, encoded(protocol::ReadCharRequest{true})).wants_character);
+  // A blocking read_char that finds only keys typing nothing uses them up, then waits.
+  keys.events = {press(protocol::KeyCode::kLeftShift, 0), release(protocol::KeyCode::kLeftShift)};
+  EXPECT_TRUE(kept(keys, encoded(protocol::ReadCharRequest{true})).wants_character);
+  EXPECT_TRUE(keys.events.empty());
+}
+
+TEST(KeyboardService, AWaitingReadEventTakesTheNextEventWhateverItIs) {
+  WireMessage reply = poisoned();
+  ASSERT_TRUE(answer_waiting_read(WaitingRead{false}, release(protocol::KeyCode::kA), &reply));
+  auto answer = decoded<protocol::ReadEventReply>(reply);
+  EXPECT_EQ(answer.status, ProtocolStatus::kOk);
+  EXPECT_EQ(answer.event.key, protocol::KeyCode::kA);
+  EXPECT_FALSE(answer.event.pressed);
+}
+
+TEST(KeyboardService, AWaitingReadCharLetsKeysWithoutACharacterGoBy) {
+  WireMessage reply = poisoned();
+  WaitingRead read{true};
+  EXPECT_FALSE(answer_waiting_read(read, press(protocol::KeyCode::kLeftShift, 0), &reply));
+  EXPECT_FALSE(answer_waiting_read(read, release(protocol::KeyCode::kB), &reply));
+  ASSERT_TRUE(answer_waiting_read(read, press(protocol::KeyCode::kB, 'B'), &reply));
+  auto answer = decoded<protocol::ReadCharReply>(reply);
+  EXPECT_EQ(answer.status, ProtocolStatus::kOk);
+  EXPECT_EQ(answer.character, static_cast<uint32_t>('B'));
 }
 
 TEST(KeyboardService, ReadCharSkipsReleasesAndKeysWithoutACharacter) {

@@ -25,7 +25,7 @@ namespace console = ipc::console;
 namespace keyboard = ipc::keyboard;
 namespace serial_protocol = ipc::serial;
 
-// Received bytes, what each wait_for_data() delivers next, and what went out.
+// Received bytes and what went out.
 class FakeSerialIo final : public SerialIo {
  public:
   size_t receive(uint8_t* out, size_t capacity) override {
@@ -36,20 +36,6 @@ class FakeSerialIo final : public SerialIo {
     }
     return count;
   }
-  bool wait_for_data() override {
-    ++waits;
-    // A real wait with nothing coming would time out: end the test instead, unless the
-    // test asks for the bounded wait's timeout.
-    if (arriving.empty() && timeouts > 0) {
-      --timeouts;
-      return false;
-    }
-    if (arriving.empty()) throw std::runtime_error("blocked with nothing arriving");
-    for (char c : arriving.front()) received.push_back(c);
-    arriving.pop_front();
-    return true;
-  }
-  int timeouts = 0;  // waits that end with nothing, as the bounded wait does
   size_t transmit(const uint8_t* data, size_t length) override {
     size_t sent = length < transmit_budget ? length : transmit_budget;
     transmit_budget -= sent;
@@ -67,20 +53,33 @@ class FakeSerialIo final : public SerialIo {
   }
 
   std::deque<char> received;
-  std::deque<std::string> arriving;
   std::string transmitted;
   size_t transmit_budget = SIZE_MAX;  // bytes the transmitter sends before it stalls
   LineSettings line;
-  int waits = 0;
 };
 
 struct SerialServiceTest : ::testing::Test {
-  // Serves `request`; returns the reply's status word.
+  // Serves `request`, which must be answered at once; returns the reply's status word.
   ProtocolStatus serve(const WireMessage& request) {
     reply = ipc::testing::poisoned();
-    service.serve(request, &reply);
+    WaitingRead wait;
+    EXPECT_EQ(service.serve(request, &reply, &wait), Outcome::kAnswered);
     EXPECT_EQ(reply.label, request.label);
     EXPECT_GE(reply.words, 1u);
+    return static_cast<ProtocolStatus>(reply.word[0]);
+  }
+  // Serves a blocking read that must wait; returns what it waits as.
+  WaitingRead kept(const WireMessage& request) {
+    reply = ipc::testing::poisoned();
+    WaitingRead wait;
+    EXPECT_EQ(service.serve(request, &reply, &wait), Outcome::kWait);
+    return wait;
+  }
+  // Offers what has been received to a waiting read; its reply's status word, or kWouldBlock
+  // when it must go on waiting.
+  ProtocolStatus offer(const WaitingRead& read) {
+    reply = ipc::testing::poisoned();
+    if (!service.answer_waiting(read, &reply)) return ProtocolStatus::kWouldBlock;
     return static_cast<ProtocolStatus>(reply.word[0]);
   }
   keyboard::KeyEvent read_event(bool blocking) {
@@ -191,25 +190,27 @@ TEST_F(SerialServiceTest, SerialReadTakesUpToMaxAndWouldBlockWhenEmpty) {
   io.type("hello world");
   EXPECT_EQ(serial_read(5, false), "hello");
   EXPECT_EQ(serial_read(4000, false), " world");
-  EXPECT_EQ(io.waits, 0);
 }
 
-TEST_F(SerialServiceTest, BlockingSerialReadWaitsUntilSomethingArrives) {
-  io.arriving = {"", "\x1b[A"};                 // a wake-up with nothing new, then three bytes
-  EXPECT_EQ(serial_read(100, true), "\x1b[A");  // raw: no line discipline
-  EXPECT_EQ(io.waits, 2);
+// A blocking read with nothing received is kept, not waited out: the server's thread goes on
+// serving, and the read is answered when bytes come.
+TEST_F(SerialServiceTest, ABlockingSerialReadWaitsForTheNextBytes) {
+  WaitingRead read = kept(encoded(serial_protocol::ReadRequest{100, true}));
+  EXPECT_EQ(read.kind, WaitingRead::Kind::kBytes);
+  EXPECT_EQ(offer(read), ProtocolStatus::kWouldBlock);  // a wake-up with nothing new
+  io.type("\x1b[A");
+  ASSERT_EQ(offer(read), ProtocolStatus::kOk);
+  serial_protocol::ReadReply answer;
+  ASSERT_EQ(decode(reply, &answer), ProtocolStatus::kOk);
+  EXPECT_EQ(bytes_string(answer.bytes), "\x1b[A");  // raw: no line discipline
 }
 
-// A blocking read waits a bounded time, then answers kWouldBlock: the loop must get back to
-// its endpoint to answer init's heartbeat (the client asks again).
-TEST_F(SerialServiceTest, BlockingReadsAnswerWouldBlockAfterTheBoundedWait) {
-  io.timeouts = 3;
-  EXPECT_EQ(serve(encoded(serial_protocol::ReadRequest{10, true})), ProtocolStatus::kWouldBlock);
-  EXPECT_EQ(serve(encoded(keyboard::ReadEventRequest{true})), ProtocolStatus::kWouldBlock);
-  EXPECT_EQ(serve(encoded(keyboard::ReadCharRequest{true})), ProtocolStatus::kWouldBlock);
-  EXPECT_EQ(io.waits, 3);
-  io.arriving = {"x"};
-  EXPECT_EQ(read_char(true), uint32_t('x'));
+TEST_F(SerialServiceTest, ABlockingSerialReadTakesNoMoreThanItsLimit) {
+  WaitingRead read = kept(encoded(serial_protocol::ReadRequest{2, true}));
+  io.type("abc");
+  ASSERT_EQ(offer(read), ProtocolStatus::kOk);
+  EXPECT_EQ(reply.word[1], 2u);
+  EXPECT_EQ(serial_read(10, false), "c");
 }
 
 TEST_F(SerialServiceTest, KeyboardReadsGoThroughTheLineDiscipline) {
@@ -241,11 +242,28 @@ TEST_F(SerialServiceTest, ReadCharSkipsKeysWithoutACharacter) {
 
 TEST_F(SerialServiceTest, ABlockingKeyboardReadWaitsAcrossASplitSequence) {
   io.type("\x1b");
-  io.arriving = {"[", "C"};
-  EXPECT_EQ(read_event(true).key, keyboard::KeyCode::kRight);
-  EXPECT_EQ(io.waits, 2);
-  io.arriving = {"q"};
-  EXPECT_EQ(read_char(true), 'q');
+  WaitingRead read = kept(encoded(keyboard::ReadEventRequest{true}));
+  EXPECT_EQ(read.kind, WaitingRead::Kind::kEvent);
+  io.type("[");
+  EXPECT_EQ(offer(read), ProtocolStatus::kWouldBlock);  // the sequence is not complete yet
+  io.type("C");
+  ASSERT_EQ(offer(read), ProtocolStatus::kOk);
+  keyboard::ReadEventReply answer;
+  ASSERT_EQ(decode(reply, &answer), ProtocolStatus::kOk);
+  EXPECT_EQ(answer.event.key, keyboard::KeyCode::kRight);
+}
+
+TEST_F(SerialServiceTest, AWaitingReadCharLetsKeysWithoutACharacterGoBy) {
+  WaitingRead read = kept(encoded(keyboard::ReadCharRequest{true}));
+  EXPECT_EQ(read.kind, WaitingRead::Kind::kChar);
+  io.type("\x1b[B");
+  EXPECT_EQ(offer(read), ProtocolStatus::kWouldBlock);
+  EXPECT_TRUE(io.received.empty());  // the arrow was used up
+  io.type("q");
+  ASSERT_EQ(offer(read), ProtocolStatus::kOk);
+  keyboard::ReadCharReply answer;
+  ASSERT_EQ(decode(reply, &answer), ProtocolStatus::kOk);
+  EXPECT_EQ(answer.character, uint32_t('q'));
 }
 
 TEST_F(SerialServiceTest, ReceivedBytesGoToWhicheverReadAsksFirst) {
@@ -312,34 +330,6 @@ TEST_F(SerialServiceTest, MalformedRequestsGetTheDecodersStatusAndServingGoesOn)
   oversized.words = bm::abi::kMaxMessageWords;
   EXPECT_EQ(serve(oversized), ProtocolStatus::kTooLong);
   EXPECT_TRUE(io.transmitted.empty());
-  EXPECT_EQ(io.waits, 0);
-}
-
-// The console-only instance never waits for input: reads and the serial protocol are refused
-// (kUnsupported) without touching the input, console requests work, unknown labels stay
-// kUnknownLabel.
-TEST_F(SerialServiceTest, ConsoleOnlyRoleRefusesReadsAndServesTheConsole) {
-  SerialService console_only{&io, SerialService::Role::kConsoleOnly};
-  io.received = {'a'};
-  WireMessage answer = ipc::testing::poisoned();
-  console_only.serve(encoded(keyboard::ReadEventRequest{true}), &answer);
-  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
-  console_only.serve(encoded(serial_protocol::ReadRequest{4, true}), &answer);
-  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
-  std::string text = "raw";
-  console_only.serve(encoded(serial_protocol::WriteRequest{view_of(text)}), &answer);
-  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnsupported));
-  EXPECT_EQ(io.waits, 0);
-  EXPECT_EQ(io.received.size(), 1u);  // the byte stays for the reading endpoint
-  std::string line = "hi\n";
-  console_only.serve(encoded(console::WriteRequest{view_of(line)}), &answer);
-  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kOk));
-  EXPECT_EQ(io.transmitted, "hi\r\n");
-  WireMessage unknown{};
-  unknown.label = 0x1ff;
-  unknown.words = 0;
-  console_only.serve(unknown, &answer);
-  EXPECT_EQ(answer.word[0], static_cast<uint64_t>(ProtocolStatus::kUnknownLabel));
 }
 
 }  // namespace

@@ -12,7 +12,12 @@ void load_task_context(TaskContext& context) {
 }
 
 void load_io_permissions(TaskContext& context) {
-  if (context.io_every_port && context.io_bitmap != nullptr) {
+  // Most tasks hold no ports: one test on every switch to them.
+  if (context.io_bitmap == nullptr) {
+    arch::tss_deny_every_port();
+    return;
+  }
+  if (context.io_every_port) {
     arch::tss_allow_every_port();
     return;
   }

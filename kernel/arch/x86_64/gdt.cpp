@@ -140,6 +140,7 @@ void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* own
   tss.io_map_base = kIoBitmapOffset;
 }
 
+void tss_deny_every_port() { tss.io_map_base = kNoIoBitmap; }
 void tss_allow_every_port() { tss.io_map_base = kEveryPortOffset; }
 
 void tss_forget_io_bitmap(const void* owner) {

@@ -38,6 +38,8 @@ struct IoBitmapSpan {
 // the new bitmap are written: the copy costs a few bytes, not 8 KiB.
 void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* owner,
                        bool changed);
+// Denies every port (a task without port grants).
+void tss_deny_every_port();
 // Allows every port (a task holding the whole port space, init): the TSS
 // points at a second bitmap of zeros, so nothing is copied either way.
 void tss_allow_every_port();

@@ -113,8 +113,9 @@ reply_receive_fast_path:
  * that finishes the system call, so the general scheduler can resume it
  * too. Then rax, the partner's stack, is loaded. */
 switch_to_partner:
-    leaq resume_blocked_system_call(%rip), %rcx
-    pushq %rcx
+    /* The kernel lies in the top 2 GiB, so its addresses fit a sign-extended
+     * 32-bit immediate (the kernel code model). */
+    pushq $resume_blocked_system_call
     pushq %rbp
     pushq %rbx
     pushq %r12
@@ -124,8 +125,7 @@ switch_to_partner:
     movq %rax, %rsp
     /* A partner the fast path blocked too has nothing more to do in the
      * kernel: take its registers and return to its user code directly. */
-    leaq resume_blocked_system_call(%rip), %rcx
-    cmpq %rcx, CONTINUATION_RETURN(%rsp)
+    cmpq $resume_blocked_system_call, CONTINUATION_RETURN(%rsp)
     jne resume_in_kernel
     popq %r15
     popq %r14

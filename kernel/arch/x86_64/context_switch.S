@@ -3,21 +3,14 @@
  * rsp into *save_rsp, loads load_rsp and pops the next thread's registers.
  * The `ret` then continues wherever that thread last called switch_context,
  * or, for a new thread, at the address its creator put there. */
+
+#include "kernel/arch/x86_64/register_frame.inc"
+
     .section .text
     .global switch_context
 switch_context:
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_CALLEE_SAVED_REGISTERS
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
+    POP_CALLEE_SAVED_REGISTERS
     ret

@@ -34,10 +34,7 @@
 #define FRAME_RSP 160
 #define FRAME_SIZE 176
 
-/* The words a blocked thread's kernel stack holds below its frame, in
- * switch_context's order: six callee-saved registers, then where to go. */
-#define CONTINUATION_SIZE 56
-#define CONTINUATION_RETURN 48
+#include "kernel/arch/x86_64/register_frame.inc"
 
     .section .text
     .global syscall_entry
@@ -116,36 +113,18 @@ switch_to_partner:
     /* The kernel lies in the top 2 GiB, so its addresses fit a sign-extended
      * 32-bit immediate (the kernel code model). */
     pushq $resume_blocked_system_call
-    pushq %rbp
-    pushq %rbx
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_CALLEE_SAVED_REGISTERS
     movq %rax, %rsp
+    POP_CALLEE_SAVED_REGISTERS
     /* A partner the fast path blocked too has nothing more to do in the
-     * kernel: take its registers and return to its user code directly. */
-    cmpq $resume_blocked_system_call, CONTINUATION_RETURN(%rsp)
-    jne resume_in_kernel
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
+     * kernel: return to its user code directly. One the general path
+     * blocked continues in its kernel code, as after its own switch_context
+     * (context_switch.S). */
+    cmpq $resume_blocked_system_call, (%rsp)
+    jne 1f
     addq $8, %rsp                         /* the continuation: rsp is the partner's frame */
     jmp syscall_exit
-
-/* A partner the general path blocked continues in its kernel code, as
- * after its own switch_context (context_switch.S). */
-resume_in_kernel:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
-    ret
+1:  ret
 
 /* A thread the fast path blocked, resumed by the general scheduler:
  * switch_context has restored its callee-saved registers and returned

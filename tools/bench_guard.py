@@ -43,7 +43,7 @@ CORE = {
     "null_syscall": Ceiling(goal=60),
     "ipc_round_trip_raw": Ceiling(goal=400),
     "ipc_round_trip": Ceiling(goal=450),
-    "ipc_round_trip_512": Ceiling(goal=1500, interim=1530),
+    "ipc_round_trip_512": Ceiling(goal=1500),
     "notification_wakeup": Ceiling(goal=300, interim=399),
     "context_switch": Ceiling(goal=200, interim=218),
     "irq_to_driver": Ceiling(goal=1000),

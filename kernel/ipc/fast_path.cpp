@@ -4,6 +4,7 @@
 // every condition that would make them differ checked first.
 #include "kernel/ipc/fast_path.h"
 
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/obj/abi_values.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/task/handles.h"
@@ -30,11 +31,11 @@ uint64_t decline() {
 
 // Words 4 and up of a long message, from IPC buffer to IPC buffer. False,
 // having copied nothing, when either thread has no buffer (a kernel
-// thread). Out of line: the register-only case stays short.
-[[gnu::noinline]] bool copy_buffer_words(uint64_t words, const Thread* from, const Thread* to) {
+// thread).
+bool copy_buffer_words(uint64_t words, const Thread* from, const Thread* to) {
   if (from->ipc_buffer_page == nullptr || to->ipc_buffer_page == nullptr) return false;
-  __builtin_memcpy(to->ipc_buffer_page->words, from->ipc_buffer_page->words,
-                   (words - bm::abi::kRegisterWords) * sizeof(uint64_t));
+  arch::copy_quadwords(to->ipc_buffer_page->words, from->ipc_buffer_page->words,
+                       words - bm::abi::kRegisterWords);
   return true;
 }
 

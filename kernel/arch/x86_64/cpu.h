@@ -29,6 +29,11 @@ inline uint64_t read_cr3() {
   return value;
 }
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" : : "r"(value) : "memory"); }
+// Copies `count` 8-byte words with one `rep movsq` (the direction flag is clear in the
+// kernel: syscall entry masks it, interrupt entry clears it).
+inline void copy_quadwords(uint64_t* to, const uint64_t* from, uint64_t count) {
+  asm volatile("rep movsq" : "+D"(to), "+S"(from), "+c"(count) : : "memory");
+}
 inline uint64_t read_rflags() {
   uint64_t value;
   asm volatile("pushfq; popq %0" : "=r"(value));

@@ -44,8 +44,8 @@ CORE = {
     "ipc_round_trip_raw": Ceiling(goal=400),
     "ipc_round_trip": Ceiling(goal=450),
     "ipc_round_trip_512": Ceiling(goal=1500),
-    "notification_wakeup": Ceiling(goal=300, interim=399),
-    "context_switch": Ceiling(goal=200, interim=218),
+    "notification_wakeup": Ceiling(goal=300, interim=401),
+    "context_switch": Ceiling(goal=200),
     "irq_to_driver": Ceiling(goal=1000),
 }
 KEYSTROKE = Ceiling(goal=3500)

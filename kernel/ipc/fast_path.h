@@ -45,6 +45,10 @@ FastPathCounts ipc_fast_path_counts();
 // ipc_reply_recv's, or ~0 while the fast path is off.
 extern "C" uint64_t ipc_fast_call_number;
 extern "C" uint64_t ipc_fast_reply_receive_number;
+// yield's, or ~0 while the fast paths are off: a yield to a ready thread of
+// the same priority switches the same way, continuation and all.
+extern "C" uint64_t fast_yield_number;
+extern "C" uint64_t fast_yield(arch::InterruptFrame* frame);
 
 // Called by syscall_entry.S with the caller's system-call frame. Each
 // returns the partner's saved kernel stack pointer, having blocked the

@@ -251,6 +251,23 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
   make_running(self, next);
 }
 
+uint64_t yield_directly(uint64_t resume_stack) {
+  Thread* self = running;
+  // Nobody of this priority or above waits (the general path returns at
+  // once), or the general scheduler has work to do first.
+  if (need_resched || !dead_threads.empty() ||
+      run_queue.highest_priority() < static_cast<int>(self->priority)) {
+    return 0;
+  }
+  Thread* next = run_queue.dequeue_highest();
+  self->state = ThreadState::kReady;
+  self->ticks_left = kTimeSliceTicks;  // to the back of its priority, as yield_current does
+  run_queue.enqueue(self, self->priority);
+  self->saved_rsp = resume_stack;
+  make_running(self, next);
+  return next->saved_rsp;
+}
+
 void take_fpu() {
   disarm_fpu_trap();
   running->fpu_eager_runs = kEagerFpuRuns;

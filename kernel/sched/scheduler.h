@@ -56,6 +56,13 @@ bool can_hand_off_directly(const Thread& next);
 // everything but the stack, which the caller switches itself.
 void hand_off_directly(Thread* next, BlockReason reason, uint64_t resume_stack);
 
+// yield's fast path (kernel/ipc/fast_path.cpp): when a thread of at least
+// the running thread's priority is ready, queues the running thread behind
+// it, with its kernel stack pointer at `resume_stack` (where the assembly
+// caller leaves its continuation), makes that thread the running one and
+// returns its saved stack pointer; else 0, having changed nothing.
+uint64_t yield_directly(uint64_t resume_stack);
+
 // The #NM trap (kernel/boot/exceptions.cpp): the running thread used the
 // FPU while its registers held another thread's state. Saves that state,
 // loads the running thread's own and lets the instruction run again.

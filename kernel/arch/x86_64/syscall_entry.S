@@ -16,9 +16,10 @@
  * preserved. Nothing of the kernel's leaks.
  *
  * Two calls have a fast path (kernel/ipc/fast_path.cpp): ipc_call and
- * ipc_reply_recv with a register-only message to a waiting partner. It
- * blocks the caller and answers by returning straight into the partner's
- * user code from here, without the scheduler's queues or switch_context. */
+ * ipc_reply_recv with a plain message to a waiting partner. It blocks the
+ * caller and answers by returning straight into the partner's user code
+ * from here, without the scheduler's queues or switch_context. yield to a
+ * ready thread of the same priority switches the same way. */
 
 /* Offsets in arch::InterruptFrame (interrupt_frame.h checks them). */
 #define FRAME_R10 40
@@ -62,6 +63,8 @@ syscall_entry:
     je call_fast_path
     cmpq ipc_fast_reply_receive_number(%rip), %rax
     je reply_receive_fast_path
+    cmpq fast_yield_number(%rip), %rax
+    je yield_fast_path
 general_path:
     call syscall_dispatch
 
@@ -104,8 +107,15 @@ reply_receive_fast_path:
     movq %rsp, %rdi
     jmp general_path
 
-/* The fast path has blocked this thread and made the partner the running
- * one. This thread's kernel stack gets what switch_context would have left:
+yield_fast_path:
+    call fast_yield
+    testq %rax, %rax
+    jnz switch_to_partner
+    movq %rsp, %rdi
+    jmp general_path
+
+/* The fast path has blocked this thread (or, for yield, queued it behind
+ * the next) and made the partner the running one. This thread's kernel stack gets what switch_context would have left:
  * its callee-saved registers (still the user's values) and a continuation
  * that finishes the system call, so the general scheduler can resume it
  * too. Then rax, the partner's stack, is loaded. */

@@ -34,10 +34,7 @@ Status deliver(Thread* sender, Thread* receiver, uint64_t badge) {
     if (!moved) return to_status(moved.error());
     to->handle = *moved;
   }
-  if (tag.words > bm::abi::kRegisterWords) {
-    __builtin_memcpy(to->words, from->words,
-                     (tag.words - bm::abi::kRegisterWords) * sizeof(uint64_t));
-  }
+  if (tag.words > bm::abi::kRegisterWords) copy_message_words(tag.words, from, to);
   arch::InterruptFrame* frame = receiver->syscall_frame;
   if (frame != nullptr) {
     frame->rdi = badge;
@@ -118,11 +115,10 @@ Status ipc_reply() {
     }
     return Status::kOk;
   }
-  Status delivered = deliver(self, caller, 0);
-  if (delivered != Status::kOk) return delivered;
+  Status replied = ipc_reply_to(caller);
+  if (replied != Status::kOk) return replied;
   self->reply_to = nullptr;
   caller->serving_us = nullptr;
-  wake(caller, Status::kOk);
   return Status::kOk;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
 #include "kernel/wait/endpoint.h"
 #include "kernel/sched/thread.h"
@@ -16,6 +17,15 @@ namespace kernel {
 // The thread's IPC buffer page, through the kernel's direct map, or null for
 // a kernel thread, which has none (Thread::ipc_buffer_page).
 inline bm::abi::IpcBuffer* ipc_buffer_of(Thread* thread) { return thread->ipc_buffer_page; }
+
+// Words 4 and up of a `words`-word message, from one IPC buffer to another,
+// with one `rep movsq`, as the fast path copies them (fast_path.cpp calls
+// arch::copy_quadwords itself: through this helper it measured 2 instructions
+// more per round trip).
+inline void copy_message_words(uint32_t words, const bm::abi::IpcBuffer* from,
+                               bm::abi::IpcBuffer* to) {
+  arch::copy_quadwords(to->words, from->words, words - bm::abi::kRegisterWords);
+}
 
 // Sends the running thread's message (already in self->message) on
 // `endpoint` with `badge`. A call waits for the reply, which arrives in the

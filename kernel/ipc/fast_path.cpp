@@ -10,6 +10,7 @@
 #include "kernel/task/handles.h"
 #include "kernel/task/task.h"
 #include "kernel/wait/endpoint.h"
+#include "kernel/wait/notification.h"
 #include "lib/abi/message.h"
 
 namespace kernel {
@@ -21,7 +22,10 @@ using bm::abi::Status;
 // a return address) just below its frame.
 constexpr uint64_t kContinuationBytes = 7 * sizeof(uint64_t);
 
-constexpr uint64_t kNoCall = ~0ull;  // no system call has this number
+// What a fast path returns when it has finished the call itself and the
+// caller goes on (syscall_entry.S's FAST_PATH_DONE); 0 declines.
+constexpr uint64_t kFastPathDone = 1;
+
 FastPathCounts counts;
 
 uint64_t decline() {
@@ -71,24 +75,62 @@ uint64_t switch_to_partner(arch::InterruptFrame* frame, Thread* partner, BlockRe
 
 }  // namespace
 
-void set_ipc_fast_path_enabled(bool on) {
-  ipc_fast_call_number = on ? static_cast<uint64_t>(bm::abi::Syscall::ipc_call) : kNoCall;
-  ipc_fast_reply_receive_number =
-      on ? static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv) : kNoCall;
-  fast_yield_number = on ? static_cast<uint64_t>(bm::abi::Syscall::yield) : kNoCall;
+}  // namespace kernel
+
+// syscall_entry.S jumps through this table: a call number's fast path, or
+// the general path. Turning the fast paths off points every entry at the
+// general path.
+extern "C" {
+void syscall_general_path();  // labels in syscall_entry.S
+void syscall_call_fast_path();
+void syscall_reply_receive_fast_path();
+void syscall_yield_fast_path();
+void syscall_notification_wait_fast_path();
+void syscall_notification_signal_fast_path();
 }
-bool ipc_fast_path_enabled() { return ipc_fast_call_number != kNoCall; }
+
+namespace {
+
+using EntryPoint = void (*)();
+struct EntryPoints {
+  EntryPoint entry[bm::abi::kSyscallCount];
+};
+
+constexpr EntryPoints entry_points(bool fast_paths_on) {
+  EntryPoints table{};
+  for (EntryPoint& entry : table.entry) entry = &syscall_general_path;
+  if (fast_paths_on) {
+    using bm::abi::Syscall;
+    table.entry[static_cast<uint64_t>(Syscall::ipc_call)] = &syscall_call_fast_path;
+    table.entry[static_cast<uint64_t>(Syscall::ipc_reply_recv)] = &syscall_reply_receive_fast_path;
+    table.entry[static_cast<uint64_t>(Syscall::yield)] = &syscall_yield_fast_path;
+    table.entry[static_cast<uint64_t>(Syscall::notification_wait)] =
+        &syscall_notification_wait_fast_path;
+    table.entry[static_cast<uint64_t>(Syscall::notification_signal)] =
+        &syscall_notification_signal_fast_path;
+  }
+  return table;
+}
+
+}  // namespace
+
+// Read only by the assembly: `used` keeps link-time optimisation from
+// dropping them.
+extern "C" {
+[[gnu::used]] EntryPoints syscall_entry_points = entry_points(true);
+[[gnu::used]] extern const uint64_t syscall_entry_point_count = bm::abi::kSyscallCount;
+}
+
+namespace kernel {
+
+void set_ipc_fast_path_enabled(bool on) { syscall_entry_points = entry_points(on); }
+bool ipc_fast_path_enabled() {
+  return syscall_entry_points.entry[static_cast<uint64_t>(bm::abi::Syscall::ipc_call)] !=
+         &syscall_general_path;
+}
 FastPathCounts ipc_fast_path_counts() { return counts; }
 
 }  // namespace kernel
-
-// syscall_entry.S compares the call number with these before the general
-// dispatch; turning the fast path off sets them to a number no call has.
-extern "C" {
-uint64_t ipc_fast_call_number = static_cast<uint64_t>(bm::abi::Syscall::ipc_call);
-uint64_t ipc_fast_reply_receive_number = static_cast<uint64_t>(bm::abi::Syscall::ipc_reply_recv);
-uint64_t fast_yield_number = static_cast<uint64_t>(bm::abi::Syscall::yield);
-}
 
 // yield with a thread of the same priority ready: the same switch as the
 // IPC fast path's, without the message.
@@ -97,6 +139,25 @@ extern "C" uint64_t fast_yield(arch::InterruptFrame* frame) {
       kernel::yield_directly(reinterpret_cast<uint64_t>(frame) - kernel::kContinuationBytes);
   if (next_stack != 0) frame->rax = static_cast<uint64_t>(kernel::Status::kOk);
   return next_stack;
+}
+
+// notification_wait that must block (nothing pending) with no timeout: the
+// thread waits on the notification and the next ready thread runs, as
+// block_current would arrange, but switched to like the IPC fast path's
+// partner. The signal that wakes it stores the bits and the status in its
+// frame (Notification::signal), so when it runs again it has nothing left
+// to do in the kernel.
+extern "C" uint64_t fast_notification_wait(arch::InterruptFrame* frame) {
+  if (frame->rsi != bm::abi::kWaitForever) return 0;
+  kernel::Thread* self = kernel::current_thread();
+  auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
+                                          bm::abi::ObjectType::kNotification,
+                                          bm::abi::kRightRead);
+  if (!entry) return 0;  // the general path reports the error
+  auto* notification = static_cast<kernel::Notification*>(entry->object);
+  if (notification->pending() != 0) return 0;  // no wait: the general path takes the bits
+  return kernel::block_directly(kernel::BlockReason::kNotification, &notification->waiters,
+                                reinterpret_cast<uint64_t>(frame) - kernel::kContinuationBytes);
 }
 
 using kernel::Endpoint;
@@ -146,4 +207,28 @@ extern "C" uint64_t ipc_fast_reply_receive(arch::InterruptFrame* frame) {
   endpoint->receivers.push_back(self);
   self->waiting_in = &endpoint->receivers;
   return kernel::switch_to_partner(frame, caller, kernel::BlockReason::kIpcReceive);
+}
+
+// notification_signal, all of it: sys_notification_signal's work without
+// the general dispatch. A waiter that outranks the caller runs at once,
+// the caller going back to the front of its run queue level, as a
+// preemption would put it.
+extern "C" uint64_t fast_notification_signal(arch::InterruptFrame* frame) {
+  if (frame->rsi == 0) return 0;  // the general path refuses it
+  kernel::Thread* self = kernel::current_thread();
+  auto entry = self->task->handles.lookup(kernel::handle_argument(frame->rdi),
+                                          bm::abi::ObjectType::kNotification,
+                                          bm::abi::kRightWrite);
+  if (!entry) return 0;
+  frame->rax = static_cast<uint64_t>(kernel::Status::kOk);
+  kernel::Thread* waiter = static_cast<kernel::Notification*>(entry->object)->deliver(frame->rsi);
+  if (waiter == nullptr) return kernel::kFastPathDone;
+  if (waiter->priority > self->priority) {
+    uint64_t waiter_stack = kernel::switch_to_woken(
+        waiter, reinterpret_cast<uint64_t>(frame) - kernel::kContinuationBytes);
+    if (waiter_stack != 0) return waiter_stack;
+  }
+  kernel::wake(waiter, kernel::Status::kOk);
+  kernel::preempt_if_needed();
+  return kernel::kFastPathDone;
 }

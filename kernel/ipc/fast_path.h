@@ -6,8 +6,8 @@
 // the general dispatch; the general path (ipc.cpp) stays the reference and
 // handles everything they decline.
 //
-// The kernel command line can turn the fast path off (ipc_fast_path=off):
-// then syscall_entry.S never calls it. What "nothing unusual" means, checked
+// The kernel command line can turn the fast paths off (ipc_fast_path=off):
+// then syscall_entry.S's table sends every call to the general path. What "nothing unusual" means, checked
 // in this order (any miss: decline, having changed nothing):
 //   - the message is plain: words only (up to 512; words 4 and up go from
 //     IPC buffer to IPC buffer), no handle, no options, a protocol label
@@ -41,14 +41,14 @@ FastPathCounts ipc_fast_path_counts();
 
 }  // namespace kernel
 
-// The call numbers syscall_entry.S sends to the fast paths: ipc_call's and
-// ipc_reply_recv's, or ~0 while the fast path is off.
-extern "C" uint64_t ipc_fast_call_number;
-extern "C" uint64_t ipc_fast_reply_receive_number;
-// yield's, or ~0 while the fast paths are off: a yield to a ready thread of
-// the same priority switches the same way, continuation and all.
-extern "C" uint64_t fast_yield_number;
+// yield to a ready thread of the same priority switches the same way,
+// continuation and all; so does a notification_wait that blocks with no
+// timeout, to the next ready thread. Same contract as the two below.
 extern "C" uint64_t fast_yield(arch::InterruptFrame* frame);
+extern "C" uint64_t fast_notification_wait(arch::InterruptFrame* frame);
+// notification_signal: finishes the call (returning 1, the caller goes
+// on), or switches to a waiter that outranks the caller.
+extern "C" uint64_t fast_notification_signal(arch::InterruptFrame* frame);
 
 // Called by syscall_entry.S with the caller's system-call frame. Each
 // returns the partner's saved kernel stack pointer, having blocked the

@@ -268,6 +268,41 @@ uint64_t yield_directly(uint64_t resume_stack) {
   return next->saved_rsp;
 }
 
+uint64_t block_directly(BlockReason reason, WaitQueue* queue, uint64_t resume_stack) {
+  if (need_resched || !dead_threads.empty()) return 0;
+  Thread* self = running;
+  Thread* next = pick_next();
+  self->state = ThreadState::kBlocked;
+  self->block_reason = reason;
+  queue->push_back(self);
+  self->waiting_in = queue;
+  self->saved_rsp = resume_stack;
+  make_running(self, next);
+  return next->saved_rsp;
+}
+
+uint64_t switch_to_woken(Thread* woken, uint64_t resume_stack) {
+  Thread* self = running;
+  if (need_resched || !dead_threads.empty() || woken->priority <= self->priority ||
+      run_queue.highest_priority() > static_cast<int>(woken->priority)) {
+    return 0;
+  }
+  // As schedule() queues a thread preempted before its slice ran out.
+  self->state = ThreadState::kReady;
+  if (self->ticks_left > 0) {
+    run_queue.enqueue_front(self, self->priority);
+  } else {
+    self->ticks_left = kTimeSliceTicks;
+    run_queue.enqueue(self, self->priority);
+  }
+  self->saved_rsp = resume_stack;
+  unblock(woken, bm::abi::Status::kOk);
+  woken->block_reason = BlockReason::kNone;
+  if (woken->ticks_left == 0) woken->ticks_left = kTimeSliceTicks;
+  make_running(self, woken);
+  return woken->saved_rsp;
+}
+
 void take_fpu() {
   disarm_fpu_trap();
   running->fpu_eager_runs = kEagerFpuRuns;

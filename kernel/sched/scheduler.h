@@ -63,6 +63,22 @@ void hand_off_directly(Thread* next, BlockReason reason, uint64_t resume_stack);
 // returns its saved stack pointer; else 0, having changed nothing.
 uint64_t yield_directly(uint64_t resume_stack);
 
+// notification_wait's fast path: blocks the running thread on `queue` for
+// `reason` (no timeout), with its kernel stack pointer at `resume_stack`
+// (where the assembly caller leaves its continuation), makes the next ready
+// thread (or idle) the running one and returns its saved stack pointer;
+// else 0, having changed nothing, when the general scheduler has work to do
+// first.
+uint64_t block_directly(BlockReason reason, WaitQueue* queue, uint64_t resume_stack);
+
+// notification_signal's fast path: when `woken`, a thread just taken off
+// a wait queue with its result stored, outranks the running thread and
+// nothing more urgent is ready, makes it the running one with status kOk
+// and returns its saved stack pointer, the running thread going back to the
+// front of its run queue level (preempted) with its kernel stack pointer at
+// `resume_stack`. Else 0, having changed nothing: the caller wakes it.
+uint64_t switch_to_woken(Thread* woken, uint64_t resume_stack);
+
 // The #NM trap (kernel/boot/exceptions.cpp): the running thread used the
 // FPU while its registers held another thread's state. Saves that state,
 // loads the running thread's own and lets the instruction run again.

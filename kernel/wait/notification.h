@@ -19,6 +19,11 @@ class Notification final : public KernelObject {
 
   // ORs `bits` in; the first waiter, if any, takes them all and runs.
   void signal(uint64_t bits);
+  // signal's first half: ORs `bits` in and, when a thread waits, hands it
+  // every pending bit (as its system call's result) and takes it off the
+  // queue. Returns that thread, still blocked, for the caller to wake or
+  // switch to; nullptr when nobody waited.
+  Thread* deliver(uint64_t bits);
   // Takes (and clears) the pending bits.
   uint64_t take() {
     uint64_t pending = bits_;

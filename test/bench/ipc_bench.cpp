@@ -9,6 +9,8 @@
 //                       through user::call and echo's user::Message loop
 //   ipc_round_trip_512  the same with 512 words (IPC buffers on both sides)
 //   notification_wakeup signal + yield until the waiting thread runs
+//   notification_to_higher  signal until a waiting thread of higher priority runs
+//                       (the signal switches to it directly)
 //   context_switch      yield between two threads of one task, per switch
 //   irq_to_driver       COM1 raises IRQ 4 (a thread enables its transmitter-empty
 //                       interrupt) until the driver thread, bound to the line and of
@@ -103,6 +105,51 @@ void bench_notification_wakeup() {
   stop_waiter = true;
   (void)user::notification_signal(notification, 1);
   user::yield();
+}
+
+// The driver's case: the waiter outranks the signaller, so the signal itself switches to it.
+// This thread runs at 8 (the most the manifest gives): the waiter gets 8, the signaller 7.
+volatile uint64_t higher_wake_total;
+volatile uint64_t higher_wakeups;
+user::Handle higher_done;
+
+void higher_waiter(uint64_t) {
+  while (higher_wakeups < kIterations) {
+    if (!user::notification_wait(notification, bm::abi::kWaitForever).ok()) break;
+    higher_wake_total = higher_wake_total + (read_tsc() - signal_time);
+    higher_wakeups = higher_wakeups + 1;
+  }
+  user::thread_exit();
+}
+
+void lower_signaller(uint64_t) {
+  for (uint64_t i = 0; i < kIterations; ++i) {
+    signal_time = read_tsc();
+    (void)user::notification_signal(notification, 1);  // the waiter has run when this returns
+  }
+  (void)user::notification_signal(higher_done, 1);
+  user::thread_exit();
+}
+
+void bench_notification_to_higher() {
+  auto made = user::notification_create();
+  auto done = user::notification_create();
+  if (!made.ok() || !done.ok()) return;
+  notification = made->get();
+  higher_done = done->get();
+  auto waiter = user::thread_create(bm::abi::kOwnAddressSpace,
+                                    reinterpret_cast<uint64_t>(&higher_waiter), 0, 8);
+  user::yield();  // the waiter blocks in its wait before the signaller starts
+  auto signaller = user::thread_create(bm::abi::kOwnAddressSpace,
+                                       reinterpret_cast<uint64_t>(&lower_signaller), 0, 7);
+  if (!waiter.ok() || !signaller.ok()) return;
+  (void)user::notification_wait(higher_done, bm::abi::kWaitForever);
+  if (higher_wakeups != kIterations) {
+    user::printf("BENCH error notification_to_higher: %lu of %lu wakeups\n", higher_wakeups,
+                 kIterations);
+    return;
+  }
+  report("notification_to_higher", higher_wake_total);
 }
 
 void yielder(uint64_t) {
@@ -243,6 +290,7 @@ int main(uint64_t bootstrap) {
   bench_round_trip(echo, 4, "ipc_round_trip");
   bench_round_trip(echo, bm::abi::kMaxMessageWords, "ipc_round_trip_512");
   bench_notification_wakeup();
+  bench_notification_to_higher();
   bench_context_switch();
   bench_irq_to_driver(static_cast<user::Handle>(bootstrap));
   user::printf("BENCH done\n");

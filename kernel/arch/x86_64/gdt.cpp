@@ -120,8 +120,11 @@ void gdt_init() {
 
 void tss_set_kernel_stack(uint64_t stack_top) { tss.rsp[0] = stack_top; }
 
-void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span, const void* owner,
-                       bool changed) {
+// Out of line: its copies need registers, and inlined into a context
+// switch (the IPC fast path's among them) they would make every switch save
+// and restore the callee-saved registers, for the few tasks that hold ports.
+[[gnu::noinline]] void tss_set_io_bitmap(const uint8_t* bitmap, IoBitmapSpan span,
+                                         const void* owner, bool changed) {
   if (bitmap == nullptr) {
     tss.io_map_base = kNoIoBitmap;
     return;

@@ -15,11 +15,14 @@
  * rax-r9 and rbp from the frame, rcx and r11 the return state, the rest
  * preserved. Nothing of the kernel's leaks.
  *
- * Two calls have a fast path (kernel/ipc/fast_path.cpp): ipc_call and
+ * Five calls have a fast path (kernel/ipc/fast_path.cpp): ipc_call and
  * ipc_reply_recv with a plain message to a waiting partner. It blocks the
  * caller and answers by returning straight into the partner's user code
  * from here, without the scheduler's queues or switch_context. yield to a
- * ready thread of the same priority switches the same way. */
+ * ready thread of the same priority switches the same way, and so does
+ * notification_wait when it must block: to the next ready thread.
+ * notification_signal finishes here, or switches to a waiter that outranks
+ * the caller. */
 
 /* Offsets in arch::InterruptFrame (interrupt_frame.h checks them). */
 #define FRAME_R10 40
@@ -58,14 +61,16 @@ syscall_entry:
     movq %rbp, FRAME_RBP(%rsp)
     xorl %ebp, %ebp                       /* backtraces stop at the user boundary */
     movq %rsp, %rdi                       /* the frame: the C++ side's argument */
-    /* The numbers of the two calls, or ~0 when the fast path is off. */
-    cmpq ipc_fast_call_number(%rip), %rax
-    je call_fast_path
-    cmpq ipc_fast_reply_receive_number(%rip), %rax
-    je reply_receive_fast_path
-    cmpq fast_yield_number(%rip), %rax
-    je yield_fast_path
-general_path:
+    /* Each call number has an entry point (fast_path.cpp's table): a fast
+     * path, or general_path for the calls that have none and for every call
+     * while the fast paths are off. A number past the table is the general
+     * path's to refuse. */
+    cmpq syscall_entry_point_count(%rip), %rax
+    jae syscall_general_path
+    jmpq *syscall_entry_points(,%rax,8)   /* the kernel code model: a 32-bit address */
+
+    .global syscall_general_path
+syscall_general_path:
     call syscall_dispatch
 
     /* Leaves through sysret, which loads RIP from rcx and RFLAGS from r11.
@@ -92,27 +97,24 @@ syscall_exit:
     sysretq
 
 /* Each fast path returns the stack to switch to (the partner's saved rsp),
- * or 0 when the general path must take the call. */
-call_fast_path:
-    call ipc_fast_call
-    testq %rax, %rax
-    jnz switch_to_partner
-    movq %rsp, %rdi
-    jmp general_path
+ * FAST_PATH_DONE when it has finished the call and the caller goes on, or 0
+ * when the general path must take the call. */
+#define FAST_PATH_DONE 1
+#define FAST_PATH(label, function)   \
+    .global label;                   \
+label:                               \
+    call function;                   \
+    cmpq $FAST_PATH_DONE, %rax;      \
+    ja switch_to_partner;            \
+    je syscall_exit;                 \
+    movq %rsp, %rdi;                 \
+    jmp syscall_general_path
 
-reply_receive_fast_path:
-    call ipc_fast_reply_receive
-    testq %rax, %rax
-    jnz switch_to_partner
-    movq %rsp, %rdi
-    jmp general_path
-
-yield_fast_path:
-    call fast_yield
-    testq %rax, %rax
-    jnz switch_to_partner
-    movq %rsp, %rdi
-    jmp general_path
+FAST_PATH(syscall_call_fast_path, ipc_fast_call)
+FAST_PATH(syscall_reply_receive_fast_path, ipc_fast_reply_receive)
+FAST_PATH(syscall_yield_fast_path, fast_yield)
+FAST_PATH(syscall_notification_wait_fast_path, fast_notification_wait)
+FAST_PATH(syscall_notification_signal_fast_path, fast_notification_signal)
 
 /* The fast path has blocked this thread (or, for yield, queued it behind
  * the next) and made the partner the running one. This thread's kernel stack gets what switch_context would have left:

@@ -49,6 +49,8 @@ def main() -> int:
     parser.add_argument("--output", required=True)
     parser.add_argument("--module", action="append", default=[], metavar="PATH:NAME",
                         help="boot module: copied to /boot/modules/NAME, loaded with module2 NAME")
+    parser.add_argument("--module-platform", action="append", default=[], metavar="NAME:PLATFORM",
+                        help="load module NAME only when GRUB runs on PLATFORM (pc or efi)")
     parser.add_argument("--cmdline", default="",
                         help="kernel command line appended to the multiboot2 line")
     args = parser.parse_args()
@@ -68,6 +70,13 @@ def main() -> int:
         if line not in config:
             sys.stderr.write(f"make_iso: no '{line}' line in {args.grub_cfg}\n")
             return 1
+        platform_of = {}
+        for spec in args.module_platform:
+            name, _, platform = spec.partition(":")
+            if platform not in ("pc", "efi"):
+                sys.stderr.write(f"make_iso: --module-platform wants NAME:pc or NAME:efi, got {spec}\n")
+                return 1
+            platform_of[name] = platform
         module_lines = ""
         for module in args.module:
             path, _, name = module.rpartition(":")
@@ -76,7 +85,10 @@ def main() -> int:
                 return 1
             (root / "boot/modules").mkdir(exist_ok=True)
             copy_for_boot(path, root / f"boot/modules/{name}")
-            module_lines += f"\n    module2 /boot/modules/{name} {name}"
+            load = f"module2 /boot/modules/{name} {name}"
+            if name in platform_of:
+                load = (f'if [ "${{grub_platform}}" = "{platform_of[name]}" ]; then {load}; fi')
+            module_lines += f"\n    {load}"
         config = config.replace(line, f"{line} {args.cmdline}".rstrip() + module_lines)
         (root / "boot/grub/grub.cfg").write_text(config)
         result = subprocess.run(

@@ -141,6 +141,19 @@ def on_the_iso(servers, screen):
     return [name for name in servers if name not in left_out]
 
 
+# With screen=auto both screen drivers are on the ISO, but a boot can use only one: VGA text
+# exists on BIOS boots (GRUB platform "pc"), a framebuffer on UEFI boots ("efi"). GRUB loads
+# each only on its platform, so a boot does not read the other's file (docs/boot.md).
+SCREEN_DRIVER_PLATFORMS = {"vga": "pc", "fb": "efi"}
+
+
+def module_platforms(screen):
+    """NAME:PLATFORM for each boot module GRUB should load on one platform only."""
+    if screen != "auto":
+        return []
+    return [f"{name}:{platform}" for name, platform in SCREEN_DRIVER_PLATFORMS.items()]
+
+
 def server_lines(servers, options, extra_arguments=None):
     """The lines of `servers` (in that order; manifest-tool orders them for start-up) for the
     build options in `options`, without the screen drivers the screen option leaves out. extra_arguments maps a server to more args= words."""
@@ -178,6 +191,8 @@ def main():
     parser.add_argument("--list", action="store_true", help="print the servers the build knows")
     parser.add_argument("--on-the-iso", action="store_true",
                         help="print the servers of --servers that go on the ISO for --screen")
+    parser.add_argument("--module-platforms", action="store_true",
+                        help="print make_iso's --module-platform arguments for --screen")
     parser.add_argument("--tool", metavar="PATH", help="the manifest-tool program")
     parser.add_argument("--output", metavar="FILE")
     parser.add_argument("--servers", help="comma-separated server names, the servers option")
@@ -188,6 +203,10 @@ def main():
     args = parser.parse_args()
     if args.list:
         print("\n".join(catalog()))
+        return 0
+    if args.module_platforms:
+        for spec in module_platforms(args.screen):
+            print(f"--module-platform\n{spec}")
         return 0
     if args.on_the_iso:
         try:

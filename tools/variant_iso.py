@@ -56,7 +56,7 @@ def manifest_tool_of(build):
 
 
 def build_iso(output, kernel, grub_cfg, modules, manifest_lines, manifest_tool,
-              grub_mkrescue="grub-mkrescue"):
+              grub_mkrescue="grub-mkrescue", screen="auto"):
     """Writes the manifest of `manifest_lines` (`server NAME ...` lines) next to `output`
     with `manifest_tool`, which checks them and puts them in start order, and makes the ISO:
     the kernel, `modules` (PATH:NAME, init first) and the manifest. Returns the ISO's path
@@ -68,6 +68,8 @@ def build_iso(output, kernel, grub_cfg, modules, manifest_lines, manifest_tool,
                "--kernel", str(kernel), "--grub-cfg", str(grub_cfg), "--output", str(output)]
     for spec in list(modules) + [f"{manifest}:manifest"]:
         command += ["--module", spec]
+    for spec in system_manifest.module_platforms(screen):
+        command += ["--module-platform", spec]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return str(output)
 
@@ -94,4 +96,4 @@ class VariantMaker:
                                       if spec.rsplit(":", 1)[1] in servers]
         return build_iso(self.workdir / f"variant-{self.count}.iso", self.args.kernel,
                          self.args.grub_cfg, modules, lines, self.args.manifest_tool,
-                         self.args.grub_mkrescue)
+                         self.args.grub_mkrescue, options["screen"])

@@ -34,10 +34,6 @@ user::SysResult<user::OwnedHandle> duplicate(bm::abi::Handle handle, uint32_t ri
 // machine that booted without one is not started.
 bool add_framebuffer(const char* module, const bm::abi::InitBootInfo& boot, GrantList* out) {
   bm::ipc::FramebufferGrantWords words{};
-  if (boot.screen != bm::abi::BootScreenKind::kFramebuffer) {
-    user::printf("init: %s: not started: the boot gave no framebuffer\n", module);
-    return false;
-  }
   if (!bm::ipc::encode_framebuffer_grant(boot.framebuffer_geometry, &words)) {
     user::printf("init: %s: not started: a %ux%u framebuffer is too large to describe\n",
                  module, boot.framebuffer_geometry.width, boot.framebuffer_geometry.height);
@@ -51,6 +47,19 @@ bool add_framebuffer(const char* module, const bm::abi::InitBootInfo& boot, Gran
 }
 
 }  // namespace
+
+bool boot_has_screen_for(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot) {
+  if (server.vga_memory && boot.screen != bm::abi::BootScreenKind::kVgaText) {
+    // A UEFI boot: 0xB8000 shows nothing, and the framebuffer console takes the name.
+    user::printf("init: %s: not started: the boot left no VGA text screen\n", server.module);
+    return false;
+  }
+  if (server.framebuffer_memory && boot.screen != bm::abi::BootScreenKind::kFramebuffer) {
+    user::printf("init: %s: not started: the boot gave no framebuffer\n", server.module);
+    return false;
+  }
+  return true;
+}
 
 bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot,
                     GrantList* out) {
@@ -67,11 +76,6 @@ bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootI
     ok = add(out, GrantKind::kIrq, line, 1,
              duplicate(boot.irqs[line], bm::abi::kRightManage | bm::abi::kRightGrant),
              "an IRQ line");
-  }
-  if (ok && server.vga_memory && boot.screen != bm::abi::BootScreenKind::kVgaText) {
-    // A UEFI boot: 0xB8000 shows nothing, and the framebuffer console takes the name.
-    user::printf("init: %s: not started: the boot left no VGA text screen\n", server.module);
-    ok = false;
   }
   if (ok && server.vga_memory) {
     ok = add(out, GrantKind::kDeviceMemory, kVgaTextPhysical, kVgaTextBytes,

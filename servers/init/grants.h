@@ -31,6 +31,11 @@ struct GrantList {
   size_t count = 0;
 };
 
+// Whether the boot gave the screen a screen driver's line asks for (VGA text memory, the
+// framebuffer); false with a log line if not. Checked before the server's module is looked
+// up: GRUB loads each screen driver only on the platform that has its screen.
+bool boot_has_screen_for(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot);
+
 // Creates the handles for one server's grants. False (with a log line) if a
 // resource cannot be made: the server is then not started.
 bool prepare_grants(const bm::manifest::Server& server, const bm::abi::InitBootInfo& boot,

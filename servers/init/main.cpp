@@ -129,6 +129,7 @@ uint64_t now_ms() {
 bool start_server(size_t index) {
   ServerState& server = servers[index];
   const bm::manifest::Server& entry = *server.entry;
+  if (!init::boot_has_screen_for(entry, *boot)) return false;
   const bm::abi::InitBootModule* module = find_module(entry.module);
   if (module == nullptr) {
     user::printf("init: %s: no such boot module, not started\n", entry.module);

@@ -44,7 +44,7 @@ CORE = {
     "ipc_round_trip_raw": Ceiling(goal=400),
     "ipc_round_trip": Ceiling(goal=450),
     "ipc_round_trip_512": Ceiling(goal=1500),
-    "notification_wakeup": Ceiling(goal=300, interim=337),
+    "notification_wakeup": Ceiling(goal=300),
     # Not in the table: the driver's case of the same goal (the signal switches).
     "notification_to_higher": Ceiling(goal=300),
     "context_switch": Ceiling(goal=200),

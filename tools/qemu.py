@@ -88,6 +88,9 @@ class QemuRun:
         self.serial_read_size = 65536
         self.serial_read_pause = 0.0
         self.start_time = None
+        # With serial_input: when each chunk of COM1 output arrived (seconds since start) and
+        # the log's length after it, so serial_arrival() can time a line to the chunk.
+        self.chunk_arrivals = []
 
     def start(self):
         self.start_time = time.monotonic()
@@ -125,6 +128,7 @@ class QemuRun:
                     return
                 log.write(chunk)
                 log.flush()
+                self.chunk_arrivals.append((time.monotonic() - self.start_time, log.tell()))
                 if self.serial_read_pause:
                     time.sleep(self.serial_read_pause)
 
@@ -156,6 +160,24 @@ class QemuRun:
             if self.process.poll() is not None:
                 return time.monotonic() - self.start_time if text in self.serial()[since:] else None
             time.sleep(0.01)
+        return None
+
+    def serial_arrival(self, text, timeout):
+        """With serial_input: seconds from start until the chunk that completed `text` (the
+        first time it appears) arrived, or None on timeout. Timed by the reader thread as each
+        chunk comes, not by polling, so it is exact to the chunk."""
+        deadline = time.monotonic() + timeout
+        encoded = text.encode()
+        while time.monotonic() < deadline:
+            at = self.serial_bytes().find(encoded)
+            if at >= 0:
+                end = at + len(encoded)
+                for arrived, length in list(self.chunk_arrivals):
+                    if length >= end:
+                        return arrived
+            if self.process.poll() is not None:
+                return None
+            time.sleep(0.005)
         return None
 
     def wait_exit(self, timeout, stop_on_halt=True):

@@ -228,7 +228,7 @@ extern "C" uint64_t fast_notification_signal(arch::InterruptFrame* frame) {
         waiter, reinterpret_cast<uint64_t>(frame) - kernel::kContinuationBytes);
     if (waiter_stack != 0) return waiter_stack;
   }
-  kernel::wake(waiter, kernel::Status::kOk);
+  kernel::wake_taken(waiter);
   kernel::preempt_if_needed();
   return kernel::kFastPathDone;
 }

@@ -19,7 +19,18 @@ bm::TimerQueue<Thread, &Thread::timer_node, &Thread::wake_tick> timers;
 WaitQueue dead_threads;
 Thread* running;
 Thread* idle;
-bool need_resched;
+
+// Work the general scheduler must do before a fast path may switch on its
+// own: a reschedule (a more urgent thread became ready, or the slice ran
+// out) and dead threads to reap. One byte, so a fast path tests both with
+// one compare.
+constexpr uint8_t kReschedule = 1;
+constexpr uint8_t kReap = 2;  // set exactly while dead_threads is not empty
+uint8_t pending_work;
+
+void request_reschedule() { pending_work |= kReschedule; }
+bool reschedule_requested() { return (pending_work & kReschedule) != 0; }
+bool reaping_pending() { return (pending_work & kReap) != 0; }
 
 // Frees threads that have exited, except the running one: it is still on
 // its kernel stack and is reaped after the switch away from it.
@@ -33,6 +44,7 @@ void reap_dead_threads() {
     }
     dead = next;
   }
+  if (dead_threads.empty()) pending_work &= ~kReap;
 }
 
 // Lazy FPU switching. The FPU registers hold fpu_owner's state until another
@@ -100,7 +112,16 @@ void switch_to(Thread* next) {
   make_running(previous, next);
   switch_context(&previous->saved_rsp, next->saved_rsp);
   // Running as `previous` again.
-  if (!dead_threads.empty()) reap_dead_threads();
+  if (reaping_pending()) reap_dead_threads();
+}
+
+// make_ready's work, inline where a fast path needs it.
+[[gnu::always_inline]] inline void queue_ready(Thread* thread) {
+  thread->state = ThreadState::kReady;
+  thread->block_reason = BlockReason::kNone;
+  if (thread->ticks_left == 0) thread->ticks_left = kTimeSliceTicks;
+  run_queue.enqueue(thread, thread->priority);
+  if (running == idle || thread->priority > running->priority) request_reschedule();
 }
 
 Thread* pick_next() {
@@ -117,7 +138,7 @@ void on_tick(arch::InterruptFrame&) {
   if (running != idle) {
     ++running->user_ticks;
     if (running->ticks_left > 0) --running->ticks_left;
-    if (running->ticks_left == 0) need_resched = true;
+    if (running->ticks_left == 0) request_reschedule();
   }
 }
 
@@ -138,17 +159,11 @@ void scheduler_init() {
 Thread* current_thread() { return running; }
 uint64_t scheduler_ticks() { return arch::pit_ticks(); }
 
-void make_ready(Thread* thread) {
-  thread->state = ThreadState::kReady;
-  thread->block_reason = BlockReason::kNone;
-  if (thread->ticks_left == 0) thread->ticks_left = kTimeSliceTicks;
-  run_queue.enqueue(thread, thread->priority);
-  if (running == idle || thread->priority > running->priority) need_resched = true;
-}
+void make_ready(Thread* thread) { queue_ready(thread); }
 
 void schedule() {
-  need_resched = false;
-  if (!dead_threads.empty()) reap_dead_threads();
+  pending_work &= ~kReschedule;
+  if (reaping_pending()) reap_dead_threads();
   Thread* previous = running;
   if (previous != idle && previous->state == ThreadState::kRunning) {
     previous->state = ThreadState::kReady;
@@ -164,8 +179,9 @@ void schedule() {
   switch_to(pick_next());
 }
 
-void preempt_if_needed() {
-  if (need_resched) schedule();
+// Inline: every system call ends here, the fast paths' too.
+[[gnu::always_inline]] void preempt_if_needed() {
+  if (reschedule_requested()) schedule();
 }
 
 bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t deadline) {
@@ -201,7 +217,7 @@ namespace {
 
 // Takes a blocked thread off whatever it waits on and records its result,
 // without queueing it anywhere yet.
-void unblock(Thread* thread, bm::abi::Status result) {
+[[gnu::always_inline]] inline void unblock(Thread* thread, bm::abi::Status result) {
   leave_wait_queues(thread);
   thread->wake_status = result;
   if (thread->syscall_frame != nullptr) {
@@ -215,6 +231,12 @@ void wake(Thread* thread, bm::abi::Status result) {
   if (thread->state != ThreadState::kBlocked) return;
   unblock(thread, result);
   make_ready(thread);
+}
+
+// Inline: the notification fast path's wake.
+[[gnu::always_inline]] void wake_taken(Thread* thread) {
+  unblock(thread, bm::abi::Status::kOk);
+  queue_ready(thread);
 }
 
 bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason reason) {
@@ -235,7 +257,7 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
 }
 
 [[gnu::always_inline]] bool can_hand_off_directly(const Thread& next) {
-  return !need_resched && dead_threads.empty() &&
+  return pending_work == 0 &&
          run_queue.highest_priority() <= static_cast<int>(next.priority);
 }
 
@@ -251,15 +273,15 @@ bm::abi::Status hand_off(Thread* next, bm::abi::Status next_result, BlockReason 
   make_running(self, next);
 }
 
-uint64_t yield_directly(uint64_t resume_stack) {
+[[gnu::always_inline]] uint64_t yield_directly(uint64_t resume_stack) {
   Thread* self = running;
+  const int highest = run_queue.highest_priority();
   // Nobody of this priority or above waits (the general path returns at
   // once), or the general scheduler has work to do first.
-  if (need_resched || !dead_threads.empty() ||
-      run_queue.highest_priority() < static_cast<int>(self->priority)) {
+  if (pending_work != 0 || highest < static_cast<int>(self->priority)) {
     return 0;
   }
-  Thread* next = run_queue.dequeue_highest();
+  Thread* next = run_queue.dequeue_from(static_cast<unsigned>(highest));
   self->state = ThreadState::kReady;
   self->ticks_left = kTimeSliceTicks;  // to the back of its priority, as yield_current does
   run_queue.enqueue(self, self->priority);
@@ -269,7 +291,7 @@ uint64_t yield_directly(uint64_t resume_stack) {
 }
 
 uint64_t block_directly(BlockReason reason, WaitQueue* queue, uint64_t resume_stack) {
-  if (need_resched || !dead_threads.empty()) return 0;
+  if (pending_work != 0) return 0;
   Thread* self = running;
   Thread* next = pick_next();
   self->state = ThreadState::kBlocked;
@@ -283,7 +305,7 @@ uint64_t block_directly(BlockReason reason, WaitQueue* queue, uint64_t resume_st
 
 uint64_t switch_to_woken(Thread* woken, uint64_t resume_stack) {
   Thread* self = running;
-  if (need_resched || !dead_threads.empty() || woken->priority <= self->priority ||
+  if (pending_work != 0 || woken->priority <= self->priority ||
       run_queue.highest_priority() > static_cast<int>(woken->priority)) {
     return 0;
   }
@@ -328,6 +350,7 @@ void exit_current_thread() {
   Thread* self = running;
   self->state = ThreadState::kDead;
   dead_threads.push_back(self);
+  pending_work |= kReap;
   schedule();
   panic("a dead thread was scheduled");
 }
@@ -341,7 +364,7 @@ void preemption_point() {
 
 extern "C" void finish_resumed_system_call() {
   using namespace kernel;
-  if (!dead_threads.empty()) reap_dead_threads();
+  if (reaping_pending()) reap_dead_threads();
   preempt_if_needed();
 }
 

@@ -36,6 +36,10 @@ bm::abi::Status block_current(BlockReason reason, WaitQueue* queue, uint64_t dea
 // it ready.
 void wake(Thread* thread, bm::abi::Status result);
 
+// wake() for a blocked thread its waker has just taken off its wait queue,
+// with kOk (notification_signal's fast path).
+void wake_taken(Thread* thread);
+
 // The IPC fast path: the running thread blocks (its wait queue, if any,
 // already set up) and `next`, a blocked thread, runs at once with
 // `next_result`, skipping the run queue unless a more urgent thread is

@@ -157,7 +157,8 @@ class HandleTable {
   // The slot of a live handle, or null. (Every system call that names a handle comes here.)
   const Slot* live_slot(abi::Handle handle) const {
     const uint32_t index = handle_index(handle);
-    if (index == 0 || index >= Capacity || index > high_water_) return nullptr;
+    // No test against high_water_: a slot above it was never used, so its object is null.
+    if (index == 0 || index >= Capacity) return nullptr;
     const Slot& slot = slots_[index];
     if (slot.object == nullptr || slot.generation != handle_generation(handle)) return nullptr;
     return &slot;

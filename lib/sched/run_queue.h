@@ -25,8 +25,8 @@ constexpr unsigned highest_set_bit(uint64_t value) {
 #endif
 }
 
-// Higher number = higher priority; Levels <= 64 so the bitmap is one word. Every operation is
-// O(1). The caller records the level a thread was queued at (e.g. in the thread itself) and
+// Higher number = higher priority; Levels <= 64 so the bitmap is one word. Every operation but
+// size() is O(1). The caller records the level a thread was queued at (e.g. in the thread itself) and
 // passes the same level to remove(); a thread is on at most one level at a time.
 //
 // Which end to queue at:
@@ -66,9 +66,15 @@ class RunQueue {
   Thread* dequeue_highest() {
     const int priority = highest_priority();
     if (priority < 0) return nullptr;
-    const unsigned level = static_cast<unsigned>(priority);
+    return dequeue_from(static_cast<unsigned>(priority));
+  }
+
+  // Unlinks and returns the first thread of `level`; nullptr when the level is empty or out
+  // of range. For a caller that has just read highest_priority() to decide.
+  Thread* dequeue_from(unsigned level) {
+    if (level >= Levels) return nullptr;
     Thread* thread = levels_[level].pop_front();
-    unlinked(level);
+    if (thread != nullptr) unlinked(level);
     return thread;
   }
 
@@ -95,8 +101,13 @@ class RunQueue {
 
   bool empty() const { return bitmap_ == 0; }
 
-  // Total ready threads (kept as a count: summing the levels would be O(Levels)).
-  size_t size() const { return count_; }
+  // Total ready threads. Summed over the levels, O(Levels): only tests and debug output ask,
+  // and a running count would cost every enqueue and dequeue two instructions.
+  size_t size() const {
+    size_t total = 0;
+    for (const auto& level : levels_) total += level.size();
+    return total;
+  }
 
   // Threads waiting at one level; 0 for an out-of-range level.
   size_t size_at(unsigned priority) const {
@@ -109,19 +120,14 @@ class RunQueue {
   }
 
  private:
-  // Called after each successful link/unlink, so count_ and bitmap_ follow the lists exactly.
-  void linked(unsigned priority) {
-    bitmap_ |= uint64_t{1} << priority;
-    ++count_;
-  }
+  // Called after each successful link/unlink, so bitmap_ follows the lists exactly.
+  void linked(unsigned priority) { bitmap_ |= uint64_t{1} << priority; }
   void unlinked(unsigned priority) {
     if (levels_[priority].empty()) bitmap_ &= ~(uint64_t{1} << priority);
-    --count_;
   }
 
   IntrusiveList<Thread, Member> levels_[Levels];
   uint64_t bitmap_ = 0;  // bit p set <=> levels_[p] is non-empty
-  size_t count_ = 0;
 };
 
 }  // namespace bm

@@ -40,6 +40,31 @@
 
 #include "kernel/arch/x86_64/register_frame.inc"
 
+/* Loads the user's registers from the frame at `frame`(%rsp) and returns
+ * to ring 3. Leaves through sysret, which loads RIP from rcx and RFLAGS from r11.
+ * A non-canonical RIP would make sysret raise #GP in ring 0 on Intel
+ * CPUs (SDM vol. 2B SYSRET), with the user's GS loaded. None reaches
+ * here: a frame's rip is where the user's `syscall` left off, and the
+ * user half ends a page below the canonical boundary (kUserSpaceEnd).
+ * The kernel never writes a system call frame's rip; new threads start
+ * through interrupt_return's iretq instead. */
+.macro RETURN_TO_USER frame
+    movq (FRAME_RAX + \frame)(%rsp), %rax
+    movq (FRAME_RDI + \frame)(%rsp), %rdi
+    movq (FRAME_RSI + \frame)(%rsp), %rsi
+    movq (FRAME_RDX + \frame)(%rsp), %rdx
+    movq (FRAME_R10 + \frame)(%rsp), %r10
+    movq (FRAME_R8 + \frame)(%rsp), %r8
+    movq (FRAME_R9 + \frame)(%rsp), %r9
+    movq (FRAME_RBP + \frame)(%rsp), %rbp
+    movq (FRAME_RIP + \frame)(%rsp), %rcx
+    movq (FRAME_RFLAGS + \frame)(%rsp), %r11
+    movq (FRAME_RSP + \frame)(%rsp), %rsp  /* IF stays clear until sysret */
+    swapgs
+    sysretq
+.endm
+
+
     .section .text
     .global syscall_entry
 syscall_entry:
@@ -73,28 +98,9 @@ syscall_entry:
 syscall_general_path:
     call syscall_dispatch
 
-    /* Leaves through sysret, which loads RIP from rcx and RFLAGS from r11.
-     * A non-canonical RIP would make sysret raise #GP in ring 0 on Intel
-     * CPUs (SDM vol. 2B SYSRET), with the user's GS loaded. None reaches
-     * here: a frame's rip is where the user's `syscall` left off, and the
-     * user half ends a page below the canonical boundary (kUserSpaceEnd).
-     * The kernel never writes a system call frame's rip; new threads start
-     * through interrupt_return's iretq instead. */
     .global syscall_exit
 syscall_exit:
-    movq FRAME_RAX(%rsp), %rax
-    movq FRAME_RDI(%rsp), %rdi
-    movq FRAME_RSI(%rsp), %rsi
-    movq FRAME_RDX(%rsp), %rdx
-    movq FRAME_R10(%rsp), %r10
-    movq FRAME_R8(%rsp), %r8
-    movq FRAME_R9(%rsp), %r9
-    movq FRAME_RBP(%rsp), %rbp
-    movq FRAME_RIP(%rsp), %rcx
-    movq FRAME_RFLAGS(%rsp), %r11
-    movq FRAME_RSP(%rsp), %rsp            /* IF stays clear until sysret */
-    swapgs
-    sysretq
+    RETURN_TO_USER 0
 
 /* Each fast path returns the stack to switch to (the partner's saved rsp),
  * FAST_PATH_DONE when it has finished the call and the caller goes on, or 0
@@ -134,8 +140,7 @@ switch_to_partner:
      * (context_switch.S). */
     cmpq $resume_blocked_system_call, (%rsp)
     jne 1f
-    addq $8, %rsp                         /* the continuation: rsp is the partner's frame */
-    jmp syscall_exit
+    RETURN_TO_USER 8                      /* the frame lies just above the continuation */
 1:  ret
 
 /* A thread the fast path blocked, resumed by the general scheduler:

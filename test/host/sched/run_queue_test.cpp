@@ -328,3 +328,33 @@ TEST(RunQueue, RandomOperationsMatchADequeModel) {
 
 }  // namespace
 }  // namespace bm
+
+namespace bm {
+namespace {
+
+// dequeue_from: the level the caller read from highest_priority(), without reading it again.
+TEST(RunQueue, DequeueFromTakesTheFirstOfThatLevel) {
+  Queue queue;
+  auto threads = make_threads(3);
+  ASSERT_TRUE(queue.enqueue(&threads[0], 5));
+  ASSERT_TRUE(queue.enqueue(&threads[1], 5));
+  ASSERT_TRUE(queue.enqueue(&threads[2], 2));
+  EXPECT_EQ(queue.dequeue_from(5), &threads[0]);
+  EXPECT_EQ(queue.highest_priority(), 5);
+  EXPECT_EQ(queue.dequeue_from(5), &threads[1]);
+  EXPECT_EQ(queue.highest_priority(), 2);  // level 5 emptied: its bit is clear
+  EXPECT_EQ(queue.size(), 1u);
+}
+
+TEST(RunQueue, DequeueFromAnEmptyOrMissingLevelGivesNothing) {
+  Queue queue;
+  auto threads = make_threads(1);
+  ASSERT_TRUE(queue.enqueue(&threads[0], 3));
+  EXPECT_EQ(queue.dequeue_from(4), nullptr);
+  EXPECT_EQ(queue.dequeue_from(8), nullptr);  // past the last level
+  EXPECT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue.highest_priority(), 3);
+}
+
+}  // namespace
+}  // namespace bm

@@ -119,6 +119,40 @@ struct Bytes {
   }
 };
 
+// A byte string that more fields follow (the first path of fs rename): the same length word
+// and packing as Bytes, but it ends where its length says, not at the message's end. A length
+// over kMaxLength, under kMinLength or a non-zero unused byte is kBadValue; a message that
+// ends inside the bytes is kTooShort (the last field then checks the message's end).
+template <auto kMember, uint32_t kMaxLength, uint32_t kMinLength = 0>
+struct EmbeddedBytes {
+  using Class = typename MemberOf<decltype(kMember)>::Class;
+  static constexpr uint32_t kMinWords = 1 + words_for_bytes(kMinLength);
+  static constexpr uint32_t kMaxWords = 1 + words_for_bytes(kMaxLength);
+  static constexpr bool fits(const Class& value) {
+    const ByteView& bytes = value.*kMember;
+    return bytes.length >= kMinLength && valid_bytes(bytes, kMaxLength);
+  }
+  static constexpr void put(const Class& value, WireMessage* out, uint32_t& at) {
+    pack_bytes(value.*kMember, at, out);
+    at = out->words;
+  }
+  static ProtocolStatus take(const WireMessage& message, uint32_t& at, Class* out) {
+    if (at >= message.words) return ProtocolStatus::kTooShort;
+    uint64_t length = message.word[at];
+    if (length < kMinLength || length > kMaxLength) return ProtocolStatus::kBadValue;
+    uint32_t end = at + 1 + words_for_bytes(static_cast<uint32_t>(length));
+    if (message.words < end) return ProtocolStatus::kTooShort;
+    if (length % 8 != 0 && (message.word[end - 1] >> (8 * (length % 8))) != 0) {
+      return ProtocolStatus::kBadValue;
+    }
+    // As in unpack_bytes: unsigned char may alias the packed words.
+    (out->*kMember).data = reinterpret_cast<const uint8_t*>(&message.word[at + 1]);
+    (out->*kMember).length = static_cast<uint32_t>(length);
+    at = end;
+    return ProtocolStatus::kOk;
+  }
+};
+
 // A list of kMinCount to N words (a WordList<N> member): a count word, then the words, each of
 // which must pass kIsValid. Like a byte string it runs to the end of the message, so it is the
 // last field: fewer words than the count is kTooShort, more kTooLong.

@@ -41,7 +41,8 @@ struct OpenOptions {
 class Tmpfs {
  public:
   // What every file and directory counts against the limit besides its data (the root counts
-  // nothing), and the step in which a file's buffer grows.
+  // nothing): its node, about 140 bytes, and the heap's overhead for it, so that many empty
+  // files cannot use memory the limit does not see. And the step in which a buffer grows.
   static constexpr uint64_t kNodeCost = 256;
   static constexpr uint64_t kDataGranule = 64;
   static_assert(sizeof(TmpNode) <= kNodeCost);

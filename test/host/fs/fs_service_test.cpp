@@ -1,6 +1,7 @@
 // Host tests for the file server's logic (servers/fs), driven through the protocol: every
-// request is encoded with ipc/fs.h, served with a client's badge, and its reply decoded, as
-// the server's loop will do. Every error of the protocol, many clients, clients that end.
+// request is encoded with ipc/fs.h, carried by the in-process transport (registers and IPC
+// buffer, as the kernel copies them), served with a client's badge, and its reply decoded,
+// as the server's loop will do. Every error of the protocol, many clients, clients that end.
 #include "servers/fs/fs_service.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include "ipc/fs.h"
 #include "test/host/fs/checked_memory.h"
 #include "test/host/fs/tar_builder.h"
+#include "test/host/protocols/transport.h"
 
 namespace bm::fs {
 namespace {
@@ -38,17 +40,21 @@ testing::Bytes initrd() {
   return tar.finish();
 }
 
-// One client of the service: each call encodes, serves under the client's badge, decodes.
+// One client of the service: each call encodes, travels to the service as a call from the
+// client's badge, and decodes the reply.
 class Client {
  public:
-  Client(FsService& service, uint64_t badge) : service_(service), badge_(badge) {}
+  Client(FsService& service, uint64_t badge)
+      : endpoint_([&service, badge](const WireMessage& request, WireMessage* reply) {
+          service.serve(badge, request, reply);
+        }) {}
 
   template <typename Reply, typename Request>
   Reply call(const Request& request) {
-    auto sent = std::make_unique<WireMessage>();
+    auto sent = std::make_unique<WireMessage>(ipc::testing::poisoned());
     auto answer = std::make_unique<WireMessage>();
     EXPECT_TRUE(ipc::encode(request, sent.get()));
-    service_.serve(badge_, *sent, answer.get());
+    EXPECT_TRUE(endpoint_.call(*sent, answer.get()));
     Reply reply{};
     EXPECT_EQ(ipc::decode(*answer, &reply), ProtocolStatus::kOk);
     last_ = std::move(answer);  // replies that carry bytes point into it
@@ -132,8 +138,7 @@ class Client {
   }
 
  private:
-  FsService& service_;
-  uint64_t badge_;
+  ipc::testing::InProcessEndpoint endpoint_;
   std::unique_ptr<WireMessage> last_;
 };
 

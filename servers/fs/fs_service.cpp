@@ -37,7 +37,7 @@ protocol::OpenReply FsService::open(uint64_t badge, const protocol::OpenRequest&
   auto target = namespace_.open(path, mode);
   if (!target.ok()) return {fs_status(target.error())};
   auto fd = files_.add(badge, OpenFile{*target, mode.read, mode.write});
-  if (!fd.ok()) {  // can_add said there was room; kept for safety
+  if (!fd.ok()) {  // never after can_add; if it were, the target must not stay open
     namespace_.close(*target);
     return {fd.error()};
   }

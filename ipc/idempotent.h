@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "ipc/console.h"
+#include "ipc/fs.h"
 #include "ipc/heartbeat.h"
 #include "ipc/keyboard.h"
 #include "ipc/memd.h"
@@ -23,7 +24,7 @@ constexpr bool label_listed(const uint32_t (&labels)[kCount], uint32_t label) {
 constexpr bool is_idempotent(uint32_t label) {
   return label_listed(console::kIdempotent, label) || label_listed(keyboard::kIdempotent, label) ||
          label_listed(serial::kIdempotent, label) || label_listed(memd::kIdempotent, label) ||
-         label_listed(heartbeat::kIdempotent, label);
+         label_listed(fs::kIdempotent, label) || label_listed(heartbeat::kIdempotent, label);
 }
 
 }  // namespace bm::ipc

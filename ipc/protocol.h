@@ -52,7 +52,16 @@ struct WireMessage {
   X(kWrongType, 20, "a handle names an object of another type")           \
   X(kBadAddress, 21, "a pointer the kernel refused")                      \
   X(kNoCaller, 22, "a reply with no caller waiting")                      \
-  X(kBadImage, 23, "executable image rejected")
+  X(kBadImage, 23, "executable image rejected")                          \
+  X(kExists, 24, "already exists")                                        \
+  X(kNotADirectory, 25, "a path component is not a directory")            \
+  X(kIsADirectory, 26, "a directory where a file is needed")              \
+  X(kReadOnly, 27, "read-only file system")                               \
+  X(kNoSpace, 28, "no space left on the file system")                     \
+  X(kNameTooLong, 29, "a path or a name in it is too long")               \
+  X(kBadPath, 30, "a malformed path")                                     \
+  X(kTooManyOpenFiles, 31, "too many open files")                         \
+  X(kNotEmpty, 32, "directory not empty")
 
 BM_DEFINE_LISTED_ENUM(ProtocolStatus, uint64_t, BM_PROTOCOL_STATUS_LIST, is_protocol_status,
                       protocol_status_text, "unknown protocol status")
@@ -70,6 +79,7 @@ constexpr uint32_t kConsoleLabelBase = 0x100;
 constexpr uint32_t kKeyboardLabelBase = 0x200;
 constexpr uint32_t kSerialLabelBase = 0x300;
 constexpr uint32_t kMemdLabelBase = 0x400;
+constexpr uint32_t kFsLabelBase = 0x500;
 constexpr uint32_t kHeartbeatLabelBase = 0xf00;  // answered by every server (ipc/heartbeat.h)
 
 // One message of a protocol: its label, its name in docs and logs, the request's word count

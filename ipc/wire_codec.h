@@ -119,6 +119,41 @@ struct Bytes {
   }
 };
 
+// A byte string that more fields follow (the first path of fs rename): the same length word
+// and packing as Bytes, but it ends where its length says, not at the message's end. A length
+// over kMaxLength, under kMinLength or a non-zero unused byte is kBadValue; a message that
+// ends inside the bytes is kTooShort, one with words left after the last field kTooLong.
+template <auto kMember, uint32_t kMaxLength, uint32_t kMinLength = 0>
+struct EmbeddedBytes {
+  using Class = typename MemberOf<decltype(kMember)>::Class;
+  static constexpr bool kMayEndEarly = true;  // the only field that may leave words untaken
+  static constexpr uint32_t kMinWords = 1 + words_for_bytes(kMinLength);
+  static constexpr uint32_t kMaxWords = 1 + words_for_bytes(kMaxLength);
+  static constexpr bool fits(const Class& value) {
+    const ByteView& bytes = value.*kMember;
+    return bytes.length >= kMinLength && valid_bytes(bytes, kMaxLength);
+  }
+  static constexpr void put(const Class& value, WireMessage* out, uint32_t& at) {
+    pack_bytes(value.*kMember, at, out);
+    at = out->words;
+  }
+  static ProtocolStatus take(const WireMessage& message, uint32_t& at, Class* out) {
+    if (at >= message.words) return ProtocolStatus::kTooShort;
+    uint64_t length = message.word[at];
+    if (length < kMinLength || length > kMaxLength) return ProtocolStatus::kBadValue;
+    uint32_t end = at + 1 + words_for_bytes(static_cast<uint32_t>(length));
+    if (message.words < end) return ProtocolStatus::kTooShort;
+    if (length % 8 != 0 && (message.word[end - 1] >> (8 * (length % 8))) != 0) {
+      return ProtocolStatus::kBadValue;
+    }
+    // As in unpack_bytes: unsigned char may alias the packed words.
+    (out->*kMember).data = reinterpret_cast<const uint8_t*>(&message.word[at + 1]);
+    (out->*kMember).length = static_cast<uint32_t>(length);
+    at = end;
+    return ProtocolStatus::kOk;
+  }
+};
+
 // A list of kMinCount to N words (a WordList<N> member): a count word, then the words, each of
 // which must pass kIsValid. Like a byte string it runs to the end of the message, so it is the
 // last field: fewer words than the count is kTooShort, more kTooLong.
@@ -261,6 +296,15 @@ struct PackedWord {
 };
 
 template <typename Field>
+constexpr bool may_end_early() {
+  if constexpr (requires { Field::kMayEndEarly; }) {
+    return Field::kMayEndEarly;
+  } else {
+    return false;
+  }
+}
+
+template <typename Field>
 constexpr bool carries_handle() {
   if constexpr (requires { Field::kCarriesHandle; }) {
     return Field::kCarriesHandle;
@@ -276,6 +320,9 @@ struct Fields {
   static constexpr uint32_t kMinWords = (0 + ... + Field::kMinWords);
   static constexpr uint32_t kMaxWords = (0 + ... + Field::kMaxWords);
   static constexpr bool kCarriesHandle = (false || ... || carries_handle<Field>());
+  // Whether a field may end before the count allows (EmbeddedBytes); only then do the
+  // decoders check, per field and at the end, what the spec's bounds cannot.
+  static constexpr bool kMayEndEarly = (false || ... || may_end_early<Field>());
 
   // (The parameters go unused in a message without fields.)
   template <typename Struct>
@@ -293,8 +340,22 @@ struct Fields {
                                        [[maybe_unused]] uint32_t& at,
                                        [[maybe_unused]] Struct* out) {
     ProtocolStatus status = ProtocolStatus::kOk;
-    (void)(((status = Field::take(message, at, out)) == ProtocolStatus::kOk) && ...);
+    (void)(((status = take_field<Field>(message, at, out)) == ProtocolStatus::kOk) && ...);
     return status;
+  }
+
+ private:
+  // The spec's bounds keep a fixed field inside the count, unless a field of variable length
+  // (EmbeddedBytes) came before it and was longer than its minimum: then the count may end
+  // first, and the field is kTooShort instead of reading past it. Variable fields check
+  // themselves. Layouts without such a field pay nothing.
+  template <typename One, typename Struct>
+  static constexpr ProtocolStatus take_field(const WireMessage& message, uint32_t& at,
+                                             Struct* out) {
+    if constexpr (kMayEndEarly && One::kMinWords == One::kMaxWords) {
+      if (message.words - at < One::kMinWords) return ProtocolStatus::kTooShort;
+    }
+    return One::take(message, at, out);
   }
 };
 
@@ -379,6 +440,11 @@ struct Request {
     Struct request{};
     uint32_t at = 0;
     status = Layout::take(message, at, &request);
+    // The fields must use every word: only a field of variable length (EmbeddedBytes) can
+    // leave some, when its length word says less than the count allows.
+    if constexpr (Layout::kMayEndEarly) {
+      if (status == ProtocolStatus::kOk && at != message.words) status = ProtocolStatus::kTooLong;
+    }
     if (status == ProtocolStatus::kOk) *out = request;
     return status;
   }
@@ -418,6 +484,9 @@ struct Reply {
       uint32_t at = 1;
       status = Layout::take(message, at, &reply);
       if (status != ProtocolStatus::kOk) return status;
+      if constexpr (Layout::kMayEndEarly) {
+        if (at != message.words) return ProtocolStatus::kTooLong;  // as in Request::decode
+      }
     }
     *out = reply;
     return ProtocolStatus::kOk;

@@ -86,6 +86,13 @@ TEST(ClientRecovery, OnlyIdempotentRequestsAreRepeated) {
   EXPECT_TRUE(is_idempotent(keyboard::kReadEvent));
   EXPECT_TRUE(is_idempotent(memd::kStats));
   EXPECT_TRUE(is_idempotent(heartbeat::kHeartbeat));
+  EXPECT_TRUE(is_idempotent(fs::kRead));
+  EXPECT_TRUE(is_idempotent(fs::kWrite));
+  EXPECT_TRUE(is_idempotent(fs::kReadDir));
+  EXPECT_FALSE(is_idempotent(fs::kOpen));
+  EXPECT_FALSE(is_idempotent(fs::kClose));
+  EXPECT_FALSE(is_idempotent(fs::kUnlink));
+  EXPECT_FALSE(is_idempotent(fs::kRename));
   EXPECT_FALSE(is_idempotent(memd::kAlloc));
   EXPECT_FALSE(is_idempotent(memd::kFree));
   EXPECT_FALSE(is_idempotent(0x999));

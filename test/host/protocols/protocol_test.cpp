@@ -52,7 +52,16 @@ TEST(ProtocolStatus, ValuesAreStableAndNamed) {
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadAddress), 21u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoCaller), 22u);
   EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadImage), 23u);
-  EXPECT_EQ(kProtocolStatusCount, 24u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kExists), 24u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotADirectory), 25u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kIsADirectory), 26u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kReadOnly), 27u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNoSpace), 28u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNameTooLong), 29u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kBadPath), 30u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kTooManyOpenFiles), 31u);
+  EXPECT_EQ(static_cast<uint64_t>(ProtocolStatus::kNotEmpty), 32u);
+  EXPECT_EQ(kProtocolStatusCount, 33u);
   for (uint64_t value = 0; value < kProtocolStatusCount; ++value) {
     EXPECT_TRUE(is_protocol_status(value));
     EXPECT_STRNE(protocol_status_text(static_cast<ProtocolStatus>(value)),

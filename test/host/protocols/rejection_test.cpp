@@ -4,6 +4,7 @@
 // so a decoder that read beyond `words` would accept.
 #include <set>
 
+#include "ipc/fs.h"
 #include "ipc/memd.h"
 #include "test/host/protocols/wire_test_support.h"
 
@@ -52,7 +53,7 @@ TEST(ProtocolRejection, EveryRequestCutShortIsTooShort) {
     expect_rejects_every_short_length(sample);
     ++messages;
   }
-  EXPECT_EQ(messages, 35);
+  EXPECT_EQ(messages, 73);
 }
 
 TEST(ProtocolRejection, EveryRequestStretchedIsTooLong) {
@@ -113,6 +114,7 @@ TEST(ProtocolRejection, EachProtocolOwnsItsLabelRangeFromOne) {
       {"keyboard", kKeyboardLabelBase, keyboard::kMessages, std::size(keyboard::kMessages)},
       {"serial", kSerialLabelBase, serial::kMessages, std::size(serial::kMessages)},
       {"memd", kMemdLabelBase, memd::kMessages, std::size(memd::kMessages)},
+      {"fs", kFsLabelBase, fs::kMessages, std::size(fs::kMessages)},
   };
   std::set<uint32_t> seen;
   for (const Protocol& protocol : protocols) {
@@ -128,7 +130,7 @@ TEST(ProtocolRejection, EachProtocolOwnsItsLabelRangeFromOne) {
       EXPECT_LE(spec.max_reply_words, abi::kMaxMessageWords);
     }
   }
-  EXPECT_EQ(seen.size(), 17u);
+  EXPECT_EQ(seen.size(), 27u);
 }
 
 }  // namespace

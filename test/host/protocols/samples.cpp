@@ -1,10 +1,81 @@
 // The catalogue of valid messages that the generic rejection tests cut short, stretch and
 // relabel: every request and reply of every protocol, at the edges of its length.
 #include "ipc/bootstrap.h"
+#include "ipc/fs.h"
 #include "ipc/memd.h"
 #include "test/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::testing {
+
+namespace {
+
+// Every fs request with its paths and bytes at the edges of their lengths.
+void append_fs_request_samples(std::vector<Sample>* samples) {
+  for (size_t length : {1, 8, 9, 255}) {
+    const std::string path = "/" + std::string(length - 1, 'p');
+    const std::string suffix = " path of " + std::to_string(length);
+    samples->push_back(sample("fs.open" + suffix, fs::OpenRequest{fs::kOpenRead, view_of(path)}));
+    samples->push_back(sample("fs.stat" + suffix, fs::StatRequest{view_of(path)}));
+    samples->push_back(sample("fs.readdir" + suffix, fs::ReadDirRequest{3, view_of(path)}));
+    samples->push_back(sample("fs.mkdir" + suffix, fs::MakeDirectoryRequest{view_of(path)}));
+    samples->push_back(sample("fs.unlink" + suffix, fs::UnlinkRequest{view_of(path)}));
+    samples->push_back(
+        sample("fs.rename" + suffix + " to 1", fs::RenameRequest{view_of(path), view_of("/")}));
+    samples->push_back(
+        sample("fs.rename 1 to" + suffix, fs::RenameRequest{view_of("/"), view_of(path)}));
+  }
+  const std::string longest(fs::kMaxPathLength, 'q');
+  samples->push_back(
+      sample("fs.rename 255 to 255", fs::RenameRequest{view_of(longest), view_of(longest)}));
+  samples->push_back(sample(
+      "fs.open create",
+      fs::OpenRequest{fs::kOpenWrite | fs::kOpenCreate | fs::kOpenExclusive, view_of("/tmp/x")}));
+  for (size_t length : {0, 1, 8, 9, 4064}) {
+    const std::string bytes = pattern(length);
+    samples->push_back(sample("fs.write " + std::to_string(length) + " bytes",
+                              fs::WriteRequest{5, 1ull << 40, view_of(bytes)}));
+  }
+  samples->push_back(sample("fs.read", fs::ReadRequest{0xffff'ffff, ~0ull, fs::kMaxIoBytes}));
+  samples->push_back(sample("fs.close", fs::CloseRequest{3}));
+  samples->push_back(sample("fs.fstat", fs::FstatRequest{0}));
+}
+
+void append_fs_reply_samples(std::vector<Sample>* samples) {
+  samples->push_back(sample("fs.open ok", fs::OpenReply{ProtocolStatus::kOk, 15}));
+  samples->push_back(
+      sample("fs.open too many", fs::OpenReply{ProtocolStatus::kTooManyOpenFiles, 0}));
+  for (size_t length : {0, 1, 8, 9, 4064}) {
+    const std::string bytes = pattern(length);
+    samples->push_back(sample("fs.read ok " + std::to_string(length) + " bytes",
+                              fs::ReadReply{ProtocolStatus::kOk, view_of(bytes)}));
+  }
+  samples->push_back(sample("fs.read bad fd", fs::ReadReply{ProtocolStatus::kInvalidHandle, {}}));
+  samples->push_back(sample("fs.write ok", fs::WriteReply{ProtocolStatus::kOk, 4064}));
+  samples->push_back(sample("fs.write no space", fs::WriteReply{ProtocolStatus::kNoSpace, 0}));
+  samples->push_back(sample("fs.close", fs::CloseReply{ProtocolStatus::kOk}));
+  samples->push_back(
+      sample("fs.stat ok", fs::StatReply{ProtocolStatus::kOk, {fs::NodeType::kDirectory, 2}}));
+  samples->push_back(sample("fs.stat not found", fs::StatReply{ProtocolStatus::kNotFound, {}}));
+  samples->push_back(
+      sample("fs.fstat ok", fs::FstatReply{ProtocolStatus::kOk, {fs::NodeType::kFile, ~0ull}}));
+  const std::string name(fs::kMaxNameLength, 'n');
+  samples->push_back(
+      sample("fs.readdir ok",
+             fs::ReadDirReply{ProtocolStatus::kOk, fs::NodeType::kFile, 12, view_of(name)}));
+  samples->push_back(
+      sample("fs.readdir short name",
+             fs::ReadDirReply{ProtocolStatus::kOk, fs::NodeType::kDirectory, 0, view_of("d")}));
+  samples->push_back(sample("fs.readdir past the last",
+                            fs::ReadDirReply{ProtocolStatus::kOk, fs::NodeType::kNone, 0, {}}));
+  samples->push_back(
+      sample("fs.readdir not a directory",
+             fs::ReadDirReply{ProtocolStatus::kNotADirectory, fs::NodeType::kNone, 0, {}}));
+  samples->push_back(sample("fs.mkdir", fs::MakeDirectoryReply{ProtocolStatus::kExists}));
+  samples->push_back(sample("fs.unlink", fs::UnlinkReply{ProtocolStatus::kNotEmpty}));
+  samples->push_back(sample("fs.rename", fs::RenameReply{ProtocolStatus::kBadPath}));
+}
+
+}  // namespace
 
 std::vector<Sample> request_samples() {
   std::vector<Sample> samples;
@@ -37,6 +108,7 @@ std::vector<Sample> request_samples() {
   drained.count = memd::kMaxBatch;
   for (uint32_t i = 0; i < drained.count; ++i) drained.word[i] = 0x1000'0000'0000 + 64 * i;
   samples.push_back(sample("memd.drain", memd::DrainRequest{drained}));
+  append_fs_request_samples(&samples);
   return samples;
 }
 
@@ -91,17 +163,20 @@ std::vector<Sample> reply_samples() {
   samples.push_back(
       sample("memd.refill out of memory", memd::RefillReply{ProtocolStatus::kOutOfMemory, {}}));
   samples.push_back(sample("memd.drain", memd::DrainReply{ProtocolStatus::kNotAllocated}));
+  append_fs_reply_samples(&samples);
   return samples;
 }
 
 std::vector<uint32_t> all_labels() {
-  std::vector<uint32_t> labels = {
-      0,     kGetGrant, kRegister, kLookup,          0xff,       0x100, 0x1ff, 0x200, 0x300,
-      0x400, 0x407,     0x1000,    abi::kFaultLabel, 0xffffffffu};
+  std::vector<uint32_t> labels = {0,          kGetGrant, kRegister, kLookup, 0xff,
+                                  0x100,      0x1ff,     0x200,     0x300,   0x400,
+                                  0x407,      0x500,     0x50b,     0x1000,  abi::kFaultLabel,
+                                  0xffffffffu};
   for (const MessageSpec& spec : console::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : keyboard::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : serial::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : memd::kMessages) labels.push_back(spec.label);
+  for (const MessageSpec& spec : fs::kMessages) labels.push_back(spec.label);
   return labels;
 }
 

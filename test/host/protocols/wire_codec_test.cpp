@@ -26,6 +26,8 @@ constexpr MessageSpec kNestedSpec{0x7008, "nested", 2, 2, 1, 1};
 constexpr MessageSpec kValueSpec{0x7009, "value", 0, 0, 3, 3};
 constexpr MessageSpec kHandleSpec{0x700a, "handle", 0, 0, 2, 2, kMovesHandles};
 constexpr MessageSpec kListSpec{0x700b, "list", 0, 0, 2, 5};
+// 1..12 bytes and then a word: a length word, one or two words of bytes, the word.
+constexpr MessageSpec kEmbeddedSpec{0x700c, "embedded", 3, 4, 1, 1};
 
 struct WordRequest {
   uint64_t value = 0;
@@ -47,6 +49,12 @@ struct BytesRequest {
   uint64_t tag = 0;
   ByteView text{};
   using Wire = Request<kBytesSpec, Word<&BytesRequest::tag>, Bytes<&BytesRequest::text, 20, 2>>;
+};
+struct EmbeddedRequest {
+  ByteView key{};
+  uint64_t value = 0;
+  using Wire = Request<kEmbeddedSpec, EmbeddedBytes<&EmbeddedRequest::key, 12, 1>,
+                       Word<&EmbeddedRequest::value>>;
 };
 struct NameRequest {
   char name[kMaxNameLength + 1] = {};
@@ -221,6 +229,33 @@ TEST(WireCodecBytes, RefusesLengthsOutsideItsBounds) {
   EXPECT_EQ(decode_as<BytesRequest>(make_message(0x7005, {1, 2, 0x01'4141})),
             ProtocolStatus::kBadValue);
   EXPECT_EQ(decode_as<BytesRequest>(make_message(0x7005, {1, 2, 0x4141})), ProtocolStatus::kOk);
+}
+
+TEST(WireCodecEmbeddedBytes, EndsWhereItsLengthSaysAndTheNextFieldFollows) {
+  for (size_t length : {1, 7, 8, 9, 12}) {
+    const std::string text = pattern(length);
+    WireMessage message;
+    EmbeddedRequest out = round_trip(EmbeddedRequest{view_of(text), 99}, &message);
+    EXPECT_EQ(message.words, 2 + words_for_bytes(static_cast<uint32_t>(length)));
+    EXPECT_EQ(message.word[message.words - 1], 99u);
+    EXPECT_EQ(bytes_string(out.key), text);
+    EXPECT_EQ(out.value, 99u);
+  }
+  expect_refused(EmbeddedRequest{view_of(""), 1});
+  expect_refused(EmbeddedRequest{view_of(pattern(13)), 1});
+}
+
+TEST(WireCodecEmbeddedBytes, RefusesLengthsPaddingAndCountsThatDoNotFit) {
+  auto status = [](std::initializer_list<uint64_t> words) {
+    return decode_as<EmbeddedRequest>(make_message(0x700c, words));
+  };
+  EXPECT_EQ(status({1, 0x41, 7}), ProtocolStatus::kOk);
+  EXPECT_EQ(status({0, 0, 7}), ProtocolStatus::kBadValue);       // under the minimum
+  EXPECT_EQ(status({13, 0, 0, 7}), ProtocolStatus::kBadValue);   // over the maximum
+  EXPECT_EQ(status({1, 0x4141, 7}), ProtocolStatus::kBadValue);  // a byte past the length
+  EXPECT_EQ(status({12, 0, 0}), ProtocolStatus::kTooShort);      // no word after the bytes
+  // A short key leaves a word the count allows but no field takes.
+  EXPECT_EQ(status({1, 0x41, 7, 8}), ProtocolStatus::kTooLong);
 }
 
 TEST(WireCodecName, TravelsInFourWordsWithItsHandle) {

@@ -6,7 +6,6 @@ grub-mkrescue adds a boot image for every GRUB platform installed, and we requir
 i386-pc (BIOS) and x86_64-efi (UEFI), so no build quietly makes a BIOS-only ISO.
 """
 import argparse
-import gzip
 import pathlib
 import shutil
 import subprocess
@@ -14,26 +13,19 @@ import sys
 import tempfile
 
 
-def copy_for_boot(source, destination, compress=False):
+def copy_for_boot(source, destination):
     """Copies an ELF without its debug sections (GRUB reads every byte of a
     module from the ISO, and boot time matters); other files as they are.
-    The build directory keeps the unstripped files for gdb and addr2line.
-    With compress, the copy is gzip'd as well: GRUB's gzio filter inflates
-    it while loading, faster than reading the bytes it saves (docs/boot.md)."""
+    The build directory keeps the unstripped files for gdb and addr2line."""
     with open(source, "rb") as f:
         is_elf = f.read(4) == b"\x7fELF"
     strip = shutil.which("llvm-strip")
-    stripped = False
     if is_elf and strip:
         result = subprocess.run([strip, "--strip-debug", "-o", str(destination), str(source)],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        stripped = result.returncode == 0
-    if not stripped:
-        shutil.copy(source, destination)
-    if compress:
-        data = pathlib.Path(destination).read_bytes()
-        # mtime 0: the same input gives the same ISO.
-        pathlib.Path(destination).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        if result.returncode == 0:
+            return
+    shutil.copy(source, destination)
 
 
 # The GRUB platforms the ISO must boot on, and the Debian package of each.
@@ -92,15 +84,12 @@ def main() -> int:
                 sys.stderr.write(f"make_iso: --module wants PATH:NAME, got {module}\n")
                 return 1
             (root / "boot/modules").mkdir(exist_ok=True)
-            copy_for_boot(path, root / f"boot/modules/{name}", compress=True)
+            copy_for_boot(path, root / f"boot/modules/{name}")
             load = f"module2 /boot/modules/{name} {name}"
             if name in platform_of:
                 load = (f'if [ "${{grub_platform}}" = "{platform_of[name]}" ]; then {load}; fi')
             module_lines += f"\n    {load}"
         config = config.replace(line, f"{line} {args.cmdline}".rstrip() + module_lines)
-        if args.module:
-            # The modules are gzip'd: GRUB needs its inflating filter before it loads them.
-            config = config.replace('menuentry "', 'insmod gzio\nmenuentry "', 1)
         (root / "boot/grub/grub.cfg").write_text(config)
         result = subprocess.run(
             [args.grub_mkrescue, "-o", args.output, str(root)],

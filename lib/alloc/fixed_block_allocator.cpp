@@ -38,25 +38,40 @@ bool FixedBlockAllocator::in_retired_slab(uintptr_t address) const {
 Result<void> FixedBlockAllocator::init(void* base, size_t size) {
   if (initialized_) return Error::kInvalidArgument;
   BM_TRY(heap_.init(base, size));
+  update_slab_span();
   slab_cookie_ = alloc_internal::make_cookie(this, address_of(base)) ^ kSlabSalt;
   initialized_ = true;
   stats_ = AllocStats{};
   return {};
 }
 
+void FixedBlockAllocator::update_slab_span() {
+  const uintptr_t range = heap_.heap_end_ - heap_.heap_start_;
+  slab_span_ = range >= kSlabSize ? range - kSlabSize + 1 : 0;
+}
+
 Result<void> FixedBlockAllocator::extend(size_t bytes) {
   if (!initialized_) return Error::kInvalidArgument;
-  return heap_.extend(bytes);
+  auto extended = heap_.extend(bytes);
+  update_slab_span();
+  return extended;
+}
+
+Result<size_t> FixedBlockAllocator::trim_list(size_t granularity, size_t keep_total,
+                                              size_t keep_free) {
+  auto released = heap_.trim_end(granularity, keep_total, keep_free);
+  update_slab_span();
+  return released;
 }
 
 Result<size_t> FixedBlockAllocator::trim_end(size_t granularity, size_t keep_total,
                                              size_t keep_free) {
   if (!initialized_) return Error::kInvalidArgument;
-  auto released = heap_.trim_end(granularity, keep_total, keep_free);
+  auto released = trim_list(granularity, keep_total, keep_free);
   if (!released.ok() || *released != 0) return released;
   // An empty spare slab may be what pins the end: give the spares back and look again.
   if (!release_spare_slabs()) return released;
-  return heap_.trim_end(granularity, keep_total, keep_free);
+  return trim_list(granularity, keep_total, keep_free);
 }
 
 void FixedBlockAllocator::unlink(Slab* slab) {

@@ -74,6 +74,9 @@ class FixedBlockAllocator {
   // The slab holding ptr, or nullptr when ptr is not inside a valid slab.
   Slab* slab_for(uintptr_t address) const;
   bool valid_slab(const Slab* slab) const;
+  bool valid_slab_of_class(const Slab* slab, size_t index) const;
+  void update_slab_span();  // after the list's range changes
+  Result<size_t> trim_list(size_t granularity, size_t keep_total, size_t keep_free);
   uint64_t slab_check(const Slab* slab) const;
   bool in_retired_slab(uintptr_t address) const;
   void release_slot(Slab* slab, size_t slot);
@@ -97,6 +100,8 @@ class FixedBlockAllocator {
   Slab* partial_[kClassCount] = {};       // slabs of each class with at least one free slot
   size_t empty_slabs_[kClassCount] = {};  // how many of those are entirely free
   size_t slab_count_ = 0;
+  // A chunk c can be a slab when c - heap start < slab_span_ (the chunk lies inside the range).
+  uintptr_t slab_span_ = 0;
   size_t free_slot_bytes_ = 0;  // free slots of all slabs, in bytes
   uint64_t slab_cookie_ = 0;    // this heap's cookie (header_check.h), salted for slab headers
   bool initialized_ = false;

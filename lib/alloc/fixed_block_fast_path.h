@@ -30,14 +30,21 @@ inline bool FixedBlockAllocator::valid_slab(const Slab* slab) const {
          slab->live_count <= slab->slot_count() && slab->hint < alloc_internal::kSlabBitmapWords;
 }
 
+// The slab at the head of class `index`'s partial list: valid_slab with the class known, so
+// the check can be computed before the slab is read.
+inline bool FixedBlockAllocator::valid_slab_of_class(const Slab* slab, size_t index) const {
+  return slab->check == alloc_internal::header_check(slab_cookie_, alloc_internal::address_of(slab),
+                                                     index, 0) &&
+         slab->class_index == index &&
+         slab->live_count <= alloc_internal::kClassLayouts[index].slot_count &&
+         slab->hint < alloc_internal::kSlabBitmapWords;
+}
+
 inline FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t address) const {
   const uintptr_t chunk = align_down(address, kSlabSize);
-  // The whole chunk must be inside the range before any of it is read (an uninitialised heap
-  // has an empty range).
-  if (chunk < heap_.heap_start_ || chunk >= heap_.heap_end_ ||
-      heap_.heap_end_ - chunk < kSlabSize) {
-    return nullptr;
-  }
+  // The whole chunk must be inside the range before any of it is read; one compare, as a chunk
+  // below the start wraps to a huge offset (slab_span_).
+  if (chunk - heap_.heap_start_ >= slab_span_) return nullptr;
   // A large block's payload could only pass this check by holding this heap's check value for
   // exactly this address: stale slab headers are wiped when a slab goes back.
   auto* slab = reinterpret_cast<Slab*>(chunk + alloc_internal::kChunkHeader);
@@ -46,18 +53,21 @@ inline FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t addres
 
 inline void FixedBlockAllocator::record_allocation(size_t size) {
   stats_.bytes_in_use += size;
-  stats_.peak_bytes_in_use = max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
+  // A branch, not a store every time: the peak rarely moves.
+  if (stats_.bytes_in_use > stats_.peak_bytes_in_use)
+    stats_.peak_bytes_in_use = stats_.bytes_in_use;
   ++stats_.total_allocations;
 }
 
 // Takes the lowest free slot of a valid slab on its class's partial list.
 inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t size) {
   const size_t index = slab->class_index;
-  size_t word = slab->hint;
-  while (word < alloc_internal::kSlabBitmapWords && slab->used[word] == ~0ull) ++word;
-  if (word == alloc_internal::kSlabBitmapWords) {  // a slab on the partial list has a free slot
-    ++stats_.failed_allocations;
-    return Error::kMalformed;
+  size_t word = slab->hint;  // below kSlabBitmapWords: the slab is valid
+  while (slab->used[word] == ~0ull) {
+    if (++word == alloc_internal::kSlabBitmapWords) {  // a partial slab must have a free slot
+      ++stats_.failed_allocations;
+      return Error::kMalformed;
+    }
   }
   const size_t bit = static_cast<size_t>(__builtin_ctzll(~slab->used[word]));
   const size_t slot = word * 64 + bit;
@@ -78,7 +88,7 @@ inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t size) {
   const size_t index = class_for(size, alignment);
   if (index != kNoClass) {
     Slab* slab = partial_[index];
-    if (slab != nullptr && valid_slab(slab) && slab->class_index == index) {
+    if (slab != nullptr && valid_slab_of_class(slab, index)) {
       return take_slot(slab, size);
     }
   }

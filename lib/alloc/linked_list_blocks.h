@@ -33,6 +33,13 @@ struct LinkedListAllocator::UsedHeader {
     return word;
   }
   void set_fields(uint32_t word) { __builtin_memcpy(&padding, &word, sizeof word); }
+  // Read through fields(), the width it was written at, so the load forwards from that store.
+  bool previous_free() const {
+    return (fields() & pack(0, 0, 0, alloc_internal::kPreviousFree)) != 0;
+  }
+  bool live() const {
+    return (fields() & pack(0, 0, 0xff, 0)) == pack(0, 0, alloc_internal::kUsedTag, 0);
+  }
 };
 
 inline uint32_t LinkedListAllocator::check_of(const UsedHeader* header) const {
@@ -63,6 +70,10 @@ inline bool LinkedListAllocator::readable_free_block(uintptr_t address) const {
 // Checks a free block before anything in it is trusted.
 inline bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
   const uintptr_t address = alloc_internal::address_of(block);
+  if (block == tail_) {  // its address is the allocator's own, and it must end the range exactly
+    return block->check == alloc_internal::header_check(free_cookie_, address, block->size, 0) &&
+           block->size == heap_end_ - address;
+  }
   if (!readable_free_block(address)) return false;
   const uint64_t size = block->size;
   return block->check == alloc_internal::header_check(free_cookie_, address, size, 0) &&
@@ -82,7 +93,7 @@ inline Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintp
   }
   const uintptr_t header_at = user - kHeaderSize;
   const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
-  if (header->tag != alloc_internal::kUsedTag) return Error::kForeignPointer;
+  if (!header->live()) return Error::kForeignPointer;
   if (header->check != check_of(header)) return Error::kMalformed;
   // A header that passes its check can still describe an impossible block if it was forged.
   // Padding and slack are 0 or 16 and flags only kPreviousFree: one mask covers all three.
@@ -90,15 +101,17 @@ inline Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintp
       UsedHeader::pack(kGranule, kGranule, 0, alloc_internal::kPreviousFree);
   constexpr uint32_t kFixedBits = UsedHeader::pack(0, 0, alloc_internal::kUsedTag, 0);
   const uint64_t requested = header->requested;
+  const uint32_t fields = header->fields();
+  const uint32_t padding = fields & 0xff;
+  const uint32_t slack = fields >> 8 & 0xff;
   // requested - 1 wraps for 0; room is a multiple of 16, so the rounded payload fits too.
-  if ((header->fields() & ~kVariableBits) != kFixedBits || requested - 1 >= heap_end_ - user ||
-      header->padding > header_at - heap_start_) {
+  if ((fields & ~kVariableBits) != kFixedBits || requested - 1 >= heap_end_ - user ||
+      padding > header_at - heap_start_) {
     return Error::kMalformed;
   }
   const uintptr_t payload_end = user + align_up(requested, kGranule);
-  if (header->slack > heap_end_ - payload_end) return Error::kMalformed;
-  return UsedBlock{header_at - header->padding, payload_end + header->slack,
-                   static_cast<size_t>(requested)};
+  if (slack > heap_end_ - payload_end) return Error::kMalformed;
+  return UsedBlock{header_at - padding, payload_end + slack, static_cast<size_t>(requested)};
 }
 
 inline LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {

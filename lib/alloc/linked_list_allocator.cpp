@@ -194,6 +194,72 @@ Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   return Error::kForeignPointer;
 }
 
+// Out of line: only an exact fit and a free before a live block need it.
+LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {
+  for (uintptr_t padding = 0; padding <= kGranule; padding += kGranule) {
+    auto block = inspect(start + padding + kHeaderSize);
+    if (block.ok() && block->start == start) {
+      return reinterpret_cast<UsedHeader*>(start + padding);
+    }
+  }
+  return nullptr;
+}
+
+// release()'s general case: coalesces with whichever neighbours are free.
+Result<size_t> LinkedListAllocator::release_block(UsedHeader* header, const UsedBlock& block) {
+  // Both neighbours are checked before anything changes; a damaged one refuses the free.
+  FreeBlock* before = nullptr;
+  if (header->previous_free()) {
+    if (block.start - heap_start_ < kMinBlockSize) return Error::kMalformed;
+    const uint64_t before_size = *reinterpret_cast<const uint64_t*>(block.start - sizeof(uint64_t));
+    if (before_size > block.start - heap_start_) return Error::kMalformed;
+    before = free_block_at(block.start - before_size);
+    if (before == nullptr || before->size != before_size) return Error::kMalformed;
+  }
+  FreeBlock* after = nullptr;
+  UsedHeader* after_header = nullptr;
+  if (block.end != heap_end_) {
+    after = free_block_at(block.end);
+    if (after == nullptr) {
+      after_header = live_header_at(block.end);
+      if (after_header == nullptr) return Error::kMalformed;
+    }
+  }
+
+  const uintptr_t start = before != nullptr ? address_of(before) : block.start;
+  const uintptr_t end = after != nullptr ? block.end + after->size : block.end;
+  if (before != nullptr && after != nullptr) {
+    if (!unlink(after)) return Error::kMalformed;
+    if (!replace_free(before, start, end - start)) {
+      add_free(block.end, after->size);  // undo: after goes back as it was
+      return Error::kMalformed;
+    }
+    after->check = 0;  // inside the merged block now
+  } else if (before != nullptr || after != nullptr) {
+    if (!replace_free(before != nullptr ? before : after, start, end - start)) {
+      return Error::kMalformed;
+    }
+  } else {
+    add_free(start, end - start);
+  }
+  // The new free header covers the live one unless the block merged into the one before; then
+  // the live header stays inside free memory, sealed as freed so a second free is recognised.
+  if (before != nullptr) {
+    const uint32_t kept = header->fields() & UsedHeader::pack(0xff, 0xff, 0, 0);  // padding, slack
+    header->set_fields(kept | UsedHeader::pack(0, 0, kFreedTag, 0));
+    seal(header);
+  }
+  if (after_header != nullptr) {
+    after_header->set_fields(after_header->fields() |
+                             UsedHeader::pack(0, 0, 0, alloc_internal::kPreviousFree));
+    seal(after_header);
+  }
+  stats_.free_bytes += block.end - block.start;
+  stats_.bytes_in_use -= block.requested;
+  ++stats_.total_frees;
+  return block.requested;
+}
+
 Result<size_t> LinkedListAllocator::free_block(void* ptr) { return release(ptr); }
 Result<size_t> LinkedListAllocator::usable_size(const void* ptr) const {
   auto block = inspect(address_of(ptr));

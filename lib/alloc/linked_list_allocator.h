@@ -107,6 +107,7 @@ class LinkedListAllocator {
   // Releases a live block and returns the size that was requested for it.
   Result<size_t> free_block(void* ptr);
   Result<size_t> release(void* ptr);  // free_block's body, inlined into free()
+  [[gnu::noinline]] Result<size_t> release_block(UsedHeader* header, const UsedBlock& block);
   // Why free_block refuses a pointer whose header is not live: kDoubleFree or kForeignPointer.
   [[gnu::noinline]] Error refusal_for(uintptr_t header_at) const;
   Result<UsedBlock> inspect(uintptr_t user) const;

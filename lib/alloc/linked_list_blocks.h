@@ -114,14 +114,4 @@ inline Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintp
   return UsedBlock{header_at - padding, payload_end + slack, static_cast<size_t>(requested)};
 }
 
-inline LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {
-  for (uintptr_t padding = 0; padding <= kGranule; padding += kGranule) {
-    auto block = inspect(start + padding + kHeaderSize);
-    if (block.ok() && block->start == start) {
-      return reinterpret_cast<UsedHeader*>(start + padding);
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace bm

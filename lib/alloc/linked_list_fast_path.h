@@ -133,57 +133,21 @@ inline bool LinkedListAllocator::unlink(FreeBlock* block) {
   if (!header->live()) return refusal_for(header_at);
   const UsedBlock block = BM_TRY(inspect(user));
 
-  // Both neighbours are checked before anything changes; a damaged one refuses the free.
-  FreeBlock* before = nullptr;
-  if (header->previous_free()) {
-    if (block.start - heap_start_ < kMinBlockSize) return Error::kMalformed;
-    const uint64_t before_size = *reinterpret_cast<const uint64_t*>(block.start - sizeof(uint64_t));
-    if (before_size > block.start - heap_start_) return Error::kMalformed;
-    before = free_block_at(block.start - before_size);
-    if (before == nullptr || before->size != before_size) return Error::kMalformed;
+  // A pair's common case: nothing free before, the tail right after: the tail grows down over
+  // the block. Everything else merges in release_block.
+  if (!header->previous_free() && tail_ != nullptr &&
+      block.end == alloc_internal::address_of(tail_) && valid_free_block(tail_)) {
+    const size_t size = block.end - block.start + tail_->size;
+    tail_->check = 0;  // inside the merged block now
+    // Its links cover the live header too, so its pointer is a double free from now on.
+    tail_ = new (reinterpret_cast<void*>(block.start)) FreeBlock{0, nullptr, nullptr, size};
+    seal(tail_);
+    stats_.free_bytes += block.end - block.start;
+    stats_.bytes_in_use -= block.requested;
+    ++stats_.total_frees;
+    return block.requested;
   }
-  FreeBlock* after = nullptr;
-  UsedHeader* after_header = nullptr;
-  if (block.end != heap_end_) {
-    after = free_block_at(block.end);
-    if (after == nullptr) {
-      after_header = live_header_at(block.end);
-      if (after_header == nullptr) return Error::kMalformed;
-    }
-  }
-
-  const uintptr_t start = before != nullptr ? alloc_internal::address_of(before) : block.start;
-  const uintptr_t end = after != nullptr ? block.end + after->size : block.end;
-  if (before != nullptr && after != nullptr) {
-    if (!unlink(after)) return Error::kMalformed;
-    if (!replace_free(before, start, end - start)) {
-      add_free(block.end, after->size);  // undo: after goes back as it was
-      return Error::kMalformed;
-    }
-    after->check = 0;  // inside the merged block now
-  } else if (before != nullptr || after != nullptr) {
-    if (!replace_free(before != nullptr ? before : after, start, end - start)) {
-      return Error::kMalformed;
-    }
-  } else {
-    add_free(start, end - start);
-  }
-  // The new free header covers the live one unless the block merged into the one before; then
-  // the live header stays inside free memory, sealed as freed so a second free is recognised.
-  if (before != nullptr) {
-    const uint32_t kept = header->fields() & UsedHeader::pack(0xff, 0xff, 0, 0);  // padding, slack
-    header->set_fields(kept | UsedHeader::pack(0, 0, alloc_internal::kFreedTag, 0));
-    seal(header);
-  }
-  if (after_header != nullptr) {
-    after_header->set_fields(after_header->fields() |
-                             UsedHeader::pack(0, 0, 0, alloc_internal::kPreviousFree));
-    seal(after_header);
-  }
-  stats_.free_bytes += block.end - block.start;
-  stats_.bytes_in_use -= block.requested;
-  ++stats_.total_frees;
-  return block.requested;
+  return release_block(header, block);
 }
 
 // The common request, at most 16-byte aligned: its block starts with the header, so the head

@@ -7,17 +7,14 @@
 
 #include "lib/alloc/alloc_stats.h"
 #include "lib/alloc/linked_list_allocator.h"
+#include "lib/alloc/slab.h"
 #include "lib/core/page_size.h"
 #include "lib/core/result.h"
 
 namespace bm {
 
-namespace alloc_internal {
-struct Slab;  // defined in fixed_block_allocator.cpp
-}  // namespace alloc_internal
-
-// Slabs: the inner LinkedListAllocator hands out 16 KiB chunks aligned to 16 KiB, its own block
-// header first, so any slot pointer finds its slab by rounding down. A chunk holds
+// Slabs (slab.h): the inner LinkedListAllocator hands out 16 KiB chunks aligned to 16 KiB, its own
+// block header first, so any slot pointer finds its slab by rounding down. A chunk holds
 //   [list header 16 B][Slab header][requested size per slot, u16][slots, class-aligned]
 // A slot has no header of its own: a bitmap in the slab records which slots are live, and the
 // u16 array their requested sizes. A request goes to class max(16, next power of two >= size),
@@ -37,14 +34,16 @@ struct Slab;  // defined in fixed_block_allocator.cpp
 // not take and return a slab every time. When the linked list cannot satisfy a request, every
 // spare is returned first and the request retried, so spare memory always stays reusable by
 // other classes and large blocks (that release is the only change a failed allocate() makes).
+// allocate() and free() of a slot are inline (fixed_block_fast_path.h); what they cannot finish
+// goes to the out-of-line slow paths in fixed_block_allocator.cpp.
 // Not thread-safe: the caller serialises access.
 class FixedBlockAllocator {
  public:
   static constexpr size_t kMaxAlignment = kPageSize;
-  static constexpr size_t kMinClassSize = 16;
-  static constexpr size_t kMaxClassSize = 2048;
-  static constexpr size_t kClassCount = 8;
-  static constexpr size_t kSlabSize = 16384;
+  static constexpr size_t kClassCount = alloc_internal::kClassCount;
+  static constexpr size_t kMinClassSize = alloc_internal::class_size(0);
+  static constexpr size_t kMaxClassSize = alloc_internal::class_size(kClassCount - 1);
+  static constexpr size_t kSlabSize = alloc_internal::kSlabSize;
 
   constexpr FixedBlockAllocator() = default;
   FixedBlockAllocator(const FixedBlockAllocator&) = delete;
@@ -67,6 +66,7 @@ class FixedBlockAllocator {
  private:
   using Slab = alloc_internal::Slab;
   static constexpr size_t kNoClass = kClassCount;
+  static constexpr size_t kSparesPerClass = 1;  // empty slabs a class keeps (see above)
 
   // The size class serving this request, or kNoClass (also for a size or alignment that
   // allocate() refuses, which allocate_slow then sorts out).
@@ -74,29 +74,41 @@ class FixedBlockAllocator {
   // The slab holding ptr, or nullptr when ptr is not inside a valid slab.
   Slab* slab_for(uintptr_t address) const;
   bool valid_slab(const Slab* slab) const;
+  bool valid_slab_of_class(const Slab* slab, size_t index) const;
+  void update_slab_span();  // after the list's range changes
+  Result<size_t> trim_list(size_t granularity, size_t keep_total, size_t keep_free);
   uint64_t slab_check(const Slab* slab) const;
   bool in_retired_slab(uintptr_t address) const;
-  Result<void*> allocate_slow(size_t size, size_t alignment);
-  Result<void*> take_slot(Slab* slab, size_t size);
   void release_slot(Slab* slab, size_t slot);
-  Result<void> free_large(void* ptr);
+  void record_allocation(size_t size);
+
+  // The slow paths, out of line so the inline fast paths stay small.
+  [[gnu::noinline]] Result<void*> allocate_slow(size_t size, size_t alignment);
+  [[gnu::noinline]] Result<void> free_large(void* ptr);
+  // Why free() refuses a pointer into a valid slab that is not a live slot.
+  [[gnu::noinline]] Error refuse_slot_free(const Slab* slab, uintptr_t address);
+  Result<void*> take_slot(Slab* slab, size_t size);
   Result<Slab*> acquire_slab(size_t class_index);
-  void release_slab(Slab* slab);
+  [[gnu::noinline]] void release_slab(Slab* slab);
   // Returns every empty slab to the linked list; false when there was none.
   bool release_spare_slabs();
-  void unlink(Slab* slab);
-  void push_front(Slab* slab);
+  [[gnu::noinline]] void unlink(Slab* slab);
+  [[gnu::noinline]] void push_front(Slab* slab);
   Result<void*> allocate_large(size_t size, size_t alignment);
-  void record_allocation(size_t size);
 
   LinkedListAllocator heap_;
   Slab* partial_[kClassCount] = {};       // slabs of each class with at least one free slot
   size_t empty_slabs_[kClassCount] = {};  // how many of those are entirely free
   size_t slab_count_ = 0;
+  // A chunk c can be a slab when c - heap start < slab_span_ (the chunk lies inside the range).
+  uintptr_t slab_span_ = 0;
   size_t free_slot_bytes_ = 0;  // free slots of all slabs, in bytes
-  uint64_t cookie_ = 0;
+  uint64_t slab_cookie_ = 0;    // this heap's cookie (header_check.h), salted for slab headers
   bool initialized_ = false;
-  AllocStats stats_{};  // capacity_bytes and free_bytes come from heap_ in stats()
+  // capacity_bytes and free_bytes come from heap_ in stats(), blocks_in_use from the totals.
+  AllocStats stats_{};
 };
 
 }  // namespace bm
+
+#include "lib/alloc/fixed_block_fast_path.h"

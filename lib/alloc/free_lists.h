@@ -73,6 +73,7 @@ class FreeLists {
   }
 
   FreeBlock* head(size_t bin) const { return heads_[bin]; }
+  bool empty() const { return non_empty_words_ == 0; }
 
   // The first non-empty bin at or after `bin`, or kNone: two bit scans, no loop.
   size_t first_non_empty(size_t bin) const {

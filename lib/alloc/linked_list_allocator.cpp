@@ -13,143 +13,7 @@ using alloc_internal::address_of;
 using alloc_internal::bin_of;
 using alloc_internal::first_bin_holding;
 using alloc_internal::FreeLists;
-
-namespace {
-constexpr uint8_t kUsedTag = 0x4c;    // 'L': a live block
-constexpr uint8_t kFreedTag = 0x6c;   // 'l': left by free(), so a second free is recognised
-constexpr uint8_t kPreviousFree = 1;  // UsedHeader::flags: the block right before is free
-constexpr uint64_t kFreeSalt = 0x465245454c495354ull;  // distinguishes free checks from used ones
-}  // namespace
-
-struct LinkedListAllocator::UsedHeader {
-  uint64_t requested;
-  uint8_t padding;  // bytes between the block start and this header: 0 or 16
-  uint8_t slack;    // bytes after the rounded-up payload that belong to the block: 0 or 16
-  uint8_t tag;      // kUsedTag while live, kFreedTag once freed
-  uint8_t flags;    // kPreviousFree
-  uint32_t check;
-};
-
-inline uint32_t LinkedListAllocator::check_of(const UsedHeader* header) const {
-  uint32_t fields = 0;  // padding, slack, tag and flags, read as one word
-  __builtin_memcpy(&fields, &header->padding, sizeof fields);
-  return alloc_internal::fold32(
-      alloc_internal::header_check(cookie_, address_of(header), header->requested, fields));
-}
-
-inline void LinkedListAllocator::seal(FreeBlock* block) const {
-  block->check =
-      alloc_internal::header_check(cookie_ ^ kFreeSalt, address_of(block), block->size, 0);
-  auto* footer = reinterpret_cast<uint64_t*>(address_of(block) + block->size - sizeof(uint64_t));
-  *footer = block->size;
-}
-
-inline void LinkedListAllocator::seal(UsedHeader* header) const {
-  header->check = check_of(header);
-}
-
-// Whether a free header at `address` would lie wholly inside the range, so it may be read.
-// Only called on an initialised heap, whose range holds at least kMinBlockSize bytes.
-inline bool LinkedListAllocator::readable_free_block(uintptr_t address) const {
-  // One unsigned compare: an address below the start wraps to a huge offset.
-  return address % kGranule == 0 &&
-         address - heap_start_ <= heap_end_ - heap_start_ - kMinBlockSize;
-}
-
-// Checks a free block before anything in it is trusted.
-inline bool LinkedListAllocator::valid_free_block(const FreeBlock* block) const {
-  const uintptr_t address = address_of(block);
-  if (!readable_free_block(address)) return false;
-  const uint64_t size = block->size;
-  return block->check == alloc_internal::header_check(cookie_ ^ kFreeSalt, address, size, 0) &&
-         size % kGranule == 0 && size - kMinBlockSize <= heap_end_ - address - kMinBlockSize;
-}
-
-inline LinkedListAllocator::FreeBlock* LinkedListAllocator::free_block_at(uintptr_t start) const {
-  auto* block = reinterpret_cast<FreeBlock*>(start);
-  return valid_free_block(block) ? block : nullptr;
-}
-
-// Validates the live block whose payload starts at user; only reads inside the range.
-inline Result<LinkedListAllocator::UsedBlock> LinkedListAllocator::inspect(uintptr_t user) const {
-  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
-      user >= heap_end_) {
-    return Error::kForeignPointer;
-  }
-  const uintptr_t header_at = user - kHeaderSize;
-  const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
-  if (header->tag != kUsedTag) return Error::kForeignPointer;
-  if (header->check != check_of(header)) return Error::kMalformed;
-  // A header that passes its check can still describe an impossible block if it was forged.
-  const size_t room = heap_end_ - user;
-  if (header->requested == 0 || header->requested > room ||
-      (header->padding != 0 && header->padding != kGranule) ||
-      (header->slack != 0 && header->slack != kGranule) ||
-      header->padding > header_at - heap_start_ || (header->flags & ~kPreviousFree) != 0) {
-    return Error::kMalformed;
-  }
-  const uintptr_t payload_end = user + align_up(header->requested, kGranule);
-  if (payload_end > heap_end_ || header->slack > heap_end_ - payload_end) {
-    return Error::kMalformed;
-  }
-  return UsedBlock{header_at - header->padding, payload_end + header->slack,
-                   static_cast<size_t>(header->requested)};
-}
-
-inline LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {
-  for (uintptr_t padding = 0; padding <= kGranule; padding += kGranule) {
-    auto block = inspect(start + padding + kHeaderSize);
-    if (block.ok() && block->start == start) {
-      return reinterpret_cast<UsedHeader*>(start + padding);
-    }
-  }
-  return nullptr;
-}
-
-// The free block that ends the range becomes tail_ and stays out of the bins; any other goes
-// into its bin.
-inline LinkedListAllocator::FreeBlock* LinkedListAllocator::add_free(uintptr_t start, size_t size) {
-  auto* block = new (reinterpret_cast<void*>(start)) FreeBlock{0, nullptr, nullptr, size};
-  seal(block);
-  if (start + size == heap_end_) {
-    tail_ = block;
-  } else {
-    free_lists_.insert(block);
-  }
-  return block;
-}
-
-inline bool LinkedListAllocator::unlink(FreeBlock* block) {
-  if (block == tail_) {
-    tail_ = nullptr;
-    return true;
-  }
-  return free_lists_.unlink(
-      block, [this](const FreeBlock* link) { return readable_free_block(address_of(link)); });
-}
-
-// The free block `old` becomes [start, start + size): the tail simply moves; a binned block keeps
-// its place in its list when the size stays in the same bin, else it is relinked.
-[[gnu::always_inline]] inline bool LinkedListAllocator::replace_free(FreeBlock* old,
-                                                                     uintptr_t start, size_t size) {
-  const size_t bin = bin_of(old->size);
-  if (old == tail_ || bin_of(size) != bin || start + size == heap_end_) {
-    if (!unlink(old)) return false;
-    if (address_of(old) != start) old->check = 0;  // a stale header must never validate again
-    add_free(start, size);
-    return true;
-  }
-  auto* block = reinterpret_cast<FreeBlock*>(start);
-  if (!free_lists_.replace(old, block, bin, [this](const FreeBlock* link) {
-        return readable_free_block(address_of(link));
-      })) {
-    return false;
-  }
-  if (block != old) old->check = 0;
-  block->size = size;
-  seal(block);
-  return true;
-}
+using alloc_internal::kFreedTag;
 
 Result<void> LinkedListAllocator::init(void* base, size_t size) {
   static_assert(sizeof(FreeBlock) == kMinBlockSize && sizeof(UsedHeader) == kHeaderSize);
@@ -165,6 +29,7 @@ Result<void> LinkedListAllocator::init(void* base, size_t size) {
   heap_start_ = start;
   heap_end_ = end;
   cookie_ = alloc_internal::make_cookie(this, raw);
+  free_cookie_ = cookie_ ^ alloc_internal::kFreeSalt;
   add_free(start, end - start);
   initialized_ = true;
   stats_ = AllocStats{};
@@ -222,31 +87,23 @@ Result<size_t> LinkedListAllocator::trim_end(size_t granularity, size_t keep_tot
   return released;
 }
 
-Result<void*> LinkedListAllocator::allocate(size_t size, size_t alignment) {
-  // The common request, at most 16-byte aligned: its block starts with the header, so the head
-  // of a bin that holds `need` bytes serves it as it is. size - 1 wraps for 0 (refused below).
-  if (alignment - 1 < kGranule && is_power_of_two(alignment) &&
-      size - 1 < heap_end_ - heap_start_) {
-    const size_t payload = align_up(size, kGranule);
-    const size_t need = payload + kHeaderSize;
-    FreeBlock* block = free_lists_.head(bin_of(need));
-    if (block == nullptr || block->size < need) {
-      const size_t bin = free_lists_.first_non_empty(first_bin_holding(need));
-      block = bin != FreeLists::kNone ? free_lists_.head(bin) : tail_;
-    }
-    if (block != nullptr && (block != tail_ || block->size >= need)) {
-      auto taken = valid_free_block(block) && block->size >= need
-                       ? take(block, address_of(block) + kHeaderSize, size, payload)
-                       : Result<void*>(Error::kMalformed);
-      if (!taken.ok()) ++stats_.failed_allocations;
-      return taken;
-    }
-  }
+// What the inline allocate() does not serve: a bad request, an over-aligned one, or one no
+// bin head or tail fits (a nearly full heap).
+Result<void*> LinkedListAllocator::allocate_slow(size_t size, size_t alignment) {
   if (Error bad = check_allocation_request(size, alignment, kMaxAlignment); bad != Error::kOk) {
-    ++stats_.failed_allocations;
-    return bad;
+    return refuse_allocation(bad);
   }
   return allocate_block(size, max(alignment, kGranule), 0);
+}
+
+Error LinkedListAllocator::refuse_allocation(Error error) {
+  ++stats_.failed_allocations;
+  return error;
+}
+
+Error LinkedListAllocator::refuse_free(Error error) {
+  ++stats_.rejected_frees;
+  return error;
 }
 
 Result<void*> LinkedListAllocator::allocate_block(size_t size, size_t alignment, size_t skew) {
@@ -323,62 +180,7 @@ inline Result<LinkedListAllocator::Placement> LinkedListAllocator::find_block(si
   return Placement{nullptr, 0};
 }
 
-[[gnu::always_inline]] inline Result<void*> LinkedListAllocator::take(FreeBlock* block,
-                                                                      uintptr_t user, size_t size,
-                                                                      size_t payload) {
-  // Lay out [lead][live block][tail]; read the block's fields before the header can overlap them.
-  const uintptr_t start = address_of(block);
-  const uintptr_t end = start + block->size;
-  const uintptr_t header_at = user - kHeaderSize;
-  const size_t lead = header_at - start;
-  const uintptr_t payload_end = user + payload;
-  const size_t tail = end - payload_end;
-  const bool split_lead = lead >= kMinBlockSize;
-  const bool split_tail = tail >= kMinBlockSize;
-  const uintptr_t block_start = split_lead ? header_at : start;
-  const uintptr_t block_end = split_tail ? payload_end : end;
-  // Taken whole, the block stops being the free neighbour of the live block after it.
-  UsedHeader* next_header = nullptr;
-  if (!split_tail && end != heap_end_) {
-    next_header = live_header_at(end);
-    if (next_header == nullptr) return Error::kMalformed;
-  }
-  if (split_lead) {  // only over-aligned requests: the lead keeps the block's header
-    if (!unlink(block)) return Error::kMalformed;
-    add_free(start, lead);
-    if (split_tail) add_free(payload_end, tail);
-  } else if (split_tail) {
-    if (!replace_free(block, payload_end, tail)) return Error::kMalformed;
-  } else {
-    if (!unlink(block)) return Error::kMalformed;
-    block->check = 0;  // a stale free header must never validate again
-  }
-  if (next_header != nullptr) {
-    next_header->flags &= static_cast<uint8_t>(~kPreviousFree);
-    seal(next_header);
-  }
-  if (header_at != block_start) {  // padding: wipe what a free header left there
-    auto* padding = reinterpret_cast<uint64_t*>(block_start);
-    padding[0] = 0;
-    padding[1] = 0;
-  }
-  auto* header = new (reinterpret_cast<void*>(header_at)) UsedHeader{};
-  header->requested = size;
-  header->padding = static_cast<uint8_t>(header_at - block_start);
-  header->slack = static_cast<uint8_t>(block_end - payload_end);
-  header->tag = kUsedTag;
-  header->flags = split_lead ? kPreviousFree : 0;
-  seal(header);
-
-  stats_.free_bytes -= block_end - block_start;
-  stats_.bytes_in_use += size;
-  stats_.peak_bytes_in_use = max(stats_.peak_bytes_in_use, stats_.bytes_in_use);
-  ++stats_.blocks_in_use;
-  ++stats_.total_allocations;
-  return reinterpret_cast<void*>(user);
-}
-
-inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
+Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
   if (header->tag == kFreedTag && header->check == check_of(header)) {
     return Error::kDoubleFree;
@@ -392,20 +194,22 @@ inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   return Error::kForeignPointer;
 }
 
-[[gnu::always_inline]] inline Result<size_t> LinkedListAllocator::release(void* ptr) {
-  const uintptr_t user = address_of(ptr);
-  if (!initialized_ || user % kGranule != 0 || user < heap_start_ + kHeaderSize ||
-      user >= heap_end_) {
-    return Error::kForeignPointer;
+// Out of line: only an exact fit and a free before a live block need it.
+LinkedListAllocator::UsedHeader* LinkedListAllocator::live_header_at(uintptr_t start) const {
+  for (uintptr_t padding = 0; padding <= kGranule; padding += kGranule) {
+    auto block = inspect(start + padding + kHeaderSize);
+    if (block.ok() && block->start == start) {
+      return reinterpret_cast<UsedHeader*>(start + padding);
+    }
   }
-  const uintptr_t header_at = user - kHeaderSize;
-  auto* header = reinterpret_cast<UsedHeader*>(header_at);
-  if (header->tag != kUsedTag) return refusal_for(header_at);
-  const UsedBlock block = BM_TRY(inspect(user));
+  return nullptr;
+}
 
+// release()'s general case: coalesces with whichever neighbours are free.
+Result<size_t> LinkedListAllocator::release_block(UsedHeader* header, const UsedBlock& block) {
   // Both neighbours are checked before anything changes; a damaged one refuses the free.
   FreeBlock* before = nullptr;
-  if ((header->flags & kPreviousFree) != 0) {
+  if (header->previous_free()) {
     if (block.start - heap_start_ < kMinBlockSize) return Error::kMalformed;
     const uint64_t before_size = *reinterpret_cast<const uint64_t*>(block.start - sizeof(uint64_t));
     if (before_size > block.start - heap_start_) return Error::kMalformed;
@@ -441,33 +245,22 @@ inline Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
   // The new free header covers the live one unless the block merged into the one before; then
   // the live header stays inside free memory, sealed as freed so a second free is recognised.
   if (before != nullptr) {
-    header->tag = kFreedTag;
-    header->flags = 0;
+    const uint32_t kept = header->fields() & UsedHeader::pack(0xff, 0xff, 0, 0);  // padding, slack
+    header->set_fields(kept | UsedHeader::pack(0, 0, kFreedTag, 0));
     seal(header);
   }
   if (after_header != nullptr) {
-    after_header->flags |= kPreviousFree;
+    after_header->set_fields(after_header->fields() |
+                             UsedHeader::pack(0, 0, 0, alloc_internal::kPreviousFree));
     seal(after_header);
   }
   stats_.free_bytes += block.end - block.start;
   stats_.bytes_in_use -= block.requested;
-  --stats_.blocks_in_use;
   ++stats_.total_frees;
   return block.requested;
 }
 
 Result<size_t> LinkedListAllocator::free_block(void* ptr) { return release(ptr); }
-
-Result<void> LinkedListAllocator::free(void* ptr) {
-  if (ptr == nullptr) return {};
-  auto released = release(ptr);
-  if (!released.ok()) {
-    ++stats_.rejected_frees;
-    return released.error();
-  }
-  return {};
-}
-
 Result<size_t> LinkedListAllocator::usable_size(const void* ptr) const {
   auto block = inspect(address_of(ptr));
   if (!block.ok()) return block.error();

@@ -36,6 +36,8 @@ class FixedBlockAllocator;
 // first-out. Only when none of these fits (an over-aligned request, or a nearly full heap whose
 // own-bin blocks are smaller than the request) are the blocks of the bins below walked for one
 // that fits once aligned (first fit).
+// allocate() of a request at most 16-byte aligned and free() are inline (linked_list_fast_path.h,
+// on the boundary tags of linked_list_blocks.h); the rest is in linked_list_allocator.cpp.
 // free() validates the block's header in O(1). A freed header is re-sealed as freed rather than
 // wiped, so freeing the same pointer again is reported as a double free; a pointer into the
 // middle of free memory, which only a walk could recognise, is refused as foreign.
@@ -67,7 +69,11 @@ class LinkedListAllocator {
   Result<void> free(void* ptr);
   Result<size_t> usable_size(const void* ptr) const;
   bool owns(const void* ptr) const;
-  AllocStats stats() const { return stats_; }
+  AllocStats stats() const {
+    AllocStats result = stats_;
+    result.blocks_in_use = stats_.total_allocations - stats_.total_frees;
+    return result;
+  }
 
  private:
   // FixedBlockAllocator carves its slabs out of this heap with an alignment above
@@ -90,6 +96,10 @@ class LinkedListAllocator {
   // The payload pointer p satisfies (p - skew) % alignment == 0; skew is 0 or kHeaderSize (the
   // latter aligns the header instead of the payload). alignment is a power of two >= 16.
   Result<void*> allocate_block(size_t size, size_t alignment, size_t skew);
+  // The slow paths, out of line so the inline fast paths stay small.
+  [[gnu::noinline]] Result<void*> allocate_slow(size_t size, size_t alignment);
+  [[gnu::noinline]] Error refuse_allocation(Error error);  // counts a failed allocate()
+  [[gnu::noinline]] Error refuse_free(Error error);        // counts a rejected free()
   Result<Placement> find_block(size_t payload, size_t alignment, size_t skew);
   // The payload address for the request in `block`, or 0 when it does not fit there.
   uintptr_t place(const FreeBlock* block, size_t payload, size_t alignment, size_t skew) const;
@@ -97,8 +107,9 @@ class LinkedListAllocator {
   // Releases a live block and returns the size that was requested for it.
   Result<size_t> free_block(void* ptr);
   Result<size_t> release(void* ptr);  // free_block's body, inlined into free()
+  [[gnu::noinline]] Result<size_t> release_block(UsedHeader* header, const UsedBlock& block);
   // Why free_block refuses a pointer whose header is not live: kDoubleFree or kForeignPointer.
-  Error refusal_for(uintptr_t header_at) const;
+  [[gnu::noinline]] Error refusal_for(uintptr_t header_at) const;
   Result<UsedBlock> inspect(uintptr_t user) const;
 
   // Boundary tags: the valid free block starting at `start`, or nullptr.
@@ -121,9 +132,12 @@ class LinkedListAllocator {
   uintptr_t heap_end_ = 0;
   alloc_internal::FreeLists free_lists_;
   FreeBlock* tail_ = nullptr;  // the free block ending at heap_end_, if any; in no bin
-  uint64_t cookie_ = 0;
+  uint64_t cookie_ = 0;        // binds live headers to this heap (header_check.h)
+  uint64_t free_cookie_ = 0;   // the same, salted for free headers
   bool initialized_ = false;
-  AllocStats stats_{};
+  AllocStats stats_{};  // blocks_in_use comes from the totals in stats()
 };
 
 }  // namespace bm
+
+#include "lib/alloc/linked_list_fast_path.h"

@@ -11,44 +11,71 @@
 
 namespace bm {
 
+namespace detail {
+// Result's fields. For a trivially copyable T they are all there is: Result stays trivially
+// copyable, so the ABI returns a Result<void*> or Result<size_t> in two registers instead of
+// through memory (the allocators' hot paths return one per call). Any other T gets the copy,
+// move and destructor below, which construct and destroy the value in place.
+template <typename T, typename E, bool = __is_trivially_copyable(T)>
+class ResultStorage {
+ protected:
+  explicit ResultStorage(E error) : error_(error) {}
+  T* pointer() { return reinterpret_cast<T*>(&storage_); }
+  const T* pointer() const { return reinterpret_cast<const T*>(&storage_); }
+
+  E error_;
+  alignas(T) unsigned char storage_[sizeof(T)];
+};
+
+template <typename T, typename E>
+class ResultStorage<T, E, false> : public ResultStorage<T, E, true> {
+  using Base = ResultStorage<T, E, true>;
+
+ protected:
+  using Base::Base;
+  ResultStorage(const ResultStorage& other) : Base(other.error_) {
+    if (other.error_ == E::kOk) new (this->pointer()) T(*other.pointer());
+  }
+  // Lets a Result of a move-only value (an owning handle) be passed on.
+  ResultStorage(ResultStorage&& other) : Base(other.error_) {
+    if (other.error_ == E::kOk) new (this->pointer()) T(bm::move(*other.pointer()));
+  }
+  ~ResultStorage() {
+    if (this->error_ == E::kOk) this->pointer()->~T();
+  }
+};
+}  // namespace detail
+
 template <typename T, typename E = Error>
-class [[nodiscard]] Result {
+class [[nodiscard]] Result : private detail::ResultStorage<T, E> {
+  using Storage = detail::ResultStorage<T, E>;
+
  public:
   using ErrorType = E;
 
-  Result(const T& value) : error_(E::kOk) { new (&storage_) T(value); }
-  Result(T&& value) : error_(E::kOk) { new (&storage_) T(bm::move(value)); }
-  Result(E error) : error_(error) {}
-  Result(const Result& other) : error_(other.error_) {
-    if (ok()) new (&storage_) T(other.value());
-  }
-  // Lets a Result of a move-only value (an owning handle) be passed on.
-  Result(Result&& other) : error_(other.error_) {
-    if (ok()) new (&storage_) T(bm::move(other.value()));
-  }
+  Result(const T& value) : Storage(E::kOk) { new (this->pointer()) T(value); }
+  Result(T&& value) : Storage(E::kOk) { new (this->pointer()) T(bm::move(value)); }
+  Result(E error) : Storage(error) {}
+  Result(const Result&) = default;
+  Result(Result&&) = default;
   Result& operator=(const Result&) = delete;
-  ~Result() {
-    if (ok()) value().~T();
-  }
 
-  bool ok() const { return error_ == E::kOk; }
+  bool ok() const { return this->error_ == E::kOk; }
   explicit operator bool() const { return ok(); }
-  E error() const { return error_; }
+  E error() const { return this->error_; }
 
   // Only valid when ok(); callers check first.
-  T& value() { return *reinterpret_cast<T*>(&storage_); }
-  const T& value() const { return *reinterpret_cast<const T*>(&storage_); }
+  T& value() { return *this->pointer(); }
+  const T& value() const { return *this->pointer(); }
   T& operator*() { return value(); }
   const T& operator*() const { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
   T value_or(const T& fallback) const { return ok() ? value() : fallback; }
-
- private:
-  E error_;
-  alignas(T) unsigned char storage_[sizeof(T)];
 };
+
+static_assert(__is_trivially_copyable(Result<void*>), "returned in registers");
 
 template <typename E>
 class [[nodiscard]] Result<void, E> {

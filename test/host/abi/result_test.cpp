@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include "lib/abi/syscalls.h"
 
 namespace {
@@ -105,6 +107,30 @@ TEST(ResultTest, VoidResultWithStatus) {
   Result<void, Status> failed = Status::kNoRights;
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(failed.error(), Status::kNoRights);
+}
+
+// A trivially copyable value keeps Result trivially copyable (returned in registers); any other
+// value is copied, moved and destroyed exactly once each way.
+static_assert(std::is_trivially_copyable_v<Result<void*>>);
+static_assert(std::is_trivially_copyable_v<Result<size_t, Status>>);
+static_assert(!std::is_trivially_copyable_v<Result<MoveOnly, Status>>);
+
+struct Counted {
+  explicit Counted(int* live) : live(live) { ++*live; }
+  Counted(const Counted& other) : live(other.live) { ++*live; }
+  ~Counted() { --*live; }
+  int* live;
+};
+
+TEST(ResultTest, NonTrivialValueIsDestroyedOnce) {
+  int live = 0;
+  {
+    Result<Counted> first = Counted(&live);
+    Result<Counted> copy(first);
+    Result<Counted> failed = Error::kMalformed;
+    EXPECT_EQ(live, 2);
+  }
+  EXPECT_EQ(live, 0);
 }
 
 }  // namespace

@@ -46,10 +46,13 @@ constexpr bool is_program_label(uint32_t label) {
 // A program's id is its kernel task id (thread_list shows it): never 0, 32 bits.
 constexpr bool is_program_id(uint64_t id) { return id != 0 && id <= 0xffffffffull; }
 
-// A task name is at most abi::kMaxTaskNameLength bytes, fewer than a service name may have.
+// A service name's characters (printable ASCII, no blank), but at most abi::kMaxTaskNameLength
+// of them: fewer than a service name may have, since it is the task's name.
 constexpr bool is_program_name(const char* name) {
   size_t length = 0;
-  while (name[length] != '\0') ++length;
+  for (; name[length] != '\0'; ++length) {
+    if (name[length] < 0x21 || name[length] > 0x7e) return false;
+  }
   return length >= 1 && length <= abi::kMaxTaskNameLength;
 }
 

@@ -52,7 +52,7 @@ TEST(ProtocolRejection, EveryRequestCutShortIsTooShort) {
     expect_rejects_every_short_length(sample);
     ++messages;
   }
-  EXPECT_EQ(messages, 35);
+  EXPECT_EQ(messages, 42);
 }
 
 TEST(ProtocolRejection, EveryRequestStretchedIsTooLong) {

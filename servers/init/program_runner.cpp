@@ -5,7 +5,6 @@
 
 #include "ipc/kernel_status.h"
 #include "ipc/programs.h"
-#include "lib/abi/message.h"
 #include "lib/fmt/string.h"
 #include "user/print.h"
 #include "user/program_loader.h"
@@ -79,9 +78,11 @@ void settle(Program& program) {
   table.release(program);
 }
 
-// Ends a running program now (task_kill is synchronous: the task has ended on return).
-void end_now(Program& program) {
-  (void)user::task_kill(program.task);
+// Ends a running program now (task_kill is synchronous: the task has ended on return). One
+// that ended by itself a moment ago (its watcher's message still on the way) is not called
+// killed: task_kill then says kPeerGone, and its own exit code stands.
+void kill_now(Program& program) {
+  if (user::task_kill(program.task).ok()) program.killed = true;
   settle(program);
 }
 
@@ -133,8 +134,7 @@ class RunnerActions final : public ProgramActions {
 
   void kill(Program& program) override {
     user::printf("init: killing program %s (task %u) on request\n", program.name, program.id);
-    program.killed = true;
-    end_now(program);
+    kill_now(program);
   }
 
   uint32_t server_task_id(uint64_t badge) override { return services.server_task_id(badge); }
@@ -215,7 +215,7 @@ void on_program_fault(const user::Message& report) {
                program->name, program->id, vector, error_code, report.word[2], report.word[3]);
   program->faulted = true;
   program->fault = {vector & 0x1f, error_code, report.word[2], report.word[3]};
-  end_now(*program);  // the kill answers the fault report: init owes it nothing
+  kill_now(*program);  // the kill answers the fault report: init owes it nothing
 }
 
 void on_programs_ended(uint64_t slots) {
@@ -234,8 +234,7 @@ void end_programs_of(uint64_t starter) {
     if (program.state == ProgramSlotState::kRunning) {
       user::printf("init: killing program %s (task %u): its starter ended\n", program.name,
                    program.id);
-      program.killed = true;
-      end_now(program);  // a waiter, the starter, is gone: its answer finds nobody
+      kill_now(program);  // a waiter, the starter, is gone: its answer finds nobody
     }
     if (program.state != ProgramSlotState::kFree) table.release(program);
   }

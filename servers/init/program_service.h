@@ -30,8 +30,9 @@ class ProgramActions {
   // Moves the request being answered (a wait_program) into a reply object: its handle, or 0
   // when none is free (the request is then still to be answered now).
   virtual bm::abi::Handle keep_call() = 0;
-  // Ends a running program at once, as killed: its task, handles and names go, and a pending
-  // wait is answered (the record then holds the outcome, or is free if a wait took it).
+  // Ends a running program at once, as killed (unless it had just exited): its task and
+  // handles go, and a pending wait is answered (the record then holds the outcome, or is free
+  // if a wait took it).
   virtual void kill(Program& program) = 0;
   // The task id of the server with this badge while it runs, else 0 (list_programs' starter).
   virtual uint32_t server_task_id(uint64_t badge) = 0;

@@ -313,6 +313,17 @@ inline SysResult<void> task_kill(Handle task) {
 inline SysResult<void> task_watch(Handle task, Handle notification, uint64_t bit) {
   return detail::status_only(system_call(Syscall::task_watch, task, notification, bit));
 }
+// Whether the task has ended and, once it has, its exit code (main's value, task_exit's
+// argument, -1 when killed or when a supervisor ended it after a fault).
+struct TaskStatus {
+  bool ended;
+  int64_t exit_code;  // 0 while it runs
+};
+inline SysResult<TaskStatus> task_status(Handle task) {
+  SyscallResult result = system_call(Syscall::task_status, task);
+  if (result.status != Status::kOk) return result.status;
+  return TaskStatus{result.rdi != 0, static_cast<int64_t>(result.rsi)};
+}
 // Cuts the ports [first, first + count) out of the io-port range `parent`.
 inline SysResult<OwnedHandle> io_port_range_create(Handle parent, uint64_t first, uint64_t count) {
   return detail::new_handle(system_call(Syscall::io_port_range_create, parent, first, count));

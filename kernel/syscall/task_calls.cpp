@@ -14,6 +14,7 @@
 //   thread_create(task, entry, argument, priority) -> rdi = thread handle
 //       task: a task handle (manage) or kOwnAddressSpace
 //   task_kill(task)   needs manage
+//   task_status(task) -> rdi = 1 if the task has ended, rsi = its exit code; needs read
 // A new thread may not outrank the thread that creates it.
 #include "kernel/task/handles.h"
 #include "kernel/wait/notification.h"
@@ -123,6 +124,19 @@ Status sys_task_watch(arch::InterruptFrame& frame) {
   if (!notification) return to_status(notification.error());
   if (frame.rdx >= 64) return Status::kInvalidArgument;
   return (*task)->watch(*notification, 1ull << frame.rdx);
+}
+
+// task_status(task): whether the task has ended, and how. The object outlives the task as
+// long as a handle names it, so a supervisor that learns of the end (task_watch) can still
+// read the exit code.
+Status sys_task_status(arch::InterruptFrame& frame) {
+  auto task = lookup_object<Task>(current_thread()->task, handle_argument(frame.rdi),
+                                  bm::abi::kRightRead);
+  if (!task) return to_status(task.error());
+  bool ended = !(*task)->alive();
+  frame.rdi = ended ? 1 : 0;
+  frame.rsi = ended ? static_cast<uint64_t>((*task)->exit_code()) : 0;
+  return Status::kOk;
 }
 
 }  // namespace kernel

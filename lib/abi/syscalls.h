@@ -48,7 +48,8 @@ namespace bm::abi {
   X(memory_map_range, 30)         \
   X(reply_create, 31)             \
   X(reply_take, 32)               \
-  X(reply_send, 33)
+  X(reply_send, 33)               \
+  X(task_status, 34)
 
 enum class Syscall : uint64_t {
 #define BM_SYSCALL_ENUM(name, number) name = number,

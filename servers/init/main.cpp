@@ -1,12 +1,13 @@
 // init: the root task. It receives every delegable resource from the kernel
 // (lib/abi/init_boot_info.h), starts the servers listed in the manifest with
 // exactly the grants their line names, answers their bootstrap requests,
-// keeps the name service, handles their faults (log, kill, restart) and
-// serves the supervisor protocol to servers with control=yes.
+// keeps the name service, handles their faults (log, kill, restart), serves the supervisor
+// protocol to servers with control=yes, and starts programs for them (ipc/programs.h).
 #include "ipc/bootstrap.h"
 #include "ipc/kernel_status.h"
 #include "ipc/memd_admin.h"
 #include "ipc/names.h"
+#include "ipc/programs.h"
 #include "ipc/supervisor.h"
 #include "lib/abi/init_boot_info.h"
 #include "lib/fmt/format.h"
@@ -16,6 +17,7 @@
 #include "servers/init/grants.h"
 #include "servers/init/heartbeat_monitor.h"
 #include "servers/init/name_registry.h"
+#include "servers/init/program_runner.h"
 #include "servers/init/server_state.h"
 #include "servers/init/startup.h"
 #include "servers/init/supervisor.h"
@@ -195,6 +197,8 @@ void stop_server(ServerState& server) {
   server.task_id = 0;
   server.running = false;
   init::drop_grants(&server.grants);
+  // Whatever ended the server ends the programs it started: nobody is left to wait for them.
+  init::end_programs_of(badge_of(static_cast<size_t>(&server - servers)));
 }
 
 size_t index_of(const ServerState& server) { return static_cast<size_t>(&server - servers); }
@@ -232,6 +236,10 @@ bool restart_server_on_request(ServerState& server) {
 
 // A fault report from the kernel: log it, end the task, restart if wanted.
 void on_fault(const user::Message& message) {
+  if (init::ProgramTable::is_program_badge(message.badge)) {
+    init::on_program_fault(message);
+    return;
+  }
   ServerState* server = server_for(message.badge);
   uint64_t vector = message.word[1] >> 32;
   uint64_t error_code = message.word[1] & 0xffffffff;
@@ -269,33 +277,35 @@ void on_monitor_request(const user::Message& message, user::Message* reply) {
   }
 }
 
-// A client's handle to memd (ipc/memd_admin.h): made the first time the server asks, by
-// introducing it to memd with its task handle. kNotFound when the system has no heap manager,
+// A client's handle to memd (ipc/memd_admin.h): made the first time a server or program asks,
+// by introducing it (task `task`, client id `badge`, named `who` in the log) to memd; kept in
+// *heap. kNotFound when the system has no heap manager, or `holds_pool` (memd itself),
 // kWouldBlock while memd is starting or still clearing a restarted server's old heap (the
 // client retries), or memd's refusal.
-ProtocolStatus heap_handle_for(ServerState& server, uint64_t badge, Handle* out) {
-  if (server.heap == 0) {
+ProtocolStatus memd_client_handle(Handle task, uint64_t badge, const char* who, bool holds_pool,
+                                  Handle* heap, Handle* out) {
+  if (*heap == 0) {
     bool manager_listed = false;
     for (size_t i = 0; i < manifest.server_count; ++i) {
       manager_listed |= manifest.servers[i].pool_pages != 0;
     }
-    if (!manager_listed || server.entry->pool_pages != 0) return ProtocolStatus::kNotFound;
+    if (!manager_listed || holds_pool) return ProtocolStatus::kNotFound;
     Handle memd = 0;
     if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != ProtocolStatus::kOk) {
       return ProtocolStatus::kWouldBlock;
     }
-    auto task = user::handle_duplicate(
-        server.task, bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant);
-    ProtocolStatus status = bm::ipc::from_kernel(task.error());
+    auto client_task = user::handle_duplicate(
+        task, bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant);
+    ProtocolStatus status = bm::ipc::from_kernel(client_task.error());
     bm::ipc::memd_admin::AddClientReply reply{ProtocolStatus::kBadValue, 0};
     if (status == ProtocolStatus::kOk) {
       static bm::ipc::WireMessage message;
-      bm::ipc::memd_admin::AddClientRequest request{badge, task->get()};
+      bm::ipc::memd_admin::AddClientRequest request{badge, client_task->get()};
       status = bm::ipc::memd_admin::encode(request, &message)
                    ? user::call_protocol(memd, message, &message)
                    : ProtocolStatus::kBadValue;
       if (status == ProtocolStatus::kOk) {
-        (void)task->release();  // it moved to memd (if the call failed, `task` closes it)
+        (void)client_task->release();  // it moved to memd (if the call failed, it closes)
         if (bm::ipc::memd_admin::decode(message, &reply) != ProtocolStatus::kOk) {
           if (message.has_handle) (void)user::handle_close(message.handle);
           status = ProtocolStatus::kBadValue;
@@ -308,13 +318,12 @@ ProtocolStatus heap_handle_for(ServerState& server, uint64_t badge, Handle* out)
     // A restarted server has its old id: memd says kBusy until it has seen the old task end.
     if (status == ProtocolStatus::kBusy) return ProtocolStatus::kWouldBlock;
     if (status != ProtocolStatus::kOk) {
-      user::printf("init: memd refused %s: %s\n", server.entry->module,
-                   bm::ipc::protocol_status_text(status));
+      user::printf("init: memd refused %s: %s\n", who, bm::ipc::protocol_status_text(status));
       return status;
     }
-    server.heap = reply.endpoint;
+    *heap = reply.endpoint;
   }
-  auto copy = user::handle_duplicate(server.heap, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  auto copy = user::handle_duplicate(*heap, bm::abi::kRightWrite | bm::abi::kRightGrant);
   if (!copy.ok()) return bm::ipc::from_kernel(copy.error());
   *out = copy->release();  // the caller sends it on
   return ProtocolStatus::kOk;
@@ -349,7 +358,8 @@ class InitBootstrapActions final : public init::BootstrapActions {
   ProtocolStatus lookup(ServerState& server, uint64_t badge, const char* name,
                         Handle* out) override {
     if (bm::string_equal(name, bm::ipc::memd_admin::kServiceName)) {
-      return heap_handle_for(server, badge, out);
+      return memd_client_handle(server.task, badge, server.entry->module,
+                                server.entry->pool_pages != 0, &server.heap, out);
     }
     return names.lookup(name, out);
   }
@@ -361,9 +371,30 @@ class InitBootstrapActions final : public init::BootstrapActions {
   void close(Handle handle) override { (void)user::handle_close(handle); }
 };
 
-// Answers one bootstrap or supervisor request; the reply goes in `reply`.
-void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::WireMessage* reply) {
+// A program's memd handle: as a server's, but a program never holds memd's pool.
+ProtocolStatus memd_client_for_program(Handle task, uint64_t badge, const char* who,
+                                       Handle* heap, Handle* out) {
+  return memd_client_handle(task, badge, who, false, heap, out);
+}
+
+uint32_t server_task_id(uint64_t badge) {
+  const ServerState* server = server_for(badge);
+  return server != nullptr && server->running ? server->task_id : 0;
+}
+
+// Answers one bootstrap, supervisor or program request; the reply goes in `reply`. False when
+// the call was kept to be answered later (wait_program): there is nothing to send now.
+bool on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::WireMessage* reply) {
   ServerState* server = server_for(badge);
+  if (bm::ipc::is_program_label(message.label)) {
+    return init::serve_program_request(server, badge, message, reply) ==
+           init::ProgramAnswer::kAnswered;
+  }
+  if (init::ProgramTable::is_program_badge(badge) &&
+      !bm::ipc::is_supervisor_label(message.label)) {
+    init::serve_program_bootstrap(badge, message, reply);
+    return true;
+  }
   if (bm::ipc::is_supervisor_label(message.label)) {
     init::SupervisorContext context{
         servers,
@@ -380,10 +411,11 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
         },
         user::printf};
     init::on_supervisor_request(context, message, server, reply);
-    return;
+    return true;
   }
   InitBootstrapActions actions;
   init::on_bootstrap_request(actions, server, badge, message, reply);
+  return true;
 }
 
 [[noreturn]] void serve() {
@@ -400,6 +432,14 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       status = user::receive(service_endpoint, &message);
       continue;
     }
+    if (message.badge == init::kProgramWatcherBadge) {
+      // A send, not a call: nobody waits for an answer.
+      if (message.label == init::kProgramsEnded && message.words == 1) {
+        init::on_programs_ended(message.word[0]);
+      }
+      status = user::receive(service_endpoint, &message);
+      continue;
+    }
     user::Message reply;
     if (message.badge == init::kMonitorBadge) {
       on_monitor_request(message, &reply);
@@ -407,10 +447,16 @@ void on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       // Static: two 4 KiB messages, and only this thread serves the endpoint.
       static bm::ipc::WireMessage request;
       static bm::ipc::WireMessage answer;
+      bool answer_now = true;
       if (user::load_message(message, &request)) {
-        on_request(request, message.badge, &answer);
+        answer_now = on_request(request, message.badge, &answer);
       } else {
+        if (message.has_handle) (void)user::handle_close(message.handle);
         bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &answer);
+      }
+      if (!answer_now) {
+        status = user::receive(service_endpoint, &message);  // kept in a reply object
+        continue;
       }
       user::store_message(answer, &reply);
     }
@@ -442,6 +488,8 @@ int main(uint64_t boot_info_address) {
     }
   }
   user::printf("init: %zu server(s) started; serving bootstrap and names\n", manifest.server_count);
+  (void)init::start_program_runner(
+      {service_endpoint, &names, memd_client_for_program, server_task_id});
   auto monitor =
       user::handle_duplicate(service_endpoint, bm::abi::kRightWrite, init::kMonitorBadge);
   if (monitor.ok()) {

@@ -13,6 +13,7 @@
 #include "lib/manifest/manifest.h"
 #include "servers/shell/session.h"
 #include "user/memd_heap.h"
+#include "user/program_client.h"
 #include "user/services.h"
 #include "user/supervisor_client.h"
 
@@ -131,8 +132,25 @@ const char* state_name(bm::abi::ThreadRunState state) {
   return "?";
 }
 
+// ps's last part: the programs init started for servers (ipc/programs.h), running or ended
+// and not yet waited for, with the task that started each. Nothing when there are none.
+void show_programs(const Invocation& invocation) {
+  for (uint64_t index = 0; index < 64; ++index) {
+    bm::ipc::ListProgramsReply program;
+    if (user::list_program(state(invocation).bootstrap, index, &program) !=
+        user::ProtocolStatus::kOk) {
+      return;
+    }
+    if (index == 0) invocation.out.write(" TASK PROGRAM                 STATE    STARTED BY\n");
+    const char* status =
+        program.state == bm::ipc::ProgramState::kRunning ? "running" : "ended";
+    print(invocation.out, "%5lu %-23s %-8s %10lu\n", program.program, program.name, status,
+          program.starter);
+  }
+}
+
 // ps: every thread of every task, from the kernel's thread_list, a page at a time, with the
-// restarts of the server it belongs to.
+// restarts of the server it belongs to; then the programs init runs.
 void command_ps(const Invocation& invocation) {
   const Output& out = invocation.out;
   uint64_t hz = info(SystemInfo::kTimerHz);
@@ -176,8 +194,9 @@ void command_ps(const Invocation& invocation) {
             state_name(r.state), hz == 0 ? 0 : r.user_ticks * 1000 / hz, restarted);
     }
     index += written;
-    if (written == 0 || index >= page->total) return;
+    if (written == 0 || index >= page->total) break;
   }
+  show_programs(invocation);
 }
 
 // dmesg: the kernel log ring, oldest line first.
@@ -387,7 +406,7 @@ constexpr Command kCommands[] = {
     {"clear", 0, 0, &command_clear, "", "clear the screen"},
     {"uptime", 0, 0, &command_uptime, "", "time since boot"},
     {"mem", 0, 0, &command_mem, "", "frames, kernel heap, memd's heaps per client"},
-    {"ps", 0, 0, &command_ps, "", "threads (priority, state, CPU time); servers' restarts"},
+    {"ps", 0, 0, &command_ps, "", "threads (priority, state, CPU time); restarts; programs"},
     {"grants", 0, 0, &command_grants, "", "the ports, IRQs and memory each server holds"},
     {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},
     {"kill", 1, 1, &command_kill, "<server>", "end a server (name or task) as a crash would"},

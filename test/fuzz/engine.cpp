@@ -101,6 +101,7 @@ void Engine::typed_arguments(uint64_t number, uint64_t a[6]) {
     case Syscall::notification_poll:
     case Syscall::irq_ack:
     case Syscall::task_kill:
+    case Syscall::task_status:
       a[0] = handle_value(r, w, false);
       break;
     case Syscall::irq_bind:

@@ -414,8 +414,8 @@ USER_TEST(introspection_supervisor_lists_the_suite_itself) {
   EXPECT_EQ(entry.priority, kSuitePriority);
   EXPECT_EQ(entry.restarts, 0);
   // Exactly what the manifest line grants, in kGetGrant's order:
-  // ports=0xf4:1,0x80:1,0x3f8:8 irqs=4 modules=user_test_peer pool=4.
-  ASSERT_EQ(entry.grant_count, 6);
+  // ports=0xf4:1,0x80:1,0x3f8:8 irqs=4 modules=user_test_peer,hello,sleep,fault pool=4.
+  ASSERT_EQ(entry.grant_count, 9);
   struct Expected {
     bm::ipc::GrantKind kind;
     uint64_t detail, count;
@@ -425,9 +425,15 @@ USER_TEST(introspection_supervisor_lists_the_suite_itself) {
       {bm::ipc::GrantKind::kIoPorts, kCom1Base, 8},
       {bm::ipc::GrantKind::kIrq, kCom1Irq, 1},
       {bm::ipc::GrantKind::kModule, env.peer_image_bytes, env.peer_image_bytes},
+      {bm::ipc::GrantKind::kModule, env.programs[kHelloProgram].bytes,
+       env.programs[kHelloProgram].bytes},
+      {bm::ipc::GrantKind::kModule, env.programs[kSleepProgram].bytes,
+       env.programs[kSleepProgram].bytes},
+      {bm::ipc::GrantKind::kModule, env.programs[kFaultProgram].bytes,
+       env.programs[kFaultProgram].bytes},
       {bm::ipc::GrantKind::kMemoryPool, kPoolPages, kPoolPages},
   };
-  for (uint32_t i = 0; i < 6; ++i) {
+  for (uint32_t i = 0; i < 9; ++i) {
     EXPECT_EQ(static_cast<uint64_t>(entry.grants[i].kind), static_cast<uint64_t>(expected[i].kind));
     EXPECT_EQ(entry.grants[i].detail, expected[i].detail);
     EXPECT_EQ(entry.grants[i].count, expected[i].count);

@@ -297,3 +297,41 @@ USER_TEST(lifecycle_task_watch_checks_its_arguments) {
   EXPECT_OK(take(user::notification_poll(notification.get()), &bits));
   EXPECT_EQ(bits, 0xfu);  // all four watchers were told
 }
+
+// task_status: 0 while the task runs; once it ended, its exit code, whether it exited
+// (task_exit's code) or was killed (-1).
+USER_TEST(lifecycle_task_status_reports_the_exit_code) {
+  Peer exiting;
+  ASSERT_OK(exiting.start());
+  user::TaskStatus status{true, 99};
+  ASSERT_OK(take(user::task_status(exiting.task()), &status));
+  EXPECT_EQ(status.ended, false);
+  EXPECT_EQ(status.exit_code, 0);
+  ASSERT_OK(exiting.send_command(peer::kCmdExit, 42));
+  EXPECT_STATUS(exiting.wait_gone(), Status::kPeerGone);
+  ASSERT_OK(take(user::task_status(exiting.task()), &status));
+  EXPECT_EQ(status.ended, true);
+  EXPECT_EQ(status.exit_code, 42);
+
+  Peer killed;
+  ASSERT_OK(killed.start());
+  ASSERT_OK(user::task_kill(killed.task()));
+  ASSERT_OK(take(user::task_status(killed.task()), &status));
+  EXPECT_EQ(status.ended, true);
+  EXPECT_EQ(status.exit_code, -1);
+}
+
+USER_TEST(lifecycle_task_status_checks_its_arguments) {
+  OwnedHandle endpoint;
+  ASSERT_OK(take(user::endpoint_create(), &endpoint));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  OwnedHandle no_read;
+  ASSERT_OK(take(user::handle_duplicate(peer.task(), bm::abi::kRightManage), &no_read));
+  user::TaskStatus status{};
+  EXPECT_STATUS(take(user::task_status(no_read.get()), &status), Status::kNoRights);
+  EXPECT_STATUS(take(user::task_status(endpoint.get()), &status), Status::kWrongType);
+  EXPECT_STATUS(take(user::task_status(0x1234567), &status), Status::kInvalidHandle);
+  EXPECT_STATUS(user::raw_syscall(bm::abi::Syscall::task_status, peer.task() | (1ull << 32)).status,
+                Status::kInvalidHandle);
+}

@@ -84,6 +84,7 @@ namespace {
 // Takes every grant init offers and recognises each by kind and details.
 void fetch_grants(Handle bootstrap) {
   Environment& env = environment();
+  uint32_t modules = 0;  // the peer first, then the programs
   for (uint64_t index = 0; index < kMaxGrants; ++index) {
     user::Grant grant;
     user::ProtocolStatus status = user::get_grant(bootstrap, index, &grant);
@@ -107,8 +108,15 @@ void fetch_grants(Handle bootstrap) {
           used = false;
         break;
       case bm::ipc::GrantKind::kModule:
-        env.peer_image = grant.handle;
-        env.peer_image_bytes = grant.detail;
+        if (modules == 0) {
+          env.peer_image = grant.handle;
+          env.peer_image_bytes = grant.detail;
+        } else if (modules <= kProgramModules) {
+          env.programs[modules - 1] = {grant.handle, grant.detail};
+        } else {
+          used = false;
+        }
+        ++modules;
         break;
       case bm::ipc::GrantKind::kMemoryPool:
         used = grant.detail == kPoolPages;
@@ -126,9 +134,10 @@ void fetch_grants(Handle bootstrap) {
   }
   user::printf(
       "user tests: grants: exit port %s, port 0x80 %s, COM1 ports %s, IRQ 4 %s, "
-      "peer image %s (%lu bytes)\n",
+      "peer image %s (%lu bytes), %u program images\n",
       env.exit_port ? "yes" : "NO", env.post_port ? "yes" : "NO", env.com1_ports ? "yes" : "NO",
-      env.com1_irq ? "yes" : "NO", env.peer_image ? "yes" : "NO", env.peer_image_bytes);
+      env.com1_irq ? "yes" : "NO", env.peer_image ? "yes" : "NO", env.peer_image_bytes,
+      modules > 0 ? modules - 1 : 0);
 }
 
 // Messages nobody waited for mean a test left something running.

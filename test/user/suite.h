@@ -25,12 +25,21 @@ constexpr uint32_t kSuitePriority = 8;
 constexpr uint32_t kPeerPriority = 7;
 
 // Ports and the IRQ the manifest line grants (identified by kind and
-// details, not by order) and the peer image (GrantKind::kModule).
+// details, not by order), the peer image and the program images (GrantKind::kModule, in the
+// line's order).
 constexpr uint16_t kExitPort = bm::qemu::kDebugExitPort;
 constexpr uint16_t kPostPort = 0x80;   // POST diagnostics: writes are harmless
 using bm::pc::kCom1Base;  // 16550, eight registers
 using bm::pc::kCom1Irq;
 constexpr uint64_t kPoolPages = 4;  // the manifest line's pool=4
+
+// The programs the suite asks init to run (program_tests.cpp): boot modules its manifest line
+// grants after the peer, in this order (modules=user_test_peer,hello,sleep,fault).
+enum ProgramModule : uint32_t { kHelloProgram, kSleepProgram, kFaultProgram, kProgramModules };
+struct ProgramImage {
+  Handle image = 0;  // memory (read, map, grant): duplicate it for each run_program
+  uint64_t bytes = 0;
+};
 
 struct Environment {
   Handle bootstrap = 0;  // init's endpoint, the argument of main
@@ -40,6 +49,7 @@ struct Environment {
   Handle com1_irq = 0;
   Handle peer_image = 0;
   uint64_t peer_image_bytes = 0;
+  ProgramImage programs[kProgramModules];
   Handle pool = 0;  // GrantKind::kMemoryPool
   // Read, write, grant. Peers get badged write handles to it as bootstrap,
   // so their hellos, reports and fault reports all arrive here.

@@ -53,7 +53,7 @@ TEST(ProtocolRejection, EveryRequestCutShortIsTooShort) {
     expect_rejects_every_short_length(sample);
     ++messages;
   }
-  EXPECT_EQ(messages, 73);
+  EXPECT_EQ(messages, 80);
 }
 
 TEST(ProtocolRejection, EveryRequestStretchedIsTooLong) {

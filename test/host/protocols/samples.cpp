@@ -3,6 +3,7 @@
 #include "ipc/bootstrap.h"
 #include "ipc/fs.h"
 #include "ipc/memd.h"
+#include "ipc/programs.h"
 #include "test/host/protocols/wire_test_support.h"
 
 namespace bm::ipc::testing {
@@ -109,6 +110,14 @@ std::vector<Sample> request_samples() {
   for (uint32_t i = 0; i < drained.count; ++i) drained.word[i] = 0x1000'0000'0000 + 64 * i;
   samples.push_back(sample("memd.drain", memd::DrainRequest{drained}));
   append_fs_request_samples(&samples);
+  for (size_t length : {0, 1, 9, 127}) {
+    const std::string text = pattern(length);
+    RunProgramRequest run{23320, "hello", 0x10203, view_of(text)};
+    samples.push_back(sample("programs.run_program " + std::to_string(length) + " bytes", run));
+  }
+  samples.push_back(sample("programs.wait_program", WaitProgramRequest{1530}));
+  samples.push_back(sample("programs.kill_program", KillProgramRequest{1530}));
+  samples.push_back(sample("programs.list_programs", ListProgramsRequest{3}));
   return samples;
 }
 
@@ -164,6 +173,23 @@ std::vector<Sample> reply_samples() {
       sample("memd.refill out of memory", memd::RefillReply{ProtocolStatus::kOutOfMemory, {}}));
   samples.push_back(sample("memd.drain", memd::DrainReply{ProtocolStatus::kNotAllocated}));
   append_fs_reply_samples(&samples);
+  samples.push_back(sample("programs.run_program ok", RunProgramReply{ProtocolStatus::kOk, 1530}));
+  samples.push_back(
+      sample("programs.run_program bad image", RunProgramReply{ProtocolStatus::kBadImage, 0}));
+  samples.push_back(sample("programs.wait_program exited",
+                           WaitProgramReply{ProtocolStatus::kOk, ProgramEnd::kExited, 3, {}}));
+  samples.push_back(sample(
+      "programs.wait_program faulted",
+      WaitProgramReply{ProtocolStatus::kOk, ProgramEnd::kFaulted, -1, {14, 6, 0x4001e9, 0x1000}}));
+  samples.push_back(sample("programs.wait_program busy",
+                           WaitProgramReply{ProtocolStatus::kBusy, ProgramEnd::kExited, 0, {}}));
+  samples.push_back(sample("programs.kill_program", KillProgramReply{ProtocolStatus::kNotFound}));
+  samples.push_back(sample("programs.list_programs ok",
+                           ListProgramsReply{ProtocolStatus::kOk, 1530, ProgramState::kEnded, 3,
+                                             "memdemo"}));
+  samples.push_back(sample("programs.list_programs past the last",
+                           ListProgramsReply{ProtocolStatus::kBadValue, 0,
+                                             ProgramState::kRunning, 0, ""}));
   return samples;
 }
 
@@ -177,6 +203,7 @@ std::vector<uint32_t> all_labels() {
   for (const MessageSpec& spec : serial::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : memd::kMessages) labels.push_back(spec.label);
   for (const MessageSpec& spec : fs::kMessages) labels.push_back(spec.label);
+  for (const MessageSpec& spec : kProgramMessages) labels.push_back(spec.label);
   return labels;
 }
 

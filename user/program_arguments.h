@@ -1,0 +1,44 @@
+// A program's argument text (run_program's arguments, which get_arguments returns; see
+// ipc/programs.h) split into words, argv-style. The rules are the shell's command line's
+// (servers/shell/command_line.h), so the text after a program's name on a shell line reaches
+// the program as the same words: blanks (space, tab) separate words, double quotes group
+// (and "" is an empty word), and a backslash makes a following quote, backslash or blank
+// literal. Portable: host tests check it against the shell's splitter.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipc/programs.h"
+#include "lib/core/result.h"
+
+namespace user {
+
+using ProtocolStatus = bm::ipc::ProtocolStatus;  // as user/protocol_client.h says it
+
+constexpr size_t kMaxProgramWords = 16;
+
+// The words of a program's arguments, in order. They point into `storage`, so a
+// ProgramArguments is not copyable.
+struct ProgramArguments {
+  constexpr ProgramArguments() = default;
+  ProgramArguments(const ProgramArguments&) = delete;
+  ProgramArguments& operator=(const ProgramArguments&) = delete;
+
+  size_t count = 0;
+  const char* word[kMaxProgramWords] = {};
+  // Unquoting only shrinks a word, so the text's length and one NUL are enough.
+  char storage[bm::ipc::kMaxProgramArgumentsLength + 1] = {};
+};
+
+// Splits `text` (`length` bytes, or up to a NUL) into *out: the word count, or kMalformed for
+// an unterminated quote, kOutOfRange for more than kMaxProgramWords words, kInvalidArgument
+// for a text over kMaxProgramArgumentsLength bytes or a null pointer.
+bm::Result<size_t> split_program_arguments(const char* text, size_t length,
+                                           ProgramArguments* out);
+
+// The running program's arguments (get_arguments over `bootstrap`), split: kOk, the bootstrap
+// call's failure, or kBadValue for a text split_program_arguments refuses.
+ProtocolStatus read_program_arguments(uint64_t bootstrap, ProgramArguments* out);
+
+}  // namespace user

@@ -1,0 +1,34 @@
+// A program's output: see program_output.h.
+#include "user/program_output.h"
+
+#include <stdarg.h>
+
+#include "lib/fmt/format.h"
+#include "user/console_client.h"
+#include "user/print.h"
+#include "user/services.h"
+
+namespace user {
+
+ProgramOutput::ProgramOutput(Handle bootstrap) {
+  Handle found = 0;
+  if (lookup_service(bootstrap, console_.name, 0, &found) == ProtocolStatus::kOk) {
+    console_.handle = found;
+  }
+}
+
+void ProgramOutput::write(const char* text, size_t length) {
+  if (has_console() && console_write(&console_, text, length) == ProtocolStatus::kOk) return;
+  user::printf("%.*s", static_cast<int>(length), text);
+}
+
+void ProgramOutput::printf(const char* format, ...) {
+  char line[256];
+  va_list arguments;
+  va_start(arguments, format);
+  size_t length = bm::vsnprintf(line, sizeof(line), format, arguments);
+  va_end(arguments);
+  write(line, length < sizeof(line) ? length : sizeof(line) - 1);
+}
+
+}  // namespace user

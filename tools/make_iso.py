@@ -14,14 +14,15 @@ import tempfile
 
 
 def copy_for_boot(source, destination):
-    """Copies an ELF without its debug sections (GRUB reads every byte of a
-    module from the ISO, and boot time matters); other files as they are.
-    The build directory keeps the unstripped files for gdb and addr2line."""
+    """Copies an ELF without its symbols and debug sections (GRUB reads every
+    byte of a module from the ISO, and boot time matters; nothing reads them at
+    run time: fault reports print addresses); other files as they are. The
+    build directory keeps the unstripped files for gdb and addr2line."""
     with open(source, "rb") as f:
         is_elf = f.read(4) == b"\x7fELF"
     strip = shutil.which("llvm-strip")
     if is_elf and strip:
-        result = subprocess.run([strip, "--strip-debug", "-o", str(destination), str(source)],
+        result = subprocess.run([strip, "--strip-all", "-o", str(destination), str(source)],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if result.returncode == 0:
             return

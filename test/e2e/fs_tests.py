@@ -104,12 +104,30 @@ def case_kill_fs_brings_boot_back_and_empties_tmp(args):
     with_shell(args.iso, body)
 
 
+def case_a_restarted_shell_is_a_new_client(args):
+    def body(shell):
+        shell.command("write /tmp/kept x", "bm> write /tmp/kept x")
+        start = len(shell.run.serial())
+        shell.type("kill shell\n")
+        # fs sees the old shell's task end (init introduced it with the task) ...
+        expect(shell.run.wait_for_serial("fs: client ", SCREEN_TIMEOUT, since=start) is not None,
+               "fs did not see the shell end")
+        expect(shell.run.wait_for_serial("shell: ready", SCREEN_TIMEOUT, since=start) is not None,
+               "the shell did not come back")
+        # ... and the new one, with the same id, is introduced again and finds /tmp as it was.
+        shell.type("clear\n")
+        shell.command("cat /tmp/kept", "x")
+        shell.command("cat /boot/motd", MOTD_FIRST_LINE)
+    with_shell(args.iso, body)
+
+
 CASES = [
     case_boot_lists_the_initrd_and_cat_shows_the_motd,
     case_write_then_cat_in_tmp,
     case_mkdir_mv_cd_pwd_rm,
     case_errors_are_one_clear_line,
     case_kill_fs_brings_boot_back_and_empties_tmp,
+    case_a_restarted_shell_is_a_new_client,
 ]
 
 

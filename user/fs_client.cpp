@@ -45,8 +45,7 @@ ProtocolStatus open(const char* path, uint64_t flags, uint32_t* fd) {
   return status;
 }
 
-ProtocolStatus read(uint32_t fd, uint64_t offset, char* buffer, uint32_t capacity,
-                    uint32_t* got) {
+ProtocolStatus read(uint32_t fd, uint64_t offset, char* buffer, uint32_t capacity, uint32_t* got) {
   if (capacity > proto::kMaxIoBytes) capacity = proto::kMaxIoBytes;
   proto::ReadReply reply;
   ProtocolStatus status = call(proto::ReadRequest{fd, offset, capacity}, &reply);
@@ -64,7 +63,8 @@ ProtocolStatus write(uint32_t fd, uint64_t offset, const char* bytes, size_t len
     size_t chunk = length - done;
     if (chunk > proto::kMaxIoBytes) chunk = proto::kMaxIoBytes;
     proto::WriteRequest request{
-        fd, offset + done,
+        fd,
+        offset + done,
         {reinterpret_cast<const uint8_t*>(bytes + done), static_cast<uint32_t>(chunk)}};
     proto::WriteReply reply;
     ProtocolStatus status = call(request, &reply);

@@ -13,12 +13,13 @@
 #include "ipc/heartbeat.h"
 #include "ipc/kernel_status.h"
 #include "lib/core/placement_new.h"
+#include "servers/fs/client_slots.h"
 #include "servers/fs/fs_service.h"
 #include "user/heap.h"
-#include "user/print.h"
 #include "user/ipc.h"
-#include "user/thread.h"
+#include "user/print.h"
 #include "user/services.h"
+#include "user/thread.h"
 
 namespace {
 
@@ -29,8 +30,6 @@ namespace client_admin = bm::ipc::client_admin;
 
 constexpr uint64_t kClientsGoneBadge = ~0ull;
 constexpr uint32_t kClientsGoneLabel = bm::ipc::kFsLabelBase + 0xf2;  // w0: bit i: slot i ended
-// Clients init may introduce at once: one bit each in the clients_gone notification word.
-constexpr size_t kMaxClients = 64;
 
 // Where the initrd is mapped in this server, read only (clear of the heap, memd's and the
 // drivers' views: user/local_heap.cpp, servers/vga/main.cpp).
@@ -89,8 +88,8 @@ void mount_initrd(Handle bootstrap) {
       return;
     }
     uint64_t failed_offset = 0;
-    auto error = service->mount_boot(reinterpret_cast<const uint8_t*>(kInitrdAddress),
-                                     grant.detail, &failed_offset);
+    auto error = service->mount_boot(reinterpret_cast<const uint8_t*>(kInitrdAddress), grant.detail,
+                                     &failed_offset);
     if (error != bm::fs::UstarError::kOk) {
       user::printf("fs: initrd refused at byte %lu: %s; /boot is empty\n", failed_offset,
                    bm::fs::ustar_error_text(error));
@@ -101,8 +100,8 @@ void mount_initrd(Handle bootstrap) {
 }
 
 Handle endpoint = 0;
-Handle clients_gone = 0;           // notification: bit i when the client in slot i ends
-uint64_t slot_ids[kMaxClients] = {};  // 0: a free slot
+Handle clients_gone = 0;  // notification: bit i when the client in slot i ends
+bm::fs::ClientSlots clients;
 
 // Waits for client tasks to end and tells the service thread, in order with its requests
 // (FsService is single-threaded).
@@ -121,14 +120,10 @@ void watcher_thread(uint64_t gone_endpoint) {
 // init's add_client: a slot for the id, the task watched, a badged endpoint back. kBusy while
 // the id is still a client (a restarted client whose old task fs has not seen end yet).
 client_admin::AddClientReply add_client(const client_admin::AddClientRequest& add) {
-  ProtocolStatus status = add.client_id == kClientsGoneBadge ? ProtocolStatus::kBadValue
-                                                             : ProtocolStatus::kOk;
-  size_t slot = kMaxClients;
-  for (size_t i = 0; i < kMaxClients && status == ProtocolStatus::kOk; ++i) {
-    if (slot_ids[i] == add.client_id) status = ProtocolStatus::kBusy;
-    if (slot_ids[i] == 0 && slot == kMaxClients) slot = i;
-  }
-  if (status == ProtocolStatus::kOk && slot == kMaxClients) status = ProtocolStatus::kNoSlots;
+  size_t slot = 0;
+  ProtocolStatus status = add.client_id == kClientsGoneBadge
+                              ? ProtocolStatus::kBadValue
+                              : clients.find_free(add.client_id, &slot);
   if (status == ProtocolStatus::kOk) {
     status = bm::ipc::from_kernel(user::task_watch(add.task, clients_gone, slot).error());
   }
@@ -142,19 +137,17 @@ client_admin::AddClientReply add_client(const client_admin::AddClientRequest& ad
   // Watching needs the task handle only until the watch is set: fs never touches the task.
   (void)user::handle_close(add.task);
   if (status != ProtocolStatus::kOk) return {status, 0};
-  slot_ids[slot] = add.client_id;
+  clients.take(slot, add.client_id);
   return {ProtocolStatus::kOk, badged.release()};
 }
 
 // Files of clients whose task ended are closed (a removed file's data goes with its last).
 void clients_ended(uint64_t bits) {
-  for (size_t slot = 0; slot < kMaxClients; ++slot) {
-    if ((bits & (1ull << slot)) == 0 || slot_ids[slot] == 0) continue;
-    uint32_t open = service->open_files(slot_ids[slot]);
-    service->client_ended(slot_ids[slot]);
-    user::printf("fs: client %lu ended: %u open file(s) closed\n", slot_ids[slot], open);
-    slot_ids[slot] = 0;
-  }
+  clients.release_ended(bits, [](uint64_t id) {
+    uint32_t open = service->open_files(id);
+    service->client_ended(id);
+    user::printf("fs: client %lu ended: %u open file(s) closed\n", id, open);
+  });
 }
 
 // One call: init's introduction or heartbeat, or a client's file request.

@@ -4,8 +4,8 @@
 // keeps the name service, handles their faults (log, kill, restart) and
 // serves the supervisor protocol to servers with control=yes.
 #include "ipc/bootstrap.h"
-#include "ipc/kernel_status.h"
 #include "ipc/client_admin.h"
+#include "ipc/kernel_status.h"
 #include "ipc/memd_admin.h"
 #include "ipc/names.h"
 #include "ipc/supervisor.h"

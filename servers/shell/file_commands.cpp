@@ -66,8 +66,8 @@ void fail(const Invocation& invocation, const char* path, ProtocolStatus status)
 
 // `word` resolved against the working directory; false (and the error line) if it cannot be.
 bool resolve(const Invocation& invocation, const char* word, bm::fs::Path* out) {
-  bm::fs::FsError error = bm::fs::resolve_path(
-      word, static_cast<uint32_t>(bm::string_length(word)), &state(invocation).cwd, out);
+  bm::fs::FsError error = bm::fs::resolve_path(word, static_cast<uint32_t>(bm::string_length(word)),
+                                               &state(invocation).cwd, out);
   if (error == bm::fs::FsError::kOk) return true;
   fail(invocation, word,
        error == bm::fs::FsError::kNameTooLong ? ProtocolStatus::kNameTooLong
@@ -146,8 +146,8 @@ void command_write(const Invocation& invocation) {
   text[length++] = '\n';
   uint32_t fd = 0;
   ProtocolStatus status = user::fs::open(
-      path.text,
-      bm::ipc::fs::kOpenWrite | bm::ipc::fs::kOpenCreate | bm::ipc::fs::kOpenTruncate, &fd);
+      path.text, bm::ipc::fs::kOpenWrite | bm::ipc::fs::kOpenCreate | bm::ipc::fs::kOpenTruncate,
+      &fd);
   if (status != ProtocolStatus::kOk) return fail(invocation, word, status);
   status = user::fs::write(fd, 0, text, length);
   if (status != ProtocolStatus::kOk) fail(invocation, word, status);
@@ -179,13 +179,13 @@ void command_mv(const Invocation& invocation) {
   if (!resolve(invocation, invocation.argv[1], &from)) return;
   if (!resolve(invocation, invocation.argv[2], &to)) return;
   user::fs::FileInfo info;
-  if (user::fs::stat(to.text, &info) == ProtocolStatus::kOk &&
-      info.type == NodeType::kDirectory && !from.is_root()) {
+  if (user::fs::stat(to.text, &info) == ProtocolStatus::kOk && info.type == NodeType::kDirectory &&
+      !from.is_root()) {
     const char* name = from.text + from.length;
     while (name[-1] != '/') --name;
     static bm::fs::Path inside;
-    if (bm::fs::resolve_path(name, static_cast<uint32_t>(bm::string_length(name)), &to,
-                             &inside) == bm::fs::FsError::kOk) {
+    if (bm::fs::resolve_path(name, static_cast<uint32_t>(bm::string_length(name)), &to, &inside) ==
+        bm::fs::FsError::kOk) {
       to = inside;
     }
   }

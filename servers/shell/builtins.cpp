@@ -393,7 +393,7 @@ constexpr Command kCommands[] = {
     {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},
     {"ls", 0, 1, &command_ls, "[path]", "list a directory (the working one by default)"},
     {"cat", 1, 15, &command_cat, "<path>...", "show files"},
-    {"write", 1, 15, &command_write, "<path> [text...]", "make a file (in /tmp) of the text"},
+    {"write", 1, 15, &command_write, "<path> [text]", "make a file (in /tmp) of the words"},
     {"mkdir", 1, 15, &command_mkdir, "<path>...", "make directories"},
     {"rm", 1, 15, &command_rm, "<path>...", "remove files or empty directories"},
     {"mv", 2, 2, &command_mv, "<from> <to>", "rename or move a file or directory"},

@@ -124,15 +124,17 @@ client_admin::AddClientReply add_client(const client_admin::AddClientRequest& ad
   ProtocolStatus status = add.client_id == kClientsGoneBadge
                               ? ProtocolStatus::kBadValue
                               : clients.find_free(add.client_id, &slot);
-  if (status == ProtocolStatus::kOk) {
-    status = bm::ipc::from_kernel(user::task_watch(add.task, clients_gone, slot).error());
-  }
+  // The badged handle first: once the watch is set nothing may fail, or the slot's bit could
+  // later end whichever client takes the slot next.
   user::OwnedHandle badged;
   if (status == ProtocolStatus::kOk) {
     auto copy = user::handle_duplicate(endpoint, bm::abi::kRightWrite | bm::abi::kRightGrant,
                                        add.client_id);
     status = bm::ipc::from_kernel(copy.error());
     if (copy.ok()) badged = bm::move(*copy);
+  }
+  if (status == ProtocolStatus::kOk) {
+    status = bm::ipc::from_kernel(user::task_watch(add.task, clients_gone, slot).error());
   }
   // Watching needs the task handle only until the watch is set: fs never touches the task.
   (void)user::handle_close(add.task);

@@ -28,6 +28,8 @@ def add_arguments(parser):
     parser.add_argument("--keyboard-layout", required=True)
     parser.add_argument("--heap-policy", default="fixed_block")
     parser.add_argument("--manifest-tool", required=True, help="the build's manifest-tool")
+    parser.add_argument("--initrd", default=None,
+                        help="the build's initrd (boot/initrd), for ISOs with the file server")
 
 
 def arguments_for_build(build, source):
@@ -47,7 +49,8 @@ def arguments_for_build(build, source):
         grub_mkrescue="grub-mkrescue", init=f"{build / 'servers/init/init.elf'}:init",
         server_module=modules, servers=",".join(servers),
         console="vga", screen=screen, keyboard_layout="us", heap_policy="fixed_block",
-        manifest_tool=str(manifest_tool_of(build)))
+        manifest_tool=str(manifest_tool_of(build)),
+        initrd=str(build / "boot/initrd/initrd.tar"))
 
 
 def manifest_tool_of(build):
@@ -94,6 +97,9 @@ class VariantMaker:
         self.count += 1
         modules = [self.args.init] + [spec for spec in self.args.server_module
                                       if spec.rsplit(":", 1)[1] in servers]
+        # fs's manifest line grants it the initrd (modules=initrd), as on the build's own ISO.
+        if "fs" in servers and getattr(self.args, "initrd", None):
+            modules.append(f"{self.args.initrd}:initrd")
         return build_iso(self.workdir / f"variant-{self.count}.iso", self.args.kernel,
                          self.args.grub_cfg, modules, lines, self.args.manifest_tool,
                          self.args.grub_mkrescue, options["screen"])

@@ -215,6 +215,14 @@ bm::abi::Status Task::watch(Notification* notification, uint64_t bits) {
     watcher = {RefPtr<Notification>::retain(notification), bits};
     return bm::abi::Status::kOk;
   }
+  // A watch whose notification only the watch itself still holds can tell nobody (its
+  // watcher ended, as a restarted server's old instance): the new watch takes its slot, so a
+  // client outlives any number of restarts of the servers that watch it.
+  for (Watcher& watcher : watchers_) {
+    if (watcher.notification->references() != 1) continue;
+    watcher = {RefPtr<Notification>::retain(notification), bits};
+    return bm::abi::Status::kOk;
+  }
   return bm::abi::Status::kNoSlots;
 }
 

@@ -4,6 +4,7 @@
 // keeps the name service, handles their faults (log, kill, restart), serves the supervisor
 // protocol to servers with control=yes, and starts programs for them (ipc/programs.h).
 #include "ipc/bootstrap.h"
+#include "ipc/client_admin.h"
 #include "ipc/kernel_status.h"
 #include "ipc/memd_admin.h"
 #include "ipc/names.h"
@@ -180,11 +181,20 @@ bool start_server(size_t index) {
   return true;
 }
 
-void stop_server(ServerState& server) {
-  if (server.heap != 0) {
-    (void)user::handle_close(server.heap);
-    server.heap = 0;
+namespace client_admin = bm::ipc::client_admin;
+
+// Closes one server's handles to the services it was introduced to.
+void close_client_handles(ServerState& server, size_t first, size_t last) {
+  for (size_t service = first; service < last; ++service) {
+    if (server.client_handles[service] != 0) {
+      (void)user::handle_close(server.client_handles[service]);
+      server.client_handles[service] = 0;
+    }
   }
+}
+
+void stop_server(ServerState& server) {
+  close_client_handles(server, 0, client_admin::kIntroducedServiceCount);
   if (server.task != 0) {
     (void)user::task_kill(server.task);
     (void)user::handle_close(server.task);
@@ -203,9 +213,24 @@ void stop_server(ServerState& server) {
 
 size_t index_of(const ServerState& server) { return static_cast<size_t>(&server - servers); }
 
+// `provider` ended: every server's handle to a service it registered (ipc/client_admin.h)
+// names a dead endpoint, so they go, and a client's next look-up introduces it to the new
+// instance (which has no clients yet).
+void forget_clients_of(const ServerState& provider) {
+  uint64_t owner = badge_of(index_of(provider));
+  for (size_t service = 0; service < client_admin::kIntroducedServiceCount; ++service) {
+    if (!names.owned_by(client_admin::kIntroducedServices[service], owner)) continue;
+    for (size_t i = 0; i < manifest.server_count; ++i) {
+      close_client_handles(servers[i], service, service + 1);
+    }
+    init::forget_program_clients_of(service);
+  }
+}
+
 // A supervisor's stop: the server ends and stays stopped; its names go.
 void stop_server_on_request(ServerState& server) {
   stop_server(server);
+  forget_clients_of(server);
   names.forget_owner(badge_of(index_of(server)));
 }
 
@@ -214,6 +239,7 @@ void stop_server_on_request(ServerState& server) {
 void end_server(ServerState& server, const char* why) {
   uint64_t ended = read_tsc();
   stop_server(server);
+  forget_clients_of(server);
   names.forget_owner(badge_of(index_of(server)));
   const char* module = server.entry->module;
   if (!server.entry->restart) return;
@@ -277,36 +303,31 @@ void on_monitor_request(const user::Message& message, user::Message* reply) {
   }
 }
 
-// A client's handle to memd (ipc/memd_admin.h): made the first time a server or program asks,
-// by introducing it (task `task`, client id `badge`, named `who` in the log) to memd; kept in
-// *heap. kNotFound when the system has no heap manager, or `holds_pool` (memd itself),
-// kWouldBlock while memd is starting or still clearing a restarted server's old heap (the
-// client retries), or memd's refusal.
-ProtocolStatus memd_client_handle(Handle task, uint64_t badge, const char* who, bool holds_pool,
-                                  Handle* heap, Handle* out) {
-  if (*heap == 0) {
-    bool manager_listed = false;
-    for (size_t i = 0; i < manifest.server_count; ++i) {
-      manager_listed |= manifest.servers[i].pool_pages != 0;
-    }
-    if (!manager_listed || holds_pool) return ProtocolStatus::kNotFound;
-    Handle memd = 0;
-    if (names.lookup(bm::ipc::memd_admin::kServiceName, &memd) != ProtocolStatus::kOk) {
-      return ProtocolStatus::kWouldBlock;
-    }
+// A client's handle to an introduced service (ipc/client_admin.h: memd, fs): made the first
+// time a server or program asks, by introducing it (task `task`, client id `badge`, named
+// `who` in the log) to the service; kept in *cached. The service's registered name must exist
+// (kNotFound otherwise); kBusy while the service still holds a restarted client's old
+// instance (the client retries), or the service's refusal.
+ProtocolStatus client_handle_for(Handle task, uint64_t badge, const char* who, size_t service,
+                                 Handle* cached, Handle* out) {
+  const char* name = client_admin::kIntroducedServices[service];
+  if (*cached == 0) {
+    Handle provider = 0;
+    ProtocolStatus found = names.lookup(name, &provider);
+    if (found != ProtocolStatus::kOk) return found;
     auto client_task = user::handle_duplicate(
         task, bm::abi::kRightRead | bm::abi::kRightManage | bm::abi::kRightGrant);
     ProtocolStatus status = bm::ipc::from_kernel(client_task.error());
-    bm::ipc::memd_admin::AddClientReply reply{ProtocolStatus::kBadValue, 0};
+    client_admin::AddClientReply reply{ProtocolStatus::kBadValue, 0};
     if (status == ProtocolStatus::kOk) {
       static bm::ipc::WireMessage message;
-      bm::ipc::memd_admin::AddClientRequest request{badge, client_task->get()};
-      status = bm::ipc::memd_admin::encode(request, &message)
-                   ? user::call_protocol(memd, message, &message)
+      client_admin::AddClientRequest request{badge, client_task->get()};
+      status = client_admin::encode(request, &message)
+                   ? user::call_protocol(provider, message, &message)
                    : ProtocolStatus::kBadValue;
       if (status == ProtocolStatus::kOk) {
-        (void)client_task->release();  // it moved to memd (if the call failed, it closes)
-        if (bm::ipc::memd_admin::decode(message, &reply) != ProtocolStatus::kOk) {
+        (void)client_task->release();  // it moved to the service (if the call failed, it closes)
+        if (client_admin::decode(message, &reply) != ProtocolStatus::kOk) {
           if (message.has_handle) (void)user::handle_close(message.handle);
           status = ProtocolStatus::kBadValue;
         } else {
@@ -314,19 +335,62 @@ ProtocolStatus memd_client_handle(Handle task, uint64_t badge, const char* who, 
         }
       }
     }
-    (void)user::handle_close(memd);
-    // A restarted server has its old id: memd says kBusy until it has seen the old task end.
-    if (status == ProtocolStatus::kBusy) return ProtocolStatus::kWouldBlock;
+    (void)user::handle_close(provider);
     if (status != ProtocolStatus::kOk) {
-      user::printf("init: memd refused %s: %s\n", who, bm::ipc::protocol_status_text(status));
+      if (status != ProtocolStatus::kBusy) {
+        user::printf("init: %s refused %s: %s\n", name, who,
+                     bm::ipc::protocol_status_text(status));
+      }
       return status;
     }
-    *heap = reply.endpoint;
+    *cached = reply.endpoint;
   }
-  auto copy = user::handle_duplicate(*heap, bm::abi::kRightWrite | bm::abi::kRightGrant);
+  auto copy = user::handle_duplicate(*cached, bm::abi::kRightWrite | bm::abi::kRightGrant);
   if (!copy.ok()) return bm::ipc::from_kernel(copy.error());
   *out = copy->release();  // the caller sends it on
   return ProtocolStatus::kOk;
+}
+
+// A client's handle to memd: kNotFound when the system has no heap manager (the client keeps
+// its local heap) or the client is memd itself (`holds_pool`), kWouldBlock while memd is
+// starting or still clearing a restarted server's old heap (the client retries).
+ProtocolStatus heap_handle_for(Handle task, uint64_t badge, const char* who, bool holds_pool,
+                               size_t service, Handle* cached, Handle* out) {
+  bool manager_listed = false;
+  for (size_t i = 0; i < manifest.server_count; ++i) {
+    manager_listed |= manifest.servers[i].pool_pages != 0;
+  }
+  if (!manager_listed || holds_pool) return ProtocolStatus::kNotFound;
+  ProtocolStatus status = client_handle_for(task, badge, who, service, cached, out);
+  // A restarted server has its old id: memd says kBusy until it has seen the old task end.
+  if (status == ProtocolStatus::kBusy || status == ProtocolStatus::kNotFound) {
+    return ProtocolStatus::kWouldBlock;
+  }
+  return status;
+}
+
+// A look-up of an introduced service by a server or a program (`client_handles`: its cached
+// handles, one per service): memd as heap_handle_for says; any other, a handle badged for it,
+// kNotFound until the service has seen a restarted client's old task end (the client's
+// look-up waits and asks again, as for a name not registered yet).
+ProtocolStatus introduced_lookup(Handle task, uint64_t badge, const char* who, bool holds_pool,
+                                 size_t service, Handle* client_handles, Handle* out) {
+  const char* name = client_admin::kIntroducedServices[service];
+  if (bm::string_equal(name, bm::ipc::memd_admin::kServiceName)) {
+    return heap_handle_for(task, badge, who, holds_pool, service, &client_handles[service], out);
+  }
+  ProtocolStatus status = client_handle_for(task, badge, who, service, &client_handles[service], out);
+  return status == ProtocolStatus::kBusy ? ProtocolStatus::kNotFound : status;
+}
+
+// The index of `name` in client_admin::kIntroducedServices, or the count if it is not one.
+size_t introduced_service(const char* name) {
+  size_t service = 0;
+  while (service < client_admin::kIntroducedServiceCount &&
+         !bm::string_equal(name, client_admin::kIntroducedServices[service])) {
+    ++service;
+  }
+  return service;
 }
 
 // The bootstrap protocol's registrations and look-ups, over init's name table and memd.
@@ -357,9 +421,13 @@ class InitBootstrapActions final : public init::BootstrapActions {
 
   ProtocolStatus lookup(ServerState& server, uint64_t badge, const char* name,
                         Handle* out) override {
-    if (bm::string_equal(name, bm::ipc::memd_admin::kServiceName)) {
-      return memd_client_handle(server.task, badge, server.entry->module,
-                                server.entry->pool_pages != 0, &server.heap, out);
+    size_t service = introduced_service(name);
+    if (service < client_admin::kIntroducedServiceCount) {
+      // The service itself gets its own endpoint, as registered: it is not its own client.
+      if (names.owned_by(name, badge)) return names.lookup(name, out);
+      return introduced_lookup(server.task, badge, server.entry->module,
+                               server.entry->pool_pages != 0, service, server.client_handles,
+                               out);
     }
     return names.lookup(name, out);
   }
@@ -371,10 +439,15 @@ class InitBootstrapActions final : public init::BootstrapActions {
   void close(Handle handle) override { (void)user::handle_close(handle); }
 };
 
-// A program's memd handle: as a server's, but a program never holds memd's pool.
-ProtocolStatus memd_client_for_program(Handle task, uint64_t badge, const char* who,
-                                       Handle* heap, Handle* out) {
-  return memd_client_handle(task, badge, who, false, heap, out);
+// A program's look-up: an introduced service's handle badged for it (a program never holds
+// memd's pool), any other name as registered.
+ProtocolStatus lookup_for_program(Handle task, uint64_t badge, const char* who, const char* name,
+                                  Handle* client_handles, Handle* out) {
+  size_t service = introduced_service(name);
+  if (service < client_admin::kIntroducedServiceCount) {
+    return introduced_lookup(task, badge, who, false, service, client_handles, out);
+  }
+  return names.lookup(name, out);
 }
 
 uint32_t server_task_id(uint64_t badge) {
@@ -489,7 +562,7 @@ int main(uint64_t boot_info_address) {
   }
   user::printf("init: %zu server(s) started; serving bootstrap and names\n", manifest.server_count);
   (void)init::start_program_runner(
-      {service_endpoint, &names, memd_client_for_program, server_task_id});
+      {service_endpoint, &names, lookup_for_program, server_task_id});
   auto monitor =
       user::handle_duplicate(service_endpoint, bm::abi::kRightWrite, init::kMonitorBadge);
   if (monitor.ok()) {

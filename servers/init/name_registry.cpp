@@ -53,6 +53,11 @@ bm::ipc::ProtocolStatus NameRegistry::lookup(const char* name, bm::abi::Handle* 
   return bm::ipc::ProtocolStatus::kOk;
 }
 
+bool NameRegistry::owned_by(const char* name, uint64_t owner) {
+  Entry* entry = find(name);
+  return entry != nullptr && entry->owner == owner;
+}
+
 void NameRegistry::forget_owner(uint64_t owner) {
   for (Entry& entry : entries_) {
     if (entry.used && entry.owner == owner) {

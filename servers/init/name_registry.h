@@ -19,6 +19,8 @@ class NameRegistry {
   bm::ipc::ProtocolStatus add(const char* name, bm::abi::Handle endpoint, uint64_t owner);
   // A new handle (write, grant) for the caller to pass on, via duplicate; kNotFound.
   bm::ipc::ProtocolStatus lookup(const char* name, bm::abi::Handle* out);
+  // Whether `name` is registered, by `owner`.
+  bool owned_by(const char* name, uint64_t owner);
   // The owner died: its names go (its endpoint is dead anyway).
   void forget_owner(uint64_t owner);
 

@@ -56,13 +56,23 @@ void log_end(const Program& program, const bm::ipc::WaitProgramReply& outcome) {
   }
 }
 
+// Closes one program's handles to the introduced services first .. last - 1.
+void close_client_handles(Program& program, size_t first, size_t last) {
+  for (size_t service = first; service < last; ++service) {
+    if (program.client_handles[service] != 0) {
+      (void)user::handle_close(program.client_handles[service]);
+      program.client_handles[service] = 0;
+    }
+  }
+}
+
 // The program's task has ended: close what init held for it, then answer its waiter (the
 // record is then free) or keep the outcome for the starter's wait_program.
 void settle(Program& program) {
   auto status = user::task_status(program.task);
   int64_t exit_code = status.ok() ? status->exit_code : -1;
   (void)user::handle_close(program.task);
-  if (program.heap != 0) (void)user::handle_close(program.heap);
+  close_client_handles(program, 0, bm::ipc::client_admin::kIntroducedServiceCount);
   bm::ipc::WaitProgramReply outcome = outcome_of(program, exit_code);
   log_end(program, outcome);
   if (program.waiter == 0) {
@@ -140,10 +150,8 @@ class RunnerActions final : public ProgramActions {
   uint32_t server_task_id(uint64_t badge) override { return services.server_task_id(badge); }
 
   ProtocolStatus lookup(Program& program, const char* name, Handle* out) override {
-    if (bm::string_equal(name, "memd")) {
-      return services.memd_client(program.task, program.badge, program.name, &program.heap, out);
-    }
-    return services.names->lookup(name, out);
+    return services.lookup(program.task, program.badge, program.name, name,
+                           program.client_handles, out);
   }
 
   void close(Handle handle) override { (void)user::handle_close(handle); }
@@ -226,6 +234,10 @@ void on_programs_ended(uint64_t slots) {
     auto status = user::task_status(program.task);
     if (status.ok() && status->ended) settle(program);
   }
+}
+
+void forget_program_clients_of(size_t service) {
+  for (Program& program : table) close_client_handles(program, service, service + 1);
 }
 
 void end_programs_of(uint64_t starter) {

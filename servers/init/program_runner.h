@@ -25,10 +25,12 @@ constexpr uint32_t kProgramsEnded = 0x7e1;
 struct ProgramRunnerServices {
   bm::abi::Handle endpoint;  // init's own: programs' bootstrap handles are badged copies
   NameRegistry* names;
-  // memd's endpoint badged for a client of memd (ipc/memd_admin.h), made once into *heap:
-  // a copy in *out, or why not (main.cpp, as for a server).
-  bm::ipc::ProtocolStatus (*memd_client)(bm::abi::Handle task, uint64_t badge, const char* who,
-                                         bm::abi::Handle* heap, bm::abi::Handle* out);
+  // A program's look-up of `name`: for an introduced service (ipc/client_admin.h), its
+  // endpoint badged for the program, made once into client_handles; any other name as
+  // registered. A copy in *out, or why not (main.cpp, as for a server).
+  bm::ipc::ProtocolStatus (*lookup)(bm::abi::Handle task, uint64_t badge, const char* who,
+                                    const char* name, bm::abi::Handle* client_handles,
+                                    bm::abi::Handle* out);
   // The task id of the server with this badge while it runs, else 0.
   uint32_t (*server_task_id)(uint64_t badge);
 };
@@ -52,5 +54,9 @@ void on_programs_ended(uint64_t slots);
 // The server with badge `starter` ended: its programs are killed and their records dropped,
 // as a terminal's hang-up ends its jobs (nobody is left to wait for them).
 void end_programs_of(uint64_t starter);
+
+// The introduced service `service` (an index of client_admin::kIntroducedServices) ended:
+// every program's handle to it names a dead endpoint, so they go.
+void forget_program_clients_of(size_t service);
 
 }  // namespace init

@@ -54,7 +54,7 @@ void ProgramTable::started(Program& program, uint32_t id, bm::abi::Handle task) 
 void ProgramTable::ended(Program& program, const bm::ipc::WaitProgramReply& outcome) {
   program.state = ProgramSlotState::kEnded;
   program.task = 0;
-  program.heap = 0;
+  for (bm::abi::Handle& handle : program.client_handles) handle = 0;
   program.waiter = 0;
   program.outcome = outcome;
   program.ended_order = ++ended_count_;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/client_admin.h"
 #include "ipc/names.h"
 #include "ipc/programs.h"
 #include "lib/abi/syscalls.h"
@@ -40,7 +41,9 @@ struct Program {
   char arguments[bm::ipc::kMaxProgramArgumentsLength] = {};
   uint32_t arguments_length = 0;
   bm::abi::Handle task = 0;    // while it runs
-  bm::abi::Handle heap = 0;    // memd's endpoint badged for it, once it allocated
+  // The introduced services' endpoints badged for it (ipc/client_admin.h: memd, fs), each
+  // made the first time it looks the service up.
+  bm::abi::Handle client_handles[bm::ipc::client_admin::kIntroducedServiceCount] = {};
   bm::abi::Handle waiter = 0;  // a reply object holding the starter's wait_program call
   // What init saw before the task ended: its fault report, or its own kill.
   bool faulted = false;
@@ -59,7 +62,7 @@ class ProgramTable {
   // The program loaded: it runs as task `id` (a kStarting slot).
   void started(Program& program, uint32_t id, bm::abi::Handle task);
   // It ended: the record keeps `outcome` until the starter collects it. Handles are the
-  // caller's to close first: the record forgets task, heap and waiter.
+  // caller's to close first: the record forgets task, client handles and waiter.
   void ended(Program& program, const bm::ipc::WaitProgramReply& outcome);
   // The slot is free again (a failed start, a collected outcome, a starter that is gone).
   void release(Program& program);

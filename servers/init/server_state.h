@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipc/client_admin.h"
 #include "lib/abi/syscalls.h"
 #include "lib/manifest/manifest.h"
 #include "servers/init/grants.h"
@@ -29,9 +30,10 @@ struct ServerState {
   bool registered_a_name = false;
   // A copy of the first endpoint the server registered: where its heartbeats go.
   bm::abi::Handle heartbeat_endpoint = 0;
-  // memd's endpoint badged for this server, once it became memd's client (see
-  // ipc/memd_admin.h); init hands out duplicates when the server looks up "memd".
-  bm::abi::Handle heap = 0;
+  // For each service of ipc/client_admin.h (memd, fs): its endpoint badged for this server,
+  // once the server became its client; init hands out duplicates when the server looks the
+  // name up. Closed when either of them ends.
+  bm::abi::Handle client_handles[bm::ipc::client_admin::kIntroducedServiceCount] = {};
 };
 
 }  // namespace init

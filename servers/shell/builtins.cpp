@@ -11,6 +11,7 @@
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
+#include "servers/shell/file_commands.h"
 #include "servers/shell/session.h"
 #include "user/memd_heap.h"
 #include "user/program_client.h"
@@ -409,6 +410,14 @@ constexpr Command kCommands[] = {
     {"ps", 0, 0, &command_ps, "", "threads (priority, state, CPU time); restarts; programs"},
     {"grants", 0, 0, &command_grants, "", "the ports, IRQs and memory each server holds"},
     {"dmesg", 0, 0, &command_dmesg, "", "the kernel log"},
+    {"ls", 0, 1, &command_ls, "[path]", "list a directory (the working one by default)"},
+    {"cat", 1, 15, &command_cat, "<path>...", "show files"},
+    {"write", 1, 15, &command_write, "<path> [text]", "make a file (in /tmp) of the words"},
+    {"mkdir", 1, 15, &command_mkdir, "<path>...", "make directories"},
+    {"rm", 1, 15, &command_rm, "<path>...", "remove files or empty directories"},
+    {"mv", 2, 2, &command_mv, "<from> <to>", "rename or move a file or directory"},
+    {"cd", 0, 1, &command_cd, "[path]", "change the working directory (/ by default)"},
+    {"pwd", 0, 0, &command_pwd, "", "show the working directory"},
     {"kill", 1, 1, &command_kill, "<server>", "end a server (name or task) as a crash would"},
     {"stop", 1, 1, &command_stop, "<server>", "end a server for good"},
     {"restart", 1, 1, &command_restart, "<server>", "stop a server and start it again"},

@@ -335,3 +335,28 @@ USER_TEST(lifecycle_task_status_checks_its_arguments) {
   EXPECT_STATUS(user::raw_syscall(bm::abi::Syscall::task_status, peer.task() | (1ull << 32)).status,
                 Status::kInvalidHandle);
 }
+
+// A watch whose notification nobody else holds any more (its watcher ended, as a restarted
+// server's old instance) gives its slot to a new watch; one still held never does.
+USER_TEST(lifecycle_task_watch_reuses_a_slot_nobody_can_hear) {
+  OwnedHandle held, new_watcher;
+  ASSERT_OK(take(user::notification_create(), &held));
+  ASSERT_OK(take(user::notification_create(), &new_watcher));
+  Peer peer;
+  ASSERT_OK(peer.start());
+  for (uint64_t i = 0; i < 3; ++i) ASSERT_OK(user::task_watch(peer.task(), held.get(), i));
+  {
+    OwnedHandle dropped;
+    ASSERT_OK(take(user::notification_create(), &dropped));
+    ASSERT_OK(user::task_watch(peer.task(), dropped.get(), 3));
+    EXPECT_STATUS(user::task_watch(peer.task(), new_watcher.get(), 7), Status::kNoSlots);
+  }  // `dropped` closed: only its watch still holds that notification
+  EXPECT_OK(user::task_watch(peer.task(), new_watcher.get(), 7));
+  EXPECT_STATUS(user::task_watch(peer.task(), held.get(), 4), Status::kNoSlots);
+  ASSERT_OK(user::task_kill(peer.task()));
+  uint64_t bits = 0;
+  EXPECT_OK(take(user::notification_poll(held.get()), &bits));
+  EXPECT_EQ(bits, 0x7u);
+  EXPECT_OK(take(user::notification_poll(new_watcher.get()), &bits));
+  EXPECT_EQ(bits, 1ull << 7);
+}

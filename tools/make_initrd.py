@@ -20,8 +20,11 @@ import argparse
 import io
 import os
 import pathlib
+import shutil
+import subprocess
 import sys
 import tarfile
+import tempfile
 
 MAX_NAME = 63    # lib/fs/path.h kMaxNameLength
 MAX_PATH = 255   # lib/fs/path.h kMaxPathLength, with the leading "/" of /boot's view
@@ -69,6 +72,21 @@ def plan(pairs):
     return entries
 
 
+def file_bytes(source):
+    """The file's bytes; an ELF without its symbols and debug sections, as make_iso.py puts
+    modules on the ISO (GRUB reads every byte on every boot; the build keeps the full ELF
+    for gdb and addr2line)."""
+    data = pathlib.Path(source).read_bytes()
+    strip = shutil.which("llvm-strip")
+    if data[:4] != b"\x7fELF" or strip is None:
+        return data
+    with tempfile.TemporaryDirectory(prefix="make-initrd-") as scratch:
+        stripped = pathlib.Path(scratch) / "stripped"
+        result = subprocess.run([strip, "--strip-all", "-o", str(stripped), str(source)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return stripped.read_bytes() if result.returncode == 0 else data
+
+
 def entry(names, source):
     info = tarfile.TarInfo("/".join(names))
     info.mtime = 0
@@ -78,7 +96,7 @@ def entry(names, source):
         info.type = tarfile.DIRTYPE
         info.mode = 0o755
         return info, None
-    data = pathlib.Path(source).read_bytes()
+    data = file_bytes(source)
     info.size = len(data)
     info.mode = 0o755 if os.access(source, os.X_OK) else 0o644
     return info, data

@@ -87,12 +87,13 @@ TEST(ProgramTable, OnlyTheStarterFindsItsProgram) {
 TEST(ProgramTable, EndedKeepsTheOutcomeUntilReleased) {
   ProgramTable table;
   Program* program = start(table, kShell, 10);
-  program->heap = 0x55;
+  program->client_handles[0] = 0x55;
+  program->client_handles[1] = 0x56;
   program->waiter = 0x66;
   table.ended(*program, exited(3));
   EXPECT_EQ(program->state, ProgramSlotState::kEnded);
   EXPECT_EQ(program->task, 0u);
-  EXPECT_EQ(program->heap, 0u);
+  for (bm::abi::Handle handle : program->client_handles) EXPECT_EQ(handle, 0u);
   EXPECT_EQ(program->waiter, 0u);
   EXPECT_EQ(program->outcome.exit_code, 3);
   EXPECT_EQ(table.by_id(10), program);

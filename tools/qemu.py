@@ -113,7 +113,7 @@ class QemuRun:
                 connection.close()
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     raise
-                time.sleep(0.05)
+                time.sleep(0.002)  # QEMU waits for us (wait=on): boot timings start here
 
     def _copy_serial(self):
         """Drains COM1's socket into the log (an undrained socket would stall

@@ -371,6 +371,8 @@ extern "C" void finish_resumed_system_call() {
 namespace kernel {
 
 void run_idle_loop() {
+  // Whatever boot made ready (init) runs now, not at the first timer tick up to a tick later.
+  schedule();
   for (;;) {
     arch::enable_interrupts_and_halt();
     arch::disable_interrupts();

@@ -9,7 +9,6 @@ bool KernelPoolMemory::map_view() {
 }
 
 void KernelPoolMemory::set_client_task(ClientSlot slot, user::Handle task) {
-  if (client_tasks_[slot] != 0) (void)user::handle_close(client_tasks_[slot]);
   client_tasks_[slot] = task;
 }
 

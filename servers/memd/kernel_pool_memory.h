@@ -23,8 +23,8 @@ class KernelPoolMemory final : public PoolMemory {
 
   // Maps the whole pool into memd, writable. False if that fails.
   bool map_view();
-  // The task handle (manage) of the client in `slot`, or 0 when the slot is empty; this
-  // object closes it when replaced.
+  // The task handle (manage) of the client in `slot`, or 0 when the slot is empty. Lent by
+  // user::ClientWatch, which closes it once memd has dismissed the client.
   void set_client_task(ClientSlot slot, user::Handle task);
 
   size_t total_pages() const override { return pages_; }

@@ -31,8 +31,10 @@ bool await_ready(uint64_t milliseconds, ReadyCall* out) {
     return false;
   }
   if (message.has_handle) (void)user::handle_close(message.handle);
+  // Kept in a reply object of its own, so the suite can receive the next helper's call.
   auto reply = user::reply_create();
-  if (!reply.ok() || !user::reply_take(reply->get()).ok()) return false;  // the caller hears kPeerGone
+  if (!reply.ok() || !user::reply_take(reply->get()).ok()) return false;  // a failed case
+  // Anything but a ready call is refused: closing the object tells the caller kPeerGone.
   if (message.label != kReadyLabel || message.words != 4) return false;
   out->reply = reply->release();
   out->number = message.word[0];

@@ -12,7 +12,7 @@ namespace fs_tests {
 
 // A helper's ready call, kept (reply_take) until the suite lets it go.
 struct ReadyCall {
-  Handle reply = 0;    // the reply object holding the call; 0 when none came
+  Handle reply = 0;     // the reply object holding the call; 0 when none came
   uint64_t number = 0;  // w0..w3 of control.h's kReadyLabel
   uint64_t failures = 0;
   uint64_t first_fd = 0;

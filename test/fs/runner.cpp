@@ -25,7 +25,7 @@ constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess)
 constexpr auto kExitFailure = static_cast<uint8_t>(bm::qemu::ExitCode::kFailure);
 constexpr uint64_t kMaxGrants = 8;
 // memd and fs register before the cases start.
-constexpr uint64_t kStartupTicksMs = 5000;
+constexpr uint64_t kStartupWaitMs = 5000;
 
 }  // namespace
 
@@ -93,7 +93,7 @@ int main(uint64_t bootstrap) {
   bool ready = granted && control.ok() &&
                user::register_service(env.bootstrap, kControlName, control->get()) ==
                    ProtocolStatus::kOk &&
-               user::wait_for_startup(env.bootstrap, ticks_for_ms(kStartupTicksMs)) ==
+               user::wait_for_startup(env.bootstrap, ticks_for_ms(kStartupWaitMs)) ==
                    ProtocolStatus::kOk;
   if (control.ok()) env.control = control->get();
 

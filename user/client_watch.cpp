@@ -1,5 +1,5 @@
-// ClientWatch: init's add_client, the watcher thread and the serve loop of a service with
-// per-client state (user/client_watch.h).
+// ClientWatch: init's add_client and the watcher thread of a service with per-client state
+// (user/client_watch.h; its serve loop is in the header).
 #include "user/client_watch.h"
 
 #include "ipc/kernel_status.h"
@@ -93,29 +93,6 @@ void ClientWatch::clients_ended(uint64_t bits) {
     keeper_.dismiss(id);
     (void)handle_close(task);
   });
-}
-
-void ClientWatch::serve() {
-  Message message;
-  Status status = receive(endpoint_, &message);
-  for (;;) {
-    if (status != Status::kOk) {  // kNoCaller: the caller died before the reply
-      status = receive(endpoint_, &message);
-      continue;
-    }
-    if (message.badge == kClientsEndedBadge) {
-      if (message.label == kClientsEndedLabel) clients_ended(message.word[0]);
-      status = receive(endpoint_, &message);  // a send: nobody waits for a reply
-      continue;
-    }
-    Message reply;
-    if (message.badge == 0 && message.label == client_admin::kAddClient) {
-      answer_add_client(message, &reply);
-    } else {
-      keeper_.serve(message, &reply);
-    }
-    status = answer_and_receive(endpoint_, reply, &message);
-  }
 }
 
 }  // namespace user

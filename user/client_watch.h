@@ -5,9 +5,9 @@
 //
 // Three kinds of caller reach the service's endpoint, told apart by badge:
 //   0                  init: add_client is answered here; anything else (a heartbeat) goes
-//                      to the service as a request;
-//   kClientsEndedBadge the watcher thread: clients whose task ended, reported to the service;
-//   anything else      a client (its badge is init's id for it): the service's protocol.
+//                      to the service's request handler;
+//   kClientsEndedBadge the watcher thread: clients whose task ended, reported to the keeper;
+//   anything else      a client (its badge is init's id for it): the request handler.
 #pragma once
 
 #include <stddef.h>
@@ -19,7 +19,7 @@
 
 namespace user {
 
-// What a service does with its clients; the rest is ClientWatch's.
+// What a service does when clients come and go; the rest is ClientWatch's.
 class ClientKeeper {
  public:
   // init introduces client `id`, whose task handle is `task`: kOk if the service takes it,
@@ -28,9 +28,6 @@ class ClientKeeper {
   virtual bm::ipc::ProtocolStatus admit(uint64_t id, Handle task) = 0;
   // Client `id` is gone: its task ended, or its introduction failed after admit.
   virtual void dismiss(uint64_t id) = 0;
-  // Any other request: a client's (its badge is the id), or init's (badge 0). The reply is
-  // sent as it is; a handle that came with the request is the service's to close.
-  virtual void serve(const Message& request, Message* reply) = 0;
 
  protected:
   ~ClientKeeper() = default;
@@ -52,9 +49,34 @@ class ClientWatch {
   // as the service.
   Handle endpoint() const { return endpoint_; }
 
-  // Receives on the endpoint and answers for ever: add_client, ended clients, then the
-  // keeper's requests.
-  [[noreturn]] void serve();
+  // Receives on the endpoint and answers for ever: add_client and ended clients here, every
+  // other request with serve_request(request, &reply), a client's (its badge is the id) or
+  // init's (badge 0). The reply is sent as it is; a handle that came with the request is the
+  // handler's to close. A template so the handler is called directly: memd's allocation path
+  // is counted in instructions (tools/bench).
+  template <typename RequestHandler>
+  [[noreturn]] void serve(RequestHandler serve_request) {
+    Message message;
+    bm::abi::Status status = receive(endpoint_, &message);
+    for (;;) {
+      if (status != bm::abi::Status::kOk) {  // kNoCaller: the caller died before the reply
+        status = receive(endpoint_, &message);
+        continue;
+      }
+      if (message.badge == kClientsEndedBadge) {
+        if (message.label == kClientsEndedLabel) clients_ended(message.word[0]);
+        status = receive(endpoint_, &message);  // a send: nobody waits for a reply
+        continue;
+      }
+      Message reply;
+      if (message.badge == 0 && message.label == bm::ipc::client_admin::kAddClient) {
+        answer_add_client(message, &reply);
+      } else {
+        serve_request(message, &reply);
+      }
+      status = answer_and_receive(endpoint_, reply, &message);
+    }
+  }
 
  private:
   static void watcher_thread(uint64_t self);

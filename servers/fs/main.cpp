@@ -105,37 +105,37 @@ class FileClients final : public user::ClientKeeper {
     user::printf("fs: client %lu ended: %u open file(s) closed\n", id, open);
   }
 
-  // init's heartbeat, or a client's file request.
-  void serve(const user::Message& message, user::Message* out) override {
-    static bm::ipc::WireMessage request;
-    static bm::ipc::WireMessage reply;
-    answer(message, &request, &reply);
-    user::store_message(reply, out);
-  }
-
- private:
-  static void answer(const user::Message& message, bm::ipc::WireMessage* request,
-                     bm::ipc::WireMessage* reply) {
-    if (message.has_handle) (void)user::handle_close(message.handle);  // the protocol has none
-    if (!user::load_message(message, request)) {
-      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, reply);
-      return;
-    }
-    request->has_handle = false;
-    if (request->label == bm::ipc::heartbeat::kHeartbeat) {
-      // init asks whether this loop still turns: it does, since it got here.
-      bm::ipc::heartbeat::HeartbeatRequest heartbeat;
-      bm::ipc::encode_status_reply(request->label,
-                                   bm::ipc::heartbeat::decode(*request, &heartbeat), reply);
-      return;
-    }
-    service->serve(message.badge, *request, reply);
-    reply->has_handle = false;
-  }
 };
 
 FileClients file_clients;
 user::ClientWatch clients(file_clients);
+
+// init's heartbeat, or a client's file request.
+void answer(const user::Message& message, bm::ipc::WireMessage* request,
+            bm::ipc::WireMessage* reply) {
+  if (message.has_handle) (void)user::handle_close(message.handle);  // the protocol has none
+  if (!user::load_message(message, request)) {
+    bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, reply);
+    return;
+  }
+  request->has_handle = false;
+  if (request->label == bm::ipc::heartbeat::kHeartbeat) {
+    // init asks whether this loop still turns: it does, since it got here.
+    bm::ipc::heartbeat::HeartbeatRequest heartbeat;
+    bm::ipc::encode_status_reply(request->label, bm::ipc::heartbeat::decode(*request, &heartbeat),
+                                 reply);
+    return;
+  }
+  service->serve(message.badge, *request, reply);
+  reply->has_handle = false;
+}
+
+void serve_request(const user::Message& message, user::Message* out) {
+  static bm::ipc::WireMessage request;
+  static bm::ipc::WireMessage reply;
+  answer(message, &request, &reply);
+  user::store_message(reply, out);
+}
 
 }  // namespace
 
@@ -160,5 +160,5 @@ int main(uint64_t bootstrap_word) {
     return 1;
   }
   user::printf("fs: /boot from the initrd, /tmp up to %lu bytes\n", service->tmp().byte_limit());
-  clients.serve();
+  clients.serve(serve_request);
 }

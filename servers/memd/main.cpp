@@ -58,24 +58,25 @@ class HeapClients final : public user::ClientKeeper {
                  held.ok() ? held->blocks_in_use : 0, held.ok() ? held->cached_blocks : 0);
   }
 
-  // A client's request: only introduced clients may allocate; stats are for anyone.
-  void serve(const user::Message& message, user::Message* reply) override {
-    static bm::ipc::WireMessage request;
-    static bm::ipc::WireMessage answer;
-    if (message.has_handle) (void)user::handle_close(message.handle);
-    if (!user::load_message(message, &request)) {
-      bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &answer);
-    } else if (request.label != bm::ipc::memd::kStats && !heap->has_client(message.badge)) {
-      bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, &answer);
-    } else {
-      bm::memd::serve_request(*heap, message.badge, request, &answer);
-    }
-    user::store_message(answer, reply);
-  }
 };
 
 HeapClients heap_clients;
 user::ClientWatch clients(heap_clients);
+
+// A client's request: only introduced clients may allocate; stats are for anyone.
+void client_request(const user::Message& message, user::Message* reply) {
+  static bm::ipc::WireMessage request;
+  static bm::ipc::WireMessage answer;
+  if (message.has_handle) (void)user::handle_close(message.handle);
+  if (!user::load_message(message, &request)) {
+    bm::ipc::encode_status_reply(message.label, ProtocolStatus::kTooLong, &answer);
+  } else if (request.label != bm::ipc::memd::kStats && !heap->has_client(message.badge)) {
+    bm::ipc::encode_status_reply(request.label, ProtocolStatus::kUnsupported, &answer);
+  } else {
+    bm::memd::serve_request(*heap, message.badge, request, &answer);
+  }
+  user::store_message(answer, reply);
+}
 
 // args: policy=NAME, NAME one of lib/abi/heap_strategy.h's names.
 bool parse_policy(const char* arguments, bm::memd::Policy* out) {
@@ -142,5 +143,5 @@ int main(uint64_t bootstrap_argument) {
                "%zu pages of the pool each\n",
                bm::abi::heap_strategy_name(policy), pool_pages,
                bm::memd::kMaxHeapLimit / 1024, manager.client_page_limit());
-  clients.serve();
+  clients.serve(client_request);
 }

@@ -9,7 +9,6 @@
 // init (badge 0) sends heartbeats; every other caller is a client speaking the file protocol.
 #include "ipc/fs.h"
 #include "ipc/heartbeat.h"
-#include "ipc/kernel_status.h"
 #include "lib/core/placement_new.h"
 #include "servers/fs/fs_service.h"
 #include "user/client_watch.h"
@@ -20,7 +19,6 @@
 
 namespace {
 
-using bm::abi::Status;
 using bm::ipc::ProtocolStatus;
 using user::Handle;
 

@@ -8,7 +8,6 @@
 // introduction, and unmaps it all when the watch reports the client ended. Every other caller
 // speaks the memd protocol; its badge is init's id for it.
 #include "ipc/bootstrap.h"
-#include "ipc/kernel_status.h"
 #include "ipc/memd.h"
 #include "ipc/memd_admin.h"
 #include "lib/abi/heap_strategy.h"
@@ -24,7 +23,6 @@
 
 namespace {
 
-using bm::abi::Status;
 using bm::ipc::ProtocolStatus;
 using user::Handle;
 

@@ -7,24 +7,15 @@
 
 #include "lib/core/result.h"
 #include "lib/fmt/format.h"
+#include "lib/text/word_splitter.h"
 
 namespace bm::shell {
 
 inline constexpr size_t kMaxWords = 16;  // the command name plus at most 15 arguments
 inline constexpr size_t kMaxCommandLineLength = 256;
 
-// The words of one line. Word pointers point into `storage`, so a Words is not copyable.
-struct Words {
-  constexpr Words() = default;
-  Words(const Words&) = delete;
-  Words& operator=(const Words&) = delete;
-
-  size_t count = 0;
-  const char* word[kMaxWords] = {};
-  // Unquoting only shrinks a word and only the last word lacks a separator to give its NUL
-  // room, so a line of n bytes never needs more than n + 1.
-  char storage[kMaxCommandLineLength + 1] = {};
-};
+// The words of one line (lib/text/word_splitter.h: the rules programs read their arguments by).
+using Words = text::WordList<kMaxWords, kMaxCommandLineLength>;
 
 // Splits `line` (up to `length` bytes or a NUL, whichever comes first) into words separated by
 // spaces and tabs. Double quotes group (and may be empty: "" is an empty word); a backslash
@@ -32,7 +23,9 @@ struct Words {
 // anything else. Returns the word count. Errors: kMalformed for an unterminated quote,
 // kOutOfRange for more than kMaxWords words, kInvalidArgument for a null line or out, or a line
 // longer than kMaxCommandLineLength.
-Result<size_t> split_words(const char* line, size_t length, Words* out);
+inline Result<size_t> split_words(const char* line, size_t length, Words* out) {
+  return text::split_words(line, length, out);
+}
 // The one-line reason shown for a split_words error.
 const char* split_error_message(Error error);
 

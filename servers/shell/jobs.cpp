@@ -61,8 +61,8 @@ void print_outcome(const Output& out, const char* prefix, const char* name, Prot
   }
 }
 
-// Why a program did not start, in the shell's words: reading the file (`started` false) or
-// init's answer to run_program.
+// Why a program did not start, in the shell's words: reading the file (`asked_init` false)
+// or init's answer to run_program.
 const char* start_failure(ProtocolStatus status, bool asked_init) {
   switch (status) {
     case ProtocolStatus::kBadImage:
@@ -291,7 +291,7 @@ bool Jobs::run(const Invocation& invocation, size_t first_word, bool quiet_if_mi
     print(out, "[%lu] %s\n", job.id, job.name);
     return true;
   }
-  foreground_ = job;
+  for (size_t i = 0; i < sizeof(job.name); ++i) foreground_.name[i] = job.name[i];
   interrupted_ = false;
   // The waiter reads the id after the signal; the release store orders the name before it.
   __atomic_store_n(&foreground_.id, job.id, __ATOMIC_RELEASE);

@@ -59,6 +59,10 @@ Outcome run_command_line(const CommandTable& table, const char* line, size_t len
   if (words.count == 0) return Outcome::kEmpty;
 
   const Command* command = table.find(words.word[0]);
+  if (command == nullptr && table.fallback() != nullptr &&
+      table.fallback()(Invocation{&table, out, user, words.count, words.word})) {
+    return Outcome::kFallback;
+  }
   if (command == nullptr || command->handler == nullptr) {
     out.write("unknown command: ");
     out.write(words.word[0]);

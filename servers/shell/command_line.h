@@ -60,6 +60,9 @@ struct Invocation {
 };
 
 using CommandHandler = void (*)(const Invocation& invocation);
+// What a first word that names no command may be instead (the shell: a program in /boot/bin):
+// true if it ran the line, false for "unknown command".
+using FallbackHandler = bool (*)(const Invocation& invocation);
 
 struct Command {
   const char* name;
@@ -73,10 +76,11 @@ struct Command {
 // A view of a constant array of commands: the server lists its built-ins once, in one place.
 class CommandTable {
  public:
-  constexpr CommandTable(const Command* commands, size_t count)
-      : commands_(commands), count_(commands == nullptr ? 0 : count) {}
+  constexpr CommandTable(const Command* commands, size_t count, FallbackHandler fallback = nullptr)
+      : commands_(commands), count_(commands == nullptr ? 0 : count), fallback_(fallback) {}
   template <size_t N>
-  constexpr explicit CommandTable(const Command (&commands)[N]) : CommandTable(commands, N) {}
+  constexpr explicit CommandTable(const Command (&commands)[N], FallbackHandler fallback = nullptr)
+      : CommandTable(commands, N, fallback) {}
 
   // Every name non-empty and unique, a handler, usage and help present, and
   // min_args <= max_args < kMaxWords. (Not constexpr: GCC cannot compare the address of a
@@ -88,10 +92,12 @@ class CommandTable {
   constexpr size_t size() const { return count_; }
   constexpr const Command* begin() const { return commands_; }
   constexpr const Command* end() const { return commands_ + count_; }
+  constexpr FallbackHandler fallback() const { return fallback_; }
 
  private:
   const Command* commands_;
   size_t count_;
+  FallbackHandler fallback_;
 };
 
 constexpr const Command* CommandTable::find(const char* name) const {
@@ -106,6 +112,7 @@ enum class Outcome : uint8_t {
   kEmpty,               // nothing but blanks: nothing printed
   kRan,                 // the handler ran
   kUnknownCommand,      // printed "unknown command: X (type help)"
+  kFallback,            // no command, but the table's fallback ran the line
   kWrongArgumentCount,  // printed "usage: NAME USAGE"
   kSyntaxError,         // printed "syntax error: REASON"
 };

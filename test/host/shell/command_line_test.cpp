@@ -134,6 +134,31 @@ TEST(RunCommandLine, AnUnknownCommandPrintsOneLine) {
   EXPECT_EQ(result.printed, "unknown command: frobnicate (type help)\n");
 }
 
+// A fallback that knows one program, "prog", the way the shell finds /boot/bin's.
+bool run_prog(const Invocation& invocation) {
+  if (std::string(invocation.argv[0]) != "prog") return false;
+  record(invocation);
+  return true;
+}
+
+TEST(RunCommandLine, TheFallbackTakesWordsThatNameNoCommand) {
+  constexpr CommandTable with_fallback(kCommands, &run_prog);
+  Calls calls;
+  Console console;
+  std::string line = "prog a \"b c\"";
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kFallback);
+  ASSERT_EQ(calls.seen.size(), 1u);
+  EXPECT_EQ(calls.seen[0], (Strings{"prog", "a", "b c"}));
+  line = "nothing here";
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kUnknownCommand);
+  EXPECT_EQ(console.text, "killed\nunknown command: nothing (type help)\n");
+  line = "kill 3";  // a command wins over the fallback
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kRan);
+}
+
 TEST(RunCommandLine, WrongArgumentCountsPrintTheUsage) {
   Calls calls;
   auto none = run("kill", &calls);

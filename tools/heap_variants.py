@@ -35,6 +35,7 @@ def check_variant(build, strategy):
     variant = build / "variants" / f"heap-{strategy}"
     if not (variant / "build.ninja").exists():
         subprocess.run(["meson", "setup", str(variant), str(SOURCE),
+                        "--native-file", str(SOURCE / "cross/native.ini"),
                         "--cross-file", str(SOURCE / "cross/x86_64-elf.ini"),
                         f"-Dkernel_heap={strategy}", "-Dhost_tests=false",
                         "-Dkernel_tests=false"],

@@ -31,6 +31,10 @@ done
 for entry in "${files[@]}"; do
   [ -e "${entry%%:*}" ] || missing+=("${entry#*:}")
 done
+# clang's sanitizer runtimes (the host tests run under ASan and UBSan) are only recommended by
+# clang, and recommended packages are not installed below.
+asan_runtime=$(clang++ -print-file-name=libclang_rt.asan-x86_64.a 2>/dev/null || true)
+[ -e "$asan_runtime" ] || missing+=(libclang-rt-dev)
 # A QEMU window needs the GUI package; headless machines do without.
 if [ "$profile" = run ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] &&
    ! dpkg -s qemu-system-gui >/dev/null 2>&1; then
@@ -58,5 +62,6 @@ fi
 
 if [ ! -f "$build_dir/build.ninja" ]; then
   echo "setup: configuring $build_dir (meson setup)"
-  meson setup "$build_dir" --cross-file cross/x86_64-elf.ini >/dev/null
+  meson setup "$build_dir" --native-file cross/native.ini --cross-file cross/x86_64-elf.ini \
+    >/dev/null
 fi

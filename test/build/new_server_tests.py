@@ -59,6 +59,7 @@ def case_template_makes_a_server(tree, build):
 
 def case_configure_and_build(tree, build):
     configured = run(["meson", "setup", str(build), str(tree),
+                      "--native-file", str(tree / "cross/native.ini"),
                       "--cross-file", str(tree / "cross/x86_64-elf.ini"),
                       "-Dhost_tests=false", "-Dkernel_tests=false", f"-Dservers={SERVERS}"])
     if configured.returncode != 0:

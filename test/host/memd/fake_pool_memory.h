@@ -15,7 +15,7 @@
 
 namespace bm::memd::testing {
 
-class FakePoolMemory : public PoolMemory {
+class FakePoolMemory final : public PoolMemory {
  public:
   // `shadow_capacity`: the most shadow one slot may grow to (the heap limit under test).
   FakePoolMemory(size_t pool_pages, size_t shadow_capacity);

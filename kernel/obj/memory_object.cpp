@@ -27,18 +27,29 @@ MemoryObject* MemoryObject::reserve_frames(uint64_t pages, bm::FrameQuota& quota
     return nullptr;
   }
   object->frames_ = static_cast<uint64_t*>(*array);
+  for (uint64_t page = 0; page < pages; ++page) object->frames_[page] = kNoFrameYet;
   object->pages_ = pages;
   object->bytes_ = pages * bm::kPageSize;
+  if (!frame_allocator().commit(pages)) {
+    object->destroy();
+    return nullptr;
+  }
+  object->committed_ = pages;
   return object;
 }
 
-bool MemoryObject::add_zeroed_frames(uint64_t count) {
-  for (uint64_t end = bm::min(pages_, filled_ + count); filled_ < end; ++filled_) {
-    auto frame = frame_allocator().allocate();
-    if (!frame) return false;
+bm::Result<bool> MemoryObject::take_frames(uint64_t first, uint64_t count, uint64_t budget) {
+  if (frames_ == nullptr) return true;  // a fixed range has its frames
+  for (uint64_t page = first; page < first + count; ++page) {
+    if (frames_[page] != kNoFrameYet) continue;
+    if (budget-- == 0) return false;
+    // Committed in reserve_frames, so this cannot run out.
+    auto frame = frame_allocator().allocate_committed();
+    if (!frame) return frame.error();
+    --committed_;
     // A frame may hold another task's old data: never hand it out unwiped.
     __builtin_memset(physical_to_virtual(*frame), 0, bm::kPageSize);
-    frames_[filled_] = *frame;
+    frames_[page] = *frame;
   }
   return true;
 }
@@ -50,13 +61,15 @@ MemoryObject* MemoryObject::create_fixed(bm::abi::ObjectType type, uint64_t phys
   object->base_ = physical;
   object->bytes_ = bytes;
   object->pages_ = bm::align_up(bytes + physical % bm::kPageSize, bm::kPageSize) / bm::kPageSize;
-  object->filled_ = object->pages_;
   return object;
 }
 
 void MemoryObject::destroy() {
   if (frames_ != nullptr) {
-    for (uint64_t i = 0; i < filled_; ++i) (void)frame_allocator().free(frames_[i]);
+    for (uint64_t page = 0; page < pages_; ++page) {
+      if (frames_[page] != kNoFrameYet) (void)frame_allocator().free(frames_[page]);
+    }
+    frame_allocator().release_commitment(committed_);
     (void)kernel_free(frames_);
   }
   if (quota_ != nullptr) {

@@ -107,8 +107,9 @@ void preempt_if_needed();
 
 // A preemption point inside a long system call: lets pending interrupts
 // (the tick) in, then preempt_if_needed. The caller must be in a consistent
-// state and keep anything it is building reachable from its thread
-// (Thread::building), because a thread killed meanwhile never returns here.
+// state and hold no pointer it would use afterwards without checking again
+// (memory_map looks everything up anew): a thread killed meanwhile never
+// returns here, and others may close handles or end tasks.
 void preemption_point();
 
 // Picks the next thread and switches to it.

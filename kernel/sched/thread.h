@@ -84,10 +84,6 @@ class Thread final : public KernelObject {
   // thread reports a fault (ipc_report_fault), so no reply lands in its
   // user registers.
   arch::InterruptFrame* syscall_frame = nullptr;
-  // An object a long system call is still building (memory_create). The
-  // thread, not its kernel stack, holds it: a thread killed at a preemption
-  // point never runs again, and its end drops this reference.
-  RefPtr<KernelObject> building;
 
   // The status a wake() delivered: what a blocking call returns.
   bm::abi::Status wake_status = bm::abi::Status::kOk;

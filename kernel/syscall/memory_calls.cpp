@@ -16,8 +16,8 @@ using bm::abi::Status;
 
 namespace {
 
-// Frames zeroed between two preemption points of memory_create: 256 KiB, a
-// small part of a tick even under emulation.
+// Frames zeroed between two preemption points of a map: 256 KiB, a small part of a tick
+// even under emulation.
 constexpr uint64_t kZeroChunkPages = 64;
 
 // The task whose address space (or, for memory_create, frame quota) a call
@@ -42,30 +42,23 @@ Status address_space_owner(uint64_t raw_space, Task** owner) {
 Status sys_memory_create(arch::InterruptFrame& frame) {
   uint64_t pages = frame.rdi;
   if (pages == 0 || pages > bm::abi::kMaxMemoryObjectPages) return Status::kInvalidArgument;
-  // Zeroing up to 256 MiB takes long: it goes in chunks with a preemption
-  // point between them, so other threads keep running meanwhile.
   Task* payer = nullptr;
   Status found = address_space_owner(frame.rsi, &payer);
   if (found != Status::kOk) return found;
-  Thread* self = current_thread();
+  // The frames are committed now and zeroed when first mapped (MemoryObject::take_frames).
   auto* object = MemoryObject::reserve_frames(pages, payer->frame_quota, *payer);
-  self->building = RefPtr<KernelObject>::retain(object);
   if (object == nullptr) return Status::kOutOfMemory;
-  while (object->add_zeroed_frames(kZeroChunkPages) && !object->filled()) preemption_point();
-  Status status = object->filled()
-                      ? install_new_object(frame, object,
-                                           bm::abi::kRightRead | bm::abi::kRightWrite |
-                                               bm::abi::kRightMap | bm::abi::kRightGrant)
-                      : Status::kOutOfMemory;
-  self->building.reset();  // the handle holds it now, or it is freed
-  return status;
+  return install_new_object(frame, object,
+                            bm::abi::kRightRead | bm::abi::kRightWrite | bm::abi::kRightMap |
+                                bm::abi::kRightGrant);
 }
 
 namespace {
 
-// memory_map and memory_map_range: pages [first_page, first_page + page_count) of the object
-// (page_count 0: all of it) at frame.rdx in the space frame.rdi names.
-Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t page_count) {
+// One attempt of map_memory: *paused when pages still needed zeroing (a chunk of them got
+// frames now; nothing is mapped yet), else the call's outcome.
+Status map_memory_step(arch::InterruptFrame& frame, uint64_t first_page, uint64_t page_count,
+                       bool* paused) {
   Task* owner = nullptr;
   Status found = address_space_owner(frame.rdi, &owner);
   if (found != Status::kOk) return found;
@@ -94,6 +87,12 @@ Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t pag
   if ((flags & bm::abi::kMapExecutable) == 0) page_flags |= bm::kPageNoExecute;
   // Device registers must not be cached.
   if (type == bm::abi::ObjectType::kDeviceMemory) page_flags |= bm::kPageCacheDisable;
+  auto all_taken = object->take_frames(first_page, page_count, kZeroChunkPages);
+  if (!all_taken) return to_status(all_taken.error());
+  if (!*all_taken) {
+    *paused = true;
+    return Status::kOk;
+  }
   auto mapped =
       owner->address_space.map_object(object, first_page, page_count, frame.rdx, page_flags);
   if (mapped) object->note_mapped();
@@ -103,6 +102,21 @@ Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t pag
                : to_status(mapped.error());
   }
   return Status::kOk;
+}
+
+// memory_map and memory_map_range: pages [first_page, first_page + page_count) of the object
+// (page_count 0: all of it) at frame.rdx in the space frame.rdi names.
+Status map_memory(arch::InterruptFrame& frame, uint64_t first_page, uint64_t page_count) {
+  // Pages mapped for the first time get their frames zeroed first, up to 256 MiB of them:
+  // in chunks, with a preemption point between two, so other threads keep running. Anything
+  // may have changed meanwhile (the handle closed, the task ended), so every check is made
+  // again after each pause; no pointer is kept across one.
+  while (true) {
+    bool paused = false;
+    Status status = map_memory_step(frame, first_page, page_count, &paused);
+    if (!paused) return status;
+    preemption_point();
+  }
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ Result<void> FrameAllocator::init(void* bitmap_storage, size_t storage_bytes,
   }
   usable_count_ = 0;
   free_count_ = 0;
+  committed_count_ = 0;
   next_word_ = 0;
   return {};
 }
@@ -109,7 +110,11 @@ uint64_t FrameAllocator::take(size_t word, unsigned bit) {
 }
 
 Result<uint64_t> FrameAllocator::allocate() {
-  if (free_count_ == 0) return Error::kOutOfMemory;
+  if (free_frames() == 0) return Error::kOutOfMemory;
+  return take_next_free();
+}
+
+Result<uint64_t> FrameAllocator::take_next_free() {
   // Frames past frame_count_ in the last word are permanently used, so any clear bit is a
   // real free frame.
   for (size_t scanned = 0, word = next_word_; scanned < word_count_; ++scanned) {
@@ -123,7 +128,7 @@ Result<uint64_t> FrameAllocator::allocate() {
 }
 
 Result<uint64_t> FrameAllocator::allocate_below(uint64_t limit) {
-  if (free_count_ == 0) return Error::kOutOfMemory;
+  if (free_frames() == 0) return Error::kOutOfMemory;
   const uint64_t frames = min(limit / kFrameSize, frame_count_);
   const size_t words = static_cast<size_t>(words_for_frames(frames));
   for (size_t word = 0; word < words; ++word) {
@@ -134,6 +139,23 @@ Result<uint64_t> FrameAllocator::allocate_below(uint64_t limit) {
     if (available != 0) return take(word, static_cast<unsigned>(__builtin_ctzll(available)));
   }
   return Error::kOutOfMemory;
+}
+
+Result<void> FrameAllocator::commit(size_t count) {
+  if (count > free_frames()) return Error::kOutOfMemory;
+  committed_count_ += count;
+  return {};
+}
+
+Result<uint64_t> FrameAllocator::allocate_committed() {
+  if (committed_count_ == 0) return Error::kOutOfMemory;
+  auto frame = take_next_free();  // a committed frame is a free one: the search finds it
+  if (frame) --committed_count_;
+  return frame;
+}
+
+void FrameAllocator::release_commitment(size_t count) {
+  committed_count_ -= min(count, committed_count_);
 }
 
 Result<void> FrameAllocator::free(uint64_t physical) {

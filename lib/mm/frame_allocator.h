@@ -44,17 +44,34 @@ class FrameAllocator {
   void reserve_range(uint64_t base, uint64_t length);
 
   // One free frame's physical address. Next-fit from where the last allocation ended,
-  // skipping full 64-frame words. kOutOfMemory when none is left.
+  // skipping full 64-frame words. kOutOfMemory when none is left but committed ones.
   Result<uint64_t> allocate();
   // A free frame whose end is <= limit (lowest first), for structures that must be reachable
-  // early. kOutOfMemory when there is none below the limit.
+  // early. kOutOfMemory when there is none below the limit, or none left but committed ones.
   Result<uint64_t> allocate_below(uint64_t limit);
+
+  // Commitments: `count` free frames set aside for one owner, who takes them later, one at
+  // a time, with allocate_committed. allocate and allocate_below never take them, so a
+  // commitment cannot fail later: memory is promised at once and touched only when used.
+  // kOutOfMemory when fewer than `count` uncommitted frames are free (nothing changes then).
+  Result<void> commit(size_t count);
+  // One frame of a commitment made earlier (the caller counts its own); kOutOfMemory only if
+  // nothing is committed, which is the caller's bug.
+  Result<uint64_t> allocate_committed();
+  // Gives back `count` committed frames that were never taken (at most what is committed).
+  void release_commitment(size_t count);
   // Errors: kNotAligned, kOutOfRange (at or past the managed range), kForeignPointer (the
   // frame was never usable RAM, e.g. ACPI data or the first MiB), kDoubleFree.
   Result<void> free(uint64_t physical);
 
-  size_t free_frames() const { return free_count_; }
-  size_t used_frames() const { return usable_count_ - free_count_; }  // of the usable ones
+  // Free frames nobody has committed: what allocate and commit can still hand out.
+  size_t free_frames() const {
+    // reserve_range (setup only) may take free frames that were committed.
+    return free_count_ > committed_count_ ? free_count_ - committed_count_ : 0;
+  }
+  // Usable frames allocated or committed.
+  size_t used_frames() const { return usable_count_ - free_frames(); }
+  size_t committed_frames() const { return committed_count_; }
   size_t total_usable_frames() const { return usable_count_; }
   // Exclusive end of the managed range (a multiple of kFrameSize).
   uint64_t managed_end() const { return frame_count_ * kFrameSize; }
@@ -65,13 +82,16 @@ class FrameAllocator {
   void reserve_word(size_t word, uint64_t mask);
   // Marks bit `bit` of `word` used and returns the frame's address.
   uint64_t take(size_t word, unsigned bit);
+  // The next-fit search behind allocate and allocate_committed.
+  Result<uint64_t> take_next_free();
 
   uint64_t* used_ = nullptr;
   uint64_t* usable_ = nullptr;
   size_t word_count_ = 0;
   uint64_t frame_count_ = 0;
   size_t usable_count_ = 0;
-  size_t free_count_ = 0;
+  size_t free_count_ = 0;       // free frames, committed ones included
+  size_t committed_count_ = 0;  // free frames promised by commit, not yet taken
   size_t next_word_ = 0;  // next-fit hint: the word the last allocation came from
 };
 

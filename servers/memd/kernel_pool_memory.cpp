@@ -4,8 +4,17 @@
 #include "user/syscalls.h"
 
 namespace bm::memd {
-bool KernelPoolMemory::map_view() {
-  return user::memory_map(abi::kOwnAddressSpace, pool_, kPoolView, abi::kMapWritable).ok();
+bool KernelPoolMemory::map_view() { return pages_ > 0 && view_chunk(0); }
+
+bool KernelPoolMemory::view_chunk(size_t chunk) {
+  if (chunk_viewed_[chunk]) return true;
+  const size_t first = chunk * kViewChunkPages;
+  const size_t count = pages_ - first < kViewChunkPages ? pages_ - first : kViewChunkPages;
+  chunk_viewed_[chunk] =
+      user::memory_map_range(abi::kOwnAddressSpace, pool_, kPoolView + first * kPageSize,
+                             abi::kMapWritable, first, count)
+          .ok();
+  return chunk_viewed_[chunk];
 }
 
 void KernelPoolMemory::set_client_task(ClientSlot slot, user::Handle task) {
@@ -28,6 +37,7 @@ void KernelPoolMemory::unmap(ClientSlot slot, uint64_t client_address) {
 }
 
 uint8_t* KernelPoolMemory::pool_page(PoolPage page) {
+  if (page >= pages_ || !view_chunk(page / kViewChunkPages)) return nullptr;
   return reinterpret_cast<uint8_t*>(kPoolView + static_cast<uint64_t>(page) * kPageSize);
 }
 

@@ -21,7 +21,13 @@ class KernelPoolMemory final : public PoolMemory {
 
   KernelPoolMemory(user::Handle pool, size_t pages) : pool_(pool), pages_(pages) {}
 
-  // Maps the whole pool into memd, writable. False if that fails.
+  // memd sees the pool at kPoolView, mapped a chunk at a time when a page of the chunk is
+  // first used: the kernel zeroes an object's frames when they are first mapped, so pool
+  // pages nobody has used yet cost nothing (at boot, a 16 MiB pool would take longer to
+  // zero than the rest of the servers take to start). 1 MiB chunks keep even the largest
+  // pool to 256 mappings of memd's own (the kernel allows each address space 1024).
+  // map_view maps the first chunk: false if the pool cannot be mapped at all.
+  static constexpr size_t kViewChunkPages = 256;
   bool map_view();
   // The task handle (manage) of the client in `slot`, or 0 when the slot is empty; this
   // object closes it when replaced.
@@ -36,8 +42,12 @@ class KernelPoolMemory final : public PoolMemory {
   void release_shadow(ClientSlot slot) override;
 
  private:
+  // Maps chunk `chunk` of the pool into the view if it is not yet; false if that fails.
+  bool view_chunk(size_t chunk);
+
   user::Handle pool_;
   size_t pages_;
+  bool chunk_viewed_[kMaxPoolPages / kViewChunkPages + 1] = {};
   user::Handle client_tasks_[kMaxClients] = {};
   size_t shadow_bytes_[kMaxClients] = {};
 };

@@ -38,9 +38,10 @@ Result<void> PageMap::add_block(uint64_t offset, size_t size) {
         return Error::kOutOfMemory;
       }
       // Zeroed here, not when given back, so whatever the pool page held before (another
-      // client's data, or the boot loader's) a client only ever sees zeroes in a new page.
-      __builtin_memset(memory_->pool_page(*taken), 0, kPageSize);
-      if (!memory_->map(slot_, kClientHeapBase + page * kPageSize, *taken)) {
+      // client's data) a client only ever sees zeroes in a new page.
+      uint8_t* bytes = memory_->pool_page(*taken);
+      if (bytes != nullptr) __builtin_memset(bytes, 0, kPageSize);
+      if (bytes == nullptr || !memory_->map(slot_, kClientHeapBase + page * kPageSize, *taken)) {
         pool_->give_back(*taken);
         drop_pages(first, page);
         return Error::kOutOfMemory;

@@ -22,7 +22,9 @@ class PoolMemory {
   virtual bool map(ClientSlot slot, uint64_t client_address, PoolPage page) = 0;
   // Removes a mapping that map() made. memd then reuses the pool page.
   virtual void unmap(ClientSlot slot, uint64_t client_address) = 0;
-  // memd's own view of a pool page (kPageSize bytes), to zero it and to copy for realloc.
+  // memd's own view of a pool page (kPageSize bytes), to zero it and to copy for realloc;
+  // null if the view could not be made (out of memory), which only the first call for a
+  // page can meet.
   virtual uint8_t* pool_page(PoolPage page) = 0;
   // memd's private memory for the allocator of `slot`. Clients can never see it. Its address
   // is fixed for the slot and aligned to kShadowAlignment; only the first bytes that

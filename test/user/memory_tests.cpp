@@ -305,6 +305,48 @@ USER_TEST(memory_map_range_maps_part_of_an_object) {
   EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kArea));
 }
 
+// memory_create commits the frames at once (free_frames drops and they come back with the
+// object), but each page gets its frame, zeroed, only when first mapped: a page mapped
+// first through one range shows the same bytes through a later mapping of the whole object,
+// and frames that held another object's data come back wiped.
+USER_TEST(memory_frames_are_committed_at_create_and_taken_at_first_map) {
+  constexpr uint64_t kPages = 8;
+  OwnedHandle warm_up;
+  ASSERT_OK(take(user::memory_create(kPages), &warm_up));  // the kernel heap's frame list
+  warm_up.reset();
+  uint64_t before = user::free_frames();
+  Handle memory = 0;
+  ASSERT_OK(take(user::memory_create(kPages), &memory));
+  EXPECT_LE(user::free_frames(), before - kPages);
+  ASSERT_OK(user::memory_map_range(kOwnAddressSpace, memory, kOtherArea, kMapWritable, 5, 2));
+  words_at(kOtherArea)[0] = 0x5555;
+  words_at(kOtherArea + kPage)[9] = 0x6666;
+  ASSERT_OK(user::memory_map(kOwnAddressSpace, memory, kArea, kMapWritable));
+  EXPECT_EQ(words_at(kArea + 5 * kPage)[0], 0x5555u);
+  EXPECT_EQ(words_at(kArea + 6 * kPage)[9], 0x6666u);
+  uint32_t not_zero = 0;
+  for (uint64_t i = 0; i < kPages * kPage / 8; ++i) {
+    if (words_at(kArea)[i] != 0) ++not_zero;
+  }
+  EXPECT_EQ(not_zero, 2u);
+  // Every word dirty, then everything given back.
+  for (uint64_t i = 0; i < kPages * kPage / 8; ++i) words_at(kArea)[i] = ~i;
+  EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kOtherArea));
+  EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kArea));
+  EXPECT_OK(user::handle_close(memory));
+  EXPECT_EQ(user::free_frames(), before);
+  // The next object most likely gets the same frames: they must read as zero.
+  OwnedHandle again;
+  ASSERT_OK(take(user::memory_create(kPages), &again));
+  ASSERT_OK(user::memory_map(kOwnAddressSpace, again.get(), kArea, 0));
+  not_zero = 0;
+  for (uint64_t i = 0; i < kPages * kPage / 8; ++i) {
+    if (words_at(kArea)[i] != 0) ++not_zero;
+  }
+  EXPECT_EQ(not_zero, 0u);
+  EXPECT_OK(user::memory_unmap(kOwnAddressSpace, kArea));
+}
+
 // A manifest pool=4 line gives a fresh, zeroed, writable 4-page memory object.
 USER_TEST(memory_pool_grant_is_fresh_writable_memory) {
   Handle pool = environment().pool;

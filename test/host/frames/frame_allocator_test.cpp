@@ -245,6 +245,67 @@ TEST(FrameAllocator, NextFitContinuesAfterTheLastAllocation) {
   EXPECT_EQ(*third, 0x100000u);
 }
 
+TEST(FrameAllocator, CommittedFramesAreKeptForTheirOwner) {
+  Fixture f(1 * kMiB);
+  f.allocator.add_free_range(0, 1 * kMiB);  // 256 frames
+  ASSERT_TRUE(f.allocator.commit(200).ok());
+  EXPECT_EQ(f.allocator.committed_frames(), 200u);
+  EXPECT_EQ(f.allocator.free_frames(), 56u);
+  EXPECT_EQ(f.allocator.used_frames(), 200u);
+  // Everyone else gets only the 56 uncommitted frames, through either allocate.
+  EXPECT_EQ(drain(f.allocator).size(), 56u);
+  EXPECT_EQ(f.allocator.allocate_below(1 * kMiB).error(), Error::kOutOfMemory);
+  EXPECT_EQ(f.allocator.commit(1).error(), Error::kOutOfMemory);
+  // The owner still gets all of its 200, each a distinct, really free frame.
+  std::set<uint64_t> taken;
+  for (int i = 0; i < 200; ++i) {
+    auto frame = f.allocator.allocate_committed();
+    ASSERT_TRUE(frame.ok()) << i;
+    EXPECT_TRUE(taken.insert(*frame).second);
+  }
+  EXPECT_EQ(f.allocator.committed_frames(), 0u);
+  EXPECT_EQ(f.allocator.allocate_committed().error(), Error::kOutOfMemory);
+  EXPECT_EQ(f.allocator.free_frames(), 0u);
+}
+
+TEST(FrameAllocator, ACommitmentLargerThanWhatIsFreeChangesNothing) {
+  Fixture f(1 * kMiB);
+  f.allocator.add_free_range(0, 1 * kMiB);
+  ASSERT_TRUE(f.allocator.commit(100).ok());
+  EXPECT_EQ(f.allocator.commit(157).error(), Error::kOutOfMemory);  // 156 uncommitted
+  EXPECT_EQ(f.allocator.committed_frames(), 100u);
+  EXPECT_EQ(f.allocator.free_frames(), 156u);
+  ASSERT_TRUE(f.allocator.commit(156).ok());
+  EXPECT_EQ(f.allocator.free_frames(), 0u);
+}
+
+TEST(FrameAllocator, ReleasedCommitmentsBecomeFreeAgain) {
+  Fixture f(1 * kMiB);
+  f.allocator.add_free_range(0, 1 * kMiB);
+  ASSERT_TRUE(f.allocator.commit(64).ok());
+  ASSERT_TRUE(f.allocator.allocate_committed().ok());
+  f.allocator.release_commitment(63);
+  EXPECT_EQ(f.allocator.committed_frames(), 0u);
+  EXPECT_EQ(f.allocator.free_frames(), 255u);
+  f.allocator.release_commitment(5);  // more than is committed: clamped, never negative
+  EXPECT_EQ(f.allocator.free_frames(), 255u);
+  EXPECT_EQ(drain(f.allocator).size(), 255u);
+}
+
+TEST(FrameAllocator, FreedFramesServeCommitmentsAndAllocationsAlike) {
+  Fixture f(1 * kMiB);
+  f.allocator.add_free_range(0, 1 * kMiB);
+  std::vector<uint64_t> all = drain(f.allocator);
+  ASSERT_EQ(all.size(), 256u);
+  EXPECT_EQ(f.allocator.commit(1).error(), Error::kOutOfMemory);
+  ASSERT_TRUE(f.allocator.free(all[10]).ok());
+  ASSERT_TRUE(f.allocator.commit(1).ok());
+  EXPECT_EQ(f.allocator.allocate().error(), Error::kOutOfMemory);
+  auto frame = f.allocator.allocate_committed();
+  ASSERT_TRUE(frame.ok());
+  EXPECT_EQ(*frame, all[10]);
+}
+
 TEST(FrameAllocator, SixteenGibE820LayoutIsCountedExactlyAndFast) {
   const uint64_t max = 16 * kGiB;
   Fixture f(max);

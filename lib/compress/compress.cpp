@@ -141,6 +141,10 @@ Result<size_t, EncodeError> compress(const uint8_t* input, size_t input_size, ui
     while (position + length < input_size && input[candidate + length] == input[position + length]) {
       ++length;
     }
+    if (length < kEncoderMinMatch) {
+      ++position;
+      continue;
+    }
     // The bytes before both may match too: take them from the pending literals.
     while (position > anchor && candidate > 0 && input[position - 1] == input[candidate - 1]) {
       --position;

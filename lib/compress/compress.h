@@ -1,6 +1,7 @@
 // The BMLZ encoder (lib/compress/format.h): greedy matching through a hash table of 4-byte
-// prefixes over a 64 KiB window. It allocates nothing: the caller gives the output buffer and
-// the hash table's workspace, so the same code runs in the build's tool and in host tests.
+// prefixes over a 64 KiB window, taking matches of kEncoderMinMatch bytes or more. It
+// allocates nothing: the caller gives the output buffer and the hash table's workspace, so
+// the same code runs in the build's tool and in host tests.
 #pragma once
 
 #include <stddef.h>
@@ -12,6 +13,11 @@
 namespace bm::compress {
 
 constexpr unsigned kHashBits = 16;
+// The shortest match the encoder takes, one more than the format allows: a 4-byte match saves
+// a byte at most and ends the literal run or match around it, so on the boot modules taking
+// them gave a larger output with half again as many sequences (each costs the decoder the
+// same tens of instructions, whatever its length). docs/boot.md has the figures.
+constexpr size_t kEncoderMinMatch = kMinMatch + 1;
 // The workspace compress() needs: one 32-bit position per hash slot.
 constexpr size_t kEncoderWorkspaceBytes = (size_t{1} << kHashBits) * sizeof(uint32_t);
 // Positions are stored in 32 bits, so inputs stay below 4 GiB.

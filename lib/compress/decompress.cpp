@@ -12,6 +12,13 @@ namespace {
 constexpr size_t kWord = 8;
 // Literal runs without extension bytes are at most 14: two words cover them.
 constexpr size_t kShortLiteralCopy = 2 * kWord;
+// The fast path's rooms: the input holds the token, 14 literals (read as 16 bytes) and the
+// offset; the output takes 16 bytes of literals, or 14 and a match of 18 copied as 24 bytes.
+constexpr size_t kFastInputRoom = 32;
+constexpr size_t kFastOutputRoom = 48;
+// The room past a match the word-wise copy needs: its two first words, or the last word's
+// spill.
+constexpr size_t kMatchSlack = 2 * kWord;
 // Overlapping matches up to this length are copied byte by byte; longer ones double the
 // copied pattern with each memcpy.
 constexpr size_t kShortOverlap = 32;
@@ -30,6 +37,16 @@ inline DecodeError add_extension(const uint8_t*& in, const uint8_t* in_end, size
     if (*length > limit) return DecodeError::kLengthOverflow;
     if (byte != kExtensionContinues) return DecodeError::kOk;
   }
+}
+
+// The rest of a match longer than two words, word by word from the third (offset >= 8).
+// Not vectorised: the loop is short, and the vector version's overlap checks and set-up cost
+// more than they save on matches of a few dozen bytes.
+inline void copy_long_match(uint8_t* to, const uint8_t* from, size_t length) {
+#if defined(__clang__)
+#pragma clang loop vectorize(disable) interleave(disable)
+#endif
+  for (size_t done = 2 * kWord; done < length; done += kWord) copy_word(to + done, from + done);
 }
 
 // Copies `length` bytes from `from` (before `to`) to `to`, exactly, whatever the distance.
@@ -92,7 +109,37 @@ Result<size_t, DecodeError> decompress(const uint8_t* input, size_t input_size, 
   const uint8_t* const in_end = input + input_size;
   uint8_t* out = output;
   uint8_t* const out_end = output + size;
+  // Below these the fast path has its rooms (the input and output at the start if too short).
+  const uint8_t* const in_fast_end =
+      input_size - kHeaderBytes > kFastInputRoom ? in_end - kFastInputRoom : in;
+  uint8_t* const out_fast_end = size > kFastOutputRoom ? out_end - kFastOutputRoom : output;
   for (;;) {
+    if (in < in_fast_end && out < out_fast_end) {
+      // The common sequence, far from both ends: no extension bytes, a match at least a
+      // word back. Both rooms make every check below but the offset's unnecessary: the
+      // sequence's bytes are all inside the input, and its copies (16 bytes of literals
+      // from `out`, 24 of match after at most 14 literals) inside the output.
+      const uint8_t token = *in;
+      const size_t literals = token >> kLiteralShift;
+      const size_t match_code = token & kMatchMask;
+      if (literals != kNibbleExtended && match_code != kNibbleExtended) {
+        const uint8_t* offset_bytes = in + 1 + literals;
+        const size_t offset =
+            static_cast<size_t>(offset_bytes[0]) | static_cast<size_t>(offset_bytes[1]) << 8;
+        if (offset >= kWord && offset <= static_cast<size_t>(out - output) + literals) {
+          copy_word(out, in + 1);
+          copy_word(out + kWord, in + 1 + kWord);
+          out += literals;
+          in = offset_bytes + kOffsetBytes;
+          const uint8_t* from = out - offset;
+          copy_word(out, from);
+          copy_word(out + kWord, from + kWord);
+          copy_word(out + 2 * kWord, from + 2 * kWord);
+          out += match_code + kMinMatch;
+          continue;
+        }
+      }
+    }
     if (in == in_end) return DecodeError::kTruncated;  // a sequence must follow
     const uint8_t token = *in++;
 
@@ -139,16 +186,14 @@ Result<size_t, DecodeError> decompress(const uint8_t* input, size_t input_size, 
     if (match > out_left) return DecodeError::kLengthOverflow;
 
     const uint8_t* from = out - offset;
-    if (offset >= kWord && out_left >= match + kWord) {
-      // Word by word: each word read lies wholly before the one written (offset >= 8); the
-      // last word may spill up to 7 bytes past the match, inside the room checked.
-      uint8_t* const match_end = out + match;
-      do {
-        copy_word(out, from);
-        out += kWord;
-        from += kWord;
-      } while (out < match_end);
-      out = match_end;
+    if (offset >= kWord && out_left >= match + kMatchSlack) {
+      // Word by word: each word read lies wholly before the one written (offset >= 8). Two
+      // words cover most matches; the last word may spill up to 15 bytes past the match,
+      // inside the room checked, and later sequences overwrite the spill.
+      copy_word(out, from);
+      copy_word(out + kWord, from + kWord);
+      if (match > 2 * kWord) copy_long_match(out, from, match);
+      out += match;
     } else {
       copy_match_exact(out, from, match);
       out += match;

@@ -33,12 +33,17 @@ def copy_for_boot(source, destination):
 # Modules that stay uncompressed: the kernel loads init's ELF itself, and init inflates the
 # others (docs/boot.md).
 UNCOMPRESSED_MODULES = {"init"}
+BMLZ_MAGIC = b"BMLZ"  # lib/compress/format.h
 
 
 def compress_in_place(tool, path):
     """Replaces `path` by its BMLZ container (lib/compress/format.h) written by the build's
     compress-module, if that is smaller: GRUB pays per byte it reads under BIOS, and init
-    inflates only modules that start with the magic."""
+    inflates only modules that start with the magic. A file that starts with it already
+    stays as it is."""
+    with open(path, "rb") as f:
+        if f.read(len(BMLZ_MAGIC)) == BMLZ_MAGIC:
+            return  # compressed already (a test's damaged module): as it is
     compressed = path.with_name(path.name + ".bmlz")
     subprocess.run([tool, str(path), str(compressed)], check=True)
     if compressed.stat().st_size < path.stat().st_size:

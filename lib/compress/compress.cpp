@@ -1,6 +1,7 @@
-// The BMLZ encoder: at each position, the hash of the next four bytes names the last position
-// with the same hash; if that one is inside the window and really matches, the match is
-// extended both ways and emitted with the literals before it, else the byte stays a literal.
+// The BMLZ encoder: at each position, the hash of the next four bytes leads to the earlier
+// positions with the same hash; the longest real match among the nearest of them inside the
+// window is extended backwards too and emitted with the literals before it, else the byte
+// stays a literal.
 #include "lib/compress/compress.h"
 
 namespace bm::compress {
@@ -18,25 +19,70 @@ uint32_t load32(const uint8_t* at) {
 
 uint32_t hash_of(uint32_t four_bytes) { return (four_bytes * kHashMultiplier) >> (32 - kHashBits); }
 
-// The hash table: per slot, the last position with that hash plus one (0 = none yet).
-class PositionTable {
+// Where 4-byte prefixes were seen: per hash slot the last position with that hash, and per
+// position (modulo the window) the one before it with the same hash, each stored plus one
+// (0 = none). A link is only followed while its position is inside the window, where no
+// later position can have overwritten its chain entry.
+class MatchFinder {
  public:
-  explicit PositionTable(void* workspace) : slots_(static_cast<uint8_t*>(workspace)) {
-    __builtin_memset(slots_, 0, kEncoderWorkspaceBytes);
+  MatchFinder(void* workspace, const uint8_t* input, size_t size)
+      : heads_(static_cast<uint8_t*>(workspace)),
+        links_(heads_ + kHashSlots * sizeof(uint32_t)),
+        input_(input),
+        size_(size) {
+    __builtin_memset(workspace, 0, kEncoderWorkspaceBytes);
   }
-  // The previous position stored under `slot` (plus one), replaced by `position`.
-  uint32_t exchange(uint32_t slot, size_t position) {
-    uint32_t previous = load32(slots_ + slot * sizeof(uint32_t));
-    put(slot, position);
+
+  // Records `position` (which has kMinMatch bytes after it); returns the previous position
+  // with the same hash, plus one.
+  uint32_t insert(size_t position) {
+    uint8_t* head = heads_ + hash_of(load32(input_ + position)) * sizeof(uint32_t);
+    uint32_t previous = load32(head);
+    store32(head, static_cast<uint32_t>(position + 1));
+    store32(link_of(position), previous);
     return previous;
   }
-  void put(uint32_t slot, size_t position) {
-    uint32_t stored = static_cast<uint32_t>(position + 1);
-    __builtin_memcpy(slots_ + slot * sizeof(uint32_t), &stored, sizeof stored);
+
+  // Records `position` and finds the longest earlier match for it among the last
+  // kMatchSearchDepth positions with its hash: its length (0 if none reaches
+  // kEncoderMinMatch) and, in *candidate, where it starts.
+  size_t longest_match(size_t position, size_t* candidate) {
+    uint32_t prefix = load32(input_ + position);
+    uint32_t previous = insert(position);
+    size_t best = 0;
+    for (size_t tried = 0; tried < kMatchSearchDepth && previous != 0; ++tried) {
+      size_t earlier = previous - 1;
+      if (position - earlier > kMaxOffset) break;
+      if (load32(input_ + earlier) == prefix) {
+        size_t length = kMinMatch;
+        while (position + length < size_ && input_[earlier + length] == input_[position + length]) {
+          ++length;
+        }
+        if (length > best) {
+          best = length;
+          *candidate = earlier;
+        }
+      }
+      uint32_t next = load32(link_of(earlier));
+      if (next == 0 || next - 1 >= earlier) break;  // the chain's end (positions only go back)
+      previous = next;
+    }
+    return best >= kEncoderMinMatch ? best : 0;
   }
 
  private:
-  uint8_t* slots_;
+  static constexpr size_t kHashSlots = size_t{1} << kHashBits;
+  static constexpr size_t kWindowSlots = kMaxOffset + 1;
+
+  static void store32(uint8_t* at, uint32_t value) { __builtin_memcpy(at, &value, sizeof value); }
+  uint8_t* link_of(size_t position) {
+    return links_ + (position % kWindowSlots) * sizeof(uint32_t);
+  }
+
+  uint8_t* heads_;
+  uint8_t* links_;
+  const uint8_t* input_;
+  size_t size_;
 };
 
 // Appends bytes to the output, remembering (instead of writing past the end) when it is full.
@@ -121,27 +167,14 @@ Result<size_t, EncodeError> compress(const uint8_t* input, size_t input_size, ui
   if (workspace_size < kEncoderWorkspaceBytes) return EncodeError::kWorkspaceTooSmall;
   Writer writer(output, output_capacity);
   write_header(writer, input_size);
-  PositionTable table(workspace);
+  MatchFinder finder(workspace, input, input_size);
 
   size_t anchor = 0;  // the first byte not emitted yet
   size_t position = 0;
   while (position + kMinMatch <= input_size) {
-    uint32_t prefix = load32(input + position);
-    uint32_t previous = table.exchange(hash_of(prefix), position);
-    if (previous == 0) {
-      ++position;
-      continue;
-    }
-    size_t candidate = previous - 1;
-    if (position - candidate > kMaxOffset || load32(input + candidate) != prefix) {
-      ++position;
-      continue;
-    }
-    size_t length = kMinMatch;
-    while (position + length < input_size && input[candidate + length] == input[position + length]) {
-      ++length;
-    }
-    if (length < kEncoderMinMatch) {
+    size_t candidate = 0;
+    size_t length = finder.longest_match(position, &candidate);
+    if (length == 0) {
       ++position;
       continue;
     }
@@ -154,7 +187,7 @@ Result<size_t, EncodeError> compress(const uint8_t* input, size_t input_size, ui
     emit(writer, input + anchor, position - anchor, position - candidate, length);
     for (size_t inside = position + 1; inside < position + length; ++inside) {
       if (inside + kMinMatch > input_size) break;
-      table.put(hash_of(load32(input + inside)), inside);
+      finder.insert(inside);
     }
     position += length;
     anchor = position;

@@ -1,4 +1,4 @@
-// The BMLZ encoder (lib/compress/format.h): greedy matching through a hash table of 4-byte
+// The BMLZ encoder (lib/compress/format.h): greedy matching through hash chains of 4-byte
 // prefixes over a 64 KiB window, taking matches of kEncoderMinMatch bytes or more. It
 // allocates nothing: the caller gives the output buffer and the hash table's workspace, so
 // the same code runs in the build's tool and in host tests.
@@ -18,8 +18,12 @@ constexpr unsigned kHashBits = 16;
 // them gave a larger output with half again as many sequences (each costs the decoder the
 // same tens of instructions, whatever its length). docs/boot.md has the figures.
 constexpr size_t kEncoderMinMatch = kMinMatch + 1;
-// The workspace compress() needs: one 32-bit position per hash slot.
-constexpr size_t kEncoderWorkspaceBytes = (size_t{1} << kHashBits) * sizeof(uint32_t);
+// How many earlier positions with the same hash the encoder compares, nearest first: 64 made
+// the boot modules 8% smaller than the nearest alone (docs/boot.md), at no cost to decoding.
+constexpr size_t kMatchSearchDepth = 64;
+// The workspace compress() needs: a 32-bit position per hash slot and per window position.
+constexpr size_t kEncoderWorkspaceBytes =
+    ((size_t{1} << kHashBits) + kMaxOffset + 1) * sizeof(uint32_t);
 // Positions are stored in 32 bits, so inputs stay below 4 GiB.
 constexpr uint64_t kMaxEncodeInput = 0xffffffffull;
 

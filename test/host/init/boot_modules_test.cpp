@@ -183,7 +183,7 @@ TEST_F(InflateTest, AnEmptyModuleInflatesToZeroBytes) {
 TEST_F(InflateTest, ABadModuleIsLoggedAndDroppedTheOthersCarryOn) {
   Bytes vga = compress_test::elf_like_bytes(20000, 4);
   Bytes truncated = compress_test::compress_bytes(compress_test::elf_like_bytes(30000, 5));
-  truncated.resize(truncated.size() / 2);
+  truncated.pop_back();  // the last literal gone: always "cut short"
   Bytes manifest = compress_test::text_bytes(200, 6);
   boot_with({{"vga", compress_test::compress_bytes(vga)},
              {"keyboard", truncated},
@@ -202,6 +202,17 @@ TEST_F(InflateTest, ABadModuleIsLoggedAndDroppedTheOthersCarryOn) {
   EXPECT_EQ(boot.modules[2].image, 0u);
   EXPECT_EQ(memory.handles.count(bad_image), 0u);
   EXPECT_EQ(memory.handles.size(), 2u);  // the bad one's partial copy is closed too
+}
+
+TEST_F(InflateTest, AModuleCutInHalfIsDroppedWithAReason) {
+  Bytes half = compress_test::compress_bytes(compress_test::elf_like_bytes(30000, 10));
+  half.resize(half.size() / 2);
+  boot_with({{"serial", half}});
+  EXPECT_EQ(inflate().dropped, 1u);
+  EXPECT_EQ(boot.module_count, 0u);
+  const std::string prefix = "init: serial: bad compressed module: ";
+  ASSERT_EQ(logged.rfind(prefix, 0), 0u) << logged;
+  EXPECT_GT(logged.size(), prefix.size() + 1) << "no reason given";
 }
 
 TEST_F(InflateTest, EachKindOfDamageIsNamed) {

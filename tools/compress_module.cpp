@@ -21,7 +21,8 @@ bool read_file(const char* path, std::vector<uint8_t>* out) {
   if (file == nullptr) return false;
   uint8_t chunk[65536];
   size_t got = 0;
-  while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0) out->insert(out->end(), chunk, chunk + got);
+  while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0)
+    out->insert(out->end(), chunk, chunk + got);
   bool ok = ferror(file) == 0;
   fclose(file);
   return ok;

@@ -157,8 +157,7 @@ Result<size_t, DecodeError> decompress(const uint8_t* input, size_t input_size, 
         if (literals != 0) __builtin_memcpy(out, in, literals);  // `out` may be null if empty
       }
     } else {
-      DecodeError error =
-          add_extension(in, in_end, &literals, static_cast<size_t>(out_end - out));
+      DecodeError error = add_extension(in, in_end, &literals, static_cast<size_t>(out_end - out));
       if (error != DecodeError::kOk) return error;
       if (literals > static_cast<size_t>(in_end - in)) return DecodeError::kTruncated;
       __builtin_memcpy(out, in, literals);

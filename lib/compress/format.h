@@ -38,13 +38,13 @@ constexpr size_t kReservedBytes = 3;
 constexpr size_t kSizeOffset = 8;
 constexpr size_t kHeaderBytes = 16;
 
-constexpr unsigned kLiteralShift = 4;      // L is the token's high nibble
-constexpr uint8_t kMatchMask = 0x0f;       // M - kMinMatch is its low nibble
-constexpr uint8_t kNibbleExtended = 15;    // this nibble's value continues in extension bytes
+constexpr unsigned kLiteralShift = 4;    // L is the token's high nibble
+constexpr uint8_t kMatchMask = 0x0f;     // M - kMinMatch is its low nibble
+constexpr uint8_t kNibbleExtended = 15;  // this nibble's value continues in extension bytes
 constexpr uint8_t kExtensionContinues = 255;
 constexpr size_t kOffsetBytes = 2;
 constexpr size_t kMinMatch = 4;
-constexpr size_t kMaxOffset = 65535;       // the window: 64 KiB less one byte
+constexpr size_t kMaxOffset = 65535;  // the window: 64 KiB less one byte
 
 // True if `data` starts with the magic (says nothing about the rest being valid).
 constexpr bool has_magic(const uint8_t* data, size_t size) {

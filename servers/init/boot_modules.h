@@ -48,7 +48,6 @@ struct InflateCount {
 // "init: NAME: bad compressed module: REASON" (or "...: cannot inflate: STATUS") and taken out
 // of the table, so init treats it as missing and carries on. Modules without the magic stay
 // as they are.
-InflateCount inflate_boot_modules(bm::abi::InitBootInfo* boot, ModuleMemory& memory,
-                                  ModuleLog log);
+InflateCount inflate_boot_modules(bm::abi::InitBootInfo* boot, ModuleMemory& memory, ModuleLog log);
 
 }  // namespace init

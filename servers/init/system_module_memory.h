@@ -8,14 +8,11 @@ namespace init {
 
 class SystemModuleMemory final : public ModuleMemory {
  public:
-  bm::abi::Status map_image(bm::abi::Handle image, uint64_t size,
-                            const uint8_t** address) override;
+  bm::abi::Status map_image(bm::abi::Handle image, uint64_t size, const uint8_t** address) override;
   void unmap_image() override;
-  bm::abi::Status create_mapped(uint64_t size, bm::abi::Handle* memory,
-                                uint8_t** address) override;
+  bm::abi::Status create_mapped(uint64_t size, bm::abi::Handle* memory, uint8_t** address) override;
   void unmap_created() override;
-  bm::abi::Status restrict_to_image_rights(bm::abi::Handle memory,
-                                           bm::abi::Handle* image) override;
+  bm::abi::Status restrict_to_image_rights(bm::abi::Handle memory, bm::abi::Handle* image) override;
   void close(bm::abi::Handle handle) override;
 };
 

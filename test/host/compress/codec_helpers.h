@@ -104,8 +104,9 @@ inline Bytes random_bytes(size_t size, uint32_t seed) {
 
 // Words from a small vocabulary with spaces and newlines: text as a manifest or a README.
 inline Bytes text_bytes(size_t size, uint32_t seed) {
-  static const char* const kWords[] = {"server", "init", "priority=8", "the", "module", "boot",
-                                       "console", "ports=0x3f8:8", "a", "memory", "\n"};
+  static const char* const kWords[] = {"server", "init",   "priority=8", "the",
+                                       "module", "boot",   "console",    "ports=0x3f8:8",
+                                       "a",      "memory", "\n"};
   std::mt19937 generator(seed);
   Bytes bytes;
   while (bytes.size() < size) {
@@ -123,8 +124,9 @@ inline Bytes elf_like_bytes(size_t size, uint32_t seed) {
   std::mt19937 generator(seed);
   Bytes bytes = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
   bytes.resize(64, 0);
-  static const Bytes kPatterns[] = {{0x48, 0x89, 0xe5}, {0x55}, {0xc3}, {0x48, 0x8b, 0x45},
-                                    {0xe8}, {0x0f, 0x1f, 0x44, 0x00, 0x00}, {0x31, 0xc0}};
+  static const Bytes kPatterns[] = {{0x48, 0x89, 0xe5}, {0x55}, {0xc3},
+                                    {0x48, 0x8b, 0x45}, {0xe8}, {0x0f, 0x1f, 0x44, 0x00, 0x00},
+                                    {0x31, 0xc0}};
   while (bytes.size() < size) {
     uint32_t pick = generator() % 10;
     if (pick < 7) {

@@ -17,8 +17,8 @@ constexpr int kMutatedStreams = 10000;
 // Decodes and checks the promises that hold whatever the input; counts successes.
 void decode_and_check(const Bytes& stream, size_t capacity, int* decoded_ok) {
   auto decoded = compress_test::decode(stream, capacity);
-  ASSERT_TRUE(decoded.guards_intact) << "a write outside the output, stream of "
-                                     << stream.size() << " bytes";
+  ASSERT_TRUE(decoded.guards_intact)
+      << "a write outside the output, stream of " << stream.size() << " bytes";
   if (decoded.result.ok()) {
     ASSERT_LE(*decoded.result, capacity);
     ++*decoded_ok;
@@ -63,12 +63,16 @@ TEST(DecodeFuzz, MutatedRealStreams) {
     int changes = 1 + static_cast<int>(generator() % 8);
     for (int c = 0; c < changes; ++c) {
       size_t at = generator() % mutated.size();
-      switch (generator() % 4) {
-        case 0: mutated[at] ^= static_cast<uint8_t>(1u << (generator() % 8)); break;  // a bit flip
-        case 1: mutated[at] = static_cast<uint8_t>(generator()); break;
-        case 2: mutated.erase(mutated.begin() + static_cast<long>(at)); break;
-        case 3: mutated.insert(mutated.begin() + static_cast<long>(at),
-                               static_cast<uint8_t>(generator())); break;
+      // A bit flip, a byte replaced, a byte dropped or a byte added.
+      uint32_t kind = generator() % 4;
+      if (kind == 0) {
+        mutated[at] ^= static_cast<uint8_t>(1u << (generator() % 8));
+      } else if (kind == 1) {
+        mutated[at] = static_cast<uint8_t>(generator());
+      } else if (kind == 2) {
+        mutated.erase(mutated.begin() + static_cast<long>(at));
+      } else {
+        mutated.insert(mutated.begin() + static_cast<long>(at), static_cast<uint8_t>(generator()));
       }
       if (mutated.empty()) mutated.push_back(0);
     }
@@ -86,8 +90,8 @@ TEST(DecodeFuzz, EveryTruncationOfARealStreamIsRefused) {
     Bytes prefix(stream.begin(), stream.begin() + static_cast<long>(cut));
     auto decoded = compress_test::decode(prefix, original.size());
     ASSERT_TRUE(decoded.guards_intact) << "cut at " << cut;
-    ASSERT_FALSE(decoded.result.ok()) << "a stream cut at " << cut << " of " << stream.size()
-                                      << " bytes decoded";
+    ASSERT_FALSE(decoded.result.ok())
+        << "a stream cut at " << cut << " of " << stream.size() << " bytes decoded";
   }
   auto whole = compress_test::decode(stream, original.size());
   ASSERT_TRUE(whole.result.ok());

@@ -34,8 +34,7 @@ TEST(DecodeRejects, AHandMadeStreamDecodes) {
 TEST(DecodeRejects, HeaderShorterThan16Bytes) {
   Bytes stream = container(0, {0x00});
   for (size_t size = 0; size < bm::compress::kHeaderBytes; ++size) {
-    expect_refused(Bytes(stream.begin(), stream.begin() + size), 64,
-                   DecodeError::kTruncatedHeader);
+    expect_refused(Bytes(stream.begin(), stream.begin() + size), 64, DecodeError::kTruncatedHeader);
   }
 }
 

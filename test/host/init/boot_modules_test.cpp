@@ -24,8 +24,7 @@ using bm::abi::InitBootInfo;
 using bm::abi::Status;
 using compress_test::Bytes;
 
-constexpr uint32_t kImageRights =
-    bm::abi::kRightRead | bm::abi::kRightMap | bm::abi::kRightGrant;
+constexpr uint32_t kImageRights = bm::abi::kRightRead | bm::abi::kRightMap | bm::abi::kRightGrant;
 constexpr uint32_t kCreatedRights = kImageRights | bm::abi::kRightWrite;
 constexpr size_t kPage = 4096;
 

@@ -30,12 +30,12 @@ constexpr uint32_t kMaxRunProgramWords =
 
 // X(Name, label, "name", request words min, max, kOk reply words min, max, kMovesHandles).
 // Labels start at 0x21 so they never meet the bootstrap (1..5) or supervisor (0x11..) labels.
-#define BM_PROGRAM_MESSAGES(X)                                                               \
-  X(RunProgram, 0x21, "run_program", kRunProgramFixedWords, kMaxRunProgramWords, 2, 2,       \
-    kMovesHandles)                                                                           \
-  X(WaitProgram, 0x22, "wait_program", 1, 1, 6, 6, kMovesHandles)                            \
-  X(KillProgram, 0x23, "kill_program", 1, 1, 1, 1, kMovesHandles)                            \
-  X(ListPrograms, 0x24, "list_programs", 1, 1, 8, 8, kMovesHandles)
+#define BM_PROGRAM_MESSAGES(X)                                                         \
+  X(RunProgram, 0x21, "run_program", kRunProgramFixedWords, kMaxRunProgramWords, 2, 2, \
+    kMovesHandles)                                                                     \
+  X(WaitProgram, 0x22, "wait_program", 1, 1, 6, 6, kMovesHandles)                      \
+  X(KillProgram, 0x23, "kill_program", 1, 1, 1, 1, kMovesHandles)                      \
+  X(ListPrograms, 0x24, "list_programs", 1, 1, 9, 9, kMovesHandles)
 
 BM_DEFINE_MESSAGES(BM_PROGRAM_MESSAGES, ProgramLabel, kProgramMessages)
 
@@ -172,10 +172,13 @@ struct ListProgramsReply {
   ProgramState state = ProgramState::kRunning;
   uint64_t starter = 0;  // the task id of the server that started it, 0 if it is not running
   char name[kMaxNameLength + 1] = {};
+  // The id the introduced services (memd, fs: ipc/client_admin.h) know it by, its bootstrap
+  // badge: how `mem` names a program's row of memd's table.
+  uint64_t client_id = 0;
   using Wire = Reply<kListProgramsSpec, Checked<&ListProgramsReply::program, is_program_id>,
                      Checked<&ListProgramsReply::state, is_program_state>,
                      Checked<&ListProgramsReply::starter, is_task_id_or_none>,
-                     ServiceName<&ListProgramsReply::name>>;
+                     ServiceName<&ListProgramsReply::name>, Word<&ListProgramsReply::client_id>>;
 };
 
 }  // namespace bm::ipc

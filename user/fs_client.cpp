@@ -114,4 +114,33 @@ ProtocolStatus rename(const char* from, const char* to) {
   return call(proto::RenameRequest{view(from), view(to)}, &reply);
 }
 
+const char* status_text(ProtocolStatus status) {
+  switch (status) {
+    case ProtocolStatus::kNotFound:
+      return "not found";
+    case ProtocolStatus::kExists:
+      return "already exists";
+    case ProtocolStatus::kNotADirectory:
+      return "not a directory";
+    case ProtocolStatus::kIsADirectory:
+      return "is a directory";
+    case ProtocolStatus::kReadOnly:
+      return "read-only file system";
+    case ProtocolStatus::kNoSpace:
+      return "no space left in /tmp";
+    case ProtocolStatus::kNameTooLong:
+      return "name too long";
+    case ProtocolStatus::kBadPath:
+      return "bad path";
+    case ProtocolStatus::kNotEmpty:
+      return "directory not empty";
+    case ProtocolStatus::kNoRights:
+      return "not permitted";
+    case ProtocolStatus::kPeerGone:
+      return "the file server is not running";
+    default:
+      return bm::ipc::protocol_status_text(status);
+  }
+}
+
 }  // namespace user::fs

@@ -33,4 +33,9 @@ ProtocolStatus make_directory(const char* path);
 ProtocolStatus unlink(const char* path);
 ProtocolStatus rename(const char* from, const char* to);
 
+// A request's failure in the words users know from other systems ("not found", "is a
+// directory", "read-only file system", ...; the file server gone is "the file server is not
+// running"), the protocol's own text for any other status: what the shell and programs print.
+const char* status_text(ProtocolStatus status);
+
 }  // namespace user::fs

@@ -1,9 +1,7 @@
 // A program's argument text (run_program's arguments, which get_arguments returns; see
-// ipc/programs.h) split into words, argv-style. The rules are the shell's command line's
-// (servers/shell/command_line.h), so the text after a program's name on a shell line reaches
-// the program as the same words: blanks (space, tab) separate words, double quotes group
-// (and "" is an empty word), and a backslash makes a following quote, backslash or blank
-// literal. Portable: host tests check it against the shell's splitter.
+// ipc/programs.h) split into words, argv-style, by the splitter the shell's command line uses
+// (lib/text/word_splitter.h), so the text after a program's name on a shell line reaches the
+// program as the same words.
 #pragma once
 
 #include <stddef.h>
@@ -11,6 +9,7 @@
 
 #include "ipc/programs.h"
 #include "lib/core/result.h"
+#include "lib/text/word_splitter.h"
 
 namespace user {
 
@@ -18,18 +17,8 @@ using ProtocolStatus = bm::ipc::ProtocolStatus;  // as user/protocol_client.h sa
 
 constexpr size_t kMaxProgramWords = 16;
 
-// The words of a program's arguments, in order. They point into `storage`, so a
-// ProgramArguments is not copyable.
-struct ProgramArguments {
-  constexpr ProgramArguments() = default;
-  ProgramArguments(const ProgramArguments&) = delete;
-  ProgramArguments& operator=(const ProgramArguments&) = delete;
-
-  size_t count = 0;
-  const char* word[kMaxProgramWords] = {};
-  // Unquoting only shrinks a word, so the text's length and one NUL are enough.
-  char storage[bm::ipc::kMaxProgramArgumentsLength + 1] = {};
-};
+// The words of a program's arguments, in order (pointers into the list's storage).
+using ProgramArguments = bm::text::WordList<kMaxProgramWords, bm::ipc::kMaxProgramArgumentsLength>;
 
 // Splits `text` (`length` bytes, or up to a NUL) into *out: the word count, or kMalformed for
 // an unterminated quote, kOutOfRange for more than kMaxProgramWords words, kInvalidArgument

@@ -11,15 +11,21 @@
 namespace user {
 
 ProgramOutput::ProgramOutput(Handle bootstrap) {
-  Handle found = 0;
-  if (lookup_service(bootstrap, console_.name, 0, &found) == ProtocolStatus::kOk) {
-    console_.handle = found;
+  for (bm::ipc::ServiceConnection& console : consoles_) {
+    Handle found = 0;
+    if (lookup_service(bootstrap, console.name, 0, &found) == ProtocolStatus::kOk) {
+      console.handle = found;
+    }
   }
 }
 
 void ProgramOutput::write(const char* text, size_t length) {
-  if (has_console() && console_write(&console_, text, length) == ProtocolStatus::kOk) return;
-  user::printf("%.*s", static_cast<int>(length), text);
+  bool written = false;
+  for (bm::ipc::ServiceConnection& console : consoles_) {
+    if (console.handle != 0)
+      written |= console_write(&console, text, length) == ProtocolStatus::kOk;
+  }
+  if (!written) user::printf("%.*s", static_cast<int>(length), text);
 }
 
 void ProgramOutput::printf(const char* format, ...) {

@@ -116,8 +116,8 @@ void preemption_point();
 void schedule();
 
 
-// The idle loop of the boot context: halts until an interrupt makes a
-// thread ready. Never returns.
+// The idle loop of the boot context: runs what is ready first, then halts
+// until an interrupt makes a thread ready. Never returns.
 [[noreturn]] void run_idle_loop();
 
 }  // namespace kernel

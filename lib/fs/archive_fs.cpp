@@ -20,49 +20,75 @@ RelativePath parent_of(const Path& path) {
   return parent;
 }
 
+// FNV-1a (64 bits): a fingerprint of a path, to compare paths as numbers first.
+uint64_t path_hash(RelativePath path) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (uint32_t i = 0; i < path.length; ++i) {
+    hash = (hash ^ static_cast<uint8_t>(path.data[i])) * 0x100000001b3ull;
+  }
+  return hash;
+}
+
 // Calls visit(entry) for each entry of a checked archive until it returns false.
 template <typename Visit>
 void for_each_entry(const uint8_t* archive, size_t size, Visit visit) {
   if (archive == nullptr) return;
-  UstarReader reader(archive, size);
+  // mount() read the whole archive without an error, and it cannot have changed since.
+  UstarReader reader(archive, size, UstarReader::Trust::kChecked);
   UstarEntry entry;
   bool at_end = false;
-  // mount() read the whole archive without an error, and it cannot have changed since.
   while (reader.next(&entry, &at_end) == UstarError::kOk && !at_end) {
     if (!visit(entry)) return;
   }
 }
 
+// The checked archive's entry whose header is at `offset`.
+bool entry_at(const uint8_t* archive, size_t size, uint64_t offset, UstarEntry* out) {
+  UstarReader reader(archive + offset, size - offset, UstarReader::Trust::kChecked);
+  bool at_end = false;
+  return reader.next(out, &at_end) == UstarError::kOk && !at_end;
+}
+
 }  // namespace
+
+bool ArchiveFs::seen_before(RelativePath path, uint64_t hash, size_t count,
+                            bool directories_only, const uint8_t* archive, size_t size) const {
+  for (size_t i = 0; i < count; ++i) {
+    if (seen_[i].path_hash != hash || (directories_only && !seen_[i].is_directory)) continue;
+    UstarEntry before;  // the same hash: compare the paths themselves
+    if (entry_at(archive, size, seen_[i].header_offset, &before) &&
+        same_path(before.path.relative(), path)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 UstarError ArchiveFs::mount(const uint8_t* archive, size_t size, uint64_t* failed_offset) {
   archive_ = nullptr;
   size_ = 0;
   UstarError error = check_archive(archive, size, failed_offset);
   if (error != UstarError::kOk) return error;
-  // Each entry against those before it: its directory must be one of them, its path none.
-  // Quadratic in the entries, once at boot, for an initrd of some tens of files.
+  // One pass: each entry against the fingerprints of those before it. Its directory must be
+  // one of them, its path none.
   UstarError tree = UstarError::kOk;
-  uint64_t index = 0;
+  size_t count = 0;
   for_each_entry(archive, size, [&](const UstarEntry& entry) {
-    RelativePath parent = parent_of(entry.path);
-    bool parent_found = parent.empty();
-    bool duplicate = false;
-    uint64_t earlier = 0;
-    for_each_entry(archive, size, [&](const UstarEntry& before) {
-      if (earlier++ == index) return false;
-      if (same_path(before.path.relative(), entry.path.relative())) duplicate = true;
-      if (before.type == NodeType::kDirectory && same_path(before.path.relative(), parent)) {
-        parent_found = true;
-      }
-      return true;
-    });
-    ++index;
-    if (duplicate || !parent_found) {
-      tree = UstarError::kMalformed;
-      *failed_offset = entry.header_offset;
+    *failed_offset = entry.header_offset;
+    if (count == kMaxEntries) {
+      tree = UstarError::kTooManyEntries;
       return false;
     }
+    RelativePath path = entry.path.relative();
+    RelativePath parent = parent_of(entry.path);
+    uint64_t hash = path_hash(path);
+    bool parent_found =
+        parent.empty() || seen_before(parent, path_hash(parent), count, true, archive, size);
+    if (!parent_found || seen_before(path, hash, count, false, archive, size)) {
+      tree = UstarError::kMalformed;
+      return false;
+    }
+    seen_[count++] = {hash, entry.header_offset, entry.type == NodeType::kDirectory};
     return true;
   });
   if (tree != UstarError::kOk) return tree;

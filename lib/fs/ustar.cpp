@@ -111,6 +111,25 @@ UstarError entry_path(const uint8_t* header, Path* out) {
   }
 }
 
+// The checksum, the magic and the numbers nothing uses (mode, owner, time): checked so that a
+// damaged archive is refused, not half read.
+UstarError check_header_fields(const uint8_t* header) {
+  uint64_t checksum = 0;
+  if (!parse_octal(header + kChecksumOffset, kChecksumWidth, &checksum)) {
+    return UstarError::kBadNumber;
+  }
+  if (checksum != header_sum(header)) return UstarError::kBadChecksum;
+  if (!has_posix_magic(header)) return UstarError::kBadMagic;
+  uint64_t unused = 0;
+  if (!parse_octal(header + kModeOffset, kModeWidth, &unused) ||
+      !parse_octal(header + kUidOffset, kUidWidth, &unused) ||
+      !parse_octal(header + kGidOffset, kGidWidth, &unused) ||
+      !parse_octal(header + kMtimeOffset, kMtimeWidth, &unused)) {
+    return UstarError::kBadNumber;
+  }
+  return UstarError::kOk;
+}
+
 }  // namespace
 
 const char* ustar_error_text(UstarError error) {
@@ -133,6 +152,8 @@ const char* ustar_error_text(UstarError error) {
       return "entry neither a file nor a directory";
     case UstarError::kMalformed:
       return "malformed archive";
+    case UstarError::kTooManyEntries:
+      return "too many entries";
   }
   return "unknown archive error";
 }
@@ -154,20 +175,12 @@ UstarError UstarReader::next(UstarEntry* out, bool* at_end) {
       ended_ = true;
       continue;
     }
-    uint64_t checksum = 0;
-    if (!parse_octal(header + kChecksumOffset, kChecksumWidth, &checksum)) {
-      return fail(UstarError::kBadNumber);
+    if (trust_ == Trust::kNone) {
+      UstarError checked = check_header_fields(header);
+      if (checked != UstarError::kOk) return fail(checked);
     }
-    if (checksum != header_sum(header)) return fail(UstarError::kBadChecksum);
-    if (!has_posix_magic(header)) return fail(UstarError::kBadMagic);
-    uint64_t size = 0, unused = 0;
-    if (!parse_octal(header + kModeOffset, kModeWidth, &unused) ||
-        !parse_octal(header + kUidOffset, kUidWidth, &unused) ||
-        !parse_octal(header + kGidOffset, kGidWidth, &unused) ||
-        !parse_octal(header + kMtimeOffset, kMtimeWidth, &unused) ||
-        !parse_octal(header + kSizeOffset, kSizeWidth, &size)) {
-      return fail(UstarError::kBadNumber);
-    }
+    uint64_t size = 0;
+    if (!parse_octal(header + kSizeOffset, kSizeWidth, &size)) return fail(UstarError::kBadNumber);
     NodeType type = NodeType::kNone;
     uint8_t flag = header[kTypeOffset];
     if (flag == kTypeFile || flag == kTypeOldFile) {

@@ -25,6 +25,7 @@ enum class UstarError : int32_t {
   kNameTooLong,      // a component over kMaxNameLength, or a path over kMaxPathLength
   kUnsupportedType,  // neither a regular file nor a directory (links, devices, pax headers)
   kMalformed,        // a zero block followed by a header, or a directory with data
+  kTooManyEntries,   // more entries than the reader's user can hold (ArchiveFs::kMaxEntries)
 };
 
 const char* ustar_error_text(UstarError error);
@@ -41,7 +42,13 @@ struct UstarEntry {
 
 class UstarReader {
  public:
-  UstarReader(const uint8_t* archive, size_t size) : archive_(archive), size_(size) {}
+  // kChecked: an archive this reader's user checked whole before (check_archive) and that
+  // cannot have changed since; the headers' checksums, magic and unused numbers are not
+  // verified again, which makes a walk several times cheaper. Every bound is still kept.
+  enum class Trust { kNone, kChecked };
+
+  UstarReader(const uint8_t* archive, size_t size, Trust trust = Trust::kNone)
+      : archive_(archive), size_(size), trust_(trust) {}
 
   // Reads the entry at the current position into *out and moves past it. *at_end becomes
   // true at the end of the archive (*out unchanged). An entry naming the root directory
@@ -59,6 +66,7 @@ class UstarReader {
 
   const uint8_t* archive_;
   size_t size_;
+  Trust trust_;
   uint64_t offset_ = 0;
   UstarError error_ = UstarError::kOk;
   bool ended_ = false;

@@ -3,11 +3,16 @@
 // fills each with a pattern of its own, checks every pattern, frees them, then calls the echo
 // server (looked up by name) a few times and checks each answer. One summary line; exit code
 // 0 when every check passed, 1 when a check failed, 2 when memd or echo is missing.
+// `memdemo hold MS` keeps its blocks for MS milliseconds before it checks them, so that the
+// shell's `mem` can be seen to name it in memd's table.
 #include "ipc/echo.h"
+#include "lib/fmt/string.h"
 #include "user/heap.h"
 #include "user/ipc.h"
+#include "user/program_arguments.h"
 #include "user/program_output.h"
 #include "user/services.h"
+#include "user/syscalls.h"
 
 namespace {
 
@@ -27,7 +32,23 @@ struct HeapResult {
   size_t bad = 0;  // blocks that failed or came back changed
 };
 
-HeapResult exercise_heap() {
+// `hold MS` (MS at most a minute): how many ticks to hold the blocks; 0 without arguments.
+// False for any other arguments.
+bool hold_ticks(const user::ProgramArguments& arguments, uint64_t* ticks) {
+  *ticks = 0;
+  if (arguments.count == 0) return true;
+  if (arguments.count != 2 || !bm::string_equal(arguments.word[0], "hold")) return false;
+  uint64_t milliseconds = 0;
+  for (const char* c = arguments.word[1]; *c != '\0'; ++c) {
+    if (*c < '0' || *c > '9') return false;
+    milliseconds = milliseconds * 10 + static_cast<uint64_t>(*c - '0');
+    if (milliseconds > 60'000) return false;
+  }
+  *ticks = (milliseconds * user::timer_hz() + 999) / 1000;
+  return true;
+}
+
+HeapResult exercise_heap(uint64_t hold) {
   HeapResult result;
   uint8_t* blocks[kBlocks] = {};
   for (size_t i = 0; i < kBlocks; ++i) {
@@ -41,6 +62,7 @@ HeapResult exercise_heap() {
     result.bytes += size;
     for (size_t offset = 0; offset < size; ++offset) blocks[i][offset] = pattern(i, offset);
   }
+  if (hold != 0) (void)user::sleep(hold);
   // Only now, with every block live: overlapping blocks would have overwritten each other.
   for (size_t i = 0; i < kBlocks; ++i) {
     if (blocks[i] == nullptr) continue;
@@ -78,7 +100,14 @@ int exercise_echo(user::Handle echo) {
 int main(uint64_t bootstrap) {
   auto init = static_cast<user::Handle>(bootstrap);
   user::ProgramOutput out(init);
-  HeapResult heap = exercise_heap();
+  user::ProgramArguments arguments;
+  uint64_t hold = 0;
+  if (user::read_program_arguments(bootstrap, &arguments) != user::ProtocolStatus::kOk ||
+      !hold_ticks(arguments, &hold)) {
+    out.printf("usage: memdemo [hold MS]\n");
+    return 2;
+  }
+  HeapResult heap = exercise_heap(hold);
   if (user::heap_source() != user::HeapSource::kMemd) {
     out.printf("memdemo: no memd: %zu of %zu blocks on a local heap\n", heap.allocated, kBlocks);
     return 2;

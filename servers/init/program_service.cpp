@@ -83,6 +83,7 @@ bm::ipc::ListProgramsReply list(ProgramActions& actions, const ProgramTable& tab
                                                              : bm::ipc::ProgramState::kEnded;
   reply.starter = actions.server_task_id(program->starter);
   copy_name(program->name, reply.name);
+  reply.client_id = program->badge;
   return reply;
 }
 

@@ -45,6 +45,12 @@ const ClientHeap* HeapManager::find(uint64_t id) const {
   return nullptr;
 }
 
+Result<ClientSlot> HeapManager::slot_of(uint64_t id) const {
+  const ClientHeap* client = find(id);
+  if (client == nullptr) return Error::kOutOfRange;
+  return static_cast<ClientSlot>(client - clients_);
+}
+
 size_t HeapManager::client_count() const {
   size_t count = 0;
   for (const ClientHeap& client : clients_) count += client.in_use() ? 1 : 0;

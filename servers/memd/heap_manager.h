@@ -42,6 +42,8 @@ class HeapManager {
   // and shadow are dropped. Nothing happens for an unknown id.
   void remove_client(uint64_t id);
   bool has_client(uint64_t id) const { return find(id) != nullptr; }
+  // The slot of client `id` (where its task is kept); kOutOfRange if it is not a client.
+  Result<ClientSlot> slot_of(uint64_t id) const;
   size_t client_count() const;
 
   Result<uint64_t> alloc(uint64_t id, uint64_t size, uint64_t alignment);

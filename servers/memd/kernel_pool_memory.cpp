@@ -18,7 +18,6 @@ bool KernelPoolMemory::view_chunk(size_t chunk) {
 }
 
 void KernelPoolMemory::set_client_task(ClientSlot slot, user::Handle task) {
-  if (client_tasks_[slot] != 0) (void)user::handle_close(client_tasks_[slot]);
   client_tasks_[slot] = task;
 }
 

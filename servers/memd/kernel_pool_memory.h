@@ -29,8 +29,8 @@ class KernelPoolMemory final : public PoolMemory {
   // map_view maps the first chunk: false if the pool cannot be mapped at all.
   static constexpr size_t kViewChunkPages = 256;
   bool map_view();
-  // The task handle (manage) of the client in `slot`, or 0 when the slot is empty; this
-  // object closes it when replaced.
+  // The task handle (manage) of the client in `slot`, or 0 when the slot is empty. Lent by
+  // user::ClientWatch, which closes it once memd has dismissed the client.
   void set_client_task(ClientSlot slot, user::Handle task);
 
   size_t total_pages() const override { return pages_; }

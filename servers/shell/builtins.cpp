@@ -1,8 +1,6 @@
 // Built-in commands that talk to the kernel and to other servers (see builtins.h).
 #include "servers/shell/builtins.h"
 
-#include <stdarg.h>
-
 #include "lib/abi/heap_strategy.h"
 #include "lib/abi/power.h"
 #include "lib/abi/system_info.h"
@@ -11,7 +9,9 @@
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
+#include "servers/shell/command_output.h"
 #include "servers/shell/file_commands.h"
+#include "servers/shell/jobs.h"
 #include "servers/shell/session.h"
 #include "user/memd_heap.h"
 #include "user/program_client.h"
@@ -25,20 +25,6 @@ using bm::abi::SystemInfo;
 using bm::shell::Command;
 using bm::shell::Invocation;
 using bm::shell::Output;
-
-// One formatted line (or a few) in one console write.
-__attribute__((format(printf, 2, 3))) void print(const Output& out, const char* format, ...) {
-  char line[256];
-  va_list arguments;
-  va_start(arguments, format);
-  size_t length = bm::vsnprintf(line, sizeof(line), format, arguments);
-  va_end(arguments);
-  out.write(line, length < sizeof(line) ? length : sizeof(line) - 1);
-}
-
-ShellState& state(const Invocation& invocation) {
-  return *static_cast<ShellState*>(invocation.user);
-}
 
 uint64_t info(SystemInfo item) { return user::system_value(item); }
 
@@ -58,8 +44,24 @@ const char* heap_strategy_name(uint64_t strategy) {
   return bm::abi::heap_strategy_name(static_cast<bm::abi::HeapStrategy>(strategy));
 }
 
-// memd's table: every client's heap, named after the server (memd knows a client by the id
-// init gave it, which is the server's manifest index + 1).
+// The name of memd's client `id`, the id init introduced it with: a server's manifest index
+// + 1, or a program's bootstrap badge (list_programs gives it). "?" if it is neither now.
+const char* client_name(const Invocation& invocation, uint64_t id) {
+  static bm::ipc::ServerEntry entry;
+  static bm::ipc::ListProgramsReply program;
+  user::Handle bootstrap = state(invocation).bootstrap;
+  if (id != 0 && id <= bm::manifest::kMaxServers) {
+    return user::list_server(bootstrap, id - 1, &entry) == user::ProtocolStatus::kOk ? entry.module
+                                                                                     : "?";
+  }
+  for (uint64_t index = 0; index < 64; ++index) {
+    if (user::list_program(bootstrap, index, &program) != user::ProtocolStatus::kOk) break;
+    if (program.client_id == id) return program.name;
+  }
+  return "?";
+}
+
+// memd's table: every client's heap, named after the server or program.
 void show_memd(const Invocation& invocation) {
   const Output& out = invocation.out;
   if (!user::memd_heap::connect(state(invocation).bootstrap)) {
@@ -80,12 +82,7 @@ void show_memd(const Invocation& invocation) {
       // manages (refilled, not drained yet), in bytes and blocks.
       out.write("  CLIENT      BYTES  BLOCKS   CACHED  (BLOCKS)      PEAK  PAGES  FAILED\n");
     }
-    static bm::ipc::ServerEntry entry;
-    const char* name = "?";
-    if (stats.client_id != 0 && user::list_server(state(invocation).bootstrap, stats.client_id - 1,
-                                                  &entry) == user::ProtocolStatus::kOk) {
-      name = entry.module;
-    }
+    const char* name = client_name(invocation, stats.client_id);
     print(out, "  %-9s %7lu %7lu %8lu %9lu %9lu %6lu %7lu\n", name, stats.bytes_in_use,
           stats.blocks_in_use, stats.cached_bytes, stats.cached_blocks, stats.peak_bytes,
           stats.mapped_pages, stats.failed_requests);
@@ -284,7 +281,12 @@ void end_server(const Invocation& invocation, bool stop) {
           entry.module, entry.task_id);
   }
 }
-void command_kill(const Invocation& invocation) { end_server(invocation, false); }
+// kill ID ends a program this shell runs in the background; anything else names a server.
+void command_kill(const Invocation& invocation) {
+  uint64_t id = 0;
+  if (parse_number(invocation.argv[1], &id) && jobs().kill_background(id, invocation.out)) return;
+  end_server(invocation, false);
+}
 void command_stop(const Invocation& invocation) { end_server(invocation, true); }
 
 void command_restart(const Invocation& invocation) {
@@ -418,14 +420,16 @@ constexpr Command kCommands[] = {
     {"mv", 2, 2, &command_mv, "<from> <to>", "rename or move a file or directory"},
     {"cd", 0, 1, &command_cd, "[path]", "change the working directory (/ by default)"},
     {"pwd", 0, 0, &command_pwd, "", "show the working directory"},
-    {"kill", 1, 1, &command_kill, "<server>", "end a server (name or task) as a crash would"},
+    {"run", 1, 15, &command_run, "<program> [args] [&]",
+     "start a program (/boot/bin/NAME or a path)"},
+    {"kill", 1, 1, &command_kill, "<server|job>", "end a server as a crash would, or a job"},
     {"stop", 1, 1, &command_stop, "<server>", "end a server for good"},
     {"restart", 1, 1, &command_restart, "<server>", "stop a server and start it again"},
     {"ipcbench", 0, 0, &command_ipcbench, "", "time 1000 IPC round trips to echo"},
     {"halt", 0, 0, &command_halt, "", "stop the machine"},
     {"reboot", 0, 0, &command_reboot, "", "restart the machine"},
 };
-constexpr bm::shell::CommandTable kTable{kCommands};
+constexpr bm::shell::CommandTable kTable{kCommands, &run_bare_program};
 
 }  // namespace
 

@@ -1,4 +1,4 @@
-// Word splitting, dispatch and the pure built-ins of the shell's command line.
+// Dispatch and the pure built-ins of the shell's command line.
 #include "servers/shell/command_line.h"
 
 #include "lib/fmt/string.h"
@@ -10,46 +10,7 @@ constexpr size_t kHelpColumn = 22;  // where help text starts: room for a name a
 constexpr char kSpaces[kHelpColumn + 1] = "                      ";
 static_assert(kSpaces[kHelpColumn - 1] == ' ', "kSpaces must be kHelpColumn long");
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-bool is_escapable(char c) { return c == '"' || c == '\\' || is_blank(c); }
-
 }  // namespace
-
-Result<size_t> split_words(const char* line, size_t length, Words* out) {
-  if (line == nullptr || out == nullptr) return Error::kInvalidArgument;
-  length = string_length_bounded(line, length);
-  if (length > kMaxCommandLineLength) return Error::kInvalidArgument;
-  out->count = 0;
-  size_t in = 0;
-  size_t stored = 0;
-  while (true) {
-    while (in < length && is_blank(line[in])) ++in;
-    if (in == length) break;
-    if (out->count == kMaxWords) return Error::kOutOfRange;
-    const size_t start = stored;
-    bool quoted = false;
-    while (in < length) {
-      const char c = line[in];
-      if (c == '\\' && in + 1 < length && is_escapable(line[in + 1])) {
-        out->storage[stored++] = line[in + 1];
-        in += 2;
-      } else if (c == '"') {
-        quoted = !quoted;
-        ++in;
-      } else if (!quoted && is_blank(c)) {
-        break;
-      } else {
-        out->storage[stored++] = c;
-        ++in;
-      }
-    }
-    if (quoted) return Error::kMalformed;
-    out->storage[stored++] = '\0';
-    out->word[out->count++] = &out->storage[start];
-  }
-  return out->count;
-}
 
 const char* split_error_message(Error error) {
   switch (error) {
@@ -98,6 +59,10 @@ Outcome run_command_line(const CommandTable& table, const char* line, size_t len
   if (words.count == 0) return Outcome::kEmpty;
 
   const Command* command = table.find(words.word[0]);
+  if (command == nullptr && table.fallback() != nullptr &&
+      table.fallback()(Invocation{&table, out, user, words.count, words.word})) {
+    return Outcome::kFallback;
+  }
   if (command == nullptr || command->handler == nullptr) {
     out.write("unknown command: ");
     out.write(words.word[0]);

@@ -7,24 +7,15 @@
 
 #include "lib/core/result.h"
 #include "lib/fmt/format.h"
+#include "lib/text/word_splitter.h"
 
 namespace bm::shell {
 
 inline constexpr size_t kMaxWords = 16;  // the command name plus at most 15 arguments
 inline constexpr size_t kMaxCommandLineLength = 256;
 
-// The words of one line. Word pointers point into `storage`, so a Words is not copyable.
-struct Words {
-  constexpr Words() = default;
-  Words(const Words&) = delete;
-  Words& operator=(const Words&) = delete;
-
-  size_t count = 0;
-  const char* word[kMaxWords] = {};
-  // Unquoting only shrinks a word and only the last word lacks a separator to give its NUL
-  // room, so a line of n bytes never needs more than n + 1.
-  char storage[kMaxCommandLineLength + 1] = {};
-};
+// The words of one line (lib/text/word_splitter.h: the rules programs read their arguments by).
+using Words = text::WordList<kMaxWords, kMaxCommandLineLength>;
 
 // Splits `line` (up to `length` bytes or a NUL, whichever comes first) into words separated by
 // spaces and tabs. Double quotes group (and may be empty: "" is an empty word); a backslash
@@ -32,7 +23,9 @@ struct Words {
 // anything else. Returns the word count. Errors: kMalformed for an unterminated quote,
 // kOutOfRange for more than kMaxWords words, kInvalidArgument for a null line or out, or a line
 // longer than kMaxCommandLineLength.
-Result<size_t> split_words(const char* line, size_t length, Words* out);
+inline Result<size_t> split_words(const char* line, size_t length, Words* out) {
+  return text::split_words(line, length, out);
+}
 // The one-line reason shown for a split_words error.
 const char* split_error_message(Error error);
 
@@ -67,6 +60,9 @@ struct Invocation {
 };
 
 using CommandHandler = void (*)(const Invocation& invocation);
+// What a first word that names no command may be instead (the shell: a program in /boot/bin):
+// true if it ran the line, false for "unknown command".
+using FallbackHandler = bool (*)(const Invocation& invocation);
 
 struct Command {
   const char* name;
@@ -80,10 +76,11 @@ struct Command {
 // A view of a constant array of commands: the server lists its built-ins once, in one place.
 class CommandTable {
  public:
-  constexpr CommandTable(const Command* commands, size_t count)
-      : commands_(commands), count_(commands == nullptr ? 0 : count) {}
+  constexpr CommandTable(const Command* commands, size_t count, FallbackHandler fallback = nullptr)
+      : commands_(commands), count_(commands == nullptr ? 0 : count), fallback_(fallback) {}
   template <size_t N>
-  constexpr explicit CommandTable(const Command (&commands)[N]) : CommandTable(commands, N) {}
+  constexpr explicit CommandTable(const Command (&commands)[N], FallbackHandler fallback = nullptr)
+      : CommandTable(commands, N, fallback) {}
 
   // Every name non-empty and unique, a handler, usage and help present, and
   // min_args <= max_args < kMaxWords. (Not constexpr: GCC cannot compare the address of a
@@ -95,10 +92,12 @@ class CommandTable {
   constexpr size_t size() const { return count_; }
   constexpr const Command* begin() const { return commands_; }
   constexpr const Command* end() const { return commands_ + count_; }
+  constexpr FallbackHandler fallback() const { return fallback_; }
 
  private:
   const Command* commands_;
   size_t count_;
+  FallbackHandler fallback_;
 };
 
 constexpr const Command* CommandTable::find(const char* name) const {
@@ -113,6 +112,7 @@ enum class Outcome : uint8_t {
   kEmpty,               // nothing but blanks: nothing printed
   kRan,                 // the handler ran
   kUnknownCommand,      // printed "unknown command: X (type help)"
+  kFallback,            // no command, but the table's fallback ran the line
   kWrongArgumentCount,  // printed "usage: NAME USAGE"
   kSyntaxError,         // printed "syntax error: REASON"
 };

@@ -1,81 +1,16 @@
 // The shell's file commands (file_commands.h). Errors are one line: "COMMAND: PATH: REASON".
 #include "servers/shell/file_commands.h"
 
-#include <stdarg.h>
-
-#include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/fs/path.h"
-#include "servers/shell/builtins.h"
+#include "servers/shell/command_output.h"
 #include "user/fs_client.h"
 
 namespace shell {
-namespace {
 
 using bm::ipc::ProtocolStatus;
 using bm::shell::Invocation;
-using bm::shell::Output;
 using NodeType = bm::ipc::fs::NodeType;
-
-__attribute__((format(printf, 2, 3))) void print(const Output& out, const char* format, ...) {
-  char line[320];
-  va_list arguments;
-  va_start(arguments, format);
-  size_t length = bm::vsnprintf(line, sizeof(line), format, arguments);
-  va_end(arguments);
-  out.write(line, length < sizeof(line) ? length : sizeof(line) - 1);
-}
-
-ShellState& state(const Invocation& invocation) {
-  return *static_cast<ShellState*>(invocation.user);
-}
-
-// Shorter than the protocol's texts, in the words users know from other systems.
-const char* reason(ProtocolStatus status) {
-  switch (status) {
-    case ProtocolStatus::kNotFound:
-      return "not found";
-    case ProtocolStatus::kExists:
-      return "already exists";
-    case ProtocolStatus::kNotADirectory:
-      return "not a directory";
-    case ProtocolStatus::kIsADirectory:
-      return "is a directory";
-    case ProtocolStatus::kReadOnly:
-      return "read-only file system";
-    case ProtocolStatus::kNoSpace:
-      return "no space left in /tmp";
-    case ProtocolStatus::kNameTooLong:
-      return "name too long";
-    case ProtocolStatus::kBadPath:
-      return "bad path";
-    case ProtocolStatus::kNotEmpty:
-      return "directory not empty";
-    case ProtocolStatus::kNoRights:
-      return "not permitted";
-    case ProtocolStatus::kPeerGone:
-      return "the file server is not running";
-    default:
-      return bm::ipc::protocol_status_text(status);
-  }
-}
-
-void fail(const Invocation& invocation, const char* path, ProtocolStatus status) {
-  print(invocation.out, "%s: %s: %s\n", invocation.argv[0], path, reason(status));
-}
-
-// `word` resolved against the working directory; false (and the error line) if it cannot be.
-bool resolve(const Invocation& invocation, const char* word, bm::fs::Path* out) {
-  bm::fs::FsError error = bm::fs::resolve_path(word, static_cast<uint32_t>(bm::string_length(word)),
-                                               &state(invocation).cwd, out);
-  if (error == bm::fs::FsError::kOk) return true;
-  fail(invocation, word,
-       error == bm::fs::FsError::kNameTooLong ? ProtocolStatus::kNameTooLong
-                                              : ProtocolStatus::kBadPath);
-  return false;
-}
-
-}  // namespace
 
 void command_ls(const Invocation& invocation) {
   const char* word = invocation.argc > 1 ? invocation.argv[1] : ".";

@@ -3,6 +3,7 @@
 // which servers answer, edits lines and runs the built-in commands.
 #include "ipc/bootstrap.h"
 #include "servers/shell/builtins.h"
+#include "servers/shell/jobs.h"
 #include "servers/shell/session.h"
 #include "servers/shell/terminal_io.h"
 #include "user/print.h"
@@ -25,6 +26,13 @@ int main(uint64_t bootstrap_argument) {
     return 1;
   }
   static bm::shell::Session session(shell::builtins(), shell::TerminalIo::sink, &io, &state);
+  // Programs (run): a helper thread waits for the one in the foreground.
+  if (shell::jobs().start(bootstrap, &session, &shell::TerminalIo::session_lock(),
+                          {shell::TerminalIo::sink, &io})) {
+    session.set_jobs(&shell::jobs());
+  } else {
+    user::printf("shell: no helper thread for programs: run cannot wait for them\n");
+  }
   // The servers started with the shell log their start-up on COM1; the prompt comes after
   // those lines, not among them. A server that never registers costs at most this wait.
   constexpr uint64_t kStartupWaitMs = 2000;

@@ -15,15 +15,29 @@ constexpr uint32_t kCtrlL = 0x0c;
 
 void Session::start() { prompt(); }
 
+void Session::prompt() {
+  if (jobs_ != nullptr) jobs_->report_ended();
+  out_.write(kPrompt);
+}
+
+void Session::foreground_ended() { prompt(); }
+
 void Session::run_line() {
   LineEditor::Line line = editor_.enter();
   last_outcome_ = run_command_line(*table_, line.text, line.length, out_, user_);
   ++lines_run_;
-  prompt();
+  if (!foreground_running()) prompt();
 }
 
 void Session::on_key(const keyboard::KeyEvent& event) {
   if (!event.pressed) return;
+  if (foreground_running()) {
+    if (event.character == kCtrlC) {
+      out_.write("^C\n");
+      jobs_->interrupt_foreground();
+    }
+    return;
+  }
   switch (event.key) {
     case keyboard::KeyCode::kEnter:
     case keyboard::KeyCode::kKeypadEnter:

@@ -16,7 +16,7 @@ constexpr uint64_t kNoKeyboardTicks = 50;        // between look-ups while a key
 
 user::Handle bootstrap_handle = 0;
 // The session and the console connections it writes through are used by one reader at a time.
-user::YieldLock session_lock;
+user::YieldLock the_session_lock;
 KeyHandler key_handler = nullptr;
 
 bool copy_name(const char* text, size_t length, Connection* out) {
@@ -76,6 +76,8 @@ bool TerminalIo::connect(user::Handle bootstrap) {
   return true;
 }
 
+user::YieldLock& TerminalIo::session_lock() { return the_session_lock; }
+
 void TerminalIo::write(const char* text, size_t length) {
   for (size_t i = 0; i < console_count_; ++i) {
     (void)user::console_write(&consoles_[i], text, length);
@@ -99,7 +101,7 @@ void TerminalIo::reader_thread(uint64_t connection_address) {
     bm::ipc::keyboard::KeyEvent event;
     user::ProtocolStatus status = user::read_key_event(keyboard, true, &event);
     if (status == user::ProtocolStatus::kOk) {
-      user::LockGuard guard(session_lock);
+      user::LockGuard guard(the_session_lock);
       key_handler(event);
     } else if (status == user::ProtocolStatus::kPeerGone) {
       (void)user::sleep(kNoKeyboardTicks);  // no keyboard under that name now: look again later

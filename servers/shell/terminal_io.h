@@ -11,6 +11,7 @@
 #include "ipc/client_recovery.h"
 #include "ipc/keyboard.h"
 #include "user/ipc.h"
+#include "user/yield_lock.h"
 
 namespace shell {
 
@@ -43,6 +44,10 @@ class TerminalIo {
   // that keyboard's reader asks for no more keys, so a slow session holds the typist back in
   // the keyboard or serial server's buffer instead of dropping keys.
   [[noreturn]] void read_keys(KeyHandler handle);
+
+  // The lock the readers hold while the session handles a key; whoever else drives the
+  // session (the shell's program waiter) takes it too.
+  static user::YieldLock& session_lock();
 
   size_t console_count() const { return console_count_; }
   size_t keyboard_count() const { return keyboard_count_; }

@@ -21,7 +21,7 @@ SCREEN_TIMEOUT = 20
 
 # sendkey names of the characters the cases type (QEMU's qcode names), US positions.
 KEY_NAMES = {" ": "spc", "-": "minus", ".": "dot", "/": "slash", "=": "equal", ",": "comma",
-             "\n": "ret"}
+             "&": "shift-7", '"': "shift-apostrophe", "\n": "ret"}
 
 
 class Shell:
@@ -200,7 +200,7 @@ def case_kill_dmesg_uptime_and_mem(args):
         shell.command("kill 1", "kill: no server runs as task 1", "init is no server")
         shell.command("kill 999", "kill: no server runs as task 999")
         shell.command("kill x1", "kill: no server called x1")
-        shell.command("kill", "usage: kill <server>")
+        shell.command("kill", "usage: kill <server|job>")
         shell.type("clear\n")
         shell.type("ps\n")
         shell.wait_for_row(lambda row: row.startswith(" TASK NAME"), "ps header")

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end tests of the UEFI boot path: the same ISO the BIOS tests boot, started
 through OVMF (Debian's ovmf package) on the pc board and on q35 with 2 GiB. A user types
-`echo hello` on the emulated PS/2 keyboard; the fb server's screen, taken with QEMU's
-`screendump`, is read glyph by glyph against the font (tools/screen_text.py).
+`echo hello` (and `run hello world`, a program) on the emulated PS/2 keyboard; the fb
+server's screen, taken with QEMU's `screendump`, is read glyph by glyph against the font
+(tools/screen_text.py).
 
 A missing firmware is a failing case, not a skipped one: tools/setup.sh installs it.
 """
@@ -72,11 +73,19 @@ def echo_hello_on_screen(run):
            "'hello' is not on the line below the command:\n" + "\n".join(rows))
 
 
-def with_uefi_shell(memory, memory_mib, machine, args):
+def run_hello_on_screen(run):
+    """A program started from the shell writes to the shell's console, here fb's screen."""
+    type_text(run, "run hello world\n")
+    wait_for_row(run, lambda row: row == "hello world", "the program's 'hello world'")
+
+
+def with_uefi_shell(memory, memory_mib, machine, args, then=None):
     run = boot_to_shell(args.iso, memory, machine)
     try:
         check_clean_boot(run, memory_mib)
         echo_hello_on_screen(run)
+        if then is not None:
+            then(run)
     except CaseFailure as failure:
         raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
     finally:
@@ -84,7 +93,7 @@ def with_uefi_shell(memory, memory_mib, machine, args):
 
 
 def case_typed_echo_hello_shows_on_the_framebuffer_under_ovmf(args):
-    with_uefi_shell("256M", 256, None, args)
+    with_uefi_shell("256M", 256, None, args, then=run_hello_on_screen)
 
 
 def case_q35_with_2_gib_under_ovmf_shows_echo_hello(args):

@@ -4,6 +4,9 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "lib/abi/exception_names.h"
+
+static_assert(arch::kExceptionCount == bm::abi::kExceptionVectorCount);
 
 extern "C" const uint64_t interrupt_stub_table[arch::kStubCount];
 
@@ -47,28 +50,10 @@ void set_gate(uint8_t vector, uint64_t entry, uint8_t ist, uint8_t attributes) {
       static_cast<uint16_t>((entry >> 16) & 0xffff), static_cast<uint32_t>(entry >> 32), 0};
 }
 
-const char* const kNames[kExceptionCount] = {
-    "Divide Error", "Debug", "Non-maskable Interrupt", "Breakpoint", "Overflow",
-    "BOUND Range Exceeded", "Invalid Opcode", "Device Not Available", "Double Fault",
-    "Coprocessor Segment Overrun", "Invalid TSS", "Segment Not Present", "Stack-Segment Fault",
-    "General Protection", "Page Fault", "Reserved", "x87 Floating-Point Error",
-    "Alignment Check", "Machine Check", "SIMD Floating-Point Exception", "Virtualization",
-    "Control Protection", "Reserved", "Reserved", "Reserved", "Reserved", "Reserved",
-    "Reserved", "Hypervisor Injection", "VMM Communication", "Security", "Reserved"};
-
-const char* const kMnemonics[kExceptionCount] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "-",   "#TS",
-    "#NP", "#SS", "#GP", "#PF", "-",   "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
-    "-",   "-",   "-",   "-",   "-",   "-",   "#HV", "#VC", "#SX", "-"};
-
 }  // namespace
 
-const char* exception_name(uint8_t vector) {
-  return vector < kExceptionCount ? kNames[vector] : "Interrupt";
-}
-const char* exception_mnemonic(uint8_t vector) {
-  return vector < kExceptionCount ? kMnemonics[vector] : "IRQ";
-}
+const char* exception_name(uint8_t vector) { return bm::abi::exception_name(vector); }
+const char* exception_mnemonic(uint8_t vector) { return bm::abi::exception_mnemonic(vector); }
 
 void idt_init() {
   for (uint8_t vector = 0; vector < kStubCount; ++vector) {

@@ -139,6 +139,40 @@ TEST(ArchiveFsMount, NoPathTwice) {
   EXPECT_EQ(mount(dir_twice.finish()), UstarError::kMalformed);
 }
 
+// The tree check remembers kMaxEntries entries: one more is refused at its own header, and
+// a full archive still finds every file and catches a late duplicate.
+TEST(ArchiveFsMount, AsManyEntriesAsItCanCheckAndNoMore) {
+  TarBuilder full;
+  full.directory("d/");
+  for (size_t i = 1; i < ArchiveFs::kMaxEntries; ++i) {
+    full.file(("d/f" + std::to_string(i)).c_str(), std::to_string(i));
+  }
+  Bytes archive = full.finish();
+  ArchiveFs fs;
+  uint64_t where = 0;
+  ASSERT_EQ(fs.mount(archive.data(), archive.size(), &where), UstarError::kOk);
+  EXPECT_EQ(fs.stat(rel("d"))->size, ArchiveFs::kMaxEntries - 1);
+  auto last = fs.lookup(rel("d/f1023"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(last->data), last->size), "1023");
+
+  TarBuilder over;
+  over.directory("d/");
+  for (size_t i = 1; i < ArchiveFs::kMaxEntries; ++i) {
+    over.file(("d/f" + std::to_string(i)).c_str(), "x");
+  }
+  size_t extra = over.file("d/one-too-many", "x");
+  EXPECT_EQ(mount(over.finish(), &where), UstarError::kTooManyEntries);
+  EXPECT_EQ(where, extra);
+
+  TarBuilder late_twin;
+  late_twin.directory("d/");
+  for (size_t i = 1; i < 600; ++i) late_twin.file(("d/f" + std::to_string(i)).c_str(), "x");
+  size_t twin = late_twin.file("d/f7", "again");
+  EXPECT_EQ(mount(late_twin.finish(), &where), UstarError::kMalformed);
+  EXPECT_EQ(where, twin);
+}
+
 TEST(ArchiveFsMount, AFailedMountIsAnEmptyRoot) {
   Bytes archive = initrd();
   archive[3] ^= 1;  // motd's checksum

@@ -269,6 +269,8 @@ TEST_F(ProgramService, ListNamesEachProgramWithItsStarter) {
   EXPECT_STREQ(listed.name, "sleep");
   EXPECT_EQ(listed.state, bm::ipc::ProgramState::kRunning);
   EXPECT_EQ(listed.starter, 5u);
+  EXPECT_EQ(listed.client_id, table_.by_id(first)->badge);  // memd's and fs's id for it
+  EXPECT_TRUE(ProgramTable::is_program_badge(listed.client_id));
   ASSERT_EQ(bm::ipc::decode(serve(encoded(bm::ipc::ListProgramsRequest{1})), &listed),
             ProtocolStatus::kOk);
   EXPECT_EQ(listed.program, second);

@@ -26,10 +26,13 @@ TEST_P(HeapManagerTest, AddingAClientTwiceGivesItsSlotAndTheTableHoldsSixteen) {
     EXPECT_EQ(*slot, id);
   }
   EXPECT_EQ(memd.heap->add_client(100 + 7).value_or(99), 7u);
+  EXPECT_EQ(memd.heap->slot_of(100 + 7).value_or(99), 7u);
+  EXPECT_EQ(memd.heap->slot_of(999).error(), Error::kOutOfRange);
   EXPECT_EQ(memd.heap->client_count(), kMaxClients);
   EXPECT_EQ(memd.heap->add_client(999).error(), Error::kNoSlots);
   memd.heap->remove_client(100 + 3);
   EXPECT_FALSE(memd.heap->has_client(100 + 3));
+  EXPECT_FALSE(memd.heap->slot_of(100 + 3).ok());
   EXPECT_EQ(memd.heap->add_client(999).value_or(99), 3u);  // the freed slot
   memd.heap->remove_client(12345);                         // unknown: nothing happens
   EXPECT_EQ(memd.heap->client_count(), kMaxClients);

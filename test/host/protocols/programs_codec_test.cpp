@@ -200,10 +200,13 @@ TEST(ProgramKillAndWait, RequestsAreTheProgramIdAlone) {
 }
 
 TEST(ProgramList, ReplyNamesTheProgramItsStateAndStarter) {
-  ListProgramsReply in{ProtocolStatus::kOk, 1537, ProgramState::kRunning, 3, "sleep"};
+  ListProgramsReply in{ProtocolStatus::kOk, 1537, ProgramState::kRunning, 3, "sleep",
+                       (1ull << 32) | 0x105};
   WireMessage message;
   ListProgramsReply out = round_trip(in, &message);
-  EXPECT_EQ(message.words, 8u);
+  EXPECT_EQ(message.words, 9u);
+  EXPECT_EQ(message.word[8], (1ull << 32) | 0x105);
+  EXPECT_EQ(out.client_id, (1ull << 32) | 0x105);
   EXPECT_EQ(message.word[1], 1537u);
   EXPECT_EQ(message.word[2], 1u);
   EXPECT_EQ(message.word[3], 3u);

@@ -1,4 +1,4 @@
-// Host tests for the shell's command line: word splitting with quotes and escapes, the command
+// Host tests for the shell's command line: its word limits and syntax-error messages, the command
 // table, dispatch with its one-line errors, and the echo and help built-ins.
 #include "servers/shell/command_line.h"
 
@@ -30,39 +30,8 @@ Error split_error(const std::string& line) {
 
 using Strings = std::vector<std::string>;
 
-TEST(SplitWords, SeparatesOnSpacesAndTabs) {
-  EXPECT_EQ(split("echo hello"), (Strings{"echo", "hello"}));
-  EXPECT_EQ(split("  echo \t hello   world \t"), (Strings{"echo", "hello", "world"}));
-  EXPECT_EQ(split(""), Strings{});
-  EXPECT_EQ(split(" \t  "), Strings{});
-}
-
-TEST(SplitWords, DoubleQuotesGroupWords) {
-  EXPECT_EQ(split("echo \"hello  world\" x"), (Strings{"echo", "hello  world", "x"}));
-  EXPECT_EQ(split("a\"b c\"d"), (Strings{"ab cd"}));
-  EXPECT_EQ(split("\"\""), (Strings{""}));
-  EXPECT_EQ(split("say \"\" x"), (Strings{"say", "", "x"}));
-  EXPECT_EQ(split("\"\tkeep\ttabs\t\""), (Strings{"\tkeep\ttabs\t"}));
-}
-
-TEST(SplitWords, BackslashEscapesQuotesBlanksAndItself) {
-  EXPECT_EQ(split("a\\ b c"), (Strings{"a b", "c"}));
-  EXPECT_EQ(split("\\\"quoted\\\""), (Strings{"\"quoted\""}));
-  EXPECT_EQ(split("\"in \\\"side\\\"\""), (Strings{"in \"side\""}));
-  EXPECT_EQ(split("back\\\\slash"), (Strings{"back\\slash"}));
-  EXPECT_EQ(split("c:\\dir\\n"), (Strings{"c:\\dir\\n"}));  // other backslashes stay
-  EXPECT_EQ(split("x\\"), (Strings{"x\\"}));                // trailing backslash is literal
-  EXPECT_EQ(split("a\\\tb"), (Strings{"a\tb"}));
-}
-
-TEST(SplitWords, AnUnterminatedQuoteIsAnError) {
-  EXPECT_EQ(split_error("echo \"hello"), Error::kMalformed);
-  EXPECT_EQ(split_error("\""), Error::kMalformed);
-  EXPECT_EQ(split_error("echo \"abc\\\""), Error::kMalformed);  // the last quote is escaped
-  EXPECT_STREQ(split_error_message(Error::kMalformed), "unterminated quote");
-}
-
-TEST(SplitWords, AtMostSixteenWords) {
+// The splitting rules are lib/text's (test/host/text); here the shell's limits and messages.
+TEST(SplitWords, TheShellsLimitsAndErrorMessages) {
   std::string sixteen;
   for (int i = 0; i < 16; ++i) sixteen += "w" + std::to_string(i) + " ";
   auto words = split(sixteen);
@@ -70,26 +39,15 @@ TEST(SplitWords, AtMostSixteenWords) {
   EXPECT_EQ(words.back(), "w15");
   EXPECT_EQ(split_error(sixteen + "w16"), Error::kOutOfRange);
   EXPECT_STREQ(split_error_message(Error::kOutOfRange), "too many words (at most 16)");
-}
-
-TEST(SplitWords, LineLengthLimitAndNul) {
   const std::string longest(kMaxCommandLineLength, 'a');
   EXPECT_EQ(split(longest), (Strings{longest}));
   EXPECT_EQ(split_error(longest + "a"), Error::kInvalidArgument);
-  const char with_nul[] = {'a', 'b', '\0', 'c', 'd'};
-  Words words;
-  ASSERT_EQ(*split_words(with_nul, sizeof(with_nul), &words), 1u);
-  EXPECT_STREQ(words.word[0], "ab");
-  EXPECT_EQ(split_words(nullptr, 3, &words).error(), Error::kInvalidArgument);
+  EXPECT_STREQ(split_error_message(Error::kInvalidArgument), "line too long");
+  EXPECT_EQ(split_error("echo \"hello"), Error::kMalformed);
+  EXPECT_STREQ(split_error_message(Error::kMalformed), "unterminated quote");
+  Words none;
+  EXPECT_EQ(split_words(nullptr, 3, &none).error(), Error::kInvalidArgument);
   EXPECT_EQ(split_words("a", 1, nullptr).error(), Error::kInvalidArgument);
-}
-
-TEST(SplitWords, ReusingWordsForgetsThePreviousLine) {
-  Words words;
-  ASSERT_EQ(*split_words("a b c", 5, &words), 3u);
-  ASSERT_EQ(*split_words("d", 1, &words), 1u);
-  EXPECT_EQ(words.count, 1u);
-  EXPECT_STREQ(words.word[0], "d");
 }
 
 // A server-side command for the dispatch tests: records what it was called with.
@@ -174,6 +132,31 @@ TEST(RunCommandLine, AnUnknownCommandPrintsOneLine) {
   auto result = run("frobnicate --now");
   EXPECT_EQ(result.outcome, Outcome::kUnknownCommand);
   EXPECT_EQ(result.printed, "unknown command: frobnicate (type help)\n");
+}
+
+// A fallback that knows one program, "prog", the way the shell finds /boot/bin's.
+bool run_prog(const Invocation& invocation) {
+  if (std::string(invocation.argv[0]) != "prog") return false;
+  record(invocation);
+  return true;
+}
+
+TEST(RunCommandLine, TheFallbackTakesWordsThatNameNoCommand) {
+  constexpr CommandTable with_fallback(kCommands, &run_prog);
+  Calls calls;
+  Console console;
+  std::string line = "prog a \"b c\"";
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kFallback);
+  ASSERT_EQ(calls.seen.size(), 1u);
+  EXPECT_EQ(calls.seen[0], (Strings{"prog", "a", "b c"}));
+  line = "nothing here";
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kUnknownCommand);
+  EXPECT_EQ(console.text, "killed\nunknown command: nothing (type help)\n");
+  line = "kill 3";  // a command wins over the fallback
+  EXPECT_EQ(run_command_line(with_fallback, line.data(), line.size(), console.output(), &calls),
+            Outcome::kRan);
 }
 
 TEST(RunCommandLine, WrongArgumentCountsPrintTheUsage) {

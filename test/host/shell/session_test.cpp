@@ -25,6 +25,24 @@ struct Screen {
   std::string text;
 };
 
+// A fake of the shell's jobs: `fg` starts a pretend foreground program.
+struct FakeJobs final : JobControl {
+  bool foreground_running() override { return running; }
+  void interrupt_foreground() override { ++interrupts; }
+  void report_ended() override {
+    if (screen != nullptr && ended_in_background) {
+      screen->text += "[7] sleep: done\n";
+      ended_in_background = false;
+    }
+  }
+  bool running = false;
+  bool ended_in_background = false;
+  int interrupts = 0;
+  Screen* screen = nullptr;
+};
+FakeJobs* current_jobs = nullptr;
+void command_fg(const Invocation&) { current_jobs->running = true; }
+
 int cleared = 0;
 void command_count(const Invocation& invocation) {
   ++cleared;
@@ -35,6 +53,7 @@ constexpr Command kCommands[] = {
     kHelpCommand,
     kEchoCommand,
     {"count", 0, 0, &command_count, "", "count calls"},
+    {"fg", 0, 0, &command_fg, "", "pretend to start a foreground program"},
 };
 
 struct Fixture : ::testing::Test {
@@ -182,6 +201,51 @@ TEST_F(Fixture, EmptyLineJustPromptsAgain) {
   enter();
   EXPECT_EQ(screen.take(), "\nbm> ");
   EXPECT_EQ(session.last_outcome(), Outcome::kEmpty);
+}
+
+struct JobsFixture : Fixture {
+  JobsFixture() {
+    jobs.screen = &screen;
+    current_jobs = &jobs;
+    session.set_jobs(&jobs);
+    screen.take();
+  }
+  FakeJobs jobs;
+};
+
+TEST_F(JobsFixture, AForegroundProgramHoldsThePromptUntilItEnds) {
+  type("fg");
+  enter();
+  EXPECT_EQ(screen.take(), "fg\n");
+  type("echo typed meanwhile");  // a program has no keyboard: the keys go nowhere
+  enter();
+  EXPECT_EQ(screen.take(), "");
+  EXPECT_EQ(session.lines_run(), 1u);
+  jobs.running = false;
+  session.foreground_ended();
+  EXPECT_EQ(screen.take(), "bm> ");
+  EXPECT_EQ(session.editor().length(), 0u);
+}
+
+TEST_F(JobsFixture, CtrlCInterruptsTheForegroundProgram) {
+  type("fg");
+  enter();
+  screen.take();
+  key(KeyCode::kC, 0x03);
+  EXPECT_EQ(screen.take(), "^C\n");
+  EXPECT_EQ(jobs.interrupts, 1);
+  jobs.running = false;
+  session.foreground_ended();
+  EXPECT_EQ(screen.take(), "bm> ");
+}
+
+TEST_F(JobsFixture, EndedBackgroundProgramsReportBeforeThePrompt) {
+  jobs.ended_in_background = true;
+  enter();
+  EXPECT_EQ(screen.take(), "\n[7] sleep: done\nbm> ");
+  enter();
+  EXPECT_EQ(screen.take(), "\nbm> ");
+  EXPECT_EQ(jobs.interrupts, 0);
 }
 
 }  // namespace

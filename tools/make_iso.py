@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds a GRUB-bootable ISO from one kernel ELF and a grub.cfg.
 
-Layout inside the ISO: /boot/kernel.elf and /boot/grub/grub.cfg. The image is hybrid:
+Layout inside the ISO: /boot/kernel.elf, /boot/modules/NAME (with --compress-tool, each but
+init as a BMLZ container) and /boot/grub/grub.cfg. The image is hybrid:
 grub-mkrescue adds a boot image for every GRUB platform installed, and we require both
 i386-pc (BIOS) and x86_64-efi (UEFI), so no build quietly makes a BIOS-only ISO.
 """
@@ -29,6 +30,28 @@ def copy_for_boot(source, destination):
     shutil.copy(source, destination)
 
 
+# Modules that stay uncompressed: the kernel loads init's ELF itself, and init inflates the
+# others (docs/boot.md).
+UNCOMPRESSED_MODULES = {"init"}
+BMLZ_MAGIC = b"BMLZ"  # lib/compress/format.h
+
+
+def compress_in_place(tool, path):
+    """Replaces `path` by its BMLZ container (lib/compress/format.h) written by the build's
+    compress-module, if that is smaller: GRUB pays per byte it reads under BIOS, and init
+    inflates only modules that start with the magic. A file that starts with it already
+    stays as it is."""
+    with open(path, "rb") as f:
+        if f.read(len(BMLZ_MAGIC)) == BMLZ_MAGIC:
+            return  # compressed already (a test's damaged module): as it is
+    compressed = path.with_name(path.name + ".bmlz")
+    subprocess.run([tool, str(path), str(compressed)], check=True)
+    if compressed.stat().st_size < path.stat().st_size:
+        compressed.replace(path)
+    else:
+        compressed.unlink()
+
+
 # The GRUB platforms the ISO must boot on, and the Debian package of each.
 REQUIRED_PLATFORMS = {"i386-pc": "grub-pc-bin", "x86_64-efi": "grub-efi-amd64-bin"}
 
@@ -52,6 +75,8 @@ def main() -> int:
                         help="boot module: copied to /boot/modules/NAME, loaded with module2 NAME")
     parser.add_argument("--module-platform", action="append", default=[], metavar="NAME:PLATFORM",
                         help="load module NAME only when GRUB runs on PLATFORM (pc or efi)")
+    parser.add_argument("--compress-tool", default=None, metavar="PATH",
+                        help="the build's compress-module: compress every module but init")
     parser.add_argument("--cmdline", default="",
                         help="kernel command line appended to the multiboot2 line")
     args = parser.parse_args()
@@ -86,6 +111,8 @@ def main() -> int:
                 return 1
             (root / "boot/modules").mkdir(exist_ok=True)
             copy_for_boot(path, root / f"boot/modules/{name}")
+            if args.compress_tool and name not in UNCOMPRESSED_MODULES:
+                compress_in_place(args.compress_tool, root / f"boot/modules/{name}")
             load = f"module2 /boot/modules/{name} {name}"
             if name in platform_of:
                 load = (f'if [ "${{grub_platform}}" = "{platform_of[name]}" ]; then {load}; fi')

@@ -30,6 +30,9 @@ def add_arguments(parser):
     parser.add_argument("--manifest-tool", required=True, help="the build's manifest-tool")
     parser.add_argument("--initrd", default=None,
                         help="the build's initrd (boot/initrd), for ISOs with the file server")
+    parser.add_argument("--compress-tool", default=None,
+                        help="the build's compress-module: compress the modules as the build's "
+                             "ISO does (tools/make_iso.py)")
 
 
 def arguments_for_build(build, source):
@@ -50,7 +53,7 @@ def arguments_for_build(build, source):
         server_module=modules, servers=",".join(servers),
         console="vga", screen=screen, keyboard_layout="us", heap_policy="fixed_block",
         manifest_tool=str(manifest_tool_of(build)),
-        initrd=str(build / "boot/initrd/initrd.tar"))
+        initrd=str(build / "boot/initrd/initrd.tar"), compress_tool=compress_tool_of(build))
 
 
 def manifest_tool_of(build):
@@ -58,12 +61,18 @@ def manifest_tool_of(build):
     return pathlib.Path(build) / "tools" / "manifest-tool"
 
 
+def compress_tool_of(build):
+    """The build's compress-module (tools/meson.build), or None if it has none."""
+    tool = pathlib.Path(build) / "tools" / "compress-module"
+    return str(tool) if tool.exists() else None
+
+
 def build_iso(output, kernel, grub_cfg, modules, manifest_lines, manifest_tool,
-              grub_mkrescue="grub-mkrescue", screen="auto"):
+              grub_mkrescue="grub-mkrescue", screen="auto", compress_tool=None):
     """Writes the manifest of `manifest_lines` (`server NAME ...` lines) next to `output`
     with `manifest_tool`, which checks them and puts them in start order, and makes the ISO:
-    the kernel, `modules` (PATH:NAME, init first) and the manifest. Returns the ISO's path
-    as a string."""
+    the kernel, `modules` (PATH:NAME, init first) and the manifest, all but init compressed
+    if `compress_tool` is given. Returns the ISO's path as a string."""
     output = pathlib.Path(output)
     manifest = output.with_suffix(".manifest.txt")
     system_manifest.write_manifest(manifest_tool, manifest, manifest_lines)
@@ -73,6 +82,8 @@ def build_iso(output, kernel, grub_cfg, modules, manifest_lines, manifest_tool,
         command += ["--module", spec]
     for spec in system_manifest.module_platforms(screen):
         command += ["--module-platform", spec]
+    if compress_tool:
+        command += ["--compress-tool", str(compress_tool)]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return str(output)
 
@@ -102,4 +113,5 @@ class VariantMaker:
             modules.append(f"{self.args.initrd}:initrd")
         return build_iso(self.workdir / f"variant-{self.count}.iso", self.args.kernel,
                          self.args.grub_cfg, modules, lines, self.args.manifest_tool,
-                         self.args.grub_mkrescue, options["screen"])
+                         self.args.grub_mkrescue, options["screen"],
+                         getattr(self.args, "compress_tool", None))

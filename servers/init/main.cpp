@@ -14,6 +14,7 @@
 #include "lib/fmt/format.h"
 #include "lib/fmt/string.h"
 #include "lib/manifest/manifest.h"
+#include "servers/init/boot_modules.h"
 #include "servers/init/bootstrap_service.h"
 #include "servers/init/grants.h"
 #include "servers/init/heartbeat_monitor.h"
@@ -22,6 +23,7 @@
 #include "servers/init/server_state.h"
 #include "servers/init/startup.h"
 #include "servers/init/supervisor.h"
+#include "servers/init/system_module_memory.h"
 #include "user/heap.h"
 #include "user/ipc.h"
 #include "user/print.h"
@@ -41,7 +43,8 @@ constexpr const char* kManifestModule = "manifest";
 
 using init::ServerState;
 
-const bm::abi::InitBootInfo* boot;
+const bm::abi::InitBootInfo* boot;  // init's own copy, boot_copy, once main has made it
+bm::abi::InitBootInfo boot_copy;     // the kernel's page with the compressed modules inflated
 bm::manifest::Manifest manifest;
 ServerState servers[bm::manifest::kMaxServers];
 init::NameRegistry names;
@@ -121,6 +124,20 @@ inline uint64_t read_tsc() {
   uint32_t low, high;
   asm volatile("rdtsc" : "=a"(low), "=d"(high));
   return (static_cast<uint64_t>(high) << 32) | low;
+}
+
+// Copies the kernel's boot information and inflates the compressed modules in the copy
+// (servers/init/boot_modules.h), before anything reads a module.
+void take_boot_info(const bm::abi::InitBootInfo& from_kernel) {
+  boot_copy = from_kernel;
+  boot = &boot_copy;
+  uint64_t started = read_tsc();
+  init::SystemModuleMemory memory;
+  init::InflateCount count = init::inflate_boot_modules(&boot_copy, memory, user::printf);
+  if (count.inflated + count.dropped != 0) {
+    user::printf("init: inflated %u of %u compressed module(s) in %lu TSC ticks\n",
+                 count.inflated, count.inflated + count.dropped, read_tsc() - started);
+  }
 }
 
 uint64_t now_ms() {
@@ -541,11 +558,12 @@ bool on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
 
 int main(uint64_t boot_info_address) {
   user::heap_use_local();  // init introduces the servers to memd; it is not memd's client
-  boot = reinterpret_cast<const bm::abi::InitBootInfo*>(boot_info_address);
-  if (boot->magic != bm::abi::kInitBootInfoMagic) {
+  const auto* from_kernel = reinterpret_cast<const bm::abi::InitBootInfo*>(boot_info_address);
+  if (from_kernel->magic != bm::abi::kInitBootInfoMagic) {
     user::printf("init: bad boot information at %#lx\n", boot_info_address);
     return 1;
   }
+  take_boot_info(*from_kernel);
   user::printf("init: %u boot module(s), %lu free frames\n", boot->module_count,
                user::system_value(bm::abi::SystemInfo::kFreeFrames));
   auto endpoint = user::endpoint_create();

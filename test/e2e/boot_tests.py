@@ -6,7 +6,10 @@ Each case prints PASS/FAIL with its name; the serial log is printed for every
 failing case. Exit status 0 only if all cases pass.
 """
 import argparse
+import copy
+import pathlib
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -110,12 +113,48 @@ def case_init_starts_servers_that_talk(args):
         run.close()
 
 
+def case_a_bad_compressed_module_is_reported(args):
+    """A compressed module cut short on the ISO (docs/boot.md): init logs it, treats it as
+    missing, and starts the rest."""
+    if not args.compress_tool:
+        raise CaseFailure("no --compress-tool: the build's ISOs are not compressed")
+    workdir = pathlib.Path(args.workdir)
+    ping = next(spec for spec in args.server_module if spec.endswith(":ping")).rpartition(":")[0]
+    damaged = workdir / "ping.bmlz"
+    subprocess.run([args.compress_tool, ping, str(damaged)], check=True)
+    damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
+    variant_args = copy.copy(args)
+    variant_args.server_module = [spec for spec in args.server_module
+                                  if not spec.endswith(":ping")] + [f"{damaged}:ping"]
+    (workdir / "damaged").mkdir(exist_ok=True)
+    iso = variant_iso.VariantMaker(variant_args, workdir / "damaged")(
+        servers=["vga", "echo", "ping"], console="vga")
+    run = boot_until_ready(iso, "128M")
+    try:
+        registered = run.wait_for_serial('init: echo registered "echo"', 60)
+        log = run.serial()
+        expect(re.search(r"init: ping: bad compressed module: \w", log),
+               "no report of the damaged module")
+        expect("init: ping: no such boot module, not started" in log,
+               "the damaged module was not treated as missing")
+        expect(registered is not None, "echo did not start after the damaged module")
+        counts = re.search(r"init: inflated (\d+) of (\d+) compressed module\(s\)", log)
+        expect(counts and int(counts.group(1)) == int(counts.group(2)) - 1 >= 2,
+               "vga and echo were not inflated, or not only ping failed")
+        expect("PANIC" not in log and "faulted" not in log, "a fault or panic during boot")
+    except CaseFailure as failure:
+        raise CaseFailure(f"{failure}\n---- serial ----\n{run.serial()}")
+    finally:
+        run.close()
+
+
 CASES = [
     case_banner_on_serial_and_screen,
     case_init_starts_servers_that_talk,
     case_boots_with_32_mib,
     case_boots_with_6_gib,
     case_unexpected_page_fault_is_reported,
+    case_a_bad_compressed_module_is_reported,
 ]
 
 
@@ -127,6 +166,7 @@ def main() -> int:
     variant_iso.add_arguments(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bm-boot-e2e-") as workdir:
+        args.workdir = workdir
         args.variant_iso = variant_iso.VariantMaker(args, workdir)
         return run_cases("e2e boot", "e2e-boot", CASES, args)
 

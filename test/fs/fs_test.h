@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "ipc/protocol.h"
+#include "test/ring3/case_list.h"
 #include "user/ipc.h"
 
 namespace fs_tests {
@@ -13,25 +14,11 @@ namespace fs_tests {
 using bm::ipc::ProtocolStatus;
 using user::Handle;
 
-class TestContext {
- public:
-  // Records a failed check; the case keeps running (ASSERT_* return instead).
-  void fail(const char* file, int line, const char* format, ...)
-      __attribute__((format(printf, 4, 5)));
-  bool failed() const { return failures_ != 0; }
+using TestContext = ring3_tests::TestContextBase;
+using TestCase = ring3_tests::TestCase<TestContext>;
 
- private:
-  uint32_t failures_ = 0;
-};
-
-struct TestCase {
-  const char* name;
-  void (*run)(TestContext& test_context);
-  TestCase* next;
-};
-
+// Appends a case to the run list (called from the constructors FS_TEST makes).
 void register_test(TestCase* test);
-TestCase* first_test();
 
 // What the cases share: init's endpoint (control=yes: programs and the supervisor), the
 // helper program's image (a boot module the manifest line grants), and the endpoint helpers

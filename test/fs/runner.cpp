@@ -2,10 +2,7 @@
 // the helper program's image), registers the endpoint its helpers report to, runs every
 // registered case with RUN/PASS/FAIL lines on COM1 and leaves QEMU through isa-debug-exit:
 // 0x10 (exit code 33) when everything passed, 0x11 (35) otherwise.
-#include <stdarg.h>
-
 #include "lib/core/qemu_debug_exit.h"
-#include "lib/fmt/format.h"
 #include "test/fs/control.h"
 #include "test/fs/fs_test.h"
 #include "user/port_io.h"
@@ -17,8 +14,7 @@ namespace fs_tests {
 
 namespace {
 
-TestCase* first_case;
-TestCase* last_case;
+ring3_tests::CaseList<TestContext> cases;
 Environment the_environment;
 
 constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess);
@@ -36,27 +32,7 @@ uint64_t ticks_for_ms(uint64_t milliseconds) {
   return ticks == 0 ? 1 : ticks;
 }
 
-void TestContext::fail(const char* file, int line, const char* format, ...) {
-  ++failures_;
-  char text[256];
-  va_list arguments;
-  va_start(arguments, format);
-  bm::vsnprintf(text, sizeof(text), format, arguments);
-  va_end(arguments);
-  user::printf("  check failed: %s (%s:%d)\n", text, file, line);
-}
-
-void register_test(TestCase* test) {
-  test->next = nullptr;
-  if (last_case == nullptr) {
-    first_case = test;
-  } else {
-    last_case->next = test;
-  }
-  last_case = test;
-}
-
-TestCase* first_test() { return first_case; }
+void register_test(TestCase* test) { cases.add(test); }
 
 namespace {
 
@@ -97,28 +73,14 @@ int main(uint64_t bootstrap) {
                    ProtocolStatus::kOk;
   if (control.ok()) env.control = control->get();
 
-  uint32_t registered = 0;
-  for (TestCase* test = first_test(); test != nullptr; test = test->next) ++registered;
-  user::printf("fs tests: %u registered\n", registered);
+  user::printf("fs tests: %u registered\n", cases.count());
   if (!ready) user::printf("fs tests: not set up (grants, control endpoint or start-up)\n");
 
-  uint32_t passed = 0;
-  uint32_t failed = 0;
-  for (TestCase* test = first_test(); ready && test != nullptr; test = test->next) {
-    TestContext context;
-    user::printf("RUN  %s\n", test->name);
-    uint64_t start = user::ticks();
-    test->run(context);
-    uint64_t ticks = user::ticks() - start;
-    if (context.failed()) {
-      ++failed;
-      user::printf("FAIL %s (%lu ticks)\n", test->name, ticks);
-    } else {
-      ++passed;
-      user::printf("PASS %s (%lu ticks)\n", test->name, ticks);
-    }
-  }
-  user::printf("fs tests: %u passed, %u failed\n", passed, failed);
+  ring3_tests::RunTotals totals;
+  ring3_tests::NoCaseWatch no_watch;
+  if (ready) totals = cases.run_all(no_watch);
+  uint32_t failed = totals.failed;
+  user::printf("fs tests: %u passed, %u failed\n", totals.passed, failed);
   if (exit_port == 0) return 1;
   user::out8(bm::qemu::kDebugExitPort, failed == 0 && ready ? kExitSuccess : kExitFailure);
   return failed == 0 ? 0 : 1;

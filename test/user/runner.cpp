@@ -2,11 +2,9 @@
 // case with RUN/PASS/FAIL lines on the kernel log (COM1), prints the
 // summary and leaves QEMU through isa-debug-exit: 0x10 (exit code 33) when
 // everything passed, 0x11 (35) otherwise.
-#include <stdarg.h>
 
 #include "ipc/bootstrap.h"
 #include "lib/abi/system_info.h"
-#include "lib/fmt/format.h"
 #include "test/user/suite.h"
 #include "test/user/user_test.h"
 #include "user/port_io.h"
@@ -18,8 +16,7 @@ namespace user_tests {
 
 namespace {
 
-TestCase* first_case;
-TestCase* last_case;
+ring3_tests::CaseList<TestContext> cases;
 
 constexpr auto kExitSuccess = static_cast<uint8_t>(bm::qemu::ExitCode::kSuccess);
 constexpr auto kExitFailure = static_cast<uint8_t>(bm::qemu::ExitCode::kFailure);
@@ -29,19 +26,9 @@ constexpr uint64_t kMaxGrants = 32;
 
 }  // namespace
 
-void TestContext::fail(const char* file, int line, const char* format, ...) {
-  ++failures_;
-  char text[256];
-  va_list arguments;
-  va_start(arguments, format);
-  bm::vsnprintf(text, sizeof(text), format, arguments);
-  va_end(arguments);
-  user::printf("  check failed: %s (%s:%d)\n", text, file, line);
-}
-
 void TestContext::fail_status(const char* expression, const char* file, int line, Status expected,
                               Status actual) {
-  ++failures_;
+  count_failure();
   user::printf("  check failed: %s (%s:%d): expected %s (%s), got %s (%s)\n", expression, file,
                line, status_name(expected), bm::abi::status_text(expected), status_name(actual),
                bm::abi::status_text(actual));
@@ -50,23 +37,13 @@ void TestContext::fail_status(const char* expression, const char* file, int line
 void TestContext::fail_value(const char* actual_text, const char* relation,
                              const char* expected_text, const char* file, int line,
                              uint64_t expected, uint64_t actual) {
-  ++failures_;
+  count_failure();
   user::printf("  check failed: %s %s %s (%s:%d): expected %s %lu (%#lx), got %lu (%#lx)\n",
                actual_text, relation, expected_text, file, line, relation, expected, expected,
                actual, actual);
 }
 
-void register_test(TestCase* test) {
-  test->next = nullptr;
-  if (last_case == nullptr) {
-    first_case = test;
-  } else {
-    last_case->next = test;
-  }
-  last_case = test;
-}
-
-TestCase* first_test() { return first_case; }
+void register_test(TestCase* test) { cases.add(test); }
 
 const char* status_name(Status status) {
   switch (status) {
@@ -140,16 +117,30 @@ void fetch_grants(Handle bootstrap) {
       modules > 0 ? modules - 1 : 0);
 }
 
-// Messages nobody waited for mean a test left something running.
-void check_control_endpoint_drained(TestContext& test_context) {
-  user::Message stray;
-  while (user::receive(environment().control, &stray, bm::abi::kDontWait) == Status::kOk) {
-    test_context.fail(__FILE__, __LINE__,
-                      "stray message on the control endpoint: badge %#lx label %#x", stray.badge,
-                      stray.label);
-    if (stray.has_handle) (void)user::handle_close(stray.handle);
+// What a case may not leave behind: messages nobody waited for on the control endpoint, or
+// tasks still running.
+class LeftoverCheck {
+ public:
+  void before_case() { tasks_before_ = user::task_count(); }
+  void after_case(TestContext& test_context) {
+    user::Message stray;
+    while (user::receive(environment().control, &stray, bm::abi::kDontWait) == Status::kOk) {
+      test_context.fail(__FILE__, __LINE__,
+                        "stray message on the control endpoint: badge %#lx label %#x",
+                        stray.badge, stray.label);
+      if (stray.has_handle) (void)user::handle_close(stray.handle);
+    }
+    uint64_t tasks_after = user::task_count();
+    if (tasks_after > tasks_before_) {
+      test_context.fail(__FILE__, __LINE__,
+                        "%lu task(s) left running (%lu before the case, %lu after)",
+                        tasks_after - tasks_before_, tasks_before_, tasks_after);
+    }
   }
-}
+
+ private:
+  uint64_t tasks_before_ = 0;
+};
 
 }  // namespace
 
@@ -166,35 +157,13 @@ int main(uint64_t bootstrap) {
     user::printf("user tests: no control endpoint: %s\n", bm::abi::status_text(created));
   }
 
-  uint32_t registered = 0;
-  for (TestCase* test = first_test(); test != nullptr; test = test->next) ++registered;
-  user::printf("user tests: %u registered, timer %lu Hz\n", registered, env.timer_hz);
+  user::printf("user tests: %u registered, timer %lu Hz\n", cases.count(), env.timer_hz);
 
-  uint32_t passed = 0;
-  uint32_t failed = 0;
   uint64_t start = user::ticks();
-  for (TestCase* test = first_test(); test != nullptr; test = test->next) {
-    TestContext context;
-    user::printf("RUN  %s\n", test->name);
-    uint64_t tasks_before = user::task_count();
-    uint64_t case_start = user::ticks();
-    test->run(context);
-    uint64_t case_ticks = user::ticks() - case_start;
-    check_control_endpoint_drained(context);
-    uint64_t tasks_after = user::task_count();
-    if (tasks_after > tasks_before) {
-      context.fail(__FILE__, __LINE__, "%lu task(s) left running (%lu before the case, %lu after)",
-                   tasks_after - tasks_before, tasks_before, tasks_after);
-    }
-    if (context.failed()) {
-      ++failed;
-      user::printf("FAIL %s (%lu ticks)\n", test->name, case_ticks);
-    } else {
-      ++passed;
-      user::printf("PASS %s (%lu ticks)\n", test->name, case_ticks);
-    }
-  }
-  user::printf("user tests: %u passed, %u failed (%lu ticks)\n", passed, failed,
+  LeftoverCheck leftovers;
+  ring3_tests::RunTotals totals = cases.run_all(leftovers);
+  uint32_t failed = totals.failed;
+  user::printf("user tests: %u passed, %u failed (%lu ticks)\n", totals.passed, failed,
                user::ticks() - start);
   if (env.exit_port == 0) {
     user::printf("user tests: port 0xf4 was not granted: cannot leave QEMU\n");

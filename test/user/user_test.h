@@ -6,39 +6,28 @@
 #include <stdint.h>
 
 #include "lib/abi/syscalls.h"
+#include "test/ring3/case_list.h"
 #include "user/sys_result.h"
 
 namespace user_tests {
 
 using bm::abi::Status;
 
-class TestContext {
+// A case's failed checks; fail() prints one (test/ring3/case_list.h), the two below print a
+// status or a comparison with its values.
+class TestContext : public ring3_tests::TestContextBase {
  public:
-  // Records a failed check; the case keeps running so one run shows every
-  // broken expectation (ASSERT_* macros return instead).
-  void fail(const char* file, int line, const char* format, ...)
-      __attribute__((format(printf, 4, 5)));
   void fail_status(const char* expression, const char* file, int line, Status expected,
                    Status actual);
   // "actual relation expected" did not hold, e.g. "count == 5".
   void fail_value(const char* actual_text, const char* relation, const char* expected_text,
                   const char* file, int line, uint64_t expected, uint64_t actual);
-  bool failed() const { return failures_ != 0; }
-
- private:
-  uint32_t failures_ = 0;
 };
 
-struct TestCase {
-  const char* name;
-  void (*run)(TestContext& test_context);
-  TestCase* next;
-};
+using TestCase = ring3_tests::TestCase<TestContext>;
 
 // Appends a case to the run list (called from the constructors USER_TEST makes).
 void register_test(TestCase* test);
-// The registered cases, in registration order.
-TestCase* first_test();
 
 // "kOk", "kInvalidHandle", ...: the enumerator's name, for failure messages.
 const char* status_name(Status status);

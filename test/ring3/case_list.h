@@ -1,0 +1,98 @@
+// What every in-QEMU ring-3 test suite (test/user, test/fs) shares: a context that counts a
+// case's failed checks, the list of cases their registration macros build (in source order),
+// and the loop that runs them with RUN/PASS/FAIL lines on COM1, the format
+// tools/test_verdict.py judges. Each suite keeps its own check macros and grants.
+#pragma once
+
+#include <stdint.h>
+
+#include "user/print.h"
+#include "user/syscalls.h"
+
+namespace ring3_tests {
+
+class TestContextBase {
+ public:
+  // Records a failed check; the case keeps running so one run shows every broken
+  // expectation (a suite's ASSERT_* macros return instead).
+  void fail(const char* file, int line, const char* format, ...)
+      __attribute__((format(printf, 4, 5)));
+  bool failed() const { return failures_ != 0; }
+
+ protected:
+  void count_failure() { ++failures_; }
+
+ private:
+  uint32_t failures_ = 0;
+};
+
+template <typename Context>
+struct TestCase {
+  const char* name;
+  void (*run)(Context& test_context);
+  TestCase* next;
+};
+
+struct RunTotals {
+  uint32_t passed = 0;
+  uint32_t failed = 0;
+};
+
+// For a suite that checks nothing around its cases.
+struct NoCaseWatch {
+  void before_case() {}
+  template <typename Context>
+  void after_case(Context&) {}
+};
+
+// The cases of one suite, in the order their constructors registered them.
+template <typename Context>
+class CaseList {
+ public:
+  void add(TestCase<Context>* test) {
+    test->next = nullptr;
+    if (last_ == nullptr) {
+      first_ = test;
+    } else {
+      last_->next = test;
+    }
+    last_ = test;
+  }
+  TestCase<Context>* first() const { return first_; }
+  uint32_t count() const {
+    uint32_t cases = 0;
+    for (TestCase<Context>* test = first_; test != nullptr; test = test->next) ++cases;
+    return cases;
+  }
+
+  // Runs every case: RUN, then PASS or FAIL with its ticks. watch.before_case() runs before
+  // each case's body and watch.after_case(context) after it, where it may add failures (a
+  // suite's checks for what a case left behind).
+  template <typename Watch>
+  RunTotals run_all(Watch& watch) const {
+    RunTotals totals;
+    for (TestCase<Context>* test = first_; test != nullptr; test = test->next) {
+      Context context;
+      user::printf("RUN  %s\n", test->name);
+      watch.before_case();
+      uint64_t start = user::ticks();
+      test->run(context);
+      uint64_t ticks = user::ticks() - start;
+      watch.after_case(context);
+      if (context.failed()) {
+        ++totals.failed;
+        user::printf("FAIL %s (%lu ticks)\n", test->name, ticks);
+      } else {
+        ++totals.passed;
+        user::printf("PASS %s (%lu ticks)\n", test->name, ticks);
+      }
+    }
+    return totals;
+  }
+
+ private:
+  TestCase<Context>* first_ = nullptr;
+  TestCase<Context>* last_ = nullptr;
+};
+
+}  // namespace ring3_tests

@@ -115,10 +115,11 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info_physical)
   arch::enable_interrupts();
   kernel::kprintf("Timer: PIT at %u Hz; PIC at vectors %u-%u, only IRQ 0 unmasked\n",
                   arch::pit_frequency_hz(), arch::kIrqBaseVector, arch::kIrqBaseVector + 15);
-  // Under QEMU's -icount shift=0 one TSC tick is one guest instruction, so
-  // this is the kernel's boot work (tools/bench reads it).
-  kernel::kprintf("Boot work: %lu TSC ticks from kernel entry to ready\n",
-                  arch::read_tsc() - boot_entry_tsc);
+  // Under QEMU's -icount shift=0 one TSC tick is one guest instruction, so this is the
+  // kernel's boot work, and the entry's TSC what the firmware and GRUB did before it
+  // (tools/bench reads both).
+  kernel::kprintf("Boot work: %lu TSC ticks from kernel entry to ready (entry at TSC %lu)\n",
+                  arch::read_tsc() - boot_entry_tsc, boot_entry_tsc);
   kernel::kprintf("BareMetal-OS ready.\n");
 
   if (kernel::config::kTestBuild) kernel::run_kernel_tests(boot_info.command_line);

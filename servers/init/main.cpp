@@ -30,6 +30,7 @@
 #include "user/program_loader.h"
 #include "user/protocol_client.h"
 #include "user/syscalls.h"
+#include "user/tsc.h"
 
 namespace {
 
@@ -120,23 +121,17 @@ void describe_grants(const ServerState& server, char* text, size_t size) {
   if (server.grants.count == 0) bm::snprintf(text, size, "no grants");
 }
 
-inline uint64_t read_tsc() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
-
 // Copies the kernel's boot information and inflates the compressed modules in the copy
 // (servers/init/boot_modules.h), before anything reads a module.
 void take_boot_info(const bm::abi::InitBootInfo& from_kernel) {
   boot_copy = from_kernel;
   boot = &boot_copy;
-  uint64_t started = read_tsc();
+  uint64_t started = user::read_tsc();
   init::SystemModuleMemory memory;
   init::InflateCount count = init::inflate_boot_modules(&boot_copy, memory, user::printf);
   if (count.inflated + count.dropped != 0) {
     user::printf("init: inflated %u of %u compressed module(s) in %lu TSC ticks\n",
-                 count.inflated, count.inflated + count.dropped, read_tsc() - started);
+                 count.inflated, count.inflated + count.dropped, user::read_tsc() - started);
   }
 }
 
@@ -254,7 +249,7 @@ void stop_server_on_request(ServerState& server) {
 // A fault, a kill or missed heartbeats: the server ends, and starts again if its line says
 // restart=yes and it is not crash-looping (servers/init/restart_policy.h).
 void end_server(ServerState& server, const char* why) {
-  uint64_t ended = read_tsc();
+  uint64_t ended = user::read_tsc();
   stop_server(server);
   forget_clients_of(server);
   names.forget_owner(badge_of(index_of(server)));
@@ -425,7 +420,7 @@ class InitBootstrapActions final : public init::BootstrapActions {
     if (server.ended_tsc != 0) {
       // Its loop starts right after it registers: the restart is complete.
       user::printf("init: %s answers again %lu TSC ticks after it ended\n", server.entry->module,
-                   read_tsc() - server.ended_tsc);
+                   user::read_tsc() - server.ended_tsc);
       server.ended_tsc = 0;
     }
     // Heartbeats go to the first endpoint a server registers.

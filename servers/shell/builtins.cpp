@@ -17,6 +17,7 @@
 #include "user/program_client.h"
 #include "user/services.h"
 #include "user/supervisor_client.h"
+#include "user/tsc.h"
 
 namespace shell {
 namespace {
@@ -367,12 +368,6 @@ void command_grants(const Invocation& invocation) {
   }
 }
 
-inline uint64_t read_tsc() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
-
 // Round trips to the echo server: a live check of the IPC path and a rough figure. Under
 // QEMU's -icount (tools/bench) TSC cycles equal guest instructions; elsewhere they are cycles.
 void command_ipcbench(const Invocation& invocation) {
@@ -389,12 +384,12 @@ void command_ipcbench(const Invocation& invocation) {
   user::Message reply;
   uint32_t wrong = 0;
   uint64_t start_ticks = info(SystemInfo::kTicks);
-  uint64_t start = read_tsc();
+  uint64_t start = user::read_tsc();
   for (uint32_t i = 0; i < kRounds; ++i) {
     request.word[0] = i;
     if (user::call(echo, request, &reply) != user::Status::kOk || reply.word[0] != i) ++wrong;
   }
-  uint64_t cycles = read_tsc() - start;
+  uint64_t cycles = user::read_tsc() - start;
   uint64_t ticks = info(SystemInfo::kTicks) - start_ticks;
   (void)user::handle_close(echo);
   print(invocation.out,

@@ -9,6 +9,7 @@
 #include "user/print.h"
 #include "user/services.h"
 #include "user/syscalls.h"
+#include "user/tsc.h"
 
 int main(uint64_t bootstrap_argument) {
   auto bootstrap = static_cast<user::Handle>(bootstrap_argument);
@@ -38,9 +39,9 @@ int main(uint64_t bootstrap_argument) {
   constexpr uint64_t kStartupWaitMs = 2000;
   (void)user::wait_for_startup(bootstrap, kStartupWaitMs * user::timer_hz() / 1000);
   // Logged just before the prompt (so it does not land after the prompt on COM1);
-  // tools/bench times boot-to-prompt by this line.
-  user::printf("shell: ready on %zu console(s), %zu keyboard(s)\n", io.console_count(),
-               io.keyboard_count());
+  // tools/bench times boot-to-prompt by this line, and counts it under -icount by the TSC.
+  user::printf("shell: ready on %zu console(s), %zu keyboard(s) at TSC %lu\n",
+               io.console_count(), io.keyboard_count(), user::read_tsc());
   static constexpr char kGreeting[] = "\nBareMetal-OS shell. Type help for the commands.\n";
   io.write(kGreeting, sizeof(kGreeting) - 1);
   session.start();

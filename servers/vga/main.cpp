@@ -15,6 +15,7 @@
 #include "user/print.h"
 #include "user/protocol_server.h"
 #include "user/services.h"
+#include "user/tsc.h"
 
 namespace {
 
@@ -27,12 +28,6 @@ constexpr uint16_t kCrtcFirstPort = bm::pc::kVgaCrtcIndexPort;  // the grant sta
 
 bm::terminal::Terminal* terminal_ptr = nullptr;
 
-inline uint64_t read_tsc() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
-
 // The latency probe (args word probe=LINE, used by tools/bench): after the first write that
 // puts text on the screen after IRQ LINE reached the kernel, log how many TSC ticks (guest
 // instructions under -icount) lay between the two.
@@ -41,7 +36,7 @@ uint64_t probe_last_irq = 0;
 
 void probe_after_write() {
   if (probe_line < 0) return;
-  uint64_t now = read_tsc();
+  uint64_t now = user::read_tsc();
   auto irq = user::system_info(bm::abi::SystemInfo::kLastIrqTsc, static_cast<uint64_t>(probe_line));
   if (!irq.ok() || *irq == 0 || *irq == probe_last_irq) return;
   probe_last_irq = *irq;

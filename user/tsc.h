@@ -1,4 +1,4 @@
-// The time-stamp counter, readable in ring 3 (the kernel leaves CR4.TSD clear; Intel SDM
+// The time-stamp counter, readable in ring 3 (the kernel's boot.S clears CR4.TSD; Intel SDM
 // Vol. 3B, 18.17 "Time-Stamp Counter"). Cycles on hardware; under QEMU's
 // -icount shift=0,align=off,sleep=off one tick per guest instruction, which tools/bench reads.
 #pragma once

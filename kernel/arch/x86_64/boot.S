@@ -18,6 +18,7 @@
 
 #define CR0_PG (1 << 31)
 #define CR0_WP (1 << 16)                  /* ring 0 honours read-only pages */
+#define CR4_TSD (1 << 2)                  /* rdtsc in ring 0 only (SDM vol. 3A 2.5) */
 #define CR4_PAE (1 << 5)
 #define CR4_PGE (1 << 7)
 #define MSR_EFER 0xc0000080
@@ -104,7 +105,9 @@ _start:
     movl $(PHYS(boot_pdpt_low) + PTE_PRESENT_WRITABLE), PHYS(boot_pml4) + 256 * 8
     movl $(PHYS(boot_pdpt_high) + PTE_PRESENT_WRITABLE), PHYS(boot_pml4) + 511 * 8
 
+    /* Time-stamp disable off, whatever the firmware left: ring 3 reads the TSC (user/tsc.h). */
     movl %cr4, %eax
+    andl $~CR4_TSD, %eax
     orl $(CR4_PAE | CR4_PGE), %eax
     movl %eax, %cr4
     movl $PHYS(boot_pml4), %eax

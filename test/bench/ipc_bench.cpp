@@ -21,16 +21,11 @@
 #include "user/port_io.h"
 #include "user/print.h"
 #include "user/services.h"
+#include "user/tsc.h"
 
 namespace {
 
 constexpr uint64_t kIterations = 1000;
-
-inline uint64_t read_tsc() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
 
 void report(const char* name, uint64_t total) {
   user::printf("BENCH %s %lu\n", name, total / kIterations);
@@ -41,21 +36,21 @@ void report(const char* name, uint64_t total) {
 // exit. The number is deliberately one past the last call, so no typed
 // wrapper exists for it and the kernel does no work beyond the range check.
 void bench_null_syscall() {
-  uint64_t start = read_tsc();
+  uint64_t start = user::read_tsc();
   for (uint64_t i = 0; i < kIterations; ++i) {
     uint64_t rax = bm::abi::kSyscallCount;
     asm volatile("syscall" : "+a"(rax) : : "rcx", "r11", "rdi", "rsi", "rdx", "r10", "r8", "r9",
                  "memory");
   }
-  report("null_syscall", read_tsc() - start);
+  report("null_syscall", user::read_tsc() - start);
 }
 
 void bench_raw_round_trip(user::Handle server) {
   uint64_t tag = bm::abi::encode_tag({1, 4, false, false});
   (void)user::ipc_call(server, tag, {1, 2, 3, 4});  // warm up
-  uint64_t start = read_tsc();
+  uint64_t start = user::read_tsc();
   for (uint64_t i = 0; i < kIterations; ++i) (void)user::ipc_call(server, tag, {i, 2, 3, 4});
-  report("ipc_round_trip_raw", read_tsc() - start);
+  report("ipc_round_trip_raw", user::read_tsc() - start);
 }
 
 void bench_round_trip(user::Handle echo, uint32_t words, const char* name) {
@@ -64,9 +59,9 @@ void bench_round_trip(user::Handle echo, uint32_t words, const char* name) {
   request.words = words;
   user::Message reply;
   (void)user::call(echo, request, &reply);  // warm up: first touch of pages and queues
-  uint64_t start = read_tsc();
+  uint64_t start = user::read_tsc();
   for (uint64_t i = 0; i < kIterations; ++i) (void)user::call(echo, request, &reply);
-  report(name, read_tsc() - start);
+  report(name, user::read_tsc() - start);
 }
 
 // Threads of this task share these.
@@ -80,7 +75,7 @@ user::Handle notification;
 void waiter(uint64_t) {
   while (!stop_waiter) {
     if (user::notification_wait(notification, bm::abi::kWaitForever).ok()) {
-      wake_time_total = wake_time_total + (read_tsc() - signal_time);
+      wake_time_total = wake_time_total + (user::read_tsc() - signal_time);
       wakeups = wakeups + 1;
     }
   }
@@ -97,7 +92,7 @@ void bench_notification_wakeup() {
   if (!thread.ok()) return;
   user::yield();  // let the waiter block in wait
   for (uint64_t i = 0; i < kIterations; ++i) {
-    signal_time = read_tsc();
+    signal_time = user::read_tsc();
     (void)user::notification_signal(notification, 1);
     user::yield();  // the waiter, now ready at our priority, runs
   }
@@ -116,7 +111,7 @@ user::Handle higher_done;
 void higher_waiter(uint64_t) {
   while (higher_wakeups < kIterations) {
     if (!user::notification_wait(notification, bm::abi::kWaitForever).ok()) break;
-    higher_wake_total = higher_wake_total + (read_tsc() - signal_time);
+    higher_wake_total = higher_wake_total + (user::read_tsc() - signal_time);
     higher_wakeups = higher_wakeups + 1;
   }
   user::thread_exit();
@@ -124,7 +119,7 @@ void higher_waiter(uint64_t) {
 
 void lower_signaller(uint64_t) {
   for (uint64_t i = 0; i < kIterations; ++i) {
-    signal_time = read_tsc();
+    signal_time = user::read_tsc();
     (void)user::notification_signal(notification, 1);  // the waiter has run when this returns
   }
   (void)user::notification_signal(higher_done, 1);
@@ -165,7 +160,7 @@ void bench_context_switch() {
       user::thread_create(bm::abi::kOwnAddressSpace, reinterpret_cast<uint64_t>(&yielder), 0, 8);
   if (!thread.ok()) return;
   user::yield();
-  uint64_t start = read_tsc();
+  uint64_t start = user::read_tsc();
   uint64_t first = switches;
   while (switches < 2 * kIterations) {
     switches = switches + 1;
@@ -173,7 +168,7 @@ void bench_context_switch() {
   }
   uint64_t count = switches - first;
   // Each yield here and in the other thread is one switch.
-  user::printf("BENCH context_switch %lu\n", (read_tsc() - start) / (count == 0 ? 1 : count));
+  user::printf("BENCH context_switch %lu\n", (user::read_tsc() - start) / (count == 0 ? 1 : count));
 }
 
 // --- IRQ line to driver -------------------------------------------------
@@ -199,7 +194,7 @@ user::Handle com1_irq;
 void irq_driver(uint64_t) {
   while (irq_deliveries < kIterations) {
     if (!user::notification_wait(irq_notification, bm::abi::kWaitForever).ok()) break;
-    uint64_t woke = read_tsc();
+    uint64_t woke = user::read_tsc();
     irq_latency_total = irq_latency_total + (woke - trigger_time);
     irq_deliveries = irq_deliveries + 1;
     (void)user::in8(kInterruptId);
@@ -228,7 +223,7 @@ void irq_trigger(uint64_t) {
   uint8_t modem_control = user::in8(kModemControl);
   user::out8(kModemControl, modem_control | kMcrOut2);
   for (uint64_t i = 0; i < kIterations; ++i) {
-    trigger_time = read_tsc();
+    trigger_time = user::read_tsc();
     user::out8(kInterruptEnable, kIerTransmitterEmpty);
   }
   user::out8(kModemControl, modem_control);

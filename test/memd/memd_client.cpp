@@ -20,6 +20,7 @@
 #include "user/print.h"
 #include "user/services.h"
 #include "user/syscalls.h"
+#include "user/tsc.h"
 
 namespace {
 
@@ -225,12 +226,6 @@ void exiter() {
   for (;;) user::yield();
 }
 
-inline uint64_t read_tsc() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
-
 // Role bench (tools/bench): TSC ticks per malloc + free pair through memd, which under
 // QEMU's -icount are the guest instructions of both tasks and the kernel.
 void bench() {
@@ -238,9 +233,9 @@ void bench() {
   constexpr int kPairs = 1000;
   for (uint64_t size : kSizes) {
     for (int i = 0; i < 10; ++i) user::free(user::malloc(size));  // pages mapped, paths warm
-    uint64_t start = read_tsc();
+    uint64_t start = user::read_tsc();
     for (int i = 0; i < kPairs; ++i) user::free(user::malloc(size));
-    uint64_t per_pair = (read_tsc() - start) / kPairs;
+    uint64_t per_pair = (user::read_tsc() - start) / kPairs;
     user::printf("MEMD BENCH %lu %lu\n", size, per_pair);
   }
   // Bursts: more blocks live at once than a cache class keeps, so refills and drains happen.
@@ -248,12 +243,12 @@ void bench() {
   constexpr int kRounds = 50;
   for (uint64_t size : kSizes) {
     void* blocks[kBurst];
-    uint64_t start = read_tsc();
+    uint64_t start = user::read_tsc();
     for (int round = 0; round < kRounds; ++round) {
       for (auto& block : blocks) block = user::malloc(size);
       for (auto& block : blocks) user::free(block);
     }
-    uint64_t per_pair = (read_tsc() - start) / (kRounds * kBurst);
+    uint64_t per_pair = (user::read_tsc() - start) / (kRounds * kBurst);
     user::printf("MEMD BURST %lu %lu\n", size, per_pair);
   }
   check(heap_is_empty(), "benchmark leaves the heap empty");

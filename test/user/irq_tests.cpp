@@ -6,6 +6,7 @@
 #include "test/user/user_test.h"
 #include "user/port_io.h"
 #include "user/syscalls.h"
+#include "user/tsc.h"
 
 namespace {
 
@@ -41,12 +42,6 @@ Delivery provoke_interrupt(Handle notification) {
 }
 
 }  // namespace
-
-uint64_t read_tsc_now() {
-  uint32_t low, high;
-  asm volatile("rdtsc" : "=a"(low), "=d"(high));
-  return (static_cast<uint64_t>(high) << 32) | low;
-}
 
 // Runs before the line is bound (the next case binds it for good).
 USER_TEST(irq_bind_checks_its_arguments) {
@@ -90,7 +85,7 @@ USER_TEST(irq_com1_interrupt_is_delivered_and_acknowledged) {
   // The kernel noted when the line arrived: before now, after the test started provoking.
   auto arrived = user::system_info(bm::abi::SystemInfo::kLastIrqTsc, kCom1Irq);
   EXPECT_OK(arrived);
-  EXPECT_TRUE(arrived.ok() && *arrived != 0 && *arrived <= read_tsc_now());
+  EXPECT_TRUE(arrived.ok() && *arrived != 0 && *arrived <= user::read_tsc());
   EXPECT_STATUS(user::system_info(bm::abi::SystemInfo::kLastIrqTsc, 16), Status::kInvalidArgument);
 
   // The UART is quiet now: no further interrupt.

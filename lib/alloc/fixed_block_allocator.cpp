@@ -13,7 +13,6 @@ using alloc_internal::class_size;
 using alloc_internal::kChunkHeader;
 using alloc_internal::kClassLayouts;
 using alloc_internal::kNoSlot;
-using alloc_internal::kSlabBitmapWords;
 using alloc_internal::slot_index;
 using alloc_internal::slot_live;
 
@@ -74,11 +73,11 @@ Result<size_t> FixedBlockAllocator::trim_end(size_t granularity, size_t keep_tot
   return trim_list(granularity, keep_total, keep_free);
 }
 
-void FixedBlockAllocator::unlink(Slab* slab) {
+void FixedBlockAllocator::unlink(Slab* slab, size_t class_index) {
   if (slab->prev != nullptr) {
     slab->prev->next = slab->next;
   } else {
-    partial_[slab->class_index] = slab->next;
+    partial_[class_index] = slab->next;
   }
   if (slab->next != nullptr) slab->next->prev = slab->prev;
   slab->prev = nullptr;
@@ -102,16 +101,15 @@ Result<FixedBlockAllocator::Slab*> FixedBlockAllocator::acquire_slab(size_t clas
   const alloc_internal::ClassLayout& layout = kClassLayouts[class_index];
   auto* slab = new (*chunk) Slab{};
   slab->class_index = static_cast<uint32_t>(class_index);
-  for (size_t word = 0; word < kSlabBitmapWords; ++word) {
-    const size_t low = word * 64;
-    if (low >= layout.slot_count) {
-      slab->used[word] = ~0ull;
-    } else if (layout.slot_count - low < 64) {
-      slab->used[word] = ~0ull << (layout.slot_count - low);
-    }
+  // Every slot free, listed in address order.
+  uint16_t* state = slab->state();
+  const size_t size = class_size(class_index);
+  for (size_t i = 0; i + 1 < layout.slot_count; ++i) {
+    const size_t next = layout.first_slot + (i + 1) * size;
+    state[i] = static_cast<uint16_t>(alloc_internal::kFreeSlot | next);
   }
-  uint16_t* requested = slab->requested();
-  for (size_t i = 0; i < layout.slot_count; ++i) requested[i] = 0;
+  state[layout.slot_count - 1] = alloc_internal::kFreeSlot | alloc_internal::kListEnd;
+  slab->free_head = layout.first_slot;
   slab->check = slab_check(slab);
   push_front(slab);
   ++empty_slabs_[class_index];
@@ -121,7 +119,7 @@ Result<FixedBlockAllocator::Slab*> FixedBlockAllocator::acquire_slab(size_t clas
 }
 
 void FixedBlockAllocator::release_slab(Slab* slab) {
-  unlink(slab);
+  unlink(slab, slab->class_index);
   free_slot_bytes_ -= slab->slot_count() * class_size(slab->class_index);
   --slab_count_;
   slab->check = 0;  // a stale slab header must never validate again
@@ -180,7 +178,7 @@ Result<void*> FixedBlockAllocator::allocate_slow(size_t size, size_t alignment) 
   auto acquired = acquire_slab(index);
   // No room for a whole slab may still leave room for one small block in the list.
   if (!acquired.ok()) return allocate_large(size, max(alignment, kMinClassSize));
-  return take_slot(*acquired, size);
+  return take_slot(*acquired, index, size);
 }
 
 // A pointer into a valid slab that free() refused: which error, counted as a rejected free.
@@ -215,7 +213,7 @@ Result<size_t> FixedBlockAllocator::usable_size(const void* ptr) const {
   if (slab == nullptr) return heap_.usable_size(ptr);
   const size_t slot = slot_index(slab, address);
   if (slot == kNoSlot || !slot_live(slab, slot)) return Error::kForeignPointer;
-  return static_cast<size_t>(slab->requested()[slot]);
+  return static_cast<size_t>(slab->state()[slot]);
 }
 
 bool FixedBlockAllocator::owns(const void* ptr) const { return heap_.owns(ptr); }

@@ -15,18 +15,24 @@ namespace bm {
 
 // Slabs (slab.h): the inner LinkedListAllocator hands out 16 KiB chunks aligned to 16 KiB, its own
 // block header first, so any slot pointer finds its slab by rounding down. A chunk holds
-//   [list header 16 B][Slab header][requested size per slot, u16][slots, class-aligned]
-// A slot has no header of its own: a bitmap in the slab records which slots are live, and the
-// u16 array their requested sizes. A request goes to class max(16, next power of two >= size),
-// computed from its leading zeros, when that class is <= 2048 and at least the alignment;
-// anything else is a "large" block of the linked list. Both calls are O(1): allocate() takes the
-// lowest free slot of the class's first partial slab; free() rounds the pointer down to its
-// chunk and takes it as a slab slot only when a valid slab header is there (its check is bound
-// to its address, class and a per-heap cookie, and wiped when the slab goes back); only then is
-// the bitmap consulted, which is what detects double frees (any slot that is not live,
-// including one never handed out, gives kDoubleFree) and pointers into the middle of a slot or
-// into slab metadata (kForeignPointer). A slab that goes back is stamped as retired where the
-// list's free header does not reach, so a late free of one of its slots is still kDoubleFree.
+//   [list header 16 B][Slab header][state per slot, u16][slots, class-aligned]
+// A slot has no header of its own: its state word, out of band in the slab, holds the requested
+// size while it is live and a link to the next free slot while it is free, so a slab's free
+// slots form a LIFO list. A request goes to class max(16, next power of two >= size), computed
+// from its leading zeros, when that class is <= 2048 and at least the alignment; anything else
+// is a "large" block of the linked list. Both calls are O(1): allocate() pops the head of the
+// free list of the class's first partial slab (the slot freed last, still warm in the cache);
+// free() rounds the pointer down to its chunk and takes it as a slab slot only when a valid slab
+// header is there (its check is bound to its address, class and a per-heap cookie, and wiped
+// when the slab goes back); only then is the state word consulted, which is what detects double
+// frees (any slot that is not live, including one never handed out, gives kDoubleFree) and
+// pointers into the middle of a slot or into slab metadata (kForeignPointer). The list links
+// and its head are chunk offsets, so the next allocate's pointer is the freed pointer's own
+// offset: nothing on the way from one pair's free to the next allocate waits for a load of the
+// slab's class (see docs/performance.md). A link is checked before it is followed (a slot's
+// offset, marked free), so a stray write into the state array gives kMalformed, never a live
+// slot. A slab that goes back is stamped as retired where the list's free header does not
+// reach, so a late free of one of its slots is still kDoubleFree.
 // A small request that finds no free slot and no room for a new slab is served by the list as
 // a large block instead, so a nearly full heap still satisfies it.
 // Slab return policy: when a slab's last live slot is freed the slab goes back to the linked
@@ -79,7 +85,7 @@ class FixedBlockAllocator {
   Result<size_t> trim_list(size_t granularity, size_t keep_total, size_t keep_free);
   uint64_t slab_check(const Slab* slab) const;
   bool in_retired_slab(uintptr_t address) const;
-  void release_slot(Slab* slab, size_t slot);
+  void release_slot(Slab* slab, size_t slot, uintptr_t address);
   void record_allocation(size_t size);
 
   // The slow paths, out of line so the inline fast paths stay small.
@@ -87,12 +93,13 @@ class FixedBlockAllocator {
   [[gnu::noinline]] Result<void> free_large(void* ptr);
   // Why free() refuses a pointer into a valid slab that is not a live slot.
   [[gnu::noinline]] Error refuse_slot_free(const Slab* slab, uintptr_t address);
-  Result<void*> take_slot(Slab* slab, size_t size);
+  Result<void*> take_slot(Slab* slab, size_t class_index, size_t size);
   Result<Slab*> acquire_slab(size_t class_index);
   [[gnu::noinline]] void release_slab(Slab* slab);
   // Returns every empty slab to the linked list; false when there was none.
   bool release_spare_slabs();
-  [[gnu::noinline]] void unlink(Slab* slab);
+  // Takes the class from the caller, which knows it, not from the header.
+  [[gnu::noinline]] void unlink(Slab* slab, size_t class_index);
   [[gnu::noinline]] void push_front(Slab* slab);
   Result<void*> allocate_large(size_t size, size_t alignment);
 

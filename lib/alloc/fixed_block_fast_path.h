@@ -1,6 +1,7 @@
-// FixedBlockAllocator's fast paths: a slot from the first partial slab of its class, and a slot
-// given back to its slab. Inline, so the common call costs no call and no Result in memory;
-// included at the end of fixed_block_allocator.h. The slow paths are in fixed_block_allocator.cpp.
+// FixedBlockAllocator's fast paths: a slot popped from the free list of the first partial slab
+// of its class, and a slot pushed back onto its slab's list. Inline, so the common call costs no
+// call and no Result in memory; included at the end of fixed_block_allocator.h. The slow paths
+// are in fixed_block_allocator.cpp.
 #pragma once
 
 #include "lib/alloc/header_check.h"
@@ -27,17 +28,16 @@ inline uint64_t FixedBlockAllocator::slab_check(const Slab* slab) const {
 // change on every allocate and free.
 inline bool FixedBlockAllocator::valid_slab(const Slab* slab) const {
   return slab->check == slab_check(slab) && slab->class_index < kClassCount &&
-         slab->live_count <= slab->slot_count() && slab->hint < alloc_internal::kSlabBitmapWords;
+         slab->live_count <= slab->slot_count();
 }
 
-// The slab at the head of class `index`'s partial list: valid_slab with the class known, so
-// the check can be computed before the slab is read.
+// The slab at the head of class `index`'s partial list. Only its check is compared: allocate
+// takes the class and slot count from `index`, not from the header, and take_slot checks the
+// free list it follows, so a stray write elsewhere in the header cannot make it hand out
+// memory outside a free slot (free, which does read them, checks them in valid_slab).
 inline bool FixedBlockAllocator::valid_slab_of_class(const Slab* slab, size_t index) const {
-  return slab->check == alloc_internal::header_check(slab_cookie_, alloc_internal::address_of(slab),
-                                                     index, 0) &&
-         slab->class_index == index &&
-         slab->live_count <= alloc_internal::kClassLayouts[index].slot_count &&
-         slab->hint < alloc_internal::kSlabBitmapWords;
+  return slab->check ==
+         alloc_internal::header_check(slab_cookie_, alloc_internal::address_of(slab), index, 0);
 }
 
 inline FixedBlockAllocator::Slab* FixedBlockAllocator::slab_for(uintptr_t address) const {
@@ -59,26 +59,27 @@ inline void FixedBlockAllocator::record_allocation(size_t size) {
   ++stats_.total_allocations;
 }
 
-// Takes the lowest free slot of a valid slab on its class's partial list.
-inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t size) {
-  const size_t index = slab->class_index;
-  size_t word = slab->hint;  // below kSlabBitmapWords: the slab is valid
-  while (slab->used[word] == ~0ull) {
-    if (++word == alloc_internal::kSlabBitmapWords) {  // a partial slab must have a free slot
-      ++stats_.failed_allocations;
-      return Error::kMalformed;
-    }
+// Pops the head of a valid slab's free list; the slab is on its class's partial list. The head
+// and its link are checked before they are followed: an offset that is not a slot's or a slot
+// that is not marked free means the header or the state array was overwritten.
+inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t index, size_t size) {
+  const alloc_internal::ClassLayout& layout = alloc_internal::kClassLayouts[index];
+  const size_t offset = slab->free_head;
+  const size_t from_first = offset - layout.first_slot;  // wraps when below the first slot
+  const size_t slot = from_first >> (alloc_internal::kMinClassShift + index);
+  uint16_t* state = slab->state();
+  if (slot >= layout.slot_count || (from_first & (alloc_internal::class_size(index) - 1)) != 0 ||
+      !alloc_internal::state_is_free(state[slot])) {
+    ++stats_.failed_allocations;
+    return Error::kMalformed;
   }
-  const size_t bit = static_cast<size_t>(__builtin_ctzll(~slab->used[word]));
-  const size_t slot = word * 64 + bit;
-  slab->used[word] |= uint64_t{1} << bit;
-  slab->hint = static_cast<uint32_t>(word);
-  slab->requested()[slot] = static_cast<uint16_t>(size);
+  slab->free_head = alloc_internal::free_link(state[slot]);
+  state[slot] = static_cast<uint16_t>(size);
   if (slab->live_count == 0) --empty_slabs_[index];
-  if (++slab->live_count == slab->slot_count()) unlink(slab);  // full: off the partial list
+  if (++slab->live_count == layout.slot_count) unlink(slab, index);  // full: off the partial list
   free_slot_bytes_ -= alloc_internal::class_size(index);
   record_allocation(size);
-  return reinterpret_cast<void*>(alloc_internal::slot_address(slab, slot));
+  return reinterpret_cast<void*>(slab->chunk() + offset);
 }
 
 // A slot from the class's first partial slab. Everything else (a bad request, no partial
@@ -89,19 +90,21 @@ inline Result<void*> FixedBlockAllocator::take_slot(Slab* slab, size_t size) {
   if (index != kNoClass) {
     Slab* slab = partial_[index];
     if (slab != nullptr && valid_slab_of_class(slab, index)) {
-      return take_slot(slab, size);
+      return take_slot(slab, index, size);
     }
   }
   return allocate_slow(size, alignment);
 }
 
-inline void FixedBlockAllocator::release_slot(Slab* slab, size_t slot) {
+inline void FixedBlockAllocator::release_slot(Slab* slab, size_t slot, uintptr_t address) {
   const size_t class_index = slab->class_index;
-  stats_.bytes_in_use -= slab->requested()[slot];
+  uint16_t* state = slab->state();
+  stats_.bytes_in_use -= state[slot];
   ++stats_.total_frees;
-  slab->requested()[slot] = 0;
-  slab->used[slot / 64] &= ~(uint64_t{1} << (slot % 64));
-  if (slot / 64 < slab->hint) slab->hint = static_cast<uint32_t>(slot / 64);
+  state[slot] = static_cast<uint16_t>(alloc_internal::kFreeSlot | slab->free_head);
+  // The head is the slot's offset in the chunk, from the pointer itself: the next allocate's
+  // pointer does not wait for the slot index, which needs the class from the header.
+  slab->free_head = static_cast<uint32_t>(address & (kSlabSize - 1));
   free_slot_bytes_ += alloc_internal::class_size(class_index);
   if (slab->live_count-- == slab->slot_count()) push_front(slab);  // was full: partial again
   if (slab->live_count == 0) {
@@ -114,18 +117,20 @@ inline void FixedBlockAllocator::release_slot(Slab* slab, size_t slot) {
 }
 
 // A live slot goes back to its slab; anything else (a large block, a pointer that is not a
-// live slot, nullptr) goes out of line. The slab's check and the slot's live bit are what
+// live slot, nullptr) goes out of line. The slab's check and the slot's state word are what
 // catch double, foreign and interior frees.
 [[gnu::always_inline]] inline Result<void> FixedBlockAllocator::free(void* ptr) {
   const uintptr_t address = alloc_internal::address_of(ptr);
   Slab* slab = slab_for(address);
   if (slab == nullptr) return free_large(ptr);
   const size_t slot = alloc_internal::slot_index(slab, address);
-  if (slot == alloc_internal::kNoSlot || !alloc_internal::slot_live(slab, slot) ||
-      slab->requested()[slot] - 1u >= alloc_internal::class_size(slab->class_index)) {
+  // One compare refuses a free slot (its state has kFreeSlot set, far above any class size)
+  // and a live one whose recorded size was overwritten.
+  if (slot == alloc_internal::kNoSlot ||
+      slab->state()[slot] - 1u >= alloc_internal::class_size(slab->class_index)) {
     return refuse_slot_free(slab, address);
   }
-  release_slot(slab, slot);
+  release_slot(slab, slot, address);
   return {};
 }
 

@@ -12,9 +12,8 @@
 namespace bm::alloc_internal {
 
 constexpr size_t kSlabSize = 16384;
-constexpr size_t kClassCount = 8;        // 16, 32, ..., 2048 bytes
-constexpr size_t kMinClassShift = 4;     // log2 of the smallest class
-constexpr size_t kSlabBitmapWords = 16;  // 1024 slots, enough for the 16-byte class
+constexpr size_t kClassCount = 8;     // 16, 32, ..., 2048 bytes
+constexpr size_t kMinClassShift = 4;  // log2 of the smallest class
 // The linked list's own header starts the chunk; the slab header follows it.
 constexpr size_t kChunkHeader = LinkedListAllocator::kHeaderSize;
 
@@ -31,27 +30,37 @@ struct Slab {
   uint64_t retired;
   uint32_t class_index;  // the slot count and layout follow from it (kClassLayouts)
   uint32_t live_count;
-  uint32_t hint;                    // no bitmap word below this one has a free slot
-  uint64_t used[kSlabBitmapWords];  // bit set: slot live (bits past slot_count are always set)
-  // uint16_t requested[slot_count] follows.
+  uint32_t free_head;  // the chunk offset of the first slot of the free list, or kListEnd
+  // uint16_t state[slot_count] follows (see kFreeSlot below).
 
-  uint16_t* requested() { return reinterpret_cast<uint16_t*>(this + 1); }
-  const uint16_t* requested() const { return reinterpret_cast<const uint16_t*>(this + 1); }
+  uint16_t* state() { return reinterpret_cast<uint16_t*>(this + 1); }
+  const uint16_t* state() const { return reinterpret_cast<const uint16_t*>(this + 1); }
   uintptr_t chunk() const { return reinterpret_cast<uintptr_t>(this) - kChunkHeader; }
   uint32_t slot_count() const;  // of its class, below
 };
+
+// A slot's state word, kept out of band so a write through a stale pointer cannot reach it:
+// a live slot's holds its requested size (1..class size); a free slot's holds kFreeSlot and
+// the chunk offset of the next free slot, or kListEnd. The free slots of a slab form a LIFO
+// list through these words, so allocate pops its head and free pushes onto it: no search.
+constexpr uint16_t kFreeSlot = 0x8000;
+constexpr uint16_t kListEnd = 0x7fff;
+static_assert(kSlabSize <= kListEnd, "every offset in a chunk fits below kListEnd");
+
+constexpr bool state_is_free(uint16_t state) { return (state & kFreeSlot) != 0; }
+constexpr uint16_t free_link(uint16_t state) { return state & kListEnd; }
 
 struct ClassLayout {
   uint32_t slot_count;
   uint32_t first_slot;  // offset of slot 0 from the chunk start, a multiple of the class size
 };
 
-// The most slots that fit next to the headers and the size array, each slot class-aligned.
+// The most slots that fit next to the headers and the state array, each slot class-aligned.
 constexpr ClassLayout layout_for(size_t class_size) {
   const size_t fixed = kChunkHeader + sizeof(Slab);
   for (size_t count = kSlabSize / class_size; count > 0; --count) {
     const size_t first = align_up(fixed + 2 * count, class_size);
-    if (count <= kSlabBitmapWords * 64 && first + count * class_size <= kSlabSize) {
+    if (first + count * class_size <= kSlabSize) {
       return {static_cast<uint32_t>(count), static_cast<uint32_t>(first)};
     }
   }
@@ -81,7 +90,7 @@ inline size_t slot_index(const Slab* slab, uintptr_t address) {
 }
 
 inline bool slot_live(const Slab* slab, size_t index) {
-  return (slab->used[index / 64] >> (index % 64)) & 1;
+  return !state_is_free(slab->state()[index]);
 }
 
 inline uintptr_t slot_address(const Slab* slab, size_t index) {

@@ -2,6 +2,7 @@
 // and slab validation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -25,6 +26,14 @@ class FixedBlockAllocatorTest : public HeapTest<FixedBlockAllocator, kHeapSize> 
     }
   }
   static uintptr_t chunk_of(const void* ptr) { return address(ptr) & ~(kSlab - 1); }
+  static uintptr_t offset_in_chunk(const void* ptr) { return address(ptr) - chunk_of(ptr); }
+  // The slab header and the state word (slab.h) of a slot, for tests that play a stray write.
+  static alloc_internal::Slab* slab_of(const void* ptr) {
+    return reinterpret_cast<alloc_internal::Slab*>(chunk_of(ptr) + alloc_internal::kChunkHeader);
+  }
+  static uint16_t& state_of(const void* ptr) {
+    return slab_of(ptr)->state()[alloc_internal::slot_index(slab_of(ptr), address(ptr))];
+  }
 };
 
 TEST_F(FixedBlockAllocatorTest, ServesSmallRequestsFromSizeClasses) {
@@ -204,6 +213,66 @@ TEST_F(FixedBlockAllocatorTest, ForeignPointerIntoARetiredSlabIsNotADoubleFreeOf
   for (void* block : slots) EXPECT_FALSE(heap_.free(block).ok());
   for (void* block : large) EXPECT_TRUE(heap_.free(block).ok());
   EXPECT_EQ(heap_.stats().blocks_in_use, 0u);
+}
+
+TEST_F(FixedBlockAllocatorTest, TheSlotFreedLastIsHandedOutNext) {
+  void* first = allocate(64);
+  void* second = allocate(64);
+  void* third = allocate(64);
+  ASSERT_TRUE(heap_.free(first).ok());
+  ASSERT_TRUE(heap_.free(third).ok());
+  EXPECT_EQ(allocate(64), third);  // a pop from the slab's free list, no search
+  EXPECT_EQ(allocate(64), first);
+  EXPECT_EQ(address(allocate(64)), address(second) + 2 * 64) << "then the never-used slots";
+}
+
+TEST_F(FixedBlockAllocatorTest, EverySlotIsHandedOutOnceWhateverTheFreeOrder) {
+  // One whole slab of the 256-byte class, freed in a scrambled order and taken again: the
+  // free list must give back exactly the same slots, none twice.
+  std::vector<void*> slots;
+  while (heap_.slab_count() < 2) slots.push_back(allocate(256));
+  void* in_second_slab = slots.back();  // stays live, so the first slab is kept when empty
+  slots.pop_back();
+  const size_t count = slots.size();
+  std::vector<void*> order = slots;
+  for (size_t i = 0; i < count; ++i) std::swap(order[i], order[(i * 7919 + 13) % count]);
+  for (void* block : order) ASSERT_TRUE(heap_.free(block).ok());
+  std::vector<void*> again;
+  for (size_t i = 0; i < count; ++i) again.push_back(allocate(256));
+  std::sort(slots.begin(), slots.end());
+  std::sort(again.begin(), again.end());
+  EXPECT_EQ(again, slots);
+  EXPECT_EQ(heap_.slab_count(), 2u);
+  for (void* block : again) ASSERT_TRUE(heap_.free(block).ok());
+  ASSERT_TRUE(heap_.free(in_second_slab).ok());
+  EXPECT_EQ(heap_.stats().blocks_in_use, 0u);
+}
+
+TEST_F(FixedBlockAllocatorTest, ABrokenFreeListIsMalformedNeverALiveSlot) {
+  void* live = allocate(64);
+  void* freed = allocate(64);
+  ASSERT_TRUE(heap_.free(freed).ok());
+  // A stray write links the free slot at the head to the live one (links are chunk offsets).
+  state_of(freed) = static_cast<uint16_t>(alloc_internal::kFreeSlot | offset_in_chunk(live));
+  EXPECT_EQ(allocate(64), freed);                            // the head itself is still free
+  EXPECT_EQ(heap_.allocate(64).error(), Error::kMalformed);  // its link leads to a live slot
+  EXPECT_EQ(heap_.stats().failed_allocations, 1u);
+  // A head whose state word lost its free mark is refused the same way.
+  ASSERT_TRUE(heap_.free(freed).ok());
+  state_of(freed) = 0;
+  EXPECT_EQ(heap_.allocate(64).error(), Error::kMalformed);
+  EXPECT_EQ(heap_.free(freed).error(), Error::kMalformed);  // neither live nor free
+  // A link into the middle of a slot or past the last one is refused too, whatever it finds.
+  for (uintptr_t offset : {offset_in_chunk(live) + 8, kSlab - 1}) {
+    state_of(freed) = static_cast<uint16_t>(alloc_internal::kFreeSlot | offset);
+    slab_of(freed)->free_head = static_cast<uint32_t>(offset_in_chunk(freed));
+    EXPECT_EQ(allocate(64), freed) << offset;
+    EXPECT_EQ(heap_.allocate(64).error(), Error::kMalformed) << offset;
+    ASSERT_TRUE(heap_.free(freed).ok());
+  }
+  void* large = allocate(5000);  // the rest of the heap still works
+  EXPECT_TRUE(heap_.free(large).ok());
+  EXPECT_TRUE(heap_.free(live).ok());
 }
 
 TEST_F(FixedBlockAllocatorTest, CorruptedLargeHeaderIsMalformed) {

@@ -37,23 +37,9 @@ uint64_t ticks_for_ms(uint64_t milliseconds);
 
 }  // namespace fs_tests
 
-#define FS_TEST(name)                                                                      \
-  static void fs_test_##name(::fs_tests::TestContext& test_context);                       \
-  static ::fs_tests::TestCase fs_test_case_##name{#name, fs_test_##name, nullptr};         \
-  [[gnu::constructor]] static void fs_test_register_##name() {                             \
-    ::fs_tests::register_test(&fs_test_case_##name);                                      \
-  }                                                                                        \
-  static void fs_test_##name([[maybe_unused]] ::fs_tests::TestContext& test_context)
+#define FS_TEST(name) RING3_TEST_CASE_(fs_tests, name)
 
 // Checks; they need a `test_context` in scope (case bodies have one, helpers take one).
-#define FS_CHECK_(condition, on_failure)                       \
-  do {                                                         \
-    if (!(condition)) {                                        \
-      test_context.fail(__FILE__, __LINE__, "%s", #condition); \
-      on_failure;                                              \
-    }                                                          \
-  } while (0)
-
 #define FS_STATUS_(expression, expected, on_failure)                                          \
   do {                                                                                        \
     const ::bm::ipc::ProtocolStatus fs_actual_ = (expression);                                \
@@ -77,8 +63,8 @@ uint64_t ticks_for_ms(uint64_t milliseconds);
     }                                                                                         \
   } while (0)
 
-#define EXPECT_TRUE(condition) FS_CHECK_(condition, (void)0)
-#define ASSERT_TRUE(condition) FS_CHECK_(condition, return )
+#define EXPECT_TRUE(condition) RING3_CHECK_(condition, (void)0)
+#define ASSERT_TRUE(condition) RING3_CHECK_(condition, return )
 #define EXPECT_STATUS(expression, expected) FS_STATUS_(expression, expected, (void)0)
 #define ASSERT_STATUS(expression, expected) FS_STATUS_(expression, expected, return )
 #define EXPECT_OK(expression) EXPECT_STATUS(expression, ::bm::ipc::ProtocolStatus::kOk)

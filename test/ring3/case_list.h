@@ -1,7 +1,8 @@
 // What every in-QEMU ring-3 test suite (test/user, test/fs) shares: a context that counts a
 // case's failed checks, the list of cases their registration macros build (in source order),
 // and the loop that runs them with RUN/PASS/FAIL lines on COM1, the format
-// tools/test_verdict.py judges. Each suite keeps its own check macros and grants.
+// tools/test_verdict.py judges, and the macros that define a case and check a condition. Each
+// suite keeps its own status and comparison checks (they print its own types) and grants.
 #pragma once
 
 #include <stdint.h>
@@ -96,3 +97,25 @@ class CaseList {
 };
 
 }  // namespace ring3_tests
+
+// Defines one case of `suite`, a namespace that has TestContext, TestCase and register_test,
+// and registers it from a constructor, so cases run in source order. A suite's own macro
+// (USER_TEST, FS_TEST) is this one with its namespace.
+#define RING3_TEST_CASE_(suite, name)                                           \
+  static void suite##_##name(::suite::TestContext& test_context);               \
+  static ::suite::TestCase suite##_case_##name{#name, suite##_##name, nullptr}; \
+  [[gnu::constructor]] static void suite##_register_##name() {                  \
+    ::suite::register_test(&suite##_case_##name);                               \
+  }                                                                             \
+  static void suite##_##name([[maybe_unused]] ::suite::TestContext& test_context)
+
+// The plain check of every suite: a false condition is recorded with its text, then
+// on_failure runs (nothing for EXPECT_TRUE, return for ASSERT_TRUE). Needs a `test_context`
+// in scope: case bodies have one, helpers take one.
+#define RING3_CHECK_(condition, on_failure)                    \
+  do {                                                         \
+    if (!(condition)) {                                        \
+      test_context.fail(__FILE__, __LINE__, "%s", #condition); \
+      on_failure;                                              \
+    }                                                          \
+  } while (0)

@@ -34,25 +34,11 @@ const char* status_name(Status status);
 
 }  // namespace user_tests
 
-#define USER_TEST(name)                                                                  \
-  static void user_test_##name(::user_tests::TestContext& test_context);                 \
-  static ::user_tests::TestCase user_test_case_##name{#name, user_test_##name, nullptr}; \
-  [[gnu::constructor]] static void user_test_register_##name() {                         \
-    ::user_tests::register_test(&user_test_case_##name);                                 \
-  }                                                                                      \
-  static void user_test_##name([[maybe_unused]] ::user_tests::TestContext& test_context)
+#define USER_TEST(name) RING3_TEST_CASE_(user_tests, name)
 
 // Checks. EXPECT_* record the failure and go on; ASSERT_* also leave the
 // function (use them when the following steps depend on the check). They
 // need a `test_context` in scope: test bodies have one, helpers take one.
-#define USER_TEST_CHECK_(condition, on_failure)                \
-  do {                                                         \
-    if (!(condition)) {                                        \
-      test_context.fail(__FILE__, __LINE__, "%s", #condition); \
-      on_failure;                                              \
-    }                                                          \
-  } while (0)
-
 #define USER_TEST_STATUS_(expression, expected, on_failure)                          \
   do {                                                                               \
     const ::bm::abi::Status user_test_actual_ = ::user::status_of(expression);       \
@@ -75,8 +61,8 @@ const char* status_name(Status status);
     }                                                                            \
   } while (0)
 
-#define EXPECT_TRUE(condition) USER_TEST_CHECK_(condition, (void)0)
-#define ASSERT_TRUE(condition) USER_TEST_CHECK_(condition, return )
+#define EXPECT_TRUE(condition) RING3_CHECK_(condition, (void)0)
+#define ASSERT_TRUE(condition) RING3_CHECK_(condition, return )
 #define EXPECT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, (void)0)
 #define ASSERT_STATUS(expression, expected) USER_TEST_STATUS_(expression, expected, return )
 #define EXPECT_OK(expression) EXPECT_STATUS(expression, ::bm::abi::Status::kOk)

@@ -5,15 +5,13 @@ sees on COM1 and on the VGA text screen.
 Each case prints PASS/FAIL with its name; the serial log is printed for every
 failing case. Exit status 0 only if all cases pass.
 """
-import argparse
 import copy
 import pathlib
 import re
 import subprocess
 import sys
-import tempfile
 
-from cases import BOOT_TIMEOUT, READY, CaseFailure, boot_until_ready, expect, qemu, run_cases
+from cases import BOOT_TIMEOUT, READY, CaseFailure, boot_until_ready, expect, qemu, run_iso_suite
 import variant_iso  # tools/, which cases puts on the path
 
 
@@ -159,16 +157,11 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True)
-    parser.add_argument("--fault-iso", required=True)
-    parser.add_argument("--heap", required=True, help="expected heap strategy name")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-boot-e2e-") as workdir:
-        args.workdir = workdir
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        return run_cases("e2e boot", "e2e-boot", CASES, args)
+    def add_arguments(parser):
+        parser.add_argument("--fault-iso", required=True)
+        parser.add_argument("--heap", required=True, help="expected heap strategy name")
+
+    return run_iso_suite(__doc__, "e2e boot", "e2e-boot", CASES, add_arguments)
 
 
 if __name__ == "__main__":

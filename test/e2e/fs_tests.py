@@ -6,13 +6,10 @@ empty and the shell carries on (docs/filesystem.md).
 
 Each case prints PASS/FAIL with its name; the serial log is printed for every failing case.
 """
-import argparse
 import sys
-import tempfile
 
-from cases import CaseFailure, expect, run_cases
+from cases import CaseFailure, expect, run_iso_suite
 from shell_tests import SCREEN_TIMEOUT, with_shell
-import variant_iso  # tools/, which cases puts on the path
 
 MOTD_FIRST_LINE = "Welcome to BareMetal-OS."
 
@@ -132,13 +129,7 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True, help="the ISO this build made")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-fs-e2e-") as workdir:
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        return run_cases("e2e fs", "e2e-fs", CASES, args)
+    return run_iso_suite(__doc__, "e2e fs", "e2e-fs", CASES)
 
 
 if __name__ == "__main__":

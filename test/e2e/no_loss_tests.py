@@ -11,13 +11,10 @@ fills and QEMU stops reading the socket, and sendall() below waits.
 
 One boot for both cases; each prints PASS/FAIL and the serial log when it fails.
 """
-import argparse
 import sys
-import tempfile
 import time
 
-from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases
-import variant_iso  # tools/, which cases puts on the path
+from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_iso_suite
 
 LINE_LIMIT = 255          # the shell's line editor (servers/shell/line_editor.h, kMaxLength)
 PASTE_LINES = 64          # 64 lines of 255 characters: 16 KiB, four receive buffers
@@ -134,17 +131,11 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True, help="the ISO this build made")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-no-loss-e2e-") as workdir:
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        try:
-            return run_cases("e2e no loss", "e2e-no-loss", CASES, args)
-        finally:
-            if Session.run is not None:
-                Session.run.close()
+    def close_session():
+        if Session.run is not None:
+            Session.run.close()
+
+    return run_iso_suite(__doc__, "e2e no loss", "e2e-no-loss", CASES, cleanup=close_session)
 
 
 if __name__ == "__main__":

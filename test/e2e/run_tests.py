@@ -6,16 +6,13 @@ and the shell print on the VGA text screen and on COM1 (the default ISO talks on
 
 Each case prints PASS/FAIL with its name; the serial log is printed for every failing case.
 """
-import argparse
 import pathlib
 import re
 import sys
-import tempfile
 import time
 
-from cases import CaseFailure, expect, run_cases
+from cases import CaseFailure, expect, run_iso_suite
 from shell_tests import SCREEN_TIMEOUT, with_shell
-import variant_iso  # tools/, which cases puts on the path
 
 MOTD = pathlib.Path(__file__).resolve().parents[2] / "boot" / "initrd" / "motd"
 # Ctrl-C must end a program at once, not after seconds.
@@ -175,13 +172,7 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True, help="the ISO this build made")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-run-e2e-") as workdir:
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        return run_cases("e2e run", "e2e-run", CASES, args)
+    return run_iso_suite(__doc__, "e2e run", "e2e-run", CASES)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,10 @@ what `meson configure -Dkeyboard_layout=de` would put on the ISO.
 
 Each case prints PASS/FAIL with its name; the serial log is printed for every failing case.
 """
-import argparse
 import sys
-import tempfile
 import time
 
-from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_cases, wait_for_screen_row
-import variant_iso  # tools/, which cases puts on the path
+from cases import BOOT_TIMEOUT, CaseFailure, expect, qemu, run_iso_suite, wait_for_screen_row
 
 PROMPT = "bm>"
 SCREEN_TIMEOUT = 20
@@ -321,13 +318,7 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True, help="the ISO this build made")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-shell-e2e-") as workdir:
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        return run_cases("e2e shell", "e2e-shell", CASES, args)
+    return run_iso_suite(__doc__, "e2e shell", "e2e-shell", CASES)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,12 @@ which stops answering is found by init's heartbeats and restarted until it crash
 
 Each case prints PASS/FAIL with its name; the serial log is printed for every failing case.
 """
-import argparse
 import re
 import sys
-import tempfile
 import time
 
-from cases import CaseFailure, expect, run_cases
+from cases import CaseFailure, expect, run_iso_suite
 from shell_tests import SCREEN_TIMEOUT, Shell, task_rows, with_shell
-import variant_iso  # tools/, which cases puts on the path
 
 
 def ps_restarts(shell):
@@ -195,13 +192,7 @@ CASES = [
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--iso", required=True, help="the ISO this build made")
-    variant_iso.add_arguments(parser)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bm-supervise-e2e-") as workdir:
-        args.variant_iso = variant_iso.VariantMaker(args, workdir)
-        return run_cases("e2e supervise", "e2e-supervise", CASES, args)
+    return run_iso_suite(__doc__, "e2e supervise", "e2e-supervise", CASES)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ using alloc_internal::kChunkHeader;
 using alloc_internal::kClassLayouts;
 using alloc_internal::kNoSlot;
 using alloc_internal::slot_index;
+using alloc_internal::slot_free;
 using alloc_internal::slot_live;
 
 namespace {
@@ -186,8 +187,8 @@ Error FixedBlockAllocator::refuse_slot_free(const Slab* slab, uintptr_t address)
   ++stats_.rejected_frees;
   const size_t slot = slot_index(slab, address);
   if (slot == kNoSlot) return Error::kForeignPointer;  // metadata or the middle of a slot
-  if (!slot_live(slab, slot)) return Error::kDoubleFree;
-  return Error::kMalformed;  // its recorded size does not fit its class
+  if (slot_free(slab, slot)) return Error::kDoubleFree;
+  return Error::kMalformed;  // its state is neither a size of its class nor a free mark
 }
 
 // Not a slot: a large block, or nothing of ours.

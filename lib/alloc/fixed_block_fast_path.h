@@ -124,10 +124,8 @@ inline void FixedBlockAllocator::release_slot(Slab* slab, size_t slot, uintptr_t
   Slab* slab = slab_for(address);
   if (slab == nullptr) return free_large(ptr);
   const size_t slot = alloc_internal::slot_index(slab, address);
-  // One compare refuses a free slot (its state has kFreeSlot set, far above any class size)
-  // and a live one whose recorded size was overwritten.
-  if (slot == alloc_internal::kNoSlot ||
-      slab->state()[slot] - 1u >= alloc_internal::class_size(slab->class_index)) {
+  // slot_live is one compare: it refuses a free slot and one whose state was overwritten.
+  if (slot == alloc_internal::kNoSlot || !alloc_internal::slot_live(slab, slot)) {
     return refuse_slot_free(slab, address);
   }
   release_slot(slab, slot, address);

@@ -89,8 +89,14 @@ inline size_t slot_index(const Slab* slab, uintptr_t address) {
   return index;
 }
 
+// A live slot's state is its requested size, 1..class size: one compare, as 0 wraps and a free
+// slot's mark lies far above every class size. Any other state was overwritten.
 inline bool slot_live(const Slab* slab, size_t index) {
-  return !state_is_free(slab->state()[index]);
+  return slab->state()[index] - 1u < class_size(slab->class_index);
+}
+
+inline bool slot_free(const Slab* slab, size_t index) {
+  return state_is_free(slab->state()[index]);
 }
 
 inline uintptr_t slot_address(const Slab* slab, size_t index) {

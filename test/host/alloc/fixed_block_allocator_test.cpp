@@ -262,6 +262,7 @@ TEST_F(FixedBlockAllocatorTest, ABrokenFreeListIsMalformedNeverALiveSlot) {
   state_of(freed) = 0;
   EXPECT_EQ(heap_.allocate(64).error(), Error::kMalformed);
   EXPECT_EQ(heap_.free(freed).error(), Error::kMalformed);  // neither live nor free
+  EXPECT_EQ(heap_.usable_size(freed).error(), Error::kForeignPointer);
   // A link into the middle of a slot or past the last one is refused too, whatever it finds.
   for (uintptr_t offset : {offset_in_chunk(live) + 8, kSlab - 1}) {
     state_of(freed) = static_cast<uint16_t>(alloc_internal::kFreeSlot | offset);

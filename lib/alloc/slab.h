@@ -99,9 +99,4 @@ inline bool slot_free(const Slab* slab, size_t index) {
   return state_is_free(slab->state()[index]);
 }
 
-inline uintptr_t slot_address(const Slab* slab, size_t index) {
-  return slab->chunk() + kClassLayouts[slab->class_index].first_slot +
-         (index << (kMinClassShift + slab->class_index));
-}
-
 }  // namespace bm::alloc_internal

@@ -59,7 +59,6 @@ class CaseList {
     }
     last_ = test;
   }
-  TestCase<Context>* first() const { return first_; }
   uint32_t count() const {
     uint32_t cases = 0;
     for (TestCase<Context>* test = first_; test != nullptr; test = test->next) ++cases;

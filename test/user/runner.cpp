@@ -2,7 +2,6 @@
 // case with RUN/PASS/FAIL lines on the kernel log (COM1), prints the
 // summary and leaves QEMU through isa-debug-exit: 0x10 (exit code 33) when
 // everything passed, 0x11 (35) otherwise.
-
 #include "ipc/bootstrap.h"
 #include "lib/abi/system_info.h"
 #include "test/user/suite.h"

@@ -180,7 +180,7 @@ inline Result<LinkedListAllocator::Placement> LinkedListAllocator::find_block(si
   return Placement{nullptr, 0};
 }
 
-Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
+Error LinkedListAllocator::refusal_for(uintptr_t header_at, Error error) const {
   const auto* header = reinterpret_cast<const UsedHeader*>(header_at);
   if (header->tag == kFreedTag && header->check == check_of(header)) {
     return Error::kDoubleFree;
@@ -191,7 +191,7 @@ Error LinkedListAllocator::refusal_for(uintptr_t header_at) const {
       (header_at - heap_start_ >= kGranule && free_block_at(header_at - kGranule) != nullptr)) {
     return Error::kDoubleFree;
   }
-  return Error::kForeignPointer;
+  return error;
 }
 
 // Out of line: only an exact fit and a free before a live block need it.

@@ -108,8 +108,9 @@ class LinkedListAllocator {
   Result<size_t> free_block(void* ptr);
   Result<size_t> release(void* ptr);  // free_block's body, inlined into free()
   [[gnu::noinline]] Result<size_t> release_block(UsedHeader* header, const UsedBlock& block);
-  // Why free_block refuses a pointer whose header is not live: kDoubleFree or kForeignPointer.
-  [[gnu::noinline]] Error refusal_for(uintptr_t header_at) const;
+  // Why free_block refuses a pointer inspect() refused with `error`: kDoubleFree when the block
+  // was freed, else `error`.
+  [[gnu::noinline]] Error refusal_for(uintptr_t header_at, Error error) const;
   Result<UsedBlock> inspect(uintptr_t user) const;
 
   // Boundary tags: the valid free block starting at `start`, or nullptr.

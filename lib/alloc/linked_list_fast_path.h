@@ -130,8 +130,12 @@ inline bool LinkedListAllocator::unlink(FreeBlock* block) {
   }
   const uintptr_t header_at = user - kHeaderSize;
   auto* header = reinterpret_cast<UsedHeader*>(header_at);
-  if (!header->live()) return refusal_for(header_at);
-  const UsedBlock block = BM_TRY(inspect(user));
+  if (!header->live()) return refusal_for(header_at, Error::kForeignPointer);
+  // Once freed, the block's header may lie under a free header, whose link or size can look
+  // like a live tag by chance and then fail the check: refusal_for still sees the double free.
+  const auto inspected = inspect(user);
+  if (!inspected.ok()) return refusal_for(header_at, inspected.error());
+  const UsedBlock block = *inspected;
 
   // A pair's common case: nothing free before, the tail right after: the tail grows down over
   // the block. Everything else merges in release_block.

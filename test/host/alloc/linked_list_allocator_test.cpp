@@ -188,6 +188,43 @@ TEST_F(LinkedListAllocatorTest, FreedPointerIsDoubleFreeWhateverItMergedWith) {
   EXPECT_EQ(free_bytes(), kHeapSize);
 }
 
+// A free header covers the freed block's live header: bytes 8-15 hold its `next` link, or at
+// 16 bytes of padding its `size`, and byte 10 of either is where a live header keeps its tag.
+// When that byte happens to be kUsedTag (0x4c) the header looks live and fails its check; the
+// free is still a double free. Both cases need addresses or sizes with bits 16-23 = 0x4c, so
+// these tests place the heap themselves.
+TEST(LinkedListDoubleFree, ALinkThatLooksLikeALiveTagIsStillADoubleFree) {
+  constexpr uintptr_t kStep = 64 * 1024;  // bits 16-23 of an address: 256 steps of 64 KiB
+  constexpr size_t kSize = 64 * 1024;
+  HeapBuffer buffer(256 * kStep + 2 * kStep);
+  uintptr_t start = (address(buffer.data()) + kStep - 1) & ~(kStep - 1);
+  while ((start >> 16 & 0xff) != 0x4c) start += kStep;
+  LinkedListAllocator heap;
+  ASSERT_TRUE(heap.init(reinterpret_cast<void*>(start), kSize).ok());
+  void* first = *heap.allocate(100);  // its block starts at `start`: bits 16-23 are 0x4c
+  void* guard = *heap.allocate(100);
+  void* second = *heap.allocate(100);
+  void* end_guard = *heap.allocate(100);
+  ASSERT_TRUE(heap.free(first).ok());
+  ASSERT_TRUE(heap.free(second).ok());  // same bin, so its `next` is first's block
+  EXPECT_EQ(heap.free(second).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap.free(first).error(), Error::kDoubleFree);
+  for (void* block : {guard, end_guard}) EXPECT_TRUE(heap.free(block).ok());
+  EXPECT_EQ(heap.stats().free_bytes, kSize);
+}
+
+TEST(LinkedListDoubleFree, ASizeThatLooksLikeALiveTagIsStillADoubleFree) {
+  constexpr size_t kSize = 0x4c0000 + 0x1000;  // bits 16-23 of the whole heap's size: 0x4c
+  HeapBuffer buffer(kSize);
+  LinkedListAllocator heap;
+  ASSERT_TRUE(heap.init(buffer.data(), kSize).ok());
+  void* padded = *heap.allocate(16, 32);  // 16 bytes of padding: its header is 16 bytes in
+  ASSERT_EQ(address(padded), address(buffer.data()) + 32);
+  ASSERT_TRUE(heap.free(padded).ok());  // merges with the rest: one free block of kSize bytes
+  EXPECT_EQ(heap.free(padded).error(), Error::kDoubleFree);
+  EXPECT_EQ(heap.stats().free_bytes, kSize);
+}
+
 TEST_F(LinkedListAllocatorTest, PointerIntoFreeMemoryIsRefused) {
   // Without a walk, the middle of a free block is just bytes: refused as foreign, not trusted.
   void* a = allocate(1000);

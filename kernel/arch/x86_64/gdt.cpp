@@ -34,12 +34,22 @@ constexpr uint64_t kPresent = 1ull << 47;
 constexpr uint64_t kCodeOrData = 1ull << 44;  // S flag
 constexpr uint64_t kExecutable = 1ull << 43;
 constexpr uint64_t kReadWrite = 1ull << 41;
+constexpr uint64_t kAccessed = 1ull << 40;
 constexpr uint64_t kLongMode = 1ull << 53;    // L flag, code segments only
+constexpr uint64_t kBig = 1ull << 54;         // D/B flag, data segments here
+constexpr uint64_t kPageGranular = 1ull << 55;  // G flag
+constexpr uint64_t kMaximumLimit = 0xfull << 48 | 0xffff;
 constexpr uint64_t kDplUser = 3ull << 45;
 constexpr uint64_t kTssAvailable = 0x9ull << 40;
 
-constexpr uint64_t kKernelCode = kPresent | kCodeOrData | kExecutable | kReadWrite | kLongMode;
-constexpr uint64_t kKernelData = kPresent | kCodeOrData | kReadWrite;
+// SYSCALL and SYSRET do not read these descriptors: they load fixed flat attributes (base 0,
+// limit 0xfffff, G; SS with B set; type accessed), and the SDM leaves it to the kernel to make
+// the GDT agree (vol. 2B, SYSCALL). Long mode ignores most of them, but an iretq loads SS from
+// here, and with the same attributes both ways QEMU's TCG translates code once, not once per
+// SS variant.
+constexpr uint64_t kFlat = kPresent | kCodeOrData | kAccessed | kPageGranular | kMaximumLimit;
+constexpr uint64_t kKernelCode = kFlat | kExecutable | kReadWrite | kLongMode;
+constexpr uint64_t kKernelData = kFlat | kReadWrite | kBig;
 constexpr uint64_t kUserCode = kKernelCode | kDplUser;
 constexpr uint64_t kUserData = kKernelData | kDplUser;
 
@@ -77,6 +87,13 @@ void set_tss_descriptor(uint64_t* slot, const TssWithIoBitmap* segment) {
 }
 
 }  // namespace
+
+}  // namespace arch
+
+// interrupt_stubs.S loads SS from here on entry from ring 3, so the selector has one definition.
+extern "C" const uint16_t kernel_stack_selector = arch::kKernelDataSelector;
+
+namespace arch {
 
 void gdt_init() {
   gdt[0] = 0;

@@ -24,13 +24,18 @@ interrupt_stub_\vector:
 
 /* From ring 3, GS holds the user's base: swap in the kernel's per-CPU
  * base first (the frame's CS, 24 bytes up, tells where we came from).
- * An interrupt gate clears IF, TF, NT and RF but keeps AC and DF (SDM
- * vol. 3A §6.12.1.3), so ring 3's flags are replaced by a clean 0x2; the
- * frame keeps the user's own for iretq. */
+ * The CPU loaded a null SS for the new CPL (SDM vol. 3A §6.14.4), which long
+ * mode accepts, but syscall_entry runs with the flat SS that SYSCALL loads:
+ * loading that one here too means the kernel always runs with one SS, and
+ * QEMU's TCG, whose translated code depends on SS's attributes, translates
+ * kernel code once instead of twice. An interrupt gate clears IF, TF, NT and
+ * RF but keeps AC and DF (§6.12.1.3), so ring 3's flags are replaced by a
+ * clean 0x2; the frame keeps the user's own for iretq. */
 interrupt_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
+    movw kernel_stack_selector(%rip), %ss
     pushq $2
     popfq
 1:  PUSH_GENERAL_REGISTERS

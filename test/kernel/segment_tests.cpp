@@ -44,35 +44,42 @@ Descriptor descriptor_at(uint16_t selector) {
   };
 }
 
-// What SYSCALL (DPL 0) and SYSRET (DPL 3) put in the descriptor caches.
+// What SYSCALL (DPL 0) and SYSRET (DPL 3) put in the descriptor caches: flat segments (base
+// 0, limit 0xfffff in pages), code 64-bit, data with B set.
+struct Expected {
+  uint16_t selector;
+  uint8_t type;
+  bool long_mode;
+  bool big;
+};
 constexpr uint8_t kExecuteReadAccessed = 11;
 constexpr uint8_t kReadWriteAccessed = 3;
 
-bool is_flat(const Descriptor& segment, uint8_t dpl) {
-  return segment.base == 0 && segment.limit == 0xfffff && segment.page_granular &&
-         segment.code_or_data && segment.present && segment.dpl == dpl;
+void expect_loaded_attributes(::kernel::TestContext& test_context, const Expected& expected) {
+  const Descriptor segment = descriptor_at(expected.selector);
+  KEXPECT(segment.base == 0);
+  KEXPECT(segment.limit == 0xfffff);
+  KEXPECT(segment.page_granular);
+  KEXPECT(segment.code_or_data);
+  KEXPECT(segment.present);
+  KEXPECT(segment.dpl == (expected.selector & 3));
+  KEXPECT(segment.type == expected.type);
+  KEXPECT(segment.long_mode == expected.long_mode);
+  KEXPECT(segment.big == expected.big);
 }
 
 }  // namespace
 
 KERNEL_TEST(code_segments_match_what_syscall_and_sysret_load) {
-  const uint16_t selectors[] = {arch::kKernelCodeSelector, arch::kUserCodeSelector};
-  for (uint16_t selector : selectors) {
-    const Descriptor code = descriptor_at(selector);
-    KEXPECT(is_flat(code, selector & 3));
-    KEXPECT(code.type == kExecuteReadAccessed);
-    KEXPECT(code.long_mode);
-    KEXPECT(!code.big);
-  }
+  expect_loaded_attributes(test_context, {arch::kKernelCodeSelector, kExecuteReadAccessed, true,
+                                          false});
+  expect_loaded_attributes(test_context, {arch::kUserCodeSelector, kExecuteReadAccessed, true,
+                                          false});
 }
 
 KERNEL_TEST(data_segments_match_what_syscall_and_sysret_load) {
-  const uint16_t selectors[] = {arch::kKernelDataSelector, arch::kUserDataSelector};
-  for (uint16_t selector : selectors) {
-    const Descriptor data = descriptor_at(selector);
-    KEXPECT(is_flat(data, selector & 3));
-    KEXPECT(data.type == kReadWriteAccessed);
-    KEXPECT(data.big);
-    KEXPECT(!data.long_mode);
-  }
+  expect_loaded_attributes(test_context, {arch::kKernelDataSelector, kReadWriteAccessed, false,
+                                          true});
+  expect_loaded_attributes(test_context, {arch::kUserDataSelector, kReadWriteAccessed, false,
+                                          true});
 }

@@ -71,15 +71,17 @@ void expect_loaded_attributes(::kernel::TestContext& test_context, const Expecte
 }  // namespace
 
 KERNEL_TEST(code_segments_match_what_syscall_and_sysret_load) {
-  expect_loaded_attributes(test_context, {arch::kKernelCodeSelector, kExecuteReadAccessed, true,
-                                          false});
-  expect_loaded_attributes(test_context, {arch::kUserCodeSelector, kExecuteReadAccessed, true,
-                                          false});
+  const uint16_t selectors[] = {arch::kKernelCodeSelector, arch::kUserCodeSelector};
+  for (uint16_t selector : selectors) {
+    expect_loaded_attributes(test_context, {.selector = selector, .type = kExecuteReadAccessed,
+                                            .long_mode = true, .big = false});
+  }
 }
 
 KERNEL_TEST(data_segments_match_what_syscall_and_sysret_load) {
-  expect_loaded_attributes(test_context, {arch::kKernelDataSelector, kReadWriteAccessed, false,
-                                          true});
-  expect_loaded_attributes(test_context, {arch::kUserDataSelector, kReadWriteAccessed, false,
-                                          true});
+  const uint16_t selectors[] = {arch::kKernelDataSelector, arch::kUserDataSelector};
+  for (uint16_t selector : selectors) {
+    expect_loaded_attributes(test_context, {.selector = selector, .type = kReadWriteAccessed,
+                                            .long_mode = false, .big = true});
+  }
 }

@@ -29,7 +29,7 @@ constexpr uint32_t kMaxArgumentsReplyWords = 2 + (kMaxArgumentsLength + 7) / 8;
   X(Register, 2, "register", kNameWords, kNameWords, 1, 1, kMovesHandles)              \
   X(Lookup, 3, "lookup", kNameWords, kNameWords, 1, 1, kMovesHandles)                  \
   X(GetArguments, 4, "get_arguments", 0, 0, 2, kMaxArgumentsReplyWords, kMovesHandles) \
-  X(StartupDone, 5, "startup_done", 0, 0, 1, 1, kMovesHandles)
+  X(StartupDone, 5, "startup_done", 1, 1, 1, 1, kMovesHandles)
 
 BM_DEFINE_MESSAGES(BM_BOOTSTRAP_MESSAGES, BootstrapLabel, kBootstrapMessages)
 
@@ -109,11 +109,17 @@ struct GetArgumentsReply {
 
 // --- startup_done: is init's start-up over? ------------------------------------------------
 
-// kOk once every other server of the manifest has registered a name or ended; kWouldBlock
-// while some are still starting. The shell asks before its first prompt, so that the start-up
-// log lines come before it; it bounds the wait itself.
+// kOk once every other server of the manifest has registered a name or ended. While some are
+// still starting, init keeps the call (a reply object) for up to `wait_ticks` and answers it
+// the moment the last one comes up, so the asker neither polls nor waits a tick too long;
+// kWouldBlock if the wait runs out first, at once for a wait of 0, and at once should init
+// have no reply object free (the asker then asks again). The shell asks before its first
+// prompt, so that the start-up log lines come before it; the wait is its bound.
+constexpr uint64_t kMaxStartupWaitTicks = uint64_t{1} << 20;  // 17 min at 1000 Hz
 struct StartupDoneRequest {
-  using Wire = Request<kStartupDoneSpec>;
+  uint64_t wait_ticks = 0;  // 0 .. kMaxStartupWaitTicks
+  using Wire =
+      Request<kStartupDoneSpec, Bounded<&StartupDoneRequest::wait_ticks, 0, kMaxStartupWaitTicks>>;
 };
 using StartupDoneReply = StatusReply<kStartupDoneSpec>;
 

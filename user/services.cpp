@@ -76,11 +76,15 @@ ProtocolStatus lookup_service(Handle bootstrap, const char* name, uint64_t timeo
 }
 
 ProtocolStatus wait_for_startup(Handle bootstrap, uint64_t timeout_ticks) {
-  for (uint64_t waited = 0;; ++waited) {
+  if (timeout_ticks > bm::ipc::kMaxStartupWaitTicks) timeout_ticks = bm::ipc::kMaxStartupWaitTicks;
+  const uint64_t deadline = ticks() + timeout_ticks;
+  for (;;) {
+    uint64_t now = ticks();
+    bm::ipc::StartupDoneRequest request{.wait_ticks = deadline > now ? deadline - now : 0};
     bm::ipc::StartupDoneReply reply;
-    ProtocolStatus status = call_init(bootstrap, bm::ipc::StartupDoneRequest{}, &reply);
-    if (status != ProtocolStatus::kWouldBlock || waited >= timeout_ticks) return status;
-    (void)sleep(1);
+    ProtocolStatus status = call_init(bootstrap, request, &reply);
+    if (status != ProtocolStatus::kWouldBlock || ticks() >= deadline) return status;
+    (void)sleep(1);  // answered early: init had no reply object free to keep the call
   }
 }
 

@@ -35,9 +35,10 @@ ProtocolStatus register_service(Handle bootstrap, const char* name, Handle endpo
 ProtocolStatus lookup_service(Handle bootstrap, const char* name, uint64_t timeout_ticks,
                               Handle* out);
 
-// Waits until init's start-up is over (every other server registered a name or ended), asking
-// every tick, for at most `timeout_ticks`: kOk, kWouldBlock if the time ran out first, or why
-// init could not be asked.
+// Waits until init's start-up is over (every other server registered a name or ended), for at
+// most `timeout_ticks`: kOk, kWouldBlock if the time ran out first, or why init could not be
+// asked. init holds the call and answers it when the last server comes up; should it have no
+// reply object free and answer at once, this asks again a tick later.
 ProtocolStatus wait_for_startup(Handle bootstrap, uint64_t timeout_ticks);
 
 // This server's manifest args= text (docs/manifest.md), NUL-terminated in

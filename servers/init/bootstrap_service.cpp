@@ -28,10 +28,11 @@ bm::ipc::GetGrantReply take_grant(ServerState& caller, uint64_t index) {
 
 }  // namespace
 
-void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
+bool on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
                           const WireMessage& request, WireMessage* reply) {
   // Only register takes a handle, and only from a well-formed request of a known caller.
   bool handle_taken = false;
+  bool kept = false;
   ProtocolStatus decoded = ProtocolStatus::kBadValue;
   if (caller != nullptr) {
     decoded = bm::ipc::dispatch(
@@ -52,9 +53,10 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
                                             {reinterpret_cast<const uint8_t*>(entry.arguments),
                                              static_cast<uint32_t>(entry.arguments_length)}};
         },
-        [&](const bm::ipc::StartupDoneRequest&) {
-          return actions.startup_complete(*caller) ? ProtocolStatus::kOk
-                                                   : ProtocolStatus::kWouldBlock;
+        [&](const bm::ipc::StartupDoneRequest& done) {
+          if (actions.startup_complete(*caller)) return ProtocolStatus::kOk;
+          kept = done.wait_ticks != 0 && actions.keep_startup_call(*caller, done.wait_ticks);
+          return ProtocolStatus::kWouldBlock;  // sent only if the call was not kept
         });
   }
   // A request init cannot read, or from a task it did not start, gets kBadValue alone.
@@ -62,6 +64,7 @@ void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64
     bm::ipc::encode_status_reply(request.label, ProtocolStatus::kBadValue, reply);
   }
   if (request.has_handle && !handle_taken) actions.close(request.handle);
+  return !kept;
 }
 
 }  // namespace init

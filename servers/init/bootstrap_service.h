@@ -24,6 +24,9 @@ class BootstrapActions {
                                          bm::abi::Handle* out) = 0;
   // Whether every other server has come up (servers/init/startup.h).
   virtual bool startup_complete(const ServerState& caller) = 0;
+  // Keeps the startup_done call being served, to answer it when start-up is over for
+  // `caller` or after `wait_ticks`; false if it cannot (no reply object free).
+  virtual bool keep_startup_call(ServerState& caller, uint64_t wait_ticks) = 0;
   // Closes a handle a request brought that nothing takes.
   virtual void close(bm::abi::Handle handle) = 0;
 
@@ -32,10 +35,12 @@ class BootstrapActions {
 };
 
 // Answers one bootstrap request from `caller` (the server its badge names; null for a badge
-// init never gave) into `reply`, always. A malformed request, an unknown label or an unknown
-// caller gets kBadValue; a handle that came with a request and was not taken is
-// closed. A get_grant reply moves the grant's handle out of caller->grants.
-void on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
+// init never gave) into `reply`: true. False only when the call was kept instead (a
+// startup_done before start-up is over, with a wait): nothing to send now. A malformed
+// request, an unknown label or an unknown caller gets kBadValue; a handle that came with a
+// request and was not taken is closed. A get_grant reply moves the grant's handle out of
+// caller->grants.
+bool on_bootstrap_request(BootstrapActions& actions, ServerState* caller, uint64_t badge,
                           const bm::ipc::WireMessage& request, bm::ipc::WireMessage* reply);
 
 }  // namespace init

@@ -22,6 +22,7 @@
 #include "servers/init/program_runner.h"
 #include "servers/init/server_state.h"
 #include "servers/init/startup.h"
+#include "servers/init/startup_timer.h"
 #include "servers/init/supervisor.h"
 #include "servers/init/system_module_memory.h"
 #include "user/heap.h"
@@ -29,6 +30,8 @@
 #include "user/print.h"
 #include "user/program_loader.h"
 #include "user/protocol_client.h"
+#include "user/protocol_server.h"
+#include "user/reply_pool.h"
 #include "user/syscalls.h"
 #include "user/tsc.h"
 
@@ -50,6 +53,11 @@ bm::manifest::Manifest manifest;
 ServerState servers[bm::manifest::kMaxServers];
 init::NameRegistry names;
 Handle service_endpoint;
+// startup_done calls kept until start-up is over (servers/init/startup.h), the reply objects
+// they are kept in, and the notification that tells the start-up timer a call was kept.
+init::StartupWaiters startup_waiters;
+user::ReplyPool<init::StartupWaiters::kCapacity> startup_replies;
+Handle startup_timer_armed = 0;
 
 // Badges tell init which server calls: server i holds badge i + 1.
 uint64_t badge_of(size_t index) { return index + 1; }
@@ -288,11 +296,32 @@ void on_fault(const user::Message& message) {
   end_server(*server, "faulted");
 }
 
-// From init's own heartbeat threads (servers/init/heartbeat_monitor.h).
+// Answers the kept startup_done calls that are due: start-up over for the asker (kOk), or
+// its wait run out (kWouldBlock). Run after every message, since any of them (a registration,
+// a fault, a stop, the start-up timer) may be what makes one due.
+void settle_startup_calls() {
+  if (startup_waiters.count() == 0) return;
+  startup_waiters.settle(servers, manifest.server_count, user::ticks(),
+                         [](Handle kept, ProtocolStatus status) {
+                           static bm::ipc::WireMessage answer;
+                           bm::ipc::encode_status_reply(bm::ipc::kStartupDone, status, &answer);
+                           startup_replies.give_back(kept, user::answer_later(kept, answer));
+                         });
+}
+
+// From init's own heartbeat threads (servers/init/heartbeat_monitor.h) and its start-up timer
+// (servers/init/startup_timer.h).
 void on_monitor_request(const user::Message& message, user::Message* reply) {
   reply->words = 1;
   reply->word[0] = static_cast<uint64_t>(ProtocolStatus::kBadValue);
   if (message.has_handle) (void)user::handle_close(message.handle);
+  if (message.label == init::kStartupTimer) {
+    settle_startup_calls();
+    reply->words = 2;
+    reply->word[0] = static_cast<uint64_t>(ProtocolStatus::kOk);
+    reply->word[1] = startup_waiters.ticks_to_next_deadline(user::ticks());
+    return;
+  }
   if (message.words < 1 || message.word[0] >= manifest.server_count) return;
   ServerState& server = servers[message.word[0]];
   if (message.label == init::kHeartbeatTarget) {
@@ -448,6 +477,21 @@ class InitBootstrapActions final : public init::BootstrapActions {
     return init::startup_complete(servers, manifest.server_count, &caller);
   }
 
+  bool keep_startup_call(ServerState& caller, uint64_t wait_ticks) override {
+    if (startup_timer_armed == 0) return false;  // no timer: the caller asks again
+    Handle kept = startup_replies.keep_call();
+    if (kept == 0) return false;
+    if (!startup_waiters.add(kept, &caller, user::ticks() + wait_ticks)) {
+      // Full (the pool has as many objects, so this cannot happen): answer it now.
+      static bm::ipc::WireMessage answer;
+      bm::ipc::encode_status_reply(bm::ipc::kStartupDone, ProtocolStatus::kWouldBlock, &answer);
+      startup_replies.give_back(kept, user::answer_later(kept, answer));
+      return true;
+    }
+    (void)user::notification_signal(startup_timer_armed, 1);
+    return true;
+  }
+
   void close(Handle handle) override { (void)user::handle_close(handle); }
 };
 
@@ -499,7 +543,37 @@ bool on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
     return true;
   }
   InitBootstrapActions actions;
-  init::on_bootstrap_request(actions, server, badge, message, reply);
+  return init::on_bootstrap_request(actions, server, badge, message, reply);
+}
+
+// Handles one message init's endpoint received: true with the answer in *reply, false when
+// there is nobody to answer now (a fault report, a send, a call kept for later).
+bool handle(user::Message& message, user::Message* reply) {
+  if (message.label == bm::abi::kFaultLabel) {
+    on_fault(message);  // the faulting task is gone: nobody to reply to
+    return false;
+  }
+  if (message.badge == init::kProgramWatcherBadge) {
+    // A send, not a call: nobody waits for an answer.
+    if (message.label == init::kProgramsEnded && message.words == 1) {
+      init::on_programs_ended(message.word[0]);
+    }
+    return false;
+  }
+  if (message.badge == init::kMonitorBadge) {
+    on_monitor_request(message, reply);
+    return true;
+  }
+  // Static: two 4 KiB messages, and only this thread serves the endpoint.
+  static bm::ipc::WireMessage request;
+  static bm::ipc::WireMessage answer;
+  if (user::load_message(message, &request)) {
+    if (!on_request(request, message.badge, &answer)) return false;  // kept in a reply object
+  } else {
+    if (message.has_handle) (void)user::handle_close(message.handle);
+    bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &answer);
+  }
+  user::store_message(answer, reply);
   return true;
 }
 
@@ -512,41 +586,27 @@ bool on_request(const bm::ipc::WireMessage& message, uint64_t badge, bm::ipc::Wi
       status = user::receive(service_endpoint, &message);
       continue;
     }
-    if (message.label == bm::abi::kFaultLabel) {
-      on_fault(message);  // the faulting task is gone: nobody to reply to
-      status = user::receive(service_endpoint, &message);
-      continue;
-    }
-    if (message.badge == init::kProgramWatcherBadge) {
-      // A send, not a call: nobody waits for an answer.
-      if (message.label == init::kProgramsEnded && message.words == 1) {
-        init::on_programs_ended(message.word[0]);
-      }
-      status = user::receive(service_endpoint, &message);
-      continue;
-    }
     user::Message reply;
-    if (message.badge == init::kMonitorBadge) {
-      on_monitor_request(message, &reply);
-    } else {
-      // Static: two 4 KiB messages, and only this thread serves the endpoint.
-      static bm::ipc::WireMessage request;
-      static bm::ipc::WireMessage answer;
-      bool answer_now = true;
-      if (user::load_message(message, &request)) {
-        answer_now = on_request(request, message.badge, &answer);
-      } else {
-        if (message.has_handle) (void)user::handle_close(message.handle);
-        bm::ipc::encode_status_reply(message.label, ProtocolStatus::kBadValue, &answer);
-      }
-      if (!answer_now) {
-        status = user::receive(service_endpoint, &message);  // kept in a reply object
-        continue;
-      }
-      user::store_message(answer, &reply);
-    }
-    status = user::answer_and_receive(service_endpoint, reply, &message);
+    bool answer_now = handle(message, &reply);
+    settle_startup_calls();  // what this message changed may end a kept call's wait
+    status = answer_now ? user::answer_and_receive(service_endpoint, reply, &message)
+                        : user::receive(service_endpoint, &message);
   }
+}
+
+// The reply objects and the timer thread for kept startup_done calls. Without them a
+// startup_done is answered at once (kWouldBlock while start-up lasts) and the asker asks again.
+void start_startup_timer() {
+  auto armed = user::notification_create();
+  auto timer_handle =
+      user::handle_duplicate(service_endpoint, bm::abi::kRightWrite, init::kMonitorBadge);
+  if (!armed.ok() || !timer_handle.ok() || !startup_replies.create()) {
+    user::printf("init: startup_done calls are answered at once: no reply objects or timer\n");
+    return;
+  }
+  if (!init::start_startup_timer(timer_handle->get(), armed->get())) return;
+  (void)timer_handle->release();  // the thread keeps both
+  startup_timer_armed = armed->release();
 }
 
 }  // namespace
@@ -583,5 +643,6 @@ int main(uint64_t boot_info_address) {
   } else {
     user::printf("init: no heartbeats: %s\n", bm::abi::status_text(monitor.error()));
   }
+  start_startup_timer();
   serve();
 }

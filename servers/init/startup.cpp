@@ -12,4 +12,19 @@ bool startup_complete(const ServerState* servers, size_t count, const ServerStat
   return true;
 }
 
+bool StartupWaiters::add(bm::abi::Handle reply, const ServerState* asking, uint64_t deadline) {
+  if (count_ == kCapacity) return false;
+  waiters_[count_++] = {reply, asking, deadline};
+  return true;
+}
+
+uint64_t StartupWaiters::ticks_to_next_deadline(uint64_t now) const {
+  if (count_ == 0) return 0;
+  uint64_t earliest = waiters_[0].deadline;
+  for (size_t i = 1; i < count_; ++i) {
+    if (waiters_[i].deadline < earliest) earliest = waiters_[i].deadline;
+  }
+  return earliest > now ? earliest - now : 1;
+}
+
 }  // namespace init

@@ -438,8 +438,14 @@ USER_TEST(introspection_supervisor_lists_the_suite_itself) {
     EXPECT_EQ(entry.grants[i].detail, expected[i].detail);
     EXPECT_EQ(entry.grants[i].count, expected[i].count);
   }
-  // The suite is the manifest's only server.
-  EXPECT_EQ(user::list_server(env.bootstrap, 1, &entry), ProtocolStatus::kBadValue);
+  // The manifest's other server: the program sleep, running without grants or a name until
+  // startup_tests.cpp stops it; then no more.
+  ASSERT_EQ(user::list_server(env.bootstrap, 1, &entry), ProtocolStatus::kOk);
+  EXPECT_TRUE(bm::string_equal(entry.module, "sleep"));
+  EXPECT_EQ(entry.flags, bm::ipc::kServerRunning);
+  EXPECT_EQ(entry.priority, 2);
+  EXPECT_EQ(entry.grant_count, 0);
+  EXPECT_EQ(user::list_server(env.bootstrap, 2, &entry), ProtocolStatus::kBadValue);
   EXPECT_EQ(user::list_server(env.bootstrap, ~uint64_t{0}, &entry), ProtocolStatus::kBadValue);
 }
 

@@ -50,6 +50,10 @@ class FakeActions final : public BootstrapActions {
     return ProtocolStatus::kOk;
   }
   bool startup_complete(const ServerState&) override { return startup_over; }
+  bool keep_startup_call(ServerState& caller, uint64_t wait_ticks) override {
+    kept_waits.push_back({&caller, wait_ticks});
+    return can_keep;
+  }
   void close(Handle handle) override { closed.push_back(handle); }
 
   struct Call {
@@ -63,6 +67,12 @@ class FakeActions final : public BootstrapActions {
   std::map<std::string, Handle> names;
   ProtocolStatus refuse_register = ProtocolStatus::kOk;
   bool startup_over = false;
+  struct KeptWait {
+    const ServerState* caller;
+    uint64_t wait_ticks;
+  };
+  std::vector<KeptWait> kept_waits;  // every keep_startup_call, granted or not
+  bool can_keep = true;              // whether a reply object is free
 };
 
 class BootstrapService : public ::testing::Test {
@@ -81,7 +91,7 @@ class BootstrapService : public ::testing::Test {
   WireMessage serve(const WireMessage& request, ServerState* caller) {
     WireMessage reply = poisoned();
     reply.has_handle = true;  // stale: the dispatch must set it
-    on_bootstrap_request(actions_, caller, kBadge, request, &reply);
+    EXPECT_TRUE(on_bootstrap_request(actions_, caller, kBadge, request, &reply));
     EXPECT_EQ(reply.label, request.label);
     return reply;
   }
@@ -242,9 +252,10 @@ TEST_F(BootstrapService, UnknownLabelsAndUnknownCallersGetInvalidArgument) {
   EXPECT_EQ(actions_.closed.size(), 7u);  // every handle that came along
 }
 
-TEST_F(BootstrapService, StartupDoneSaysWouldBlockUntilStartupIsOver) {
+TEST_F(BootstrapService, StartupDoneWithoutAWaitSaysWouldBlockUntilStartupIsOver) {
   auto early = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
   EXPECT_EQ(early.status, ProtocolStatus::kWouldBlock);
+  EXPECT_TRUE(actions_.kept_waits.empty());  // a wait of 0 is never kept
   actions_.startup_over = true;
   auto later = decoded<bm::ipc::StartupDoneReply>(serve(encoded(bm::ipc::StartupDoneRequest{})));
   EXPECT_EQ(later.status, ProtocolStatus::kOk);
@@ -254,6 +265,38 @@ TEST_F(BootstrapService, StartupDoneSaysWouldBlockUntilStartupIsOver) {
   EXPECT_EQ(stray.status, ProtocolStatus::kOk);
   EXPECT_EQ(actions_.closed, std::vector<Handle>{kStray});
   expect_invalid(serve(encoded(bm::ipc::StartupDoneRequest{}), nullptr));
+}
+
+TEST_F(BootstrapService, StartupDoneWithAWaitIsKeptWhileStartupLasts) {
+  WireMessage reply = poisoned();
+  EXPECT_FALSE(on_bootstrap_request(actions_, &server_, kBadge,
+                                    encoded(bm::ipc::StartupDoneRequest{.wait_ticks = 2000}),
+                                    &reply));
+  ASSERT_EQ(actions_.kept_waits.size(), 1u);
+  EXPECT_EQ(actions_.kept_waits[0].caller, &server_);
+  EXPECT_EQ(actions_.kept_waits[0].wait_ticks, 2000u);
+  EXPECT_TRUE(actions_.closed.empty());
+}
+
+TEST_F(BootstrapService, StartupDoneIsAnsweredAtOnceWhenItCannotBeKeptOrNeedNotBe) {
+  actions_.can_keep = false;  // no reply object free: the asker hears kWouldBlock and asks again
+  auto refused = decoded<bm::ipc::StartupDoneReply>(
+      serve(encoded(bm::ipc::StartupDoneRequest{.wait_ticks = 5})));
+  EXPECT_EQ(refused.status, ProtocolStatus::kWouldBlock);
+  EXPECT_EQ(actions_.kept_waits.size(), 1u);
+  actions_.startup_over = true;  // over already: kOk, and nothing kept
+  auto over = decoded<bm::ipc::StartupDoneReply>(
+      serve(encoded(bm::ipc::StartupDoneRequest{.wait_ticks = 5})));
+  EXPECT_EQ(over.status, ProtocolStatus::kOk);
+  EXPECT_EQ(actions_.kept_waits.size(), 1u);
+}
+
+TEST_F(BootstrapService, StartupDoneWithAWaitOverTheLimitOrNoWordIsRefused) {
+  expect_invalid(serve(make_message(bm::ipc::kStartupDone,
+                                    {bm::ipc::kMaxStartupWaitTicks + 1})));
+  expect_invalid(serve(make_message(bm::ipc::kStartupDone, {})));
+  expect_invalid(serve(make_message(bm::ipc::kStartupDone, {1, 2})));
+  EXPECT_TRUE(actions_.kept_waits.empty());
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace {
 
 using init::ServerState;
@@ -37,6 +39,86 @@ TEST(InitStartup, TheAskerCountsOnlyForOthers) {
   servers[1].registered_a_name = true;
   EXPECT_TRUE(startup_complete(servers, 2, &servers[0]));
   EXPECT_TRUE(startup_complete(servers, 0, nullptr));
+}
+
+
+// The startup_done calls init keeps (StartupWaiters): each answered once, kOk when start-up is
+// over for its asker, kWouldBlock at its deadline, and kept until then.
+struct Answered {
+  bm::abi::Handle reply;
+  bm::ipc::ProtocolStatus status;
+  bool operator==(const Answered&) const = default;
+};
+
+std::vector<Answered> settle(init::StartupWaiters& waiters, const ServerState* servers,
+                             size_t count, uint64_t now) {
+  std::vector<Answered> answered;
+  waiters.settle(servers, count, now, [&](bm::abi::Handle reply, bm::ipc::ProtocolStatus status) {
+    answered.push_back({reply, status});
+  });
+  return answered;
+}
+
+constexpr auto kOk = bm::ipc::ProtocolStatus::kOk;
+constexpr auto kWouldBlock = bm::ipc::ProtocolStatus::kWouldBlock;
+
+TEST(InitStartupWaiters, AKeptCallIsAnsweredWhenTheLastServerComesUp) {
+  ServerState servers[] = {running(true), running(false), running(false)};  // [2] asks
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x11, &servers[2], 1000));
+  EXPECT_TRUE(settle(waiters, servers, 3, 10).empty());  // [1] still starting
+  EXPECT_EQ(waiters.count(), 1u);
+  servers[1].registered_a_name = true;
+  EXPECT_EQ(settle(waiters, servers, 3, 11), (std::vector<Answered>{{0x11, kOk}}));
+  EXPECT_EQ(waiters.count(), 0u);
+  EXPECT_TRUE(settle(waiters, servers, 3, 12).empty());  // answered once
+}
+
+TEST(InitStartupWaiters, AServerThatEndsDoesNotHoldTheCallUp) {
+  ServerState servers[] = {running(false), running(false)};
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x11, &servers[1], 1000));
+  servers[0].running = false;  // crashed, or stopped for good
+  EXPECT_EQ(settle(waiters, servers, 2, 5), (std::vector<Answered>{{0x11, kOk}}));
+}
+
+TEST(InitStartupWaiters, ACallWhoseWaitRunsOutHearsWouldBlock) {
+  ServerState servers[] = {running(false), running(false), running(false)};
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x11, &servers[1], 100));
+  ASSERT_TRUE(waiters.add(0x12, &servers[2], 50));
+  EXPECT_EQ(waiters.ticks_to_next_deadline(20), 30u);  // the earlier of the two
+  EXPECT_TRUE(settle(waiters, servers, 3, 49).empty());
+  EXPECT_EQ(settle(waiters, servers, 3, 50), (std::vector<Answered>{{0x12, kWouldBlock}}));
+  EXPECT_EQ(waiters.ticks_to_next_deadline(50), 50u);
+  EXPECT_EQ(settle(waiters, servers, 3, 150), (std::vector<Answered>{{0x11, kWouldBlock}}));
+  EXPECT_EQ(waiters.ticks_to_next_deadline(150), 0u);  // none kept
+}
+
+TEST(InitStartupWaiters, EachAskerCountsOnlyForTheOthers) {
+  // Two servers ask while neither has registered: each waits only for the other.
+  ServerState servers[] = {running(false), running(false)};
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x11, &servers[0], 1000));
+  ASSERT_TRUE(waiters.add(0x12, &servers[1], 1000));
+  EXPECT_TRUE(settle(waiters, servers, 2, 1).empty());
+  servers[0].registered_a_name = true;  // [1]'s wait is over; [0] still waits for [1]
+  EXPECT_EQ(settle(waiters, servers, 2, 2), (std::vector<Answered>{{0x12, kOk}}));
+  EXPECT_EQ(waiters.count(), 1u);
+}
+
+TEST(InitStartupWaiters, ADeadlineDueAlreadyIsOneTickAwayAndAFullTableRefuses) {
+  ServerState servers[] = {running(false), running(false)};
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x11, &servers[1], 10));
+  EXPECT_EQ(waiters.ticks_to_next_deadline(10), 1u);  // never 0: that would mean "none"
+  EXPECT_EQ(waiters.ticks_to_next_deadline(30), 1u);
+  for (size_t i = 1; i < init::StartupWaiters::kCapacity; ++i) {
+    ASSERT_TRUE(waiters.add(0x100 + i, &servers[1], 10));
+  }
+  EXPECT_FALSE(waiters.add(0x200, &servers[1], 10));
+  EXPECT_EQ(settle(waiters, servers, 2, 10).size(), init::StartupWaiters::kCapacity);
+  EXPECT_TRUE(waiters.add(0x200, &servers[1], 10));  // room again
 }
 
 }  // namespace

@@ -212,18 +212,31 @@ TEST(BootstrapGetArguments, RoundTripsEveryLengthToTheLimit) {
   EXPECT_EQ(message.words, 0u);
 }
 
-TEST(BootstrapStartupDone, IsAnEmptyRequestAnsweredByAStatusAlone) {
+TEST(BootstrapStartupDone, CarriesTheWaitAndIsAnsweredByAStatusAlone) {
   WireMessage message;
-  round_trip(StartupDoneRequest{}, &message);
-  EXPECT_EQ(message.label, kStartupDone);
-  EXPECT_EQ(message.words, 0u);
-  EXPECT_FALSE(message.has_handle);
+  for (uint64_t wait : {uint64_t{0}, uint64_t{2000}, kMaxStartupWaitTicks}) {
+    StartupDoneRequest out = round_trip(StartupDoneRequest{.wait_ticks = wait}, &message);
+    EXPECT_EQ(message.label, kStartupDone);
+    EXPECT_EQ(message.words, 1u);
+    EXPECT_EQ(message.word[0], wait);
+    EXPECT_FALSE(message.has_handle);
+    EXPECT_EQ(out.wait_ticks, wait);
+  }
   for (ProtocolStatus status : {ProtocolStatus::kOk, ProtocolStatus::kWouldBlock}) {
     StartupDoneReply out = round_trip(StartupDoneReply{status}, &message);
     EXPECT_EQ(message.label, kStartupDone);
     EXPECT_EQ(message.words, 1u);
     EXPECT_EQ(out.status, status);
   }
+}
+
+TEST(BootstrapStartupDone, RefusesAWaitOverTheLimit) {
+  WireMessage message = poisoned();
+  EXPECT_FALSE(encode(StartupDoneRequest{.wait_ticks = kMaxStartupWaitTicks + 1}, &message));
+  StartupDoneRequest out{};
+  EXPECT_EQ(decode(make_message(kStartupDone, {kMaxStartupWaitTicks + 1}), &out),
+            ProtocolStatus::kBadValue);
+  EXPECT_EQ(decode(make_message(kStartupDone, {~uint64_t{0}}), &out), ProtocolStatus::kBadValue);
 }
 
 TEST(BootstrapGetArguments, RefusesTextOverTheLimit) {
@@ -246,7 +259,7 @@ std::vector<Sample> bootstrap_samples() {
   samples.push_back(testing::sample("register", add));
   samples.push_back(testing::sample("lookup", with_name<LookupRequest>("console")));
   samples.push_back(testing::sample("get_arguments", GetArgumentsRequest{}));
-  samples.push_back(testing::sample("startup_done", StartupDoneRequest{}));
+  samples.push_back(testing::sample("startup_done", StartupDoneRequest{.wait_ticks = 2000}));
   samples.push_back(
       testing::sample("get_grant reply",
                       GetGrantReply{ProtocolStatus::kOk, GrantKind::kModule, 4096, 4096, kHandle}));

@@ -23,9 +23,10 @@ bool startup_complete(const ServerState* servers, size_t count, const ServerStat
 // asker or its wait runs out. Ticks are the kernel's timer ticks (SystemInfo::kTicks).
 class StartupWaiters {
  public:
-  // One call per server at a time is what the shell's use needs; a restarted server may ask
-  // again before its old call's deadline, hence twice that.
-  static constexpr size_t kCapacity = 2 * bm::manifest::kMaxServers;
+  // One call per server at a time. A server restarted while its call was kept leaves that
+  // call in a slot until start-up ends or its deadline passes; when all are taken, init
+  // answers at once and the asker asks again a tick later (user::wait_for_startup).
+  static constexpr size_t kCapacity = bm::manifest::kMaxServers;
 
   // Keeps the call held by `reply` for `asking` until tick `deadline`; false when full.
   bool add(bm::abi::Handle reply, const ServerState* asking, uint64_t deadline);

@@ -113,7 +113,8 @@ struct GetArgumentsReply {
 // still starting, init keeps the call (a reply object) for up to `wait_ticks` and answers it
 // the moment the last one comes up, so the asker neither polls nor waits a tick too long;
 // kWouldBlock if the wait runs out first, at once for a wait of 0, and at once should init
-// have no reply object free (the asker then asks again). The shell asks before its first
+// have no reply object free or keep a call of the same server's already (the asker then asks
+// again). The shell asks before its first
 // prompt, so that the start-up log lines come before it; the wait is its bound.
 constexpr uint64_t kMaxStartupWaitTicks = uint64_t{1} << 20;  // 17 min at 1000 Hz
 struct StartupDoneRequest {

@@ -479,15 +479,10 @@ class InitBootstrapActions final : public init::BootstrapActions {
 
   bool keep_startup_call(ServerState& caller, uint64_t wait_ticks) override {
     if (startup_timer_armed == 0) return false;  // no timer: the caller asks again
+    if (!startup_waiters.can_add(&caller)) return false;
     Handle kept = startup_replies.keep_call();
     if (kept == 0) return false;
-    if (!startup_waiters.add(kept, &caller, user::ticks() + wait_ticks)) {
-      // Full (the pool has as many objects, so this cannot happen): answer it now.
-      static bm::ipc::WireMessage answer;
-      bm::ipc::encode_status_reply(bm::ipc::kStartupDone, ProtocolStatus::kWouldBlock, &answer);
-      startup_replies.give_back(kept, user::answer_later(kept, answer));
-      return true;
-    }
+    (void)startup_waiters.add(kept, &caller, user::ticks() + wait_ticks);  // can_add said yes
     (void)user::notification_signal(startup_timer_armed, 1);
     return true;
   }

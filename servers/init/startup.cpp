@@ -12,8 +12,16 @@ bool startup_complete(const ServerState* servers, size_t count, const ServerStat
   return true;
 }
 
-bool StartupWaiters::add(bm::abi::Handle reply, const ServerState* asking, uint64_t deadline) {
+bool StartupWaiters::can_add(const ServerState* asking) const {
   if (count_ == kCapacity) return false;
+  for (size_t i = 0; i < count_; ++i) {
+    if (waiters_[i].asking == asking) return false;
+  }
+  return true;
+}
+
+bool StartupWaiters::add(bm::abi::Handle reply, const ServerState* asking, uint64_t deadline) {
+  if (!can_add(asking)) return false;
   waiters_[count_++] = {reply, asking, deadline};
   return true;
 }

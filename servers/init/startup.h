@@ -23,13 +23,17 @@ bool startup_complete(const ServerState* servers, size_t count, const ServerStat
 // asker or its wait runs out. Ticks are the kernel's timer ticks (SystemInfo::kTicks).
 class StartupWaiters {
  public:
-  // One call per server at a time. A server restarted while its call was kept leaves that
-  // call in a slot until start-up ends or its deadline passes; when all are taken, init
-  // answers at once and the asker asks again a tick later (user::wait_for_startup).
+  // One kept call per server, so no server can take every slot. One restarted while its call
+  // was kept leaves that call in its slot until start-up ends or the deadline passes; a
+  // call init cannot keep is answered at once, and user::wait_for_startup asks again a tick
+  // later.
   static constexpr size_t kCapacity = bm::manifest::kMaxServers;
 
-  // Keeps the call held by `reply` for `asking` until tick `deadline`; false when full.
+  // Keeps the call held by `reply` for `asking` until tick `deadline`; false when `asking`
+  // has a call kept already, or the table is full.
   bool add(bm::abi::Handle reply, const ServerState* asking, uint64_t deadline);
+  // Whether add() would keep a call for `asking`.
+  bool can_add(const ServerState* asking) const;
 
   // Hands each kept call whose asker's start-up is over to answer(reply, kOk), and each
   // whose deadline is at or before `now` to answer(reply, kWouldBlock), and forgets it.

@@ -88,6 +88,10 @@ USER_TEST(startup_done_kept_call_is_answered_when_the_last_server_ends) {
   ASSERT_OK(asker.start(ask_with_a_long_wait, ticks_for_ms(60'000), kSuitePriority));
   (void)user::sleep(2);  // the helper's call is kept by now
   EXPECT_TRUE(!asker.finished());
+  // init keeps one call per server: a second one is answered at once.
+  uint64_t asked_at = user::ticks();
+  EXPECT_EQ(startup_done(50), ProtocolStatus::kWouldBlock);
+  EXPECT_TRUE(user::ticks() - asked_at <= 1);
   uint64_t stopped_at = user::ticks();
   EXPECT_EQ(user::stop_server(environment().bootstrap, sleep_task), ProtocolStatus::kOk);
   ASSERT_TRUE(asker.join(ticks_for_ms(1000)));

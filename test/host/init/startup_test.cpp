@@ -107,18 +107,28 @@ TEST(InitStartupWaiters, EachAskerCountsOnlyForTheOthers) {
   EXPECT_EQ(waiters.count(), 1u);
 }
 
-TEST(InitStartupWaiters, ADeadlineDueAlreadyIsOneTickAwayAndAFullTableRefuses) {
+TEST(InitStartupWaiters, ADeadlineDueAlreadyIsOneTickAway) {
   ServerState servers[] = {running(false), running(false)};
   init::StartupWaiters waiters;
   ASSERT_TRUE(waiters.add(0x11, &servers[1], 10));
   EXPECT_EQ(waiters.ticks_to_next_deadline(10), 1u);  // never 0: that would mean "none"
   EXPECT_EQ(waiters.ticks_to_next_deadline(30), 1u);
-  for (size_t i = 1; i < init::StartupWaiters::kCapacity; ++i) {
-    ASSERT_TRUE(waiters.add(0x100 + i, &servers[1], 10));
+}
+
+TEST(InitStartupWaiters, OneCallPerAskerAndAFullTableRefuse) {
+  constexpr size_t kCapacity = init::StartupWaiters::kCapacity;
+  ServerState servers[kCapacity + 2];
+  for (ServerState& server : servers) server = running(false);
+  init::StartupWaiters waiters;
+  ASSERT_TRUE(waiters.add(0x100, &servers[1], 10));
+  EXPECT_FALSE(waiters.can_add(&servers[1]));  // its second call is answered at once
+  EXPECT_FALSE(waiters.add(0x101, &servers[1], 10));
+  for (size_t i = 2; i <= kCapacity; ++i) {
+    ASSERT_TRUE(waiters.add(0x100 + i, &servers[i], 10));
   }
-  EXPECT_FALSE(waiters.add(0x200, &servers[1], 10));
-  EXPECT_EQ(settle(waiters, servers, 2, 10).size(), init::StartupWaiters::kCapacity);
-  EXPECT_TRUE(waiters.add(0x200, &servers[1], 10));  // room again
+  EXPECT_FALSE(waiters.can_add(&servers[kCapacity + 1]));  // full
+  EXPECT_EQ(settle(waiters, servers, kCapacity + 2, 10).size(), kCapacity);
+  EXPECT_TRUE(waiters.add(0x200, &servers[1], 20));  // answered: it may ask again
 }
 
 }  // namespace

@@ -114,8 +114,8 @@ struct GetArgumentsReply {
 // the moment the last one comes up, so the asker neither polls nor waits a tick too long;
 // kWouldBlock if the wait runs out first, at once for a wait of 0, and at once should init
 // have no reply object free or keep a call of the same server's already (the asker then asks
-// again). The shell asks before its first
-// prompt, so that the start-up log lines come before it; the wait is its bound.
+// again). The shell asks before its first prompt, so that the start-up log lines come before
+// it; the wait is its bound.
 constexpr uint64_t kMaxStartupWaitTicks = uint64_t{1} << 20;  // 17 min at 1000 Hz
 struct StartupDoneRequest {
   uint64_t wait_ticks = 0;  // 0 .. kMaxStartupWaitTicks

@@ -84,7 +84,7 @@ ProtocolStatus wait_for_startup(Handle bootstrap, uint64_t timeout_ticks) {
     bm::ipc::StartupDoneReply reply;
     ProtocolStatus status = call_init(bootstrap, request, &reply);
     if (status != ProtocolStatus::kWouldBlock || ticks() >= deadline) return status;
-    (void)sleep(1);  // answered early: init had no reply object free to keep the call
+    (void)sleep(1);  // answered early: init could not keep the call (ipc/bootstrap.h)
   }
 }
 

@@ -4,9 +4,9 @@
 #include "ipc/heartbeat.h"
 #include "ipc/protocol.h"
 #include "lib/abi/system_info.h"
+#include "servers/init/init_thread.h"
 #include "user/ipc.h"
 #include "user/print.h"
-#include "user/thread.h"
 
 namespace init {
 namespace {
@@ -92,12 +92,7 @@ void watchdog_thread(uint64_t check_ticks) {
 }
 
 bool start(user::ThreadBody body, uint64_t argument) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    Status status = user::start_thread(body, argument, user::current_priority());
-    if (status == Status::kOk) return true;
-    if (status != Status::kNoSlots) break;
-    user::yield();  // every start record is busy with a thread still starting
-  }
+  if (start_init_thread(body, argument) == Status::kOk) return true;
   user::printf("init: cannot start a heartbeat thread\n");
   return false;
 }

@@ -1,9 +1,9 @@
 // init's start-up timer thread: see startup_timer.h.
 #include "servers/init/startup_timer.h"
 
+#include "servers/init/init_thread.h"
 #include "user/ipc.h"
 #include "user/print.h"
-#include "user/thread.h"
 
 namespace init {
 namespace {
@@ -47,11 +47,7 @@ void timer_thread(uint64_t) {
 bool start_startup_timer(bm::abi::Handle monitor_handle, bm::abi::Handle armed_notification) {
   monitor = monitor_handle;
   armed = armed_notification;
-  Status status = Status::kNoSlots;
-  for (int attempt = 0; attempt < 100 && status == Status::kNoSlots; ++attempt) {
-    status = user::start_thread(timer_thread, 0, user::current_priority());
-    if (status == Status::kNoSlots) user::yield();  // every start record is busy
-  }
+  Status status = start_init_thread(timer_thread, 0);
   if (status != Status::kOk) {
     user::printf("init: no start-up timer thread: %s\n", bm::abi::status_text(status));
     return false;
